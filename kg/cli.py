@@ -1,0 +1,141 @@
+"""`kg build | validate | serve | evaluate`: parses arguments and calls the stages."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from kg import __version__
+from kg.config import Settings
+from kg.errors import KgError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args))
+    except KgError as e:
+        print(f"kg {args.command}: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"kg {args.command}: interrupted; the previous dumps are untouched", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kg", description="News articles to a linked-data knowledge graph.")
+    p.add_argument("--version", action="version", version=f"kg {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    b = sub.add_parser("build", help="build the knowledge graph and its dumps")
+    _build_args(b)
+    b.set_defaults(func=cmd_build)
+
+    v = sub.add_parser("validate", help="validate RDF dumps against the shapes")
+    v.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="dump files or a dumps folder")
+    v.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("serve", help="serve the graph over SPARQL and as linked data")
+    s.add_argument("dir", nargs="?", type=Path, help="build folder (default: build/)")
+    s.add_argument("--host", help="listen address (default 127.0.0.1)")
+    s.add_argument("--port", type=int, help="port (default 8000)")
+    s.add_argument("--base-iri", help="base IRI of the data")
+    s.set_defaults(func=cmd_serve)
+
+    e = sub.add_parser("evaluate", help="score extraction against gold annotations")
+    e.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="articles to build and score")
+    e.add_argument("--gold", type=Path, required=True, help="folder of gold JSON files")
+    e.add_argument("--predictions", type=Path, help="keep the prediction JSON files here")
+    e.add_argument("--base-iri", help="base IRI of the data")
+    e.set_defaults(func=cmd_evaluate)
+    return p
+
+
+def _build_args(b: argparse.ArgumentParser) -> None:
+    b.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: seeds/)")
+    b.add_argument("-o", "--out", type=Path, help="output folder (default: build/)")
+    b.add_argument("--base-iri", help="base IRI for minted IRIs (default https://example.org/newskg/)")
+    b.add_argument("--workers", type=int, help="processes for extraction, mapping and validation")
+    b.add_argument("--gzip", action="store_true", default=None, help="gzip the dump files")
+    b.add_argument("--no-text", dest="include_text", action="store_false", default=None,
+                   help="leave the article text out of the dumps (checksums and spans stay)")
+    b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(
+        base_iri=getattr(args, "base_iri", None),
+        out_dir=getattr(args, "out", None),
+        inputs=tuple(args.paths) if getattr(args, "paths", None) else None,
+        workers=getattr(args, "workers", None),
+        gzip=getattr(args, "gzip", None),
+        include_text=getattr(args, "include_text", None),
+    )
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from kg.pipeline import build
+
+    settings = settings_from(args)
+    result = build(settings, progress=None if args.quiet else _progress)
+    print(summary(result))
+    return result.exit_code
+
+
+def _progress(items: Iterable[object], total: int) -> Iterable[object]:
+    if total < 20 or not sys.stderr.isatty():
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, total=total, unit="file", desc="kg build", file=sys.stderr)
+
+
+def summary(result: object) -> str:
+    from kg.pipeline import BuildResult
+
+    assert isinstance(result, BuildResult)
+    r = result
+    lines = [
+        f"kg build: {r.files} files read ({r.skipped} skipped), {r.articles_read} articles, "
+        f"{r.built} built, {len(r.rejections)} rejected",
+        f"  {r.triples} triples in {r.graphs} graphs, {r.seconds:.1f} s",
+        f"  dumps: {r.dumps}" if r.dumps else "  no dumps written",
+    ]
+    if r.rejections:
+        lines.append("rejected:")
+        lines += ["  " + x.describe().replace("\n", "\n  ") for x in r.rejections]
+    return "\n".join(lines)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from kg.checks import validate_dumps
+
+    settings = Settings.from_env()
+    report, n = validate_dumps(args.paths, settings)
+    for v in report.violations:
+        print(v.describe())
+    verdict = "conforms" if report.conforms else f"does not conform ({len(report.violations)} results)"
+    print(f"kg validate: {n} triples {verdict}")
+    return 0 if report.conforms else 1
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from kg.web.server import serve
+
+    settings = Settings.from_env(
+        out_dir=args.dir, host=args.host, port=args.port, base_iri=args.base_iri
+    )
+    return serve(settings)
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from kg.evaluate import evaluate
+
+    settings = Settings.from_env(base_iri=args.base_iri, inputs=tuple(args.paths))
+    return evaluate(settings, args.gold, args.predictions)

@@ -1,0 +1,147 @@
+"""Settings: one frozen object holding every tunable of kg, with defaults and help text.
+
+``Settings.from_env()`` is the only place that reads the environment (``KG_<NAME>``, plus the
+reproducible-builds variable ``SOURCE_DATE_EPOCH``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from kg.errors import ConfigError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _setting(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+def asset_dir(name: str) -> Path:
+    """Folder of a shipped RDF asset (``ontology``, ``shapes``, ``queries``).
+
+    An installed wheel carries them under ``kg/_assets``; a source checkout has them at the top.
+    """
+    packaged = PACKAGE_DIR / "_assets" / name
+    if packaged.is_dir():
+        return packaged
+    return PACKAGE_DIR.parent / name
+
+
+@dataclass(frozen=True)
+class Settings:
+    base_iri: str = _setting(
+        "https://example.org/newskg/", "Base IRI under which kg mints every data IRI (ends in /)."
+    )
+    out_dir: Path = _setting(Path("build"), "Folder that `kg build` writes (dumps, report, store).")
+    inputs: tuple[Path, ...] = _setting((Path("seeds"),), "Files or folders `kg build` reads.")
+    language: str = _setting("en", "BCP-47 language assumed when an article's metadata has none.")
+    include_text: bool = _setting(
+        True, "Publish the verbatim article text (nif:isString) in the dumps; off for copyright."
+    )
+    gzip: bool = _setting(False, "Write the dump files gzip-compressed (name.ext.gz).")
+    workers: int = _setting(1, "Processes used by `kg build` for extraction, mapping, validation.")
+    max_file_bytes: int = _setting(
+        20_000_000, "Inputs larger than this are rejected as not being an article."
+    )
+    source_date_epoch: int | None = _setting(
+        None, "Fixed build time (seconds since 1970), from SOURCE_DATE_EPOCH, for reproducible builds."
+    )
+    host: str = _setting("127.0.0.1", "Address `kg serve` listens on.")
+    port: int = _setting(8000, "Port `kg serve` listens on.")
+    public_url: str = _setting(
+        "", "Public URL of the server if behind a proxy (default: http://HOST:PORT)."
+    )
+    query_timeout: float = _setting(
+        10.0, "Hard time limit of one SPARQL query, in seconds; a request may only lower it."
+    )
+    max_concurrent_queries: int = _setting(
+        4, "Queries evaluated at once; further requests get 503 with Retry-After."
+    )
+    max_rows: int = _setting(
+        100_000, "Result rows (or triples) returned at most; beyond it the answer ends with an error."
+    )
+    max_get_url: int = _setting(32_768, "Longest GET request target accepted on /sparql (414 beyond).")
+
+    def __post_init__(self) -> None:
+        if not self.base_iri.startswith(("http://", "https://")) or not self.base_iri.endswith("/"):
+            raise ConfigError(
+                f"base_iri: {self.base_iri!r} must be an http(s) IRI ending in '/'"
+            )
+        if " " in self.base_iri or "#" in self.base_iri:
+            raise ConfigError(f"base_iri: {self.base_iri!r} must not contain spaces or '#'")
+        if self.workers < 1:
+            raise ConfigError(f"workers: must be at least 1, got {self.workers}")
+        if self.query_timeout <= 0:
+            raise ConfigError(f"query_timeout: must be positive, got {self.query_timeout}")
+
+    @property
+    def dumps_dir(self) -> Path:
+        return self.out_dir / "dumps"
+
+    @property
+    def store_dir(self) -> Path:
+        return self.out_dir / "store"
+
+    @property
+    def report_path(self) -> Path:
+        return self.out_dir / "report.json"
+
+    @property
+    def ontology_path(self) -> Path:
+        return asset_dir("ontology") / "nkg.ttl"
+
+    @property
+    def shapes_path(self) -> Path:
+        return asset_dir("shapes") / "nkg-shapes.ttl"
+
+    @property
+    def queries_dir(self) -> Path:
+        return asset_dir("queries")
+
+    def with_(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
+        """Settings from ``KG_*`` variables (and SOURCE_DATE_EPOCH), then explicit overrides."""
+        env = dict(os.environ if environ is None else environ)
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = env.get(f"KG_{f.name.upper()}")
+            if raw is not None:
+                values[f.name] = _parse(f.name, raw, f.default)
+        sde = env.get("SOURCE_DATE_EPOCH")
+        if sde is not None and "source_date_epoch" not in values:
+            values["source_date_epoch"] = _parse("SOURCE_DATE_EPOCH", sde, 0)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+
+def _parse(name: str, raw: str, default: Any) -> Any:
+    try:
+        if isinstance(default, bool):
+            if raw.lower() in ("1", "true", "yes", "on"):
+                return True
+            if raw.lower() in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(raw)
+        if isinstance(default, int) or default is None:
+            return int(raw)
+        if isinstance(default, float):
+            return float(raw)
+        if isinstance(default, Path):
+            return Path(raw)
+        if isinstance(default, tuple):
+            return tuple(Path(p) for p in raw.split(os.pathsep) if p)
+        return raw
+    except ValueError:
+        raise ConfigError(f"{name}: cannot read {raw!r} as {type(default).__name__}") from None
+
+
+def settings_help() -> dict[str, tuple[Any, str]]:
+    """Each setting's default and help text (the README documents every one; a test checks)."""
+    return {f.name: (f.default, f.metadata["help"]) for f in fields(Settings)}

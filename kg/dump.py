@@ -1,0 +1,320 @@
+"""Stage 5a (I/O): deterministic dumps, streamed per graph and written atomically.
+
+Layout of ``OUT/dumps`` (a symlink to a complete release folder, swapped in one rename):
+
+    graphs/<graph>.ttl    one Turtle file per named graph (Turtle cannot carry graphs)
+    kg.trig, kg.nq        the whole dataset, with its graphs
+    kg.nt                 the union of the graphs as N-Triples
+    kg.jsonld             the whole dataset as JSON-LD with a schema.org context
+    void.ttl              VoID / DCAT description: graphs, triples, files, shapes
+
+Each chunk (one article's graph, or a slice of a shared graph) is serialized by pyoxigraph from
+sorted triples and appended to every file, so memory does not grow with the corpus. Nothing is
+visible until the release is complete; a crash leaves the previous dumps whole.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from kg.errors import DumpError
+from kg.namespaces import PREFIXES, RDF, XSD
+
+Triple = tuple[URIRef, URIRef, Node]
+
+MEDIA_TYPES = {
+    ".ttl": "text/turtle",
+    ".trig": "application/trig",
+    ".nq": "application/n-quads",
+    ".nt": "application/n-triples",
+    ".jsonld": "application/ld+json",
+}
+DATASET_FILES = ("kg.trig", "kg.nq", "kg.nt", "kg.jsonld")
+JSONLD_CONTEXT: dict[str, Any] = {"@vocab": PREFIXES["schema"]} | {
+    k: v for k, v in PREFIXES.items() if k != "schema"
+}
+
+
+# ---------------------------------------------------------------- term conversion and sorting
+def to_ox(term: Node) -> ox.NamedNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype and term.datatype != XSD.string:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        raise DumpError(f"blank node {term} in kg output: every node must have an IRI")
+    raise DumpError(f"cannot serialize {term!r}")
+
+
+def sort_key(t: Triple) -> tuple[str, bool, str, str]:
+    s, p, o = t
+    return (str(s), p != RDF.type, str(p), o.n3())
+
+
+def sorted_triples(triples: Iterable[Triple]) -> list[Triple]:
+    return sorted(set(triples), key=sort_key)
+
+
+def serialize(triples: list[Triple], fmt: ox.RdfFormat, graph: URIRef | None = None,
+              prefixes: bool = True) -> bytes:
+    g = ox.NamedNode(str(graph)) if graph is not None else None
+    items: list[Any] = [
+        ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) if g else ox.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
+        for s, p, o in triples
+    ]
+    out = ox.serialize(items, format=fmt, prefixes=PREFIXES if prefixes else None)
+    assert out is not None
+    return out
+
+
+def strip_prefixes(data: bytes) -> bytes:
+    """A Turtle/TriG chunk without its @prefix header (the file's header declares them once)."""
+    lines = data.split(b"\n")
+    i = 0
+    while i < len(lines) and lines[i].startswith(b"@prefix "):
+        i += 1
+    return b"\n".join(lines[i:])
+
+
+def prefix_header() -> bytes:
+    return "".join(f"@prefix {k}: <{v}> .\n" for k, v in PREFIXES.items()).encode()
+
+
+# ---------------------------------------------------------------- JSON-LD
+def _compact(iri: str) -> str:
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and prefix != "schema":
+            local = iri[len(ns):]
+            if local and all(c.isalnum() or c in "_-." for c in local):
+                return f"{prefix}:{local}"
+    return iri
+
+
+def _jsonld_value(o: Node) -> Any:
+    if isinstance(o, URIRef):
+        return {"@id": _compact(str(o))}
+    assert isinstance(o, Literal)
+    if o.language:
+        return {"@value": str(o), "@language": o.language}
+    if o.datatype and o.datatype != XSD.string:
+        return {"@value": str(o), "@type": _compact(str(o.datatype))}
+    return str(o)
+
+
+def jsonld_nodes(triples: list[Triple]) -> list[dict[str, Any]]:
+    """Node objects for sorted, blank-node-free triples, compacted against JSONLD_CONTEXT."""
+    nodes: list[dict[str, Any]] = []
+    for s, p, o in triples:
+        if not nodes or nodes[-1]["@id"] != _compact(str(s)):
+            nodes.append({"@id": _compact(str(s))})
+        node = nodes[-1]
+        if p == RDF.type and isinstance(o, URIRef):
+            schema = PREFIXES["schema"]
+            t = str(o)[len(schema):] if str(o).startswith(schema) else _compact(str(o))
+            node.setdefault("@type", []).append(t)
+        else:
+            ps = str(p)
+            key = ps[len(PREFIXES["schema"]):] if ps.startswith(PREFIXES["schema"]) else _compact(ps)
+            if ":" not in key and not key.isidentifier():
+                key = ps
+            node.setdefault(key, []).append(_jsonld_value(o))
+    return nodes
+
+
+# ---------------------------------------------------------------- the writer
+@dataclass(frozen=True)
+class DumpFile:
+    name: str  # relative to the dumps folder
+    size: int
+    sha256: str
+    media_type: str
+
+
+class _Sink:
+    """One output file in the staging folder: hashed, optionally gzipped, closed atomically."""
+
+    def __init__(self, path: Path, compress: bool) -> None:
+        self.path = path.with_name(path.name + ".gz") if compress else path
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._raw: IO[bytes] = open(self.path, "wb")  # noqa: SIM115
+        self._out: IO[bytes] = (
+            gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0) if compress else self._raw
+        )
+
+    def write(self, data: bytes) -> None:
+        self._out.write(data)
+
+    def close(self) -> None:
+        if self._out is not self._raw:
+            self._out.close()
+        self._raw.flush()
+        os.fsync(self._raw.fileno())
+        self._raw.close()
+
+
+class DumpWriter:
+    """Streams graphs into a staging release; ``commit()`` swaps it in, ``abort()`` drops it."""
+
+    def __init__(self, dumps_link: Path, compress: bool = False) -> None:
+        self.link = dumps_link
+        self.compress = compress
+        releases = dumps_link.parent / ".releases"
+        releases.mkdir(parents=True, exist_ok=True)
+        self.release = releases / f"{time.time_ns()}-{os.getpid()}"
+        self.staging = releases / (self.release.name + ".tmp")
+        self.staging.mkdir()
+        self._whole = {name: _Sink(self.staging / name, compress) for name in DATASET_FILES}
+        self._shared: dict[str, _Sink] = {}
+        self.triple_counts: dict[str, int] = {}
+        self._jsonld_first = True
+        self._whole["kg.trig"].write(prefix_header())
+        self._whole["kg.jsonld"].write(
+            b'{"@context": ' + json.dumps(JSONLD_CONTEXT, sort_keys=True).encode() + b',\n "@graph": [\n'
+        )
+
+    def write_graph(self, graph: URIRef, name: str, triples: Iterable[Triple], shared: bool) -> None:
+        """Append triples to graph ``name``. A non-shared graph is written once, whole."""
+        chunk = sorted_triples(triples)
+        if not chunk:
+            return
+        self.triple_counts[str(graph)] = self.triple_counts.get(str(graph), 0) + len(chunk)
+        ttl = serialize(chunk, ox.RdfFormat.TURTLE)
+        if shared:
+            sink = self._shared.get(name)
+            if sink is None:
+                sink = self._shared[name] = _Sink(self.staging / "graphs" / f"{name}.ttl", self.compress)
+                sink.write(prefix_header())
+            sink.write(strip_prefixes(ttl))
+        else:
+            sink = _Sink(self.staging / "graphs" / f"{name}.ttl", self.compress)
+            sink.write(prefix_header() + strip_prefixes(ttl))
+            sink.close()
+        self._whole["kg.trig"].write(strip_prefixes(serialize(chunk, ox.RdfFormat.TRIG, graph)))
+        self._whole["kg.nq"].write(serialize(chunk, ox.RdfFormat.N_QUADS, graph, prefixes=False))
+        self._whole["kg.nt"].write(serialize(chunk, ox.RdfFormat.N_TRIPLES, prefixes=False))
+        obj = {"@id": str(graph), "@graph": jsonld_nodes(chunk)}
+        sep = b"" if self._jsonld_first else b",\n"
+        self._jsonld_first = False
+        self._whole["kg.jsonld"].write(sep + json.dumps(obj, sort_keys=True, ensure_ascii=False).encode())
+
+    def write_file(self, name: str, data: bytes) -> None:
+        sink = _Sink(self.staging / name, self.compress)
+        sink.write(data)
+        sink.close()
+
+    def finish_streams(self) -> list[DumpFile]:
+        """Close every stream; returns the files written so far (for the VoID description)."""
+        self._whole["kg.jsonld"].write(b"\n]}\n")
+        for sink in [*self._whole.values(), *self._shared.values()]:
+            sink.close()
+        return self.files()
+
+    def files(self) -> list[DumpFile]:
+        out = []
+        for p in sorted(self.staging.rglob("*")):
+            if p.is_file():
+                rel = p.relative_to(self.staging).as_posix()
+                base = rel[:-3] if rel.endswith(".gz") else rel
+                media = MEDIA_TYPES.get(Path(base).suffix, "application/octet-stream")
+                out.append(DumpFile(rel, p.stat().st_size, _file_sha256(p), media))
+        return out
+
+    def commit(self) -> Path:
+        """Make the release visible in one atomic step, then remove older releases."""
+        os.replace(self.staging, self.release)
+        tmp_link = self.link.with_name(f".{self.link.name}.{os.getpid()}.tmp")
+        if tmp_link.is_symlink() or tmp_link.exists():
+            tmp_link.unlink()
+        os.symlink(os.path.relpath(self.release, self.link.parent), tmp_link)
+        if self.link.exists() and not self.link.is_symlink():
+            raise DumpError(f"{self.link} exists and is not a kg dumps link; move it away")
+        os.replace(tmp_link, self.link)
+        for old in self.release.parent.iterdir():
+            if old != self.release and not old.name.endswith(".tmp"):
+                shutil.rmtree(old, ignore_errors=True)
+        return self.release
+
+    def abort(self) -> None:
+        for sink in [*self._whole.values(), *self._shared.values()]:
+            try:
+                sink.close()
+            except (OSError, ValueError):
+                pass
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def open_dump(path: Path) -> io.BufferedIOBase:
+    """A dump file for reading, gunzipped if its name ends in .gz."""
+    if path.name.endswith(".gz"):
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return open(path, "rb")  # noqa: SIM115
+
+
+# ---------------------------------------------------------------- reading dumps back
+FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+}
+
+
+def dump_format(path: Path) -> ox.RdfFormat:
+    name = path.name[:-3] if path.name.endswith(".gz") else path.name
+    fmt = FORMATS.get(Path(name).suffix.lower())
+    if fmt is None:
+        raise DumpError(f"{path}: unknown RDF format (expected one of {', '.join(FORMATS)})")
+    return fmt
+
+
+def read_quads(path: Path) -> list[ox.Quad]:
+    """Every quad of a dump file, parsed strictly by pyoxigraph; errors name the file and line."""
+    fmt = dump_format(path)
+    try:
+        with open_dump(path) as f:
+            return list(ox.parse(f, format=fmt))
+    except (SyntaxError, ValueError) as e:
+        raise DumpError(f"{path}: {e}") from None
+    except OSError as e:
+        raise DumpError(f"{path}: cannot read: {e}") from None
+
+
+def from_ox(term: Any) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        return Literal(term.value, datatype=None if dt == str(XSD.string) else URIRef(dt))
+    raise DumpError(f"unsupported term {term!r}")

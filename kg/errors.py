@@ -1,0 +1,119 @@
+"""The one exception tree of kg.
+
+    KgError
+     ├── ConfigError            a setting or command-line parameter is wrong
+     ├── InputError             one input file or record cannot be read (names file and line)
+     │    ├── EmptyInputError
+     │    ├── BinaryInputError
+     │    ├── EncodingInputError
+     │    ├── MissingHeadlineError
+     │    ├── MalformedInputError
+     │    └── VanishedInputError
+     ├── ShapesError            the SHACL shapes themselves are broken
+     ├── DumpError              a dump cannot be written or read back
+     └── QueryError             a SPARQL request is refused (mapped to HTTP in kg.web.errors)
+          ├── QuerySyntaxError
+          ├── QueryForbiddenError   updates, SERVICE, LOAD, FROM <file:...>
+          ├── QueryTimeoutError
+          ├── QueryBusyError
+          ├── NotAcceptableError
+          └── NotFoundError
+
+Violations of the shapes are data (kg.validate.ValidationReport), never exceptions.
+"""
+
+from __future__ import annotations
+
+
+class KgError(Exception):
+    """Base class of every error kg raises on purpose."""
+
+
+class ConfigError(KgError):
+    """A setting or parameter is invalid; the message names it."""
+
+
+class InputError(KgError):
+    """An input cannot be read. ``path`` and (where known) ``line`` say where."""
+
+    kind = "input"
+
+    def __init__(self, path: str, reason: str, line: int | None = None) -> None:
+        self.path = path
+        self.reason = reason
+        self.line = line
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"{where}: {reason}")
+
+
+class EmptyInputError(InputError):
+    kind = "empty"
+
+
+class BinaryInputError(InputError):
+    kind = "binary"
+
+
+class EncodingInputError(InputError):
+    kind = "encoding"
+
+
+class MissingHeadlineError(InputError):
+    kind = "no-headline"
+
+
+class MalformedInputError(InputError):
+    kind = "malformed"
+
+
+class VanishedInputError(InputError):
+    kind = "vanished"
+
+
+class ShapesError(KgError):
+    """The shapes graph is unusable (parse error, unsupported constraint)."""
+
+
+class DumpError(KgError):
+    """A dump cannot be written, or a file given to ``kg validate`` cannot be parsed."""
+
+
+class QueryError(KgError):
+    """A SPARQL request is refused. ``status`` is the HTTP status it maps to."""
+
+    status = 400
+    title = "Bad query"
+
+    def __init__(self, detail: str, **extra: object) -> None:
+        self.detail = detail
+        self.extra = extra
+        super().__init__(detail)
+
+
+class QuerySyntaxError(QueryError):
+    title = "SPARQL syntax error"
+
+
+class QueryForbiddenError(QueryError):
+    status = 403
+    title = "Forbidden"
+
+
+class QueryTimeoutError(QueryError):
+    status = 503
+    title = "Query time limit reached"
+
+
+class QueryBusyError(QueryError):
+    status = 503
+    title = "Too many concurrent queries"
+
+
+class NotAcceptableError(QueryError):
+    status = 406
+    title = "Not acceptable"
+
+
+class NotFoundError(QueryError):
+    status = 404
+    title = "Not found"

@@ -1,0 +1,366 @@
+"""Stage 1 (I/O): files -> Article. Text is kept verbatim; page leftovers are marked, not removed.
+
+Readers: plain text (first line the headline; ``NAME.meta.json`` beside it holds what is known),
+HTML (main text and metadata through trafilatura) and JSON / JSON Lines records. Every problem is
+an ``InputError`` naming the file (and line); a bad file or record never stops the others.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from kg import boilerplate
+from kg.errors import (
+    BinaryInputError,
+    EmptyInputError,
+    EncodingInputError,
+    InputError,
+    MalformedInputError,
+    MissingHeadlineError,
+    VanishedInputError,
+)
+from kg.model import Article, Boilerplate, Span
+from kg.registry import Registry, default_registry
+from kg.text import sha256_hex
+
+TEXT_SUFFIXES = {".txt", ".text"}
+HTML_SUFFIXES = {".html", ".htm"}
+JSON_SUFFIXES = {".json"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+READABLE = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+SIDECAR = ".meta.json"
+MAX_HEADLINE = 300
+_SAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class Options:
+    language: str = "en"
+    max_bytes: int = 20_000_000
+
+
+def display_path(path: Path) -> str:
+    """The path as a user would write it: relative to the working folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[InputError]]:
+    """Readable files under ``paths`` (sorted, recursive), files skipped, and paths not found."""
+    files: list[Path] = []
+    skipped: list[Path] = []
+    missing: list[InputError] = []
+    for p in paths:
+        if p.is_dir():
+            for root, dirs, names in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for n in sorted(names):
+                    _sort_in(Path(root) / n, files, skipped)
+        elif p.is_file():
+            _sort_in(p, files, skipped, explicit=True)
+        else:
+            missing.append(InputError(display_path(p), "no such file or folder"))
+    return files, skipped, missing
+
+
+def _sort_in(p: Path, files: list[Path], skipped: list[Path], explicit: bool = False) -> None:
+    if p.name.endswith(SIDECAR) or p.name.startswith("."):
+        skipped.append(p)
+    elif p.suffix.lower() in READABLE or explicit:
+        files.append(p)
+    else:
+        skipped.append(p)
+
+
+def read_file(
+    path: Path, options: Options = Options(), registry: Registry | None = None
+) -> Iterator[Article | InputError]:
+    """Articles in one file, or the errors that stop them; never raises InputError."""
+    reg = registry or default_registry()
+    where = display_path(path)
+    try:
+        raw = _read_bytes(path, where, options.max_bytes)
+        suffix = path.suffix.lower()
+        if suffix in JSON_SUFFIXES:
+            yield from _json_records(raw, path, where, options, reg)
+        elif suffix in JSONL_SUFFIXES:
+            yield from _jsonl_records(raw, path, where, options, reg)
+        elif suffix in HTML_SUFFIXES:
+            yield _html_article(raw, path, where, options, reg)
+        else:
+            yield _text_article(raw, path, where, options, reg)
+    except InputError as e:
+        yield e
+
+
+def _read_bytes(path: Path, where: str, max_bytes: int) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise MalformedInputError(where, f"{size} bytes is more than max_file_bytes={max_bytes}")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise VanishedInputError(where, "the file disappeared before it could be read") from None
+    except IsADirectoryError:
+        raise MalformedInputError(where, "is a folder, not a file") from None
+    except PermissionError:
+        raise MalformedInputError(where, "permission denied") from None
+    if not raw.strip():
+        raise EmptyInputError(where, "the file is empty")
+    if b"\x00" in raw[:8192]:
+        raise BinaryInputError(where, "binary data (NUL bytes), not an article")
+    return raw
+
+
+def decode(raw: bytes, where: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise EncodingInputError(
+            where, f"not UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start})", line
+        ) from None
+
+
+def _text_article(raw: bytes, path: Path, where: str, opt: Options, reg: Registry) -> Article:
+    text = decode(raw, where)
+    if not text.strip():
+        raise EmptyInputError(where, "the file holds only white space")
+    meta = _sidecar(path, where)
+    marks: list[Boilerplate] = []
+    headline_span = None
+    for line in _lines(text):
+        mast = boilerplate.masthead(text, line, reg) if not marks and not headline_span else None
+        if mast:
+            marks.append(mast)
+            continue
+        headline_span = line
+        break
+    if headline_span is None:
+        raise MissingHeadlineError(where, "no headline: the text has no non-blank line")
+    headline = headline_span.text(text)
+    if len(headline) > MAX_HEADLINE or headline_span.end >= len(text.rstrip()):
+        raise MissingHeadlineError(
+            where, "no headline: the first line must be a headline followed by the body", 1
+        )
+    marks += boilerplate.repeated_lines(
+        text, headline, headline_span.end, "repeated-headline", "repeated-headline"
+    )
+    return _article(text, raw, path, where, meta, headline, headline_span, "text", opt, reg, marks)
+
+
+def _html_article(raw: bytes, path: Path, where: str, opt: Options, reg: Registry) -> Article:
+    import trafilatura
+
+    html = decode(raw, where)
+    try:
+        out = trafilatura.extract(html, output_format="json", with_metadata=True, favor_recall=True)
+    except Exception as e:  # lxml and trafilatura raise many types on broken markup
+        raise MalformedInputError(where, f"cannot parse HTML: {e}") from None
+    if not out:
+        raise MalformedInputError(where, "no article text found in the HTML page")
+    doc = json.loads(out)
+    text = doc.get("text") or ""
+    meta = {
+        "title": doc.get("title"),
+        "url": doc.get("url") or doc.get("source"),
+        "publisher": doc.get("sitename"),
+        "datePublished": doc.get("date"),
+        "authors": [a.strip() for a in (doc.get("author") or "").split(";") if a.strip()],
+    }
+    meta = {k: v for k, v in meta.items() if v} | _sidecar(path, where)
+    return _record_article(text, raw, path, where, meta, "html", opt, reg, None)
+
+
+def _json_records(
+    raw: bytes, path: Path, where: str, opt: Options, reg: Registry
+) -> Iterator[Article | InputError]:
+    try:
+        data = json.loads(decode(raw, where))
+    except json.JSONDecodeError as e:
+        raise MalformedInputError(where, f"malformed JSON: {e.msg}", e.lineno) from None
+    records = data if isinstance(data, list) else [data]
+    for i, rec in enumerate(records):
+        try:
+            yield _json_record(rec, raw, path, where, opt, reg, i if len(records) > 1 else None)
+        except InputError as e:
+            yield e
+
+
+def _jsonl_records(
+    raw: bytes, path: Path, where: str, opt: Options, reg: Registry
+) -> Iterator[Article | InputError]:
+    text = decode(raw, where)
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as e:
+            yield MalformedInputError(where, f"malformed JSON: {e.msg}", lineno)
+            continue
+        try:
+            yield _json_record(rec, raw, path, where, opt, reg, lineno)
+        except InputError as e:
+            yield e
+
+
+def _json_record(
+    rec: Any, raw: bytes, path: Path, where: str, opt: Options, reg: Registry, record: int | None
+) -> Article:
+    line = record if path.suffix.lower() in JSONL_SUFFIXES else None
+    if not isinstance(rec, dict):
+        raise MalformedInputError(where, "a record must be a JSON object", line)
+    text = _first(rec, "text", "body", "articleBody", "content")
+    if not isinstance(text, str) or not text.strip():
+        raise EmptyInputError(where, "the record has no text", line)
+    return _record_article(text, raw, path, where, rec, "json", opt, reg, record)
+
+
+def _record_article(
+    text: str, raw: bytes, path: Path, where: str, meta: dict[str, Any], fmt: str,
+    opt: Options, reg: Registry, record: int | None,
+) -> Article:
+    line = record if path.suffix.lower() in JSONL_SUFFIXES else None
+    title = _first(meta, "title", "headline", "name")
+    if not isinstance(title, str) or not title.strip():
+        raise MissingHeadlineError(where, "no headline: the record has no title", line)
+    title = title.strip()
+    span = None
+    start = text.find(title)
+    if 0 <= start < 200:
+        span = Span(start, start + len(title))
+    after = span.end if span else 0
+    marks = boilerplate.repeated_lines(text, title, after, "repeated-headline", "repeated-headline")
+    return _article(
+        text, raw, path, where, meta, title, span, fmt, opt, reg, marks, record  # type: ignore[arg-type]
+    )
+
+
+def _article(
+    text: str, raw: bytes, path: Path, where: str, meta: dict[str, Any], headline: str,
+    headline_span: Span | None, fmt: str, opt: Options, reg: Registry,
+    marks: list[Boilerplate], record: int | None = None,
+) -> Article:
+    line = record if path.suffix.lower() in JSONL_SUFFIXES else None
+    url = _str_field(meta, where, line, "url", "link")
+    if url is not None and not url.startswith(("http://", "https://")):
+        raise MalformedInputError(where, f"url {url!r} is not an http(s) address", line)
+    publisher = _publisher(meta, where, line)
+    if publisher is None and url:
+        entry = reg.by_url(url)
+        publisher = entry.entity.name if entry else None
+    rid = _str_field(meta, where, line, "id", "identifier")
+    if rid:
+        aid = _SAFE_ID.sub("-", rid).strip("-")
+    else:
+        aid = _SAFE_ID.sub("-", path.stem).strip("-") + (f"-{record}" if record is not None else "")
+    return Article(
+        id=aid or "article",
+        source=where,
+        source_sha256=sha256_hex(raw),
+        text=text,
+        sha256=sha256_hex(text),
+        headline=headline,
+        headline_span=headline_span,
+        language=_str_field(meta, where, line, "language", "inLanguage", "lang") or opt.language,
+        input_format=fmt,  # type: ignore[arg-type]
+        url=url,
+        publisher=publisher,
+        date_published=_date(meta, where, line),
+        authors=_authors(meta, where, line),
+        record=record,
+        boilerplate=boilerplate.merge(marks + boilerplate.find_boilerplate(text)),
+    )
+
+
+def _lines(text: str) -> Iterator[Span]:
+    for m in re.finditer(r"[^\n]+", text):
+        b, e = m.start(), m.end()
+        while b < e and text[b].isspace():
+            b += 1
+        while e > b and text[e - 1].isspace():
+            e -= 1
+        if b < e:
+            yield Span(b, e)
+
+
+def _sidecar(path: Path, where: str) -> dict[str, Any]:
+    side = path.with_name(path.stem + SIDECAR)
+    try:
+        raw = side.read_bytes()
+    except FileNotFoundError:
+        return {}
+    side_where = display_path(side)
+    try:
+        data = json.loads(decode(raw, side_where))
+    except json.JSONDecodeError as e:
+        raise MalformedInputError(side_where, f"malformed metadata JSON: {e.msg}", e.lineno) from None
+    if not isinstance(data, dict):
+        raise MalformedInputError(side_where, "metadata must be a JSON object")
+    return data
+
+
+def _first(obj: dict[str, Any], *keys: str) -> Any:
+    for k in keys:
+        if obj.get(k) not in (None, ""):
+            return obj[k]
+    return None
+
+
+def _str_field(obj: dict[str, Any], where: str, line: int | None, *keys: str) -> str | None:
+    v = _first(obj, *keys)
+    if v is None:
+        return None
+    if not isinstance(v, str | int):
+        raise MalformedInputError(where, f"field {keys[0]!r} must be a string", line)
+    return str(v).strip() or None
+
+
+def _publisher(obj: dict[str, Any], where: str, line: int | None) -> str | None:
+    v = _first(obj, "publisher", "outlet", "source_name", "sitename")
+    if isinstance(v, dict):
+        v = v.get("name")
+    if v is not None and not isinstance(v, str):
+        raise MalformedInputError(where, "field 'publisher' must be a string or {name}", line)
+    return v.strip() if v else None
+
+
+def _authors(obj: dict[str, Any], where: str, line: int | None) -> tuple[str, ...]:
+    v = _first(obj, "authors", "author", "byline")
+    if v is None:
+        return ()
+    items = v if isinstance(v, list) else [v]
+    names = []
+    for a in items:
+        if isinstance(a, dict):
+            a = a.get("name")
+        if not isinstance(a, str):
+            raise MalformedInputError(where, "field 'authors' must hold names", line)
+        if a.strip():
+            names.append(a.strip())
+    return tuple(names)
+
+
+def _date(obj: dict[str, Any], where: str, line: int | None) -> str | None:
+    v = _first(obj, "datePublished", "date", "published", "publishedAt")
+    if v is None:
+        return None
+    if not isinstance(v, str):
+        raise MalformedInputError(where, "field 'datePublished' must be an ISO 8601 string", line)
+    s = v.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
+            return date.fromisoformat(s).isoformat()
+        return datetime.fromisoformat(s.replace("Z", "+00:00")).isoformat()
+    except ValueError:
+        raise MalformedInputError(where, f"datePublished {s!r} is not an ISO 8601 date", line) from None

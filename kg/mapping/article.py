@@ -1,0 +1,103 @@
+"""Map one article's extraction to triples: its named graph, and what it says about shared entities."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rdflib import URIRef
+
+from kg.iris import Iris
+from kg.mapping import sourcing
+from kg.mapping.terms import ENTITY_CLASS, Triple, date, integer, text
+from kg.model import Article, Entity, Extraction, Span
+from kg.namespaces import ITSRDF, NIF, NKG, RDF, SDO, WD
+from kg.text import sha256_hex
+
+
+@dataclass(frozen=True)
+class MappedArticle:
+    article: Article
+    graph: URIRef
+    triples: tuple[Triple, ...]  # the article's named graph
+    entity_triples: tuple[Triple, ...]  # descriptions of the entities it refers to
+
+
+def map_article(ex: Extraction, iris: Iris) -> MappedArticle:
+    a = ex.article
+    triples = [*_article(ex, iris), *_text(a, iris), *_boilerplate(a, iris), *_mentions(ex, iris)]
+    triples += sourcing.sourcing_triples(ex, iris)
+    entities = {e.key: e for e in ex.entities}
+    if ex.publisher:
+        entities[ex.publisher.key] = ex.publisher
+    entity_triples = [t for e in sorted(entities.values(), key=lambda e: e.key) for t in entity(e, iris)]
+    return MappedArticle(a, iris.article_graph(a.id), tuple(dict.fromkeys(triples)), tuple(entity_triples))
+
+
+def entity(e: Entity, iris: Iris) -> Iterator[Triple]:
+    node = iris.entity(e.key)
+    yield node, RDF.type, ENTITY_CLASS[e.kind]
+    yield node, SDO.name, text(e.name)
+    if e.wikidata:
+        yield node, SDO.sameAs, WD[e.wikidata]
+
+
+def _article(ex: Extraction, iris: Iris) -> Iterator[Triple]:
+    a = ex.article
+    node = iris.article(a.id)
+    yield node, RDF.type, SDO.NewsArticle
+    yield node, SDO.headline, text(a.headline)
+    yield node, SDO.identifier, text(a.id)
+    yield node, SDO.inLanguage, text(a.language)
+    yield node, SDO.wordCount, integer(a.word_count)
+    yield node, NKG.textContext, iris.text(a.id)
+    if ex.publisher:
+        yield node, SDO.publisher, iris.entity(ex.publisher.key)
+    if a.url:
+        yield node, SDO.url, URIRef(a.url)
+    if a.date_published:
+        yield node, SDO.datePublished, date(a.date_published)
+    for author in ex.entities:
+        if author.name in a.authors:
+            yield node, SDO.author, iris.entity(author.key)
+    for key in sorted({m.entity for m in ex.mentions}):
+        yield node, SDO.mentions, iris.entity(key)
+
+
+def _text(a: Article, iris: Iris) -> Iterator[Triple]:
+    node = iris.text(a.id)
+    yield node, RDF.type, NIF.Context
+    yield node, NIF.isString, text(a.text)
+    yield node, NIF.beginIndex, integer(0)
+    yield node, NIF.endIndex, integer(len(a.text))
+    yield node, NKG.contentSha256, text(sha256_hex(a.text))
+
+
+def span(a: Article, s: Span, iris: Iris) -> Iterator[Triple]:
+    node = iris.span(a.id, s)
+    yield node, RDF.type, NIF.OffsetBasedString
+    yield node, NIF.referenceContext, iris.text(a.id)
+    yield node, NIF.beginIndex, integer(s.begin)
+    yield node, NIF.endIndex, integer(s.end)
+    yield node, NIF.anchorOf, text(s.text(a.text))
+
+
+def _boilerplate(a: Article, iris: Iris) -> Iterator[Triple]:
+    for b in a.boilerplate:
+        yield from span(a, b.span, iris)
+        node = iris.span(a.id, b.span)
+        yield node, RDF.type, NKG.Boilerplate
+        yield node, NKG.boilerplateKind, text(b.kind)
+        yield node, NKG.method, text(b.rule)
+
+
+def _mentions(ex: Extraction, iris: Iris) -> Iterator[Triple]:
+    a = ex.article
+    for m in ex.mentions:
+        node = iris.span(a.id, m.span)
+        yield from span(a, m.span, iris)
+        yield node, RDF.type, NKG.EntityMention
+        yield node, ITSRDF.taIdentRef, iris.entity(m.entity)
+        yield node, NKG.method, text(m.rule)
+        if m.role:
+            yield node, NKG.roleTitle, text(m.role)

@@ -1,0 +1,136 @@
+"""Map quotes, reported claims, their sources and attribution chains, and comment requests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from rdflib import URIRef
+
+from kg.iris import Iris
+from kg.mapping.terms import OUTCOME, QUANTIFIER, SOURCING, Triple, boolean, confidence, text
+from kg.model import Extraction, Hop, Source, Span
+from kg.namespaces import NKG, PROV, RDF, SDO
+
+NAMED = {"person", "organization", "outlet"}
+
+
+def sourcing_triples(ex: Extraction, iris: Iris) -> Iterator[Triple]:
+    from kg.mapping.article import span
+
+    a = ex.article
+    nodes = {s.id: source_node(ex, s, iris) for s in ex.sources}
+    for s in ex.sources:
+        yield from _source(ex, s, nodes[s.id], iris)
+        if s.anchor:
+            yield from span(a, s.anchor, iris)
+    for q in ex.quotes:
+        node = iris.quote(a.id, q.span)
+        yield node, RDF.type, SDO.Quotation
+        yield node, SDO.isPartOf, iris.article(a.id)
+        yield node, SDO.creator, nodes[q.hops[-1].source]
+        yield from _statement(ex, node, "q", q.span, q.hops, q.rule, q.confidence, nodes, iris)
+    for c in ex.claims:
+        node = iris.claim(a.id, c.span)
+        yield node, RDF.type, NKG.ReportedClaim
+        yield node, SDO.appearance, iris.article(a.id)
+        yield from _statement(ex, node, "c", c.span, c.hops, c.rule, c.confidence, nodes, iris)
+    for n, r in enumerate(ex.requests, start=1):
+        node = iris.request(a.id, r.span, n)
+        yield node, RDF.type, NKG.CommentRequest
+        asker = r.asked_by or (ex.publisher.key if ex.publisher else None)
+        if asker:
+            yield node, SDO.agent, iris.entity(asker)
+        yield node, SDO.recipient, nodes.get(r.recipient) or iris.entity(r.recipient)
+        yield node, NKG.outcome, OUTCOME[r.outcome]
+        yield node, NKG.anchor, iris.span(a.id, r.span)
+        yield from span(a, r.span, iris)
+
+
+def source_node(ex: Extraction, s: Source, iris: Iris) -> URIRef:
+    if s.entity and s.kind in NAMED | {"spokesperson"}:
+        return iris.entity(s.entity)
+    return iris.source(ex.article.id, s.id)
+
+
+def _source(ex: Extraction, s: Source, node: URIRef, iris: Iris) -> Iterator[Triple]:
+    a = ex.article
+    if s.kind in NAMED:
+        return
+    if s.kind == "spokesperson" and s.entity:
+        if s.acts_for:
+            yield node, PROV.actedOnBehalfOf, iris.entity(s.acts_for)
+        return
+    if s.anchor:
+        yield node, NKG.anchor, iris.span(a.id, s.anchor)
+    if s.descriptor:
+        yield node, NKG.descriptor, text(s.descriptor)
+    if s.kind == "spokesperson":
+        yield node, RDF.type, NKG.UnnamedSource
+        yield node, RDF.type, SDO.Person
+        if s.acts_for:
+            yield node, PROV.actedOnBehalfOf, iris.entity(s.acts_for)
+    elif s.kind == "anonymous":
+        yield from _anonymous(ex, s, node, iris)
+    elif s.kind == "group":
+        yield node, RDF.type, NKG.SourceGroup
+        for i in range(1, max(2, s.members) + 1):
+            member = iris.source(a.id, f"{s.id}-m{i}")
+            yield node, SDO.member, member
+            yield from _anonymous(ex, s, member, iris)
+    elif s.kind == "document":
+        yield node, RDF.type, NKG.UnnamedSource
+        yield node, RDF.type, SDO.CreativeWork
+        if s.acts_for:
+            yield node, SDO.author, iris.entity(s.acts_for)
+
+
+def _anonymous(ex: Extraction, s: Source, node: URIRef, iris: Iris) -> Iterator[Triple]:
+    yield node, RDF.type, NKG.AnonymousSource
+    yield node, RDF.type, SDO.Person
+    if s.anchor:
+        yield node, NKG.anchor, iris.span(ex.article.id, s.anchor)
+    if s.descriptor:
+        yield node, NKG.descriptor, text(s.descriptor)
+    if ex.publisher:
+        yield node, NKG.anonymityGrantedBy, iris.entity(ex.publisher.key)
+    if s.acts_for:
+        yield node, SDO.affiliation, iris.entity(s.acts_for)
+    if s.anonymity_reason:
+        yield node, NKG.anonymityReason, text(s.anonymity_reason)
+
+
+def _statement(
+    ex: Extraction, node: URIRef, kind: str, s: Span, hops: Sequence[Hop], rule: str,
+    conf: float, nodes: dict[str, URIRef], iris: Iris,
+) -> Iterator[Triple]:
+    from kg.mapping.article import span
+
+    a = ex.article
+    yield node, SDO.text, text(s.text(a.text))
+    yield node, NKG.anchor, iris.span(a.id, s)
+    yield node, NKG.method, text(rule)
+    yield node, NKG.confidence, confidence(conf)
+    yield from span(a, s, iris)
+    yield node, PROV.wasAttributedTo, nodes[hops[0].source]
+    yield node, NKG.ultimateSource, nodes[hops[-1].source]
+    atts = [iris.attribution(a.id, kind, s, i) for i in range(1, len(hops) + 1)]
+    for i, (hop, att) in enumerate(zip(hops, atts, strict=True)):
+        yield node, PROV.qualifiedAttribution, att
+        yield att, RDF.type, NKG.Attribution
+        yield att, PROV.agent, nodes[hop.source]
+        yield att, NKG.sourcingType, SOURCING[hop.sourcing]
+        yield att, NKG.attributionVerb, text(hop.verb)
+        yield att, NKG.cue, iris.span(a.id, hop.cue)
+        yield from span(a, hop.cue, iris)
+        if hop.sourcing == "spokesperson":
+            yield att, PROV.hadRole, NKG.SpokespersonRole
+        if hop.reported_to:
+            yield att, NKG.reportedTo, iris.entity(hop.reported_to)
+        if hop.channel:
+            yield att, NKG.channel, iris.entity(hop.channel)
+        if hop.hedged:
+            yield att, NKG.hedged, boolean(True)
+        if hop.quantifier:
+            yield att, NKG.groupQuantifier, QUANTIFIER[hop.quantifier]
+        if i + 1 < len(atts):
+            yield att, NKG.via, atts[i + 1]

@@ -1,0 +1,61 @@
+"""Small converters from plain values to RDF terms."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from kg.namespaces import NKG, SDO, XSD
+
+Triple = tuple[URIRef, URIRef, Node]
+
+ENTITY_CLASS = {
+    "person": SDO.Person,
+    "organization": SDO.Organization,
+    "outlet": SDO.NewsMediaOrganization,
+    "place": SDO.Place,
+}
+
+SOURCING = {
+    "own": NKG.OwnReporting,
+    "named": NKG.NamedSource,
+    "anonymous": NKG.AnonymousSourcing,
+    "spokesperson": NKG.SpokespersonStatement,
+    "written": NKG.WrittenStatement,
+    "outlet": NKG.OutletCitation,
+    "prior": NKG.PriorReporting,
+    "document": NKG.DocumentSource,
+    "social": NKG.SocialMediaPost,
+}
+
+OUTCOME = {
+    "declined": NKG.Declined,
+    "no-response": NKG.NoResponse,
+    "confirmed": NKG.Confirmed,
+    "provided": NKG.Provided,
+}
+
+QUANTIFIER = {"all": NKG.AllMembers, "one": NKG.OneMember}
+
+
+def text(value: str) -> Literal:
+    """A plain xsd:string literal (never language-tagged: equality checks rely on it)."""
+    return Literal(value)
+
+
+def integer(value: int) -> Literal:
+    return Literal(value, datatype=XSD.integer)
+
+
+def confidence(value: float) -> Literal:
+    return Literal(Decimal(str(round(value, 2))), datatype=XSD.decimal)
+
+
+def boolean(value: bool) -> Literal:
+    return Literal(value)
+
+
+def date(value: str) -> Literal:
+    return Literal(value, datatype=XSD.date if len(value) == 10 else XSD.dateTime)

@@ -1,0 +1,54 @@
+"""The VoID / DCAT description of a built dataset: graphs, triples, files, vocabularies, shapes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from rdflib import Literal, URIRef
+
+from kg.dump import DumpFile
+from kg.iris import Iris
+from kg.mapping.prov import SHAPES_IRI
+from kg.mapping.terms import Triple, integer, text
+from kg.namespaces import DCAT, DCTERMS, NIF, NKG, PROV, RDF, SDO, VOID
+
+VOCABULARIES = (SDO, PROV, NIF, NKG)
+
+
+def void_triples(
+    iris: Iris, graphs: dict[str, int], files: Sequence[DumpFile], run: URIRef,
+    endpoint: str | None = None,
+) -> Iterator[Triple]:
+    ds = iris.dataset()
+    yield ds, RDF.type, VOID.Dataset
+    yield ds, RDF.type, DCAT.Dataset
+    yield ds, DCTERMS.title, text("kg news knowledge graph")
+    yield ds, DCTERMS.description, text(
+        "People, organizations and places mentioned in news articles, direct quotes with their "
+        "speakers, reported statements with their sources, and the outlets each article cites."
+    )
+    yield ds, VOID.triples, integer(sum(graphs.values()))
+    yield ds, DCTERMS.conformsTo, SHAPES_IRI
+    yield ds, PROV.wasGeneratedBy, run
+    yield ds, VOID.uriSpace, Literal(iris.base)
+    for v in VOCABULARIES:
+        yield ds, VOID.vocabulary, URIRef(str(v))
+    if endpoint:
+        yield ds, VOID.sparqlEndpoint, URIRef(endpoint)
+    for g, count in sorted(graphs.items()):
+        sub = URIRef(g)
+        yield ds, VOID.subset, sub
+        yield sub, RDF.type, VOID.Dataset
+        yield sub, VOID.triples, integer(count)
+        yield sub, DCTERMS.conformsTo, SHAPES_IRI
+    for f in files:
+        dist = iris.dump(f.name)
+        if f.name.startswith("graphs/"):
+            continue
+        yield ds, DCAT.distribution, dist
+        yield ds, VOID.dataDump, dist
+        yield dist, RDF.type, DCAT.Distribution
+        yield dist, DCAT.downloadURL, dist
+        yield dist, DCAT.mediaType, text(f.media_type)
+        yield dist, DCAT.byteSize, integer(f.size)
+        yield dist, NKG.contentSha256, text(f.sha256)

@@ -1,0 +1,158 @@
+"""Frozen dataclasses passed between the stages. No rdflib here.
+
+Offsets are Unicode code points into ``Article.text``, half-open ``[begin, end)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+EntityKind = Literal["person", "organization", "outlet", "place"]
+SourceKind = Literal[
+    "person", "organization", "outlet", "spokesperson", "anonymous", "group", "document"
+]
+SourcingKind = Literal[
+    "own", "named", "anonymous", "spokesperson", "written", "outlet", "prior", "document", "social"
+]
+Outcome = Literal["declined", "no-response", "confirmed", "provided"]
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    begin: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.begin < self.end:
+            raise ValueError(f"bad span [{self.begin}, {self.end})")
+
+    def text(self, text: str) -> str:
+        return text[self.begin : self.end]
+
+    def overlaps(self, other: Span) -> bool:
+        return self.begin < other.end and other.begin < self.end
+
+    def within(self, other: Span) -> bool:
+        return other.begin <= self.begin and self.end <= other.end
+
+
+@dataclass(frozen=True)
+class Boilerplate:
+    span: Span
+    kind: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as read: verbatim text plus what is known about it, nothing invented."""
+
+    id: str  # IRI-safe, unique in a build: file stem, record id or stem-lineno
+    source: str  # input file as given (relative where possible)
+    source_sha256: str  # checksum of the input file's bytes
+    text: str  # verbatim text; all offsets point into it
+    sha256: str  # SHA-256 of text's UTF-8 bytes
+    headline: str
+    headline_span: Span | None
+    language: str
+    input_format: Literal["text", "html", "json"]
+    url: str | None = None
+    publisher: str | None = None
+    date_published: str | None = None  # ISO 8601 date or dateTime, only if known
+    authors: tuple[str, ...] = ()
+    record: int | None = None  # line (JSON Lines) or index (JSON array) within the source
+    boilerplate: tuple[Boilerplate, ...] = ()
+
+    def in_boilerplate(self, span: Span) -> bool:
+        return any(span.overlaps(b.span) for b in self.boilerplate)
+
+    @property
+    def word_count(self) -> int:
+        from kg.text import count_words
+
+        return count_words(self.text, [b.span for b in self.boilerplate])
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A real-world entity, shared across articles; ``key`` is its normalised identity."""
+
+    key: str
+    name: str
+    kind: EntityKind
+    wikidata: str | None = None  # only from the registry of verified identifiers
+    registry: bool = False
+
+
+@dataclass(frozen=True)
+class Mention:
+    span: Span
+    entity: str  # Entity.key
+    role: str | None = None  # title written with the name ("Rep.", "CEO")
+    rule: str = ""
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class Source:
+    """Who a statement is credited to, article-scoped (anonymous sources never leave the article)."""
+
+    id: str  # article-scoped local id (src-<offset>), or the entity key for named sources
+    kind: SourceKind
+    anchor: Span | None
+    entity: str | None = None  # Entity.key for a named person, organization or outlet
+    descriptor: str | None = None  # verbatim description of an unnamed source
+    acts_for: str | None = None  # Entity.key of the organization a spokesperson/source belongs to
+    members: int = 0  # for groups: how many ("two people")
+    anonymity_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Hop:
+    source: str  # Source.id
+    sourcing: SourcingKind
+    verb: str
+    cue: Span
+    reported_to: str | None = None  # Entity.key of the outlet spoken to
+    channel: str | None = None  # Entity.key of an intermediary (leak recipient)
+    hedged: bool = False
+    quantifier: Literal["all", "one"] | None = None
+
+
+@dataclass(frozen=True)
+class Quote:
+    span: Span  # text between the quotation marks
+    hops: tuple[Hop, ...]
+    rule: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Claim:
+    span: Span  # the reported statement
+    hops: tuple[Hop, ...]
+    rule: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class CommentRequest:
+    span: Span
+    recipient: str  # Entity.key or Source.id
+    outcome: Outcome
+    asked_by: str | None = None  # Entity.key of the outlet; None = the publisher
+
+
+@dataclass(frozen=True)
+class Extraction:
+    article: Article
+    publisher: Entity | None = None
+    entities: tuple[Entity, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    sources: tuple[Source, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    requests: tuple[CommentRequest, ...] = ()
+    cited_outlets: tuple[str, ...] = ()  # Entity.key
+    cited_urls: tuple[str, ...] = field(default=())

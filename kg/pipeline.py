@@ -1,0 +1,239 @@
+"""build(settings) -> BuildResult: read, extract, map, validate and dump, one file at a time.
+
+Each input file is processed on its own (in worker processes with ``workers > 1``); results come
+back in input order, so output is deterministic. An article whose graph does not conform to the
+shapes is left out of the dumps and reported (file, node, path, why); the others are published.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rdflib import URIRef
+
+from kg import __version__
+from kg.config import Settings
+from kg.dump import DumpWriter, serialize, sorted_triples
+from kg.errors import InputError, KgError
+from kg.extract import extract
+from kg.ingest import Options, discover, display_path, read_file
+from kg.iris import Iris
+from kg.mapping import MappedArticle, RunInfo, article_prov, input_prov, map_article, run_prov
+from kg.mapping.terms import Triple
+from kg.mapping.void import void_triples
+from kg.registry import default_registry
+from kg.validate import ValidationReport, load_shapes, validate_triples
+
+
+@dataclass(frozen=True)
+class Rejection:
+    source: str
+    reason: str
+    kind: str
+    line: int | None = None
+    article: str | None = None
+    violations: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line is not None else self.source
+        head = f"{where}: {self.reason}"
+        return "\n".join([head, *(f"    {v}" for v in self.violations)])
+
+
+@dataclass(frozen=True)
+class ArticleOutcome:
+    mapped: MappedArticle
+    report: ValidationReport
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    path: str
+    articles: tuple[ArticleOutcome, ...]
+    rejections: tuple[Rejection, ...]
+
+
+@dataclass
+class BuildResult:
+    files: int = 0
+    skipped: int = 0
+    articles_read: int = 0
+    built: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    triples: int = 0
+    graphs: int = 0
+    seconds: float = 0.0
+    dumps: Path | None = None
+    run: str = ""
+
+    @property
+    def exit_code(self) -> int:
+        """0: everything published; 1: some input rejected; 2: nothing could be published."""
+        if self.built == 0:
+            return 2
+        return 1 if self.rejections else 0
+
+
+# ---------------------------------------------------------------- per-file work (pure of output)
+_STATE: dict[str, object] = {}
+
+
+def _init_worker(settings: Settings) -> None:
+    _STATE["settings"] = settings
+    _STATE["shapes"] = load_shapes(settings.shapes_path, settings.ontology_path)
+    _STATE["registry"] = default_registry()
+
+
+def process_file(path: Path) -> FileOutcome:
+    settings: Settings = _STATE["settings"]  # type: ignore[assignment]
+    iris = Iris(settings.base_iri)
+    options = Options(settings.language, settings.max_file_bytes)
+    articles: list[ArticleOutcome] = []
+    rejections: list[Rejection] = []
+    for item in read_file(path, options, _STATE["registry"]):  # type: ignore[arg-type]
+        if isinstance(item, InputError):
+            rejections.append(Rejection(item.path, item.reason, item.kind, item.line))
+            continue
+        try:
+            mapped = map_article(extract(item, _STATE["registry"]), iris)  # type: ignore[arg-type]
+            report = validate_triples(
+                [*mapped.triples, *mapped.entity_triples], _STATE["shapes"]  # type: ignore[arg-type]
+            )
+        except KgError:
+            raise
+        except Exception as e:  # one article's failure must not cost the others their output
+            rejections.append(
+                Rejection(item.source, f"internal error: {e!r}", "internal", item.record, item.id)
+            )
+            continue
+        articles.append(ArticleOutcome(mapped, report))
+    return FileOutcome(display_path(path), tuple(articles), tuple(rejections))
+
+
+def _outcomes(settings: Settings, files: list[Path]) -> Iterator[FileOutcome]:
+    if settings.workers == 1 or len(files) < 2:
+        _init_worker(settings)
+        yield from map(process_file, files)
+        return
+    ctx = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
+    with ctx.Pool(settings.workers, initializer=_init_worker, initargs=(settings,)) as pool:
+        yield from pool.imap(process_file, files, chunksize=4)
+
+
+# ---------------------------------------------------------------- the build
+def run_key(settings: Settings, files: Iterable[Path]) -> str:
+    h = hashlib.sha256(f"kg {__version__} {settings.base_iri} {settings.include_text}".encode())
+    for p in files:
+        h.update(display_path(p).encode() + b"\0")
+        try:
+            h.update(hashlib.sha256(p.read_bytes()).digest())
+        except OSError:
+            h.update(b"unreadable")
+    return h.hexdigest()
+
+
+def _timestamp(settings: Settings) -> str:
+    if settings.source_date_epoch is not None:
+        t = datetime.fromtimestamp(settings.source_date_epoch, UTC)
+    else:
+        t = datetime.now(UTC).replace(microsecond=0)
+    return t.isoformat().replace("+00:00", "Z")
+
+
+def build(
+    settings: Settings, progress: Callable[[Iterable[FileOutcome], int], Iterable[FileOutcome]] | None = None
+) -> BuildResult:
+    t0 = time.perf_counter()
+    iris = Iris(settings.base_iri)
+    files, skipped, missing = discover(settings.inputs)
+    result = BuildResult(files=len(files), skipped=len(skipped))
+    result.rejections += [Rejection(e.path, e.reason, e.kind) for e in missing]
+    run = iris.run(run_key(settings, files))
+    result.run = str(run)
+    started = _timestamp(settings)
+    settings.out_dir.mkdir(parents=True, exist_ok=True)
+    writer = DumpWriter(settings.dumps_dir, settings.gzip)
+    try:
+        outcomes: Iterable[FileOutcome] = _outcomes(settings, files)
+        if progress is not None:
+            outcomes = progress(outcomes, len(files))
+        _publish(settings, iris, run, outcomes, writer, result)
+        info = RunInfo(run, __version__, started, _timestamp(settings))
+        shared = [iris.graph("entities"), iris.graph("prov")]
+        writer.write_graph(iris.graph("prov"), "prov", run_prov(info, iris, shared), shared=True)
+        dump_files = writer.finish_streams()
+        result.triples = sum(writer.triple_counts.values())
+        result.graphs = len(writer.triple_counts)
+        void = sorted_triples(void_triples(iris, writer.triple_counts, dump_files, run))
+        from pyoxigraph import RdfFormat
+
+        writer.write_file("void.ttl", serialize(void, RdfFormat.TURTLE))
+        writer.commit()
+        result.dumps = settings.dumps_dir
+    except BaseException:
+        writer.abort()
+        raise
+    result.seconds = time.perf_counter() - t0
+    write_report(settings.report_path, result)
+    return result
+
+
+def _publish(
+    settings: Settings, iris: Iris, run: URIRef, outcomes: Iterable[FileOutcome],
+    writer: DumpWriter, result: BuildResult,
+) -> None:
+    seen_entities: set[URIRef] = set()
+    seen_ids: dict[str, str] = {}
+    for fo in outcomes:
+        result.rejections += fo.rejections
+        result.articles_read += len(fo.articles)
+        if fo.articles:
+            sha = fo.articles[0].mapped.article.source_sha256
+            writer.write_graph(iris.graph("prov"), "prov", input_prov(run, fo.path, sha, iris), True)
+        for ao in fo.articles:
+            a = ao.mapped.article
+            if a.id in seen_ids:
+                result.rejections.append(Rejection(
+                    a.source, f"duplicate article id {a.id!r} (also read from {seen_ids[a.id]})",
+                    "duplicate", a.record, a.id))
+                continue
+            if not ao.report.conforms:
+                result.rejections.append(Rejection(
+                    a.source, f"article {a.id!r} does not conform to the shapes", "invalid",
+                    a.record, a.id, tuple(v.describe() for v in ao.report.violations)))
+                continue
+            seen_ids[a.id] = a.source
+            writer.write_graph(ao.mapped.graph, f"article-{a.id}", _public(settings, ao.mapped), False)
+            new = [t for t in ao.mapped.entity_triples if t[0] not in seen_entities]
+            seen_entities.update(t[0] for t in new)
+            writer.write_graph(iris.graph("entities"), "entities", new, shared=True)
+            prov = article_prov(run, ao.mapped.graph, a.source, iris)
+            writer.write_graph(iris.graph("prov"), "prov", prov, shared=True)
+            result.built += 1
+
+
+def _public(settings: Settings, mapped: MappedArticle) -> Iterable[Triple]:
+    if settings.include_text:
+        return mapped.triples
+    from kg.namespaces import NIF
+
+    return [t for t in mapped.triples if t[1] != NIF.isString]
+
+
+def write_report(path: Path, result: BuildResult) -> None:
+    data = {
+        "files": result.files, "skipped": result.skipped, "articles_read": result.articles_read,
+        "built": result.built, "triples": result.triples, "graphs": result.graphs,
+        "run": result.run, "rejections": [asdict(r) for r in result.rejections],
+    }
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
