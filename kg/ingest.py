@@ -173,7 +173,7 @@ def _html_article(raw: bytes, path: Path, where: str, opt: Options, reg: Registr
     meta = {
         "title": doc.get("title"),
         "url": doc.get("url") or doc.get("source"),
-        "publisher": doc.get("sitename"),
+        "publisher": doc.get("sitename") or doc.get("source-hostname"),
         "datePublished": doc.get("date"),
         "authors": [a.strip() for a in (doc.get("author") or "").split(";") if a.strip()],
     }
