@@ -1,0 +1,157 @@
+"""People, organizations and places: registry names first, then capitalised name sequences,
+with titles recorded as roles and later short mentions ("Dorsey") resolved to the full name."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from kg.extract.lexicon import Lexicon, alternation, load
+from kg.model import Article, Entity, EntityKind, Mention, Span
+from kg.registry import Registry
+from kg.text import name_key
+
+_WORD = r"[A-Z][\w'’.\-]*[\w.]|[A-Z]"
+
+
+@dataclass
+class Entities:
+    """What the entity pass found in one article, with lookups the later passes need."""
+
+    article: Article
+    entities: dict[str, Entity] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    roles: dict[str, set[str]] = field(default_factory=dict)
+
+    def add(self, entity: Entity, span: Span, role: str | None, rule: str, conf: float) -> None:
+        self.entities.setdefault(entity.key, entity)
+        self.mentions.append(Mention(span, entity.key, role, rule, conf))
+        if role:
+            self.roles.setdefault(entity.key, set()).add(role)
+
+    def inside(self, span: Span) -> list[Mention]:
+        return [m for m in self.mentions if m.span.within(span)]
+
+    def last_before(self, offset: int, kinds: set[str]) -> Entity | None:
+        best = None
+        for m in self.mentions:
+            if m.span.end <= offset and self.entities[m.entity].kind in kinds:
+                best = m
+        return self.entities[best.entity] if best else None
+
+    def kind(self, key: str) -> EntityKind:
+        return self.entities[key].kind
+
+
+@cache
+def _registry_pattern(registry: Registry) -> tuple[re.Pattern[str], dict[str, Entity]]:
+    forms: dict[str, Entity] = {}
+    for e in registry.entries:
+        for f in e.surface_forms:
+            if f[:1].isupper() or f[:1].isdigit():
+                forms.setdefault(f, e.entity)
+            elif f.lower().startswith("the "):
+                forms.setdefault(f, e.entity)
+                forms.setdefault("T" + f[1:], e.entity)
+    pat = re.compile(r"(?<![\w])(?:" + alternation(set(forms)) + r")(?![\w])")
+    return pat, forms
+
+
+def find_entities(article: Article, registry: Registry, lexicon: Lexicon | None = None) -> Entities:
+    lx = lexicon or load()
+    found = Entities(article)
+    text = article.text
+    taken: list[Span] = []
+    pat, forms = _registry_pattern(registry)
+    norm = {re.sub(r"\s+", " ", k): v for k, v in forms.items()}
+    for m in pat.finditer(text):
+        span = Span(m.start(), m.end())
+        if article.in_boilerplate(span):
+            continue
+        entity = norm[re.sub(r"\s+", " ", m.group())]
+        found.add(entity, span, _title_before(text, span.begin, lx), "registry", 0.95)
+        taken.append(span)
+    _capitalised(article, found, taken, lx)
+    _short_forms(article, found, taken, lx)
+    found.mentions.sort(key=lambda m: m.span)
+    return found
+
+
+def _title_before(text: str, begin: int, lx: Lexicon) -> str | None:
+    m = lx.title_re.search(text[max(0, begin - 40) : begin])
+    return re.sub(r"\s+", " ", m.group().strip()) if m else None
+
+
+def _capitalised(article: Article, found: Entities, taken: list[Span], lx: Lexicon) -> None:
+    text = article.text
+    joiners = alternation(lx.name_joiners)
+    seq = re.compile(rf"(?:{_WORD})(?:[ \u00a0](?:(?:{joiners})[ \u00a0])?(?:{_WORD}))*")
+    for m in seq.finditer(text):
+        words, b = _trim_words(m.group(), m.start(), lx)
+        if len(words) < 2:
+            continue
+        name = " ".join(words)
+        e = b + len(m.group()[b - m.start() :].split(words[-1], 1)[0]) + len(words[-1])
+        if name.endswith(("'s", "’s")):
+            name, e = name[:-2], e - 2
+        span = Span(b, e)
+        if article.in_boilerplate(span) or any(span.overlaps(t) for t in taken):
+            continue
+        if words[-1].lower() in lx.name_joiners:
+            continue
+        kind = _classify(words, lx, _title_before(text, b, lx) is not None)
+        if kind is None:
+            continue
+        entity = Entity(name_key(name), name, kind)
+        found.add(entity, span, _title_before(text, b, lx), f"capitalised-{kind}", 0.7)
+        taken.append(span)
+
+
+def _trim_words(seq: str, start: int, lx: Lexicon) -> tuple[list[str], int]:
+    """Drop leading stop words and titles; return the words and where the name starts."""
+    words = re.split(r"[ \u00a0]", seq)
+    offset = start
+    titles = {t for t in lx.titles if " " not in t}
+    while words and (words[0] in lx.stop_words or words[0] in titles or words[0].lower() in lx.name_joiners):
+        offset += len(words[0]) + 1
+        words = words[1:]
+    while words and (words[-1] in lx.stop_words or words[-1].lower() in lx.name_joiners):
+        words = words[:-1]
+    return words, offset
+
+
+def _classify(words: list[str], lx: Lexicon, titled: bool) -> EntityKind | None:
+    if any(w in lx.org_keywords or w.rstrip(".") in lx.org_keywords for w in words):
+        return "organization"
+    if " ".join(words[:2]) in lx.org_keywords:
+        return "organization"
+    if any(w in lx.place_keywords for w in words):
+        return "place"
+    if any(w.lower() in lx.name_joiners for w in words):
+        return "organization"
+    if any(w.isupper() and len(w) > 1 and "." not in w for w in words):
+        return "organization" if not titled else None
+    if 2 <= len(words) <= 4 and all(w[0].isupper() for w in words):
+        return "person"
+    return None
+
+
+def _short_forms(article: Article, found: Entities, taken: list[Span], lx: Lexicon) -> None:
+    """A later 'Dorsey' (or 'Jack') refers to the person first named 'Jack Dorsey'."""
+    text = article.text
+    by_part: dict[str, str] = {}
+    for key, e in found.entities.items():
+        if e.kind == "person" and " " in e.name:
+            parts = e.name.split()
+            by_part.setdefault(parts[-1], key)
+    if not by_part:
+        return
+    pat = re.compile(r"(?<![\w])(" + alternation(set(by_part)) + r")(?=['’]s\b|[^\w]|$)")
+    for m in pat.finditer(text):
+        span = Span(m.start(), m.end())
+        if article.in_boilerplate(span) or any(span.overlaps(t) for t in taken):
+            continue
+        key = by_part[m.group()]
+        found.add(found.entities[key], span, _title_before(text, span.begin, lx), "short-form", 0.8)
+        taken.append(span)

@@ -1,0 +1,62 @@
+"""The extractor's word lists (``kg/data/lexicon.toml``), loaded once, as compiled patterns."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+PATH = Path(__file__).resolve().parent.parent / "data" / "lexicon.toml"
+
+
+def alternation(words: list[str] | set[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"[\s\u00a0]+") for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    titles: tuple[str, ...]
+    role_nouns: dict[str, tuple[str, ...]]
+    speech_verbs: frozenset[str]
+    auxiliaries: frozenset[str]
+    anonymous_nouns: frozenset[str]
+    plural_anonymous: frozenset[str]
+    spokesperson_nouns: frozenset[str]
+    document_nouns: frozenset[str]
+    social_nouns: frozenset[str]
+    org_descriptions: tuple[str, ...]
+    outlet_descriptions: tuple[str, ...]
+    number_words: dict[str, int]
+    stop_words: frozenset[str]
+    org_keywords: frozenset[str]
+    place_keywords: frozenset[str]
+    name_joiners: frozenset[str]
+
+    @property
+    def verb_re(self) -> str:
+        return alternation(self.speech_verbs)
+
+    @property
+    def title_re(self) -> re.Pattern[str]:
+        return re.compile(r"(?:^|(?<=[\s(]))(?:" + alternation(set(self.titles)) + r")[\s\u00a0]+$")
+
+
+@cache
+def load(path: Path = PATH) -> Lexicon:
+    with path.open("rb") as f:
+        d = tomllib.load(f)
+    lx = d["lexicon"]
+    fs = lambda k: frozenset(lx[k])  # noqa: E731
+    return Lexicon(
+        titles=tuple(d["titles"]),
+        role_nouns={k: tuple(v) for k, v in d["role_nouns"].items()},
+        speech_verbs=fs("speech_verbs"), auxiliaries=fs("auxiliaries"),
+        anonymous_nouns=fs("anonymous_nouns"), plural_anonymous=fs("plural_anonymous"),
+        spokesperson_nouns=fs("spokesperson_nouns"), document_nouns=fs("document_nouns"),
+        social_nouns=fs("social_nouns"),
+        org_descriptions=tuple(lx["org_descriptions"]), outlet_descriptions=tuple(lx["outlet_descriptions"]),
+        number_words=dict(lx["number_words"]), stop_words=fs("stop_words"),
+        org_keywords=fs("org_keywords"), place_keywords=fs("place_keywords"), name_joiners=fs("name_joiners"),
+    )

@@ -1,0 +1,196 @@
+"""Who a phrase like 'a Twitter spokesperson', 'she', 'the company' or 'two people familiar with
+the call' refers to: a named entity, a spokesperson, an anonymous source or group, a document."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.extract.entities import Entities
+from kg.extract.lexicon import Lexicon, alternation
+from kg.model import Entity, Source, Span
+
+PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
+
+
+@dataclass
+class Resolver:
+    found: Entities
+    lx: Lexicon
+    publisher: Entity | None
+    sentences: list[Span]
+    sources: dict[str, Source] = field(default_factory=dict)
+    cited: list[str] = field(default_factory=list)  # outlet keys in order of citation
+
+    # ------------------------------------------------------------------ public
+    def resolve(self, phrase: Span) -> Source | None:
+        text = self.found.article.text
+        raw = phrase.text(text)
+        phrase = self._trim(phrase)
+        if phrase is None:
+            return None
+        words = phrase.text(text)
+        low = words.lower()
+        for fn in (self._spokesperson, self._anonymous, self._pronoun, self._description,
+                   self._document, self._named):
+            src = fn(phrase, words, low)
+            if src is not None:
+                return self._keep(src)
+        del raw
+        return None
+
+    def outlet(self, phrase: Span) -> str | None:
+        """The outlet a phrase ('the Post', 'the newspaper', 'The Hill') names, if any."""
+        low = phrase.text(self.found.article.text).lower().strip()
+        for m in self.found.inside(phrase):
+            if self.found.kind(m.entity) == "outlet":
+                return m.entity
+        if any(low.startswith(d) for d in self.lx.outlet_descriptions):
+            return self.cited[-1] if self.cited else (self.publisher.key if self.publisher else None)
+        return None
+
+    def note_cited(self, key: str | None) -> None:
+        if key and (self.publisher is None or key != self.publisher.key):
+            self.cited.append(key)
+
+    # ------------------------------------------------------------------ kinds of source
+    def _spokesperson(self, span: Span, words: str, low: str) -> Source | None:
+        m = re.search(r"\b(" + alternation(self.lx.spokesperson_nouns) + r")\b", low)
+        if not m:
+            return None
+        named = [x for x in self.found.inside(span) if self.found.kind(x.entity) == "person"]
+        orgs = [x for x in self.found.inside(span) if self.found.kind(x.entity) != "person"]
+        acts_for = orgs[0].entity if orgs else None
+        text = self.found.article.text
+        if named and m.group(1) != "office":
+            person_after = [x for x in named if x.span.begin > span.begin + m.end()
+                            and not re.search(r"\b(for|of|to)\b", text[span.begin + m.end() : x.span.begin])]
+            if person_after:
+                return Source(person_after[0].entity, "spokesperson", span, person_after[0].entity,
+                              acts_for=acts_for)
+        if acts_for is None and named:
+            acts_for = named[0].entity
+        if acts_for is None and re.search(r"\b(her|his)\b", low):
+            person = self._person_before(span.begin)
+            acts_for = person.key if person else None
+        return Source(f"spox-{span.begin}", "spokesperson", span, descriptor=words, acts_for=acts_for)
+
+    def _anonymous(self, span: Span, words: str, low: str) -> Source | None:
+        nouns = alternation(self.lx.anonymous_nouns)
+        nums = alternation(set(self.lx.number_words))
+        m = re.match(rf"(?:(?P<one>one|some|each) of )?(?:the |these |those )?(?:(?P<num>{nums}|\d+) )?"
+                     rf"(?:(?:second|third|other|another|senior|former|current|top|[\w’'-]+) ){{0,3}}"
+                     rf"(?P<noun>{nouns})\b", low)
+        if not m or self._named_head(span, m.start("noun")):
+            return None
+        descriptor, reason = _anonymity_reason(words)
+        orgs = [x for x in self.found.inside(span) if self.found.kind(x.entity) != "person"
+                and x.span.begin < span.begin + len(descriptor)]
+        acts_for = orgs[0].entity if orgs else None
+        if m.group("noun") in self.lx.plural_anonymous:
+            n = self.lx.number_words.get(m.group("num") or "", 0) or (int(m.group("num")) if (m.group("num") or "").isdigit() else 2)
+            return Source(f"grp-{span.begin}", "group", span, descriptor=descriptor, acts_for=acts_for,
+                          members=max(2, n), anonymity_reason=reason)
+        return Source(f"src-{span.begin}", "anonymous", span, descriptor=descriptor, acts_for=acts_for,
+                      anonymity_reason=reason)
+
+    def _pronoun(self, span: Span, words: str, low: str) -> Source | None:
+        if low in PRONOUNS_PERSON:
+            person = self._person_before(span.begin)
+            if person:
+                return Source(person.key, "person", span, person.key)
+        if low in {"they", "it"}:
+            org = self.found.last_before(span.begin, {"organization"})
+            if org:
+                return Source(org.key, "organization", span, org.key)
+        return None
+
+    def _description(self, span: Span, words: str, low: str) -> Source | None:
+        if any(low == d or low.startswith(d + " ") for d in self.lx.org_descriptions):
+            org = self.found.last_before(span.begin, {"organization"})
+            return Source(org.key, "organization", span, org.key) if org else None
+        m = re.match(r"the (?:[\w-]+ ){0,3}?(\w+)$", low)
+        if m and m.group(1) in self.lx.role_nouns and not self.found.inside(span):
+            person = self._person_with_role(span.begin, self.lx.role_nouns[m.group(1)])
+            if person:
+                return Source(person.key, "person", span, person.key)
+        outlet = self.outlet(span) if not self.found.inside(span) else None
+        if outlet:
+            return Source(outlet, "outlet", span, outlet)
+        return None
+
+    def _document(self, span: Span, words: str, low: str) -> Source | None:
+        m = re.search(r"\b(" + alternation(self.lx.document_nouns) + r")\b", low)
+        if not m or self._named_head(span, m.start()) or not words[m.start()].islower():
+            return None
+        if m.group(1) == "report" and self.cited:
+            return Source(self.cited[-1], "outlet", span, self.cited[-1])
+        owners = self.found.inside(span)
+        author = owners[0].entity if owners else None
+        return Source(f"doc-{span.begin}", "document", span, descriptor=words, acts_for=author)
+
+    def _named(self, span: Span, words: str, low: str) -> Source | None:
+        inside = self.found.inside(span)
+        if not inside:
+            return None
+        people = [m for m in inside if self.found.kind(m.entity) == "person"]
+        head = people[-1] if people else inside[-1]
+        kind = self.found.kind(head.entity)
+        return Source(head.entity, "outlet" if kind == "outlet" else
+                      ("person" if kind == "person" else "organization"), span, head.entity)
+
+    # ------------------------------------------------------------------ helpers
+    def _keep(self, s: Source) -> Source:
+        if s.kind == "outlet":
+            self.note_cited(s.entity)
+        if s.id not in self.sources:
+            self.sources[s.id] = s
+        return self.sources[s.id]
+
+    def _trim(self, span: Span) -> Span | None:
+        text = self.found.article.text
+        b, e = span.begin, span.end
+        s = text[b:e]
+        lead = re.match(r"^(?:[\s,;:—–-]|and\b|but\b|however\b|also\b|so\b|yet\b|while\b|as\b)+", s, re.I)
+        if lead:
+            b += lead.end()
+        s = text[b:e]
+        aux = alternation(self.lx.auxiliaries)
+        tail = re.search(rf"(?:[\s,]+(?:{aux}|not|never))+\s*$", s, re.I)
+        if tail:
+            e = b + tail.start()
+        while e > b and not text[e - 1].isalnum() and text[e - 1] not in ".’'":
+            e -= 1
+        return Span(b, e) if e > b and len(text[b:e].split()) <= 24 else None
+
+    def _named_head(self, span: Span, noun_offset: int) -> bool:
+        """True when a person is named after the noun ('spokesman John Smith')."""
+        return any(self.found.kind(m.entity) == "person" and m.span.begin >= span.begin + noun_offset
+                   for m in self.found.inside(span))
+
+    def _person_before(self, offset: int) -> Entity | None:
+        """The subject-position person of the nearest earlier sentence that names one."""
+        for s in reversed([s for s in self.sentences if s.begin < offset]):
+            limit = min(s.end, offset)
+            people = [m for m in self.found.mentions if s.begin <= m.span.begin < limit
+                      and self.found.kind(m.entity) == "person"]
+            if people:
+                return self.found.entities[people[0].entity]
+        return None
+
+    def _person_with_role(self, offset: int, roles: tuple[str, ...]) -> Entity | None:
+        keys = [k for k, r in self.found.roles.items() if r & set(roles)]
+        best = None
+        for m in self.found.mentions:
+            if m.span.begin < offset and m.entity in keys:
+                best = m.entity
+        if best is None and keys:
+            best = keys[0]
+        return self.found.entities[best] if best else None
+
+
+def _anonymity_reason(words: str) -> tuple[str, str | None]:
+    m = re.search(r",?\s+(?:who|because|speaking|on condition)\b.*$", words)
+    if m and m.start() > 0:
+        return words[: m.start()], words[m.start():].strip(" ,")
+    return words, None
