@@ -1,4 +1,4 @@
-"""`kg build | validate | serve | evaluate`: parses arguments and calls the stages."""
+"""`kg build | validate | evaluate`: parses arguments and calls the stages."""
 
 from __future__ import annotations
 
@@ -40,13 +40,6 @@ def _parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="validate RDF dumps against the shapes")
     v.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="dump files or a dumps folder")
     v.set_defaults(func=cmd_validate)
-
-    s = sub.add_parser("serve", help="serve the graph over SPARQL and as linked data")
-    s.add_argument("dir", nargs="?", type=Path, help="build folder (default: build/)")
-    s.add_argument("--host", help="listen address (default 127.0.0.1)")
-    s.add_argument("--port", type=int, help="port (default 8000)")
-    s.add_argument("--base-iri", help="base IRI of the data")
-    s.set_defaults(func=cmd_serve)
 
     e = sub.add_parser("evaluate", help="score extraction against gold annotations")
     e.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="articles to build and score")
@@ -123,15 +116,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
     verdict = "conforms" if report.conforms else f"does not conform ({len(report.violations)} results)"
     print(f"kg validate: {n} triples {verdict}")
     return 0 if report.conforms else 1
-
-
-def cmd_serve(args: argparse.Namespace) -> int:
-    from kg.web.server import serve
-
-    settings = Settings.from_env(
-        out_dir=args.dir, host=args.host, port=args.port, base_iri=args.base_iri
-    )
-    return serve(settings)
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:

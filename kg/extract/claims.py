@@ -7,7 +7,8 @@ import re
 
 from kg.extract.cues import Cue, after_cue, aux_re, before_cue, hops_for
 from kg.extract.sources import Resolver
-from kg.model import Claim, CommentRequest, Hop, Source, Span
+from kg.model import Claim, CommentRequest, Entity, Hop, Source, Span
+from kg.text import name_key
 
 MIN_WORDS = 4
 DECLINED = r"(?:declined|refused) to comment|would not comment|did not comment|had no comment"
@@ -51,7 +52,7 @@ def _citing(r: Resolver, s: Span, st: str) -> Claim | None:
         return None
     text = r.found.article.text
     o_span = Span(s.begin + m.start("o"), s.begin + m.end("o"))
-    outlet = r.outlet(o_span)
+    outlet = r.outlet(o_span) or _mint_outlet(r, o_span)
     src = r.resolve(Span(s.begin + m.start("src"), s.begin + m.end("src")))
     if outlet is None or src is None:
         return None
@@ -64,6 +65,16 @@ def _citing(r: Resolver, s: Span, st: str) -> Claim | None:
     hop2 = Hop(src.id, kind, "citing", cue2, reported_to=outlet,  # type: ignore[arg-type]
                quantifier="all" if src.kind == "group" else None)
     return _claim(Span(s.begin + m.start("claim"), s.end), (hop1, hop2), "outlet-citing", 0.85, text)
+
+
+def _mint_outlet(r: Resolver, span: Span) -> str | None:
+    """'X, citing Y, reported': X is an outlet even when the registry does not know it."""
+    name = span.text(r.found.article.text).strip()
+    if not name[:1].isupper() or len(name.split()) > 6:
+        return None
+    entity = Entity(name_key(name), name, "outlet")
+    r.found.add(entity, span, None, "citing-outlet", 0.7)
+    return entity.key
 
 
 def _according(r: Resolver, s: Span, st: str) -> Claim | None:
@@ -128,7 +139,7 @@ def _cue_before(r: Resolver, s: Span, st: str) -> Claim | None:
     cue = before_cue(r, s.begin + m.start("src"), s.begin + m.start("verb") + len(verb))
     if cue is None:
         return None
-    if m.group("verb").startswith("told"):
+    if m.group("verb").startswith("told") and len(m.group("verb")) > 5:
         cue = Cue(cue.source, cue.cue, "told", Span(s.begin + m.start("verb") + 4, s.begin + m.end("verb")))
     elif m.groupdict().get("mid"):
         cue = Cue(cue.source, cue.cue, cue.verb, Span(s.begin + m.start("mid"), s.begin + m.end("mid")))

@@ -1,0 +1,107 @@
+"""Table-driven tests of the extractors on short texts that are not from the seeds."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract
+from kg.model import Article, Extraction, Span
+from kg.text import sha256_hex
+
+
+def article(body: str, publisher: str | None = "The Daily Ledger") -> Extraction:
+    text = "A headline for the test\n\n" + body
+    a = Article(id="t", source="t.txt", source_sha256="0" * 64, text=text, sha256=sha256_hex(text),
+                headline="A headline for the test", headline_span=Span(0, 23), language="en",
+                input_format="text", publisher=publisher)
+    return extract(a)
+
+
+def speakers(x: Extraction) -> list[tuple[str, str, str]]:
+    """(quote text, speaker kind, speaker entity key or descriptor) per quote."""
+    src = {s.id: s for s in x.sources}
+    out = []
+    for q in x.quotes:
+        s = src[q.hops[-1].source]
+        out.append((q.span.text(x.article.text), s.kind, s.entity or s.descriptor or ""))
+    return out
+
+
+def claims(x: Extraction) -> list[tuple[str, list[tuple[str, str]]]]:
+    src = {s.id: s for s in x.sources}
+    return [(c.span.text(x.article.text),
+             [(src[h.source].kind, src[h.source].entity or src[h.source].descriptor or "") for h in c.hops])
+            for c in x.claims]
+
+
+QUOTES = [
+    ('"We will rebuild the bridge this year," Maria Lopez said. "The money is already there."',
+     [("We will rebuild the bridge this year,", "person", "maria-lopez"),
+      ("The money is already there.", "person", "maria-lopez")]),
+    ('Mayor Tom Reed spoke on Monday. "Nobody will lose their job over this," he said.',
+     [("Nobody will lose their job over this,", "person", "tom-reed")]),
+    ('"The product is safe for every customer," a Nestlé spokesperson told reporters.',
+     [("The product is safe for every customer,", "spokesperson", "a Nestlé spokesperson")]),
+    ('Acme Corp said in a statement that it "has fully cooperated with the inquiry."',
+     [("has fully cooperated with the inquiry.", "organization", "acme-corp")]),
+    ('"They knew about the leak for months," one official said.',
+     [("They knew about the leak for months,", "anonymous", "one official")]),
+    ('Sen. Ana Ruiz said: “The vote will happen next week, whatever they claim.”',
+     [("The vote will happen next week, whatever they claim.", "person", "ana-ruiz")]),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), QUOTES, ids=[f"quote-{i}" for i in range(len(QUOTES))])
+def test_quotes_and_speakers(body: str, expected: list[tuple[str, str, str]]) -> None:
+    assert speakers(article(body)) == expected
+
+
+def test_title_is_a_role_not_part_of_the_name() -> None:
+    x = article("Sen. Ana Ruiz met Gov. Paul Chen in the capital. Ruiz left early.")
+    names = {e.name for e in x.entities if e.kind == "person"}
+    assert names == {"Ana Ruiz", "Paul Chen"}
+    roles = {m.role for m in x.mentions if m.entity == "ana-ruiz"}
+    assert "Sen." in roles
+    assert sum(1 for m in x.mentions if m.entity == "ana-ruiz") == 2, "the later 'Ruiz' is the same person"
+
+
+CLAIMS = [
+    ("The plant will close in March, according to two people familiar with the plans.",
+     "The plant will close in March", [("group", "two people familiar with the plans")]),
+    ("The Gazette, citing a company insider, reported that the merger had collapsed.",
+     "the merger had collapsed", [("outlet", "gazette"), ("anonymous", "a company insider")]),
+    ("A spokesperson for Acme Corp declined to comment to The New York Times.",
+     "A spokesperson for Acme Corp declined to comment to The New York Times",
+     [("outlet", "new-york-times"), ("spokesperson", "A spokesperson for Acme Corp")]),
+    ("The council approved the budget without debate, a city official said.",
+     "The council approved the budget without debate", [("anonymous", "a city official")]),
+    ("Maria Lopez told reporters that the contract had been signed.",
+     "the contract had been signed", [("person", "maria-lopez")]),
+]
+
+
+@pytest.mark.parametrize(("body", "claim", "hops"), CLAIMS, ids=[f"claim-{i}" for i in range(len(CLAIMS))])
+def test_reported_statements_and_chains(body: str, claim: str, hops: list[tuple[str, str]]) -> None:
+    x = article(body)
+    assert claims(x) == [(claim, hops)]
+
+
+def test_declined_and_no_response_requests() -> None:
+    x = article("A spokesperson for Acme Corp declined to comment. The mayor's office did not respond "
+                "to a request for comment.")
+    assert sorted(r.outcome for r in x.requests) == ["declined", "no-response"]
+
+
+def test_outlet_citation_is_listed_and_the_publisher_is_not() -> None:
+    x = article("The merger collapsed, Reuters reported. The Daily Ledger reported it first.")
+    assert x.cited_outlets == ("reuters",)
+
+
+def test_mentions_inside_boilerplate_do_not_count() -> None:
+    text = "Storm closes schools\n\nSchools closed on Monday.\n\nAP/Jane Porter\n"
+    from kg.boilerplate import find_boilerplate, merge
+
+    a = Article(id="b", source="b.txt", source_sha256="0" * 64, text=text, sha256=sha256_hex(text),
+                headline="Storm closes schools", headline_span=Span(0, 20), language="en",
+                input_format="text", boilerplate=merge(find_boilerplate(text)))
+    assert "jane-porter" not in {m.entity for m in extract(a).mentions}

@@ -1,0 +1,56 @@
+"""The example queries in queries/ run on the seed graph and answer their questions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.config import Settings, settings_help
+from kg.evaluate import run_query
+from kg.pipeline import BuildResult
+from tests.conftest import ROOT
+
+QUERIES = sorted((ROOT / "queries").glob("*.rq"))
+
+
+@pytest.fixture(scope="module")
+def store(seed_build: tuple[Settings, BuildResult]) -> ox.Store:
+    s = ox.Store()
+    s.bulk_load(path=str(seed_build[0].dumps_dir / "kg.nq"), format=ox.RdfFormat.N_QUADS)
+    return s
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=[q.stem for q in QUERIES])
+def test_every_example_query_returns_rows(store: ox.Store, query: Path) -> None:
+    assert run_query(store, ROOT / "queries", query.stem)
+
+
+def test_quotes_with_speaker_and_article(store: ox.Store) -> None:
+    rows = run_query(store, ROOT / "queries", "quotes")
+    assert all(r.get("speaker") and r.get("id") for r in rows)
+
+
+def test_claims_resting_only_on_anonymous_sources(store: ox.Store) -> None:
+    rows = run_query(store, ROOT / "queries", "anonymous-claims")
+    assert {r["descriptor"] for r in rows} >= {"a person familiar with the conversation", "a source"}
+    assert all(r.get("grantedBy") for r in rows)
+
+
+def test_which_outlet_cites_which(store: ox.Store) -> None:
+    rows = run_query(store, ROOT / "queries", "outlet-citations")
+    pairs = {(r["publisher"], r["cited"]) for r in rows}
+    assert ("The Hill", "The Washington Post") in pairs
+    assert ("Business Insider", "Motherboard") in pairs
+
+
+def test_a_statement_quoted_by_several_outlets(store: ox.Store) -> None:
+    rows = run_query(store, ROOT / "queries", "shared-statements")
+    assert {(r["publisher1"], r["publisher2"]) for r in rows} >= {("The Hill", "The Washington Post")}
+
+
+def test_every_setting_is_documented_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text()
+    for name in settings_help():
+        assert f"`{name}`" in readme and f"KG_{name.upper()}" in readme, name
