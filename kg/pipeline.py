@@ -52,6 +52,9 @@ class Rejection:
 class ArticleOutcome:
     mapped: MappedArticle
     report: ValidationReport
+    publisher: str | None = None
+    cited: frozenset[str] = frozenset()
+    mentioned: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,8 @@ class BuildResult:
     seconds: float = 0.0
     dumps: Path | None = None
     run: str = ""
+    # per published article: (id, publisher key, cited outlet keys, mentioned entity keys)
+    index: list[tuple[str, str | None, frozenset[str], frozenset[str]]] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -103,7 +108,8 @@ def process_file(path: Path) -> FileOutcome:
             rejections.append(Rejection(item.path, item.reason, item.kind, item.line))
             continue
         try:
-            mapped = map_article(extract(item, _STATE["registry"]), iris)  # type: ignore[arg-type]
+            ex = extract(item, _STATE["registry"])  # type: ignore[arg-type]
+            mapped = map_article(ex, iris)
             report = validate_triples(
                 [*mapped.triples, *mapped.entity_triples], _STATE["shapes"]  # type: ignore[arg-type]
             )
@@ -114,7 +120,9 @@ def process_file(path: Path) -> FileOutcome:
                 Rejection(item.source, f"internal error: {e!r}", "internal", item.record, item.id)
             )
             continue
-        articles.append(ArticleOutcome(mapped, report))
+        articles.append(ArticleOutcome(
+            mapped, report, ex.publisher.key if ex.publisher else None, frozenset(ex.cited_outlets),
+            frozenset(m.entity for m in ex.mentions)))
     return FileOutcome(display_path(path), tuple(articles), tuple(rejections))
 
 
@@ -166,8 +174,10 @@ def build(
         if progress is not None:
             outcomes = progress(outcomes, len(files))
         _publish(settings, iris, run, outcomes, writer, result)
+        writer.write_graph(iris.graph("links"), "links", citation_links(iris, result.index), shared=True)
         info = RunInfo(run, __version__, started, _timestamp(settings))
-        shared = [iris.graph("entities"), iris.graph("prov")]
+        shared = [g for g in (iris.graph("entities"), iris.graph("prov"), iris.graph("links"))
+                  if str(g) in writer.triple_counts or g == iris.graph("prov")]
         writer.write_graph(iris.graph("prov"), "prov", run_prov(info, iris, shared), shared=True)
         dump_files = writer.finish_streams()
         result.triples = sum(writer.triple_counts.values())
@@ -218,6 +228,28 @@ def _publish(
             prov = article_prov(run, ao.mapped.graph, a.source, iris)
             writer.write_graph(iris.graph("prov"), "prov", prov, shared=True)
             result.built += 1
+            result.index.append((a.id, ao.publisher, ao.cited, ao.mentioned))
+
+
+def citation_links(
+    iris: Iris, index: list[tuple[str, str | None, frozenset[str], frozenset[str]]], overlap: float = 0.3
+) -> list[Triple]:
+    """A schema:citation from an article to the cited outlet's own article on the same story
+    (publisher = the cited outlet, and the two mention mostly the same entities)."""
+    from kg.namespaces import SDO
+
+    by_publisher: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    for aid, pub, _, mentioned in index:
+        if pub:
+            by_publisher.setdefault(pub, []).append((aid, mentioned))
+    links = []
+    for aid, _, cited, mentioned in index:
+        for outlet in sorted(cited):
+            for other, their in by_publisher.get(outlet, []):
+                union = mentioned | their
+                if other != aid and union and len(mentioned & their) / len(union) >= overlap:
+                    links.append((iris.article(aid), SDO.citation, iris.article(other)))
+    return links
 
 
 def _public(settings: Settings, mapped: MappedArticle) -> Iterable[Triple]:

@@ -91,7 +91,7 @@ def test_void_describes_graphs_files_and_shapes(seed_build: tuple[Settings, Buil
                 dcterms:conformsTo ?shapes } GROUP BY ?n ?shapes"""
     row = next(iter(store.query(q)))
     assert int(row["n"].value) == result.triples
-    assert int(row["graphs"].value) == result.graphs == 5
+    assert int(row["graphs"].value) == result.graphs == 6
     assert int(row["files"].value) == 4
     assert row["shapes"].value == "https://w3id.org/newskg/shapes"
 
@@ -106,7 +106,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     build(a)
     build(b)
     fa, fb = _files(a.dumps_dir), _files(b.dumps_dir)
-    assert fa.keys() == fb.keys() and len(fa) == 10
+    assert fa.keys() == fb.keys() and len(fa) == 11
     for name in fa:
         assert fa[name] == fb[name], f"{name} differs between two builds"
 
@@ -246,3 +246,14 @@ def test_bad_base_iri_is_a_clear_error(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-m", "kg", "build", "--base-iri", "not-an-iri", "-o", str(tmp_path)],
                          capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 2 and "base_iri" in out.stderr
+
+
+def test_an_article_links_to_the_cited_report_in_the_graph(seed_build: tuple[Settings, BuildResult]) -> None:
+    settings, _ = seed_build
+    store = ox.Store()
+    store.bulk_load(path=str(settings.dumps_dir / "kg.nq"), format=ox.RdfFormat.N_QUADS)
+    q = """PREFIX schema: <https://schema.org/>
+           SELECT ?a ?b WHERE { GRAPH ?g { ?x schema:citation ?y } ?x schema:publisher/schema:name ?a .
+                                ?y schema:publisher/schema:name ?b }"""
+    rows = {(r["a"].value, r["b"].value) for r in store.query(q, use_default_graph_as_union=True)}
+    assert rows == {("The Hill", "The Washington Post")}
