@@ -16,6 +16,7 @@ from pathlib import Path
 from kg.errors import ConfigError
 from kg.model import Boilerplate, Span
 from kg.registry import Registry
+from kg.text import trim
 
 RULES_PATH = Path(__file__).resolve().parent / "data" / "boilerplate.toml"
 
@@ -46,7 +47,7 @@ def find_boilerplate(text: str, rules: tuple[Rule, ...] | None = None) -> list[B
     for rule in rules if rules is not None else load_rules():
         for m in rule.pattern.finditer(text):
             b, e = m.span(rule.group)
-            b, e = _trim(text, b, e)
+            b, e = trim(text, b, e)
             if b < e:
                 found.append(Boilerplate(Span(b, e), rule.kind, rule.id))
     return found
@@ -69,7 +70,7 @@ def repeated_lines(text: str, line: str, after: int, kind: str, rule: str) -> li
     found = []
     for m in re.finditer(r"(?m)^[ \t]*" + re.escape(line.strip()) + r"[ \t]*$", text):
         if m.start() >= after:
-            b, e = _trim(text, m.start(), m.end())
+            b, e = trim(text, m.start(), m.end())
             found.append(Boilerplate(Span(b, e), kind, rule))
     return found
 
@@ -82,11 +83,3 @@ def merge(spans: list[Boilerplate]) -> tuple[Boilerplate, ...]:
             continue
         out.append(b)
     return tuple(out)
-
-
-def _trim(text: str, b: int, e: int) -> tuple[int, int]:
-    while b < e and text[b].isspace():
-        b += 1
-    while e > b and text[e - 1].isspace():
-        e -= 1
-    return b, e

@@ -28,7 +28,7 @@ from kg.errors import (
 )
 from kg.model import Article, Boilerplate, Span
 from kg.registry import Registry, default_registry
-from kg.text import sha256_hex
+from kg.text import lines, sha256_hex
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -138,7 +138,7 @@ def _text_article(raw: bytes, path: Path, where: str, opt: Options, reg: Registr
     meta = _sidecar(path, where)
     marks: list[Boilerplate] = []
     headline_span = None
-    for line in _lines(text):
+    for line in lines(text):
         mast = boilerplate.masthead(text, line, reg) if not marks and not headline_span else None
         if mast:
             marks.append(mast)
@@ -281,17 +281,6 @@ def _article(
         record=record,
         boilerplate=boilerplate.merge(marks + boilerplate.find_boilerplate(text)),
     )
-
-
-def _lines(text: str) -> Iterator[Span]:
-    for m in re.finditer(r"[^\n]+", text):
-        b, e = m.start(), m.end()
-        while b < e and text[b].isspace():
-            b += 1
-        while e > b and text[e - 1].isspace():
-            e -= 1
-        if b < e:
-            yield Span(b, e)
 
 
 def _sidecar(path: Path, where: str) -> dict[str, Any]:

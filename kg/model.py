@@ -5,7 +5,7 @@ Offsets are Unicode code points into ``Article.text``, half-open ``[begin, end)`
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 EntityKind = Literal["person", "organization", "outlet", "place"]
@@ -155,4 +155,3 @@ class Extraction:
     claims: tuple[Claim, ...] = ()
     requests: tuple[CommentRequest, ...] = ()
     cited_outlets: tuple[str, ...] = ()  # Entity.key
-    cited_urls: tuple[str, ...] = field(default=())

@@ -27,7 +27,7 @@ def count_words(text: str, skip: Iterable[Span] = ()) -> int:
 
 
 def slug(name: str, max_len: int = 80) -> str:
-    """ASCII, lower-case, hyphenated: 'Jack Dorsey' -> 'jack-dorsey'."""
+    """ASCII, lower-case, hyphenated: 'Maria Lopez' -> 'maria-lopez'."""
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     s = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
     return s[:max_len].rstrip("-") or "x"
@@ -39,3 +39,22 @@ def name_key(name: str) -> str:
     s = re.sub(r"^(the|a|an)\s+", "", s.strip(), flags=re.IGNORECASE)
     s = re.sub(r"'s$", "", s)
     return slug(s)
+
+
+def trim(text: str, begin: int, end: int) -> tuple[int, int]:
+    """[begin, end) without leading and trailing white space."""
+    while begin < end and text[begin].isspace():
+        begin += 1
+    while end > begin and text[end - 1].isspace():
+        end -= 1
+    return begin, end
+
+
+def lines(text: str) -> list[Span]:
+    """Non-blank lines, trimmed (the paragraphs of plain-text articles)."""
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        b, e = trim(text, m.start(), m.end())
+        if b < e:
+            out.append(Span(b, e))
+    return out

@@ -18,7 +18,7 @@ class Cue:
     source: Source
     cue: Span
     verb: str
-    rest: Span | None  # words after the verb ('told Business Insider', 'in a statement to The Hill')
+    rest: Span | None  # words after the verb ('told the Gazette', 'in a statement to the Ledger')
 
 
 def aux_re(lx: Lexicon) -> str:
@@ -36,7 +36,7 @@ def after_cue(r: Resolver, begin: int, end: int) -> Cue | None:
     m = re.match(rf"(?P<src>[^.!?;:“”\"]{{1,140}}?)[\s\u00a0]+{aux_re(r.lx)}(?P<verb>{verbs})\b(?P<rest>[^.!?;“”\"]*)", seg)
     if m and len(m.group("src").split()) <= 14:
         return _cue(r, off, m, "src")
-    m = re.match(rf"(?P<verb>said|says|added|wrote|asked|continued)[\s\u00a0]+(?P<src>[^.,!?;“”\"]{{1,80}})(?P<rest>)", seg)
+    m = re.match(r"(?P<verb>said|says|added|wrote|asked|continued)[\s\u00a0]+(?P<src>[^.,!?;“”\"]{1,80})(?P<rest>)", seg)
     if m:
         return _cue(r, off, m, "src")
     return None
@@ -89,7 +89,7 @@ def _skip_space(text: str, i: int) -> int:
 
 
 def reported_to(r: Resolver, cue: Cue) -> str | None:
-    """'told the Post', 'in a statement to The Hill', 'leaked to Motherboard'."""
+    """'told the Gazette', 'in a statement to the Ledger', 'leaked to a news site'."""
     if cue.rest is None:
         return None
     text = r.found.article.text

@@ -1,5 +1,5 @@
 """People, organizations and places: registry names first, then capitalised name sequences,
-with titles recorded as roles and later short mentions ("Dorsey") resolved to the full name."""
+with titles recorded as roles and later short mentions ("Lopez") resolved to the full name."""
 
 from __future__ import annotations
 
@@ -138,7 +138,7 @@ def _classify(words: list[str], lx: Lexicon, titled: bool) -> EntityKind | None:
 
 
 def _short_forms(article: Article, found: Entities, taken: list[Span], lx: Lexicon) -> None:
-    """A later 'Dorsey' (or 'Jack') refers to the person first named 'Jack Dorsey'."""
+    """A later 'Lopez' refers to the person first named 'Maria Lopez'."""
     text = article.text
     by_part: dict[str, str] = {}
     for key, e in found.entities.items():

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from typing import Any
 
 from kg.model import Span
+from kg.text import lines, trim
 
 OPENING = "“\"‘"
 
@@ -21,16 +21,7 @@ def _nlp() -> Any:
 
 
 def paragraphs(text: str) -> list[Span]:
-    out = []
-    for m in re.finditer(r"[^\n]+", text):
-        b, e = m.start(), m.end()
-        while b < e and text[b].isspace():
-            b += 1
-        while e > b and text[e - 1].isspace():
-            e -= 1
-        if b < e:
-            out.append(Span(b, e))
-    return out
+    return lines(text)
 
 
 def sentences(text: str, paras: list[Span] | None = None) -> list[Span]:
@@ -46,11 +37,8 @@ def sentences(text: str, paras: list[Span] | None = None) -> list[Span]:
                 fixed[-1][1] -= 1
                 b = fixed[-1][1]
             fixed.append([b, e])
-        for b, e in fixed:
-            while b < e and text[b].isspace():
-                b += 1
-            while e > b and text[e - 1].isspace():
-                e -= 1
+        for b0, e0 in fixed:
+            b, e = trim(text, b0, e0)
             if b < e:
                 out.append(Span(b, e))
     return out

@@ -25,7 +25,6 @@ class Resolver:
     # ------------------------------------------------------------------ public
     def resolve(self, phrase: Span) -> Source | None:
         text = self.found.article.text
-        raw = phrase.text(text)
         phrase = self._trim(phrase)
         if phrase is None:
             return None
@@ -36,11 +35,10 @@ class Resolver:
             src = fn(phrase, words, low)
             if src is not None:
                 return self._keep(src)
-        del raw
         return None
 
     def outlet(self, phrase: Span) -> str | None:
-        """The outlet a phrase ('the Post', 'the newspaper', 'The Hill') names, if any."""
+        """The outlet a phrase ('the Gazette', 'the newspaper', 'The Ledger') names, if any."""
         low = phrase.text(self.found.article.text).lower().strip()
         for m in self.found.inside(phrase):
             if self.found.kind(m.entity) == "outlet":
