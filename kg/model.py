@@ -42,6 +42,7 @@ class Boilerplate:
     span: Span
     kind: str
     rule: str
+    confidence: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,8 @@ class Entity:
     kind: EntityKind
     wikidata: str | None = None  # only from the registry of verified identifiers
     registry: bool = False
+    rule: str = "registry"  # how the entity was recognised (the first article to name it decides)
+    confidence: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,8 @@ class Source:
     acts_for: str | None = None  # Entity.key of the organization a spokesperson/source belongs to
     members: int = 0  # for groups: how many ("two people")
     anonymity_reason: str | None = None
+    rule: str = ""
+    confidence: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -142,6 +147,8 @@ class CommentRequest:
     recipient: str  # Entity.key or Source.id
     outcome: Outcome
     asked_by: str | None = None  # Entity.key of the outlet; None = the publisher
+    rule: str = ""
+    confidence: float = 1.0
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ word list in data files: ``kg/data/lexicon.toml`` (titles, cue verbs, source des
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from kg.extract.claims import find_claims
 from kg.extract.entities import find_entities
 from kg.extract.lexicon import load
@@ -24,8 +26,8 @@ def publisher_entity(article: Article, registry: Registry) -> Entity | None:
     entry = registry.lookup(article.publisher)
     if entry is not None:
         e = entry.entity
-        return e if e.kind == "outlet" else Entity(e.key, e.name, "outlet", e.wikidata, True)
-    return Entity(name_key(article.publisher), article.publisher, "outlet")
+        return e if e.kind == "outlet" else replace(e, kind="outlet")
+    return Entity(name_key(article.publisher), article.publisher, "outlet", rule="publisher-metadata")
 
 
 def extract(article: Article, registry: Registry | None = None) -> Extraction:

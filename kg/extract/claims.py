@@ -57,7 +57,7 @@ def _citing(r: Resolver, s: Span, st: str) -> Claim | None:
     if outlet is None or src is None:
         return None
     r.note_cited(outlet)
-    r._keep(Source(outlet, "outlet", None, outlet))
+    r._keep(Source(outlet, "outlet", None, outlet, rule="citing-outlet", confidence=0.85))
     cue1 = Span(s.begin, s.begin + m.end("verb"))
     cue2 = Span(s.begin + m.start("src") - len("citing "), s.begin + m.end("src"))
     hop1 = Hop(outlet, "outlet", m.group("verb"), cue1)
@@ -72,7 +72,7 @@ def _mint_outlet(r: Resolver, span: Span) -> str | None:
     name = span.text(r.found.article.text).strip()
     if not name[:1].isupper() or len(name.split()) > 6:
         return None
-    entity = Entity(name_key(name), name, "outlet")
+    entity = Entity(name_key(name), name, "outlet", rule="citing-outlet", confidence=0.7)
     r.found.add(entity, span, None, "citing-outlet", 0.7)
     return entity.key
 
@@ -152,7 +152,8 @@ def _requests(r: Resolver, s: Span, st: str, claim: Claim | None) -> list[Commen
     if re.search(DECLINED, st) and claim is not None and claim.rule == "declined-to-comment":
         src = claim.hops[-1].source
         out.append(CommentRequest(s, src, "declined", claim.hops[0].reported_to
-                                  if len(claim.hops) == 1 else claim.hops[0].source))
+                                  if len(claim.hops) == 1 else claim.hops[0].source,
+                                  rule="declined-to-comment", confidence=claim.confidence))
         return out
     m = re.search(rf"(?P<verb>{NO_RESPONSE})[^.]*?\b(?:request|requests|comment|message|email|inquir)", st)
     if not m:
@@ -165,7 +166,7 @@ def _requests(r: Resolver, s: Span, st: str, claim: Claim | None) -> list[Commen
     askers = [r.outlet(Span(s.begin + x.start(1), s.begin + x.end(1)))
               for x in re.finditer(r"\bfrom[\s\u00a0]+((?:the[\s\u00a0]+)?[A-Z][\w.’' ]{1,40}?)(?=[\s\u00a0]+and\b|[.,]|$)", st)]
     for asker in [a for a in askers if a] or [None]:
-        out.append(CommentRequest(s, src.id, "no-response", asker))
+        out.append(CommentRequest(s, src.id, "no-response", asker, rule="no-response", confidence=0.75))
     return out
 
 

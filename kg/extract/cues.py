@@ -138,7 +138,7 @@ def hops_for(r: Resolver, cue: Cue, hedged: bool = False) -> tuple[Hop, ...]:
     hop = Hop(cue.source.id, kind, cue.verb, cue.cue, to, channel, hedged, quantifier)  # type: ignore[arg-type]
     if to and to != pub and cue.source.kind != "outlet":
         r.note_cited(to)
-        outlet_src = r._keep(Source(to, "outlet", None, to))
+        outlet_src = r._keep(Source(to, "outlet", None, to, rule="reported-to"))
         first = Hop(outlet_src.id, "outlet", "reported", cue.cue, None, None, hedged)
         return (first, hop)
     return (hop,)

@@ -103,7 +103,7 @@ def _capitalised(article: Article, found: Entities, taken: list[Span], lx: Lexic
         kind = _classify(words, lx, _title_before(text, b, lx) is not None)
         if kind is None:
             continue
-        entity = Entity(name_key(name), name, kind)
+        entity = Entity(name_key(name), name, kind, rule=f"capitalised-{kind}", confidence=0.7)
         found.add(entity, span, _title_before(text, b, lx), f"capitalised-{kind}", 0.7)
         taken.append(span)
 

@@ -9,7 +9,7 @@ from rdflib import URIRef
 
 from kg.iris import Iris
 from kg.mapping import sourcing
-from kg.mapping.terms import ENTITY_CLASS, Triple, date, integer, text
+from kg.mapping.terms import ENTITY_CLASS, Triple, confidence, date, integer, text
 from kg.model import Article, Entity, Extraction, Span
 from kg.namespaces import ITSRDF, NIF, NKG, RDF, SDO, WD
 from kg.text import sha256_hex
@@ -38,6 +38,8 @@ def entity(e: Entity, iris: Iris) -> Iterator[Triple]:
     node = iris.entity(e.key)
     yield node, RDF.type, ENTITY_CLASS[e.kind]
     yield node, SDO.name, text(e.name)
+    yield node, NKG.method, text(e.rule)
+    yield node, NKG.confidence, confidence(e.confidence)
     if e.wikidata:
         yield node, SDO.sameAs, WD[e.wikidata]
 
@@ -89,6 +91,7 @@ def _boilerplate(a: Article, iris: Iris) -> Iterator[Triple]:
         yield node, RDF.type, NKG.Boilerplate
         yield node, NKG.boilerplateKind, text(b.kind)
         yield node, NKG.method, text(b.rule)
+        yield node, NKG.confidence, confidence(b.confidence)
 
 
 def _mentions(ex: Extraction, iris: Iris) -> Iterator[Triple]:
@@ -99,5 +102,6 @@ def _mentions(ex: Extraction, iris: Iris) -> Iterator[Triple]:
         yield node, RDF.type, NKG.EntityMention
         yield node, ITSRDF.taIdentRef, iris.entity(m.entity)
         yield node, NKG.method, text(m.rule)
+        yield node, NKG.confidence, confidence(m.confidence)
         if m.role:
             yield node, NKG.roleTitle, text(m.role)

@@ -42,6 +42,8 @@ def sourcing_triples(ex: Extraction, iris: Iris) -> Iterator[Triple]:
             yield node, SDO.agent, iris.entity(asker)
         yield node, SDO.recipient, nodes.get(r.recipient) or iris.entity(r.recipient)
         yield node, NKG.outcome, OUTCOME[r.outcome]
+        yield node, NKG.method, text(r.rule)
+        yield node, NKG.confidence, confidence(r.confidence)
         yield node, NKG.anchor, iris.span(a.id, r.span)
         yield from span(a, r.span, iris)
 
@@ -64,6 +66,8 @@ def _source(ex: Extraction, s: Source, node: URIRef, iris: Iris) -> Iterator[Tri
         yield node, NKG.anchor, iris.span(a.id, s.anchor)
     if s.descriptor:
         yield node, NKG.descriptor, text(s.descriptor)
+    yield node, NKG.method, text(s.rule)
+    yield node, NKG.confidence, confidence(s.confidence)
     if s.kind == "spokesperson":
         yield node, RDF.type, NKG.UnnamedSource
         yield node, RDF.type, SDO.Person
@@ -76,6 +80,8 @@ def _source(ex: Extraction, s: Source, node: URIRef, iris: Iris) -> Iterator[Tri
         for i in range(1, max(2, s.members) + 1):
             member = iris.source(a.id, f"{s.id}-m{i}")
             yield node, SDO.member, member
+            yield member, NKG.method, text(s.rule)
+            yield member, NKG.confidence, confidence(s.confidence)
             yield from _anonymous(ex, s, member, iris)
     elif s.kind == "document":
         yield node, RDF.type, NKG.UnnamedSource
@@ -117,6 +123,8 @@ def _statement(
     for i, (hop, att) in enumerate(zip(hops, atts, strict=True)):
         yield node, PROV.qualifiedAttribution, att
         yield att, RDF.type, NKG.Attribution
+        yield att, NKG.method, text(rule)
+        yield att, NKG.confidence, confidence(conf)
         yield att, PROV.agent, nodes[hop.source]
         yield att, NKG.sourcingType, SOURCING[hop.sourcing]
         yield att, NKG.attributionVerb, text(hop.verb)
