@@ -1,4 +1,4 @@
-"""`kg build | validate | evaluate`: parses arguments and calls the stages."""
+"""`kg build | serve | validate | evaluate`: parses arguments and calls the stages."""
 
 from __future__ import annotations
 
@@ -36,6 +36,15 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build the knowledge graph and its dumps")
     _build_args(b)
     b.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("serve", help="serve the built graph: SPARQL endpoint and linked-data pages")
+    s.add_argument("out", nargs="?", type=Path, metavar="DIR",
+                   help="folder `kg build` wrote (default: build/); built from seeds/ if empty")
+    s.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    s.add_argument("--port", type=int, help="port to listen on (default 8000)")
+    s.add_argument("--base-iri", help="base IRI the data was built with")
+    s.add_argument("--public-url", help="public URL of the server, if behind a proxy")
+    s.set_defaults(func=cmd_serve)
 
     v = sub.add_parser("validate", help="validate RDF dumps against the shapes")
     v.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="dump files or a dumps folder")
@@ -104,6 +113,29 @@ def summary(result: object) -> str:
         lines.append("rejected:")
         lines += ["  " + x.describe().replace("\n", "\n  ") for x in r.rejections]
     return "\n".join(lines)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from kg.web.app import create_app
+
+    settings = Settings.from_env(out_dir=args.out, host=args.host, port=args.port,
+                                 base_iri=args.base_iri, public_url=args.public_url)
+    if not settings.dumps_dir.exists():
+        from kg.pipeline import build
+
+        print(f"kg serve: nothing built in {settings.out_dir} yet; building {', '.join(map(str, settings.inputs))}",
+              file=sys.stderr)
+        result = build(settings, progress=_progress)
+        print(summary(result), file=sys.stderr)
+        if result.dumps is None:
+            return result.exit_code
+    url = settings.public_url or f"http://{settings.host}:{settings.port}/"
+    print(f"kg serve: {url} (SPARQL endpoint {url.rstrip('/')}/sparql)", file=sys.stderr)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning",
+                h11_max_incomplete_event_size=settings.max_get_url + 16_384)
+    return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

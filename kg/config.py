@@ -59,7 +59,10 @@ class Settings:
         10.0, "Hard time limit of one SPARQL query, in seconds; a request may only lower it."
     )
     max_concurrent_queries: int = _setting(
-        4, "Queries evaluated at once; further requests get 503 with Retry-After."
+        4, "Queries evaluated at once (one worker process each); more wait up to queue_wait."
+    )
+    queue_wait: float = _setting(
+        2.0, "Seconds a query waits for a free worker before it gets 503 with Retry-After."
     )
     max_rows: int = _setting(
         100_000, "Result rows (or triples) returned at most; beyond it the answer ends with an error."
@@ -77,6 +80,12 @@ class Settings:
             raise ConfigError(f"workers: must be at least 1, got {self.workers}")
         if self.query_timeout <= 0:
             raise ConfigError(f"query_timeout: must be positive, got {self.query_timeout}")
+        if self.max_concurrent_queries < 1:
+            raise ConfigError(f"max_concurrent_queries: must be at least 1, got {self.max_concurrent_queries}")
+        if self.max_rows < 1:
+            raise ConfigError(f"max_rows: must be at least 1, got {self.max_rows}")
+        if self.queue_wait < 0:
+            raise ConfigError(f"queue_wait: must not be negative, got {self.queue_wait}")
 
     @property
     def dumps_dir(self) -> Path:

@@ -11,13 +11,19 @@
      │    └── VanishedInputError
      ├── ShapesError            the SHACL shapes themselves are broken
      ├── DumpError              a dump cannot be written or read back
-     └── QueryError             a SPARQL request is refused (mapped to HTTP in kg.web.errors)
-          ├── QuerySyntaxError
-          ├── QueryForbiddenError   updates, SERVICE, LOAD, FROM <file:...>
-          ├── QueryTimeoutError
-          ├── QueryBusyError
-          ├── NotAcceptableError
-          └── NotFoundError
+     ├── StoreError             the Oxigraph store cannot be loaded or opened
+     └── QueryError             an HTTP request is refused (mapped to HTTP in kg.web.errors)
+          ├── BadRequestError       400: malformed protocol request (no query, two queries)
+          ├── QuerySyntaxError      400: with the parser's message and position
+          ├── QueryForbiddenError   403: updates, SERVICE, LOAD
+          ├── NotFoundError         404
+          ├── MethodNotAllowedError 405
+          ├── NotAcceptableError    406: lists the formats on offer
+          ├── UriTooLongError       414: says to use POST
+          ├── UnsupportedMediaTypeError 415
+          ├── ResultTooLargeError   422: more rows than max_rows, known before the first byte
+          ├── QueryTimeoutError     503
+          └── QueryBusyError        503 with Retry-After
 
 Violations of the shapes are data (kg.validate.ValidationReport), never exceptions.
 """
@@ -78,8 +84,12 @@ class DumpError(KgError):
     """A dump cannot be written, or a file given to ``kg validate`` cannot be parsed."""
 
 
+class StoreError(KgError):
+    """The Oxigraph store cannot be loaded from the dumps or opened."""
+
+
 class QueryError(KgError):
-    """A SPARQL request is refused. ``status`` is the HTTP status it maps to."""
+    """A request is refused. ``status`` is the HTTP status it maps to."""
 
     status = 400
     title = "Bad query"
@@ -117,3 +127,27 @@ class NotAcceptableError(QueryError):
 class NotFoundError(QueryError):
     status = 404
     title = "Not found"
+
+
+class BadRequestError(QueryError):
+    title = "Bad request"
+
+
+class MethodNotAllowedError(QueryError):
+    status = 405
+    title = "Method not allowed"
+
+
+class UriTooLongError(QueryError):
+    status = 414
+    title = "Request URI too long"
+
+
+class UnsupportedMediaTypeError(QueryError):
+    status = 415
+    title = "Unsupported media type"
+
+
+class ResultTooLargeError(QueryError):
+    status = 422
+    title = "Result too large"

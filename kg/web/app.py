@@ -1,0 +1,99 @@
+"""The FastAPI app factory: ``create_app(settings, backend=None)``.
+
+Without a backend, the lifespan makes one: the store for the current dumps (loaded first if
+missing or stale), a read-only handle for pages, and the pool of query worker processes. Tests
+pass their own backend, or use the lifespan with a built test dataset.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from fastapi import FastAPI, Request
+from starlette.middleware.cors import CORSMiddleware
+
+from kg import __version__
+from kg.config import Settings
+from kg.store import StoreInfo, ensure_store, open_read_only
+from kg.web import errors
+from kg.web.metrics import Metrics
+from kg.web.workers import QueryPool
+
+
+@dataclass
+class Backend:
+    settings: Settings
+    info: StoreInfo
+    store: ox.Store  # read-only handle for pages and health
+    pool: QueryPool
+    metrics: Metrics = field(default_factory=Metrics)
+    started: float = field(default_factory=time.time)
+
+    def close(self) -> None:
+        self.pool.close()
+
+    @property
+    def dumps_dir(self) -> Path:
+        return self.settings.dumps_dir
+
+
+def open_backend(settings: Settings) -> Backend:
+    info = ensure_store(settings)
+    pool = QueryPool(str(info.path), settings.max_concurrent_queries, settings.queue_wait)
+    pool.start()
+    return Backend(settings, info, open_read_only(info.path), pool)
+
+
+def get_backend(request: Request) -> Backend:
+    backend: Backend = request.app.state.backend
+    return backend
+
+
+def create_app(settings: Settings, backend: Backend | None = None) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        own = backend is None
+        app.state.backend = open_backend(settings) if own else backend
+        try:
+            yield
+        finally:
+            if own:
+                app.state.backend.close()
+
+    app = FastAPI(
+        title="kg: news knowledge graph",
+        version=__version__,
+        description="SPARQL 1.1 endpoint and linked-data pages over the graph `kg build` made.",
+        lifespan=lifespan,
+    )
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_credentials=False,
+        allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
+        allow_headers=["*"],
+        expose_headers=["Content-Type", "Content-Disposition", "ETag", "Last-Modified", "Vary",
+                        "Retry-After", "KG-Build"],
+        max_age=86400,
+    )
+    errors.install(app)
+    from kg.web import pages, service, sparql
+
+    app.include_router(sparql.router)
+    app.include_router(service.router)
+    app.include_router(pages.router)
+    app.middleware("http")(_count_requests)
+    return app
+
+
+async def _count_requests(request: Request, call_next):  # type: ignore[no-untyped-def]
+    response = await call_next(request)
+    backend = getattr(request.app.state, "backend", None)
+    if backend is not None:
+        backend.metrics.requests.labels(request.method, str(response.status_code)).inc()
+    return response

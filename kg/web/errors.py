@@ -1,0 +1,75 @@
+"""The one place exceptions become HTTP: every error is ``application/problem+json`` (RFC 9457).
+
+Shape: ``{"type", "title", "status", "detail", "instance"}`` plus extras such as ``line`` and
+``column`` for a syntax error or ``supported`` for a 406. A test pins it.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from kg.errors import KgError, QueryBusyError, QueryError
+
+PROBLEM = "application/problem+json"
+log = logging.getLogger("kg.web")
+
+
+def problem(status: int, title: str, detail: str, instance: str = "", **extra: Any) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": "about:blank" if not extra.get("type") else extra.pop("type"),
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
+    if instance:
+        body["instance"] = instance
+    headers = {}
+    if "retry_after" in extra:
+        headers["Retry-After"] = str(extra.pop("retry_after"))
+    body.update(extra)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def _query_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, QueryError)
+    extra = dict(exc.extra)
+    if isinstance(exc, QueryBusyError):
+        extra.setdefault("retry_after", 1)
+    return problem(exc.status, exc.title, exc.detail, request.url.path, **extra)
+
+
+def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    titles = {404: "Not found", 405: "Method not allowed"}
+    detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+    if exc.status_code == 404:
+        detail = f"nothing is published at {request.url.path}"
+    response = problem(exc.status_code, titles.get(exc.status_code, "HTTP error"), detail,
+                       request.url.path)
+    for k, v in (exc.headers or {}).items():
+        response.headers[k] = v
+    return response
+
+
+def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    where = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+    return problem(400, "Bad request", where, request.url.path)
+
+
+def _kg_error(request: Request, exc: Exception) -> JSONResponse:
+    log.error("request %s failed: %s", request.url.path, exc)
+    return problem(500, "Internal error", str(exc), request.url.path)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(QueryError, _query_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(KgError, _kg_error)

@@ -1,0 +1,98 @@
+"""``/sparql``: the SPARQL 1.1 Protocol (query only), answered by the worker pool.
+
+A GET without a query returns the service description. Every answer carries ``Vary: Accept``.
+A failure known before the first byte is a problem+json error with the right status; one that
+happens later (time limit, row cap) drops the connection before the final chunk, so no client
+can take a cut-short body for a whole answer.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
+from starlette.concurrency import run_in_threadpool
+
+from kg.errors import MethodNotAllowedError, QueryError
+from kg.namespaces import PREFIXES
+from kg.web import conneg
+from kg.web.analyze import analyze
+from kg.web.app import Backend, get_backend
+from kg.web.protocol import SparqlRequest, read_request
+from kg.web.workers import Job, QueryAborted
+
+router = APIRouter()
+VARY = {"Vary": "Accept"}
+
+
+@router.api_route("/sparql", methods=["GET", "POST", "HEAD"], include_in_schema=False)
+@router.api_route("/sparql/", methods=["GET", "POST", "HEAD"], include_in_schema=False)
+async def sparql(request: Request, backend: Backend = Depends(get_backend)) -> Response:
+    body = await request.body() if request.method == "POST" else b""
+    target = request.url.path + ("?" + request.url.query if request.url.query else "")
+    req = read_request(
+        "GET" if request.method == "HEAD" else request.method,
+        request.query_params.multi_items(),
+        request.headers.get("content-type"),
+        body,
+        len(target.encode()),
+        backend.settings.max_get_url,
+    )
+    accept = request.headers.get("accept")
+    if req.query is None:
+        from kg.web.service import service_description
+
+        fmt = conneg.negotiate(accept, (*conneg.GRAPHS, conneg.HTML), req.format)
+        if fmt is conneg.HTML:
+            return RedirectResponse("/", status_code=303, headers=VARY)
+        return Response(service_description(backend, request, fmt), media_type=fmt.content_type,
+                        headers=VARY)
+    return await run_query(backend, req, accept)
+
+
+async def run_query(backend: Backend, req: SparqlRequest, accept: str | None) -> Response:
+    assert req.query is not None
+    settings = backend.settings
+    info = analyze(req.query)
+    offers = conneg.GRAPHS if info.form in ("construct", "describe") else conneg.RESULTS
+    fmt = conneg.negotiate(accept, offers, req.format)
+    limit = min(settings.query_timeout, req.timeout or settings.query_timeout)
+    job = Job(
+        query=req.query,
+        form=info.form,
+        fmt=fmt.key,
+        union=not info.has_dataset,
+        default_graphs=req.default_graphs if req.names_dataset else None,
+        named_graphs=req.named_graphs if req.names_dataset else None,
+        max_rows=settings.max_rows,
+        prefixes=tuple(PREFIXES.items()),
+    )
+    m = backend.metrics
+    t0 = time.perf_counter()
+    m.busy.inc()
+    try:
+        chunks = await run_in_threadpool(backend.pool.run, job, limit)
+    except QueryError as e:
+        m.queries.labels(info.form, type(e).__name__).inc()
+        raise
+    finally:
+        m.busy.dec()
+    m.seconds.observe(time.perf_counter() - t0)
+    m.queries.labels(info.form, "ok").inc()
+    headers = {**VARY, "KG-Build": backend.info.release, "KG-Max-Rows": str(settings.max_rows)}
+    return StreamingResponse(_guarded(chunks), media_type=fmt.content_type, headers=headers)
+
+
+def _guarded(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    try:
+        yield from chunks
+    except QueryAborted as e:
+        # Headers are gone already: raising drops the connection without the final chunk.
+        raise ConnectionAbortedError(f"answer cut short: {e}") from None
+
+
+@router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
+def not_allowed() -> Response:
+    raise MethodNotAllowedError("use GET or POST for SPARQL queries; this endpoint is read-only")

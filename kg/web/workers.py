@@ -1,0 +1,264 @@
+"""Queries run in worker processes, so a time limit really stops the work.
+
+Oxigraph has no query timeout of its own, so each query is evaluated in one of a fixed set of
+worker processes (each holding the store open read-only). The server waits on the worker's pipe
+with a deadline; when it passes, or the client goes away mid-stream, the worker is killed and a
+fresh one takes its slot. The number of workers is the cap on concurrent queries: a request that
+finds none free within ``queue_wait`` seconds gets QueryBusyError (503 with Retry-After).
+
+Worker protocol (one pipe per worker): the server sends a Job; the worker answers
+``("data", bytes)`` chunks then ``("end", rows)``, or ``("error", kind, message)`` first, or
+``("capped", rows)`` after data when the row cap cut the answer short.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import queue
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+from kg.errors import (
+    QueryBusyError,
+    QueryError,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    ResultTooLargeError,
+)
+
+CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Job:
+    query: str
+    form: str  # select | ask | construct | describe
+    fmt: str  # a key of kg.web.conneg (json, xml, csv, tsv, turtle, ...)
+    union: bool  # default graph = union of the named graphs
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    max_rows: int = 100_000
+    prefixes: tuple[tuple[str, str], ...] = ()
+
+
+class QueryAborted(Exception):
+    """The answer was cut short after its first bytes were sent; the connection must be dropped."""
+
+
+# ---------------------------------------------------------------------------- in the worker
+def _worker_main(conn: Connection, store_path: str) -> None:
+    import pyoxigraph as ox
+
+    from kg.web.results import RowCapReached, write_boolean, write_graph, write_select
+
+    store = ox.Store.read_only(store_path)
+    conn.send(("ready",))
+    while True:
+        try:
+            job: Job = conn.recv()
+        except EOFError:
+            return
+        buf = bytearray()
+        sent = [False]
+
+        def out(b: bytes) -> None:
+            buf.extend(b)
+            if len(buf) >= CHUNK:
+                conn.send(("data", bytes(buf)))
+                buf.clear()
+                sent[0] = True
+
+        try:
+            kwargs: dict[str, Any] = {}
+            if job.default_graphs is not None or job.named_graphs is not None:
+                kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or ()]
+                kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
+            elif job.union:
+                kwargs["use_default_graph_as_union"] = True
+            result = store.query(job.query, **kwargs)
+            prefixes = dict(job.prefixes)
+            if job.form == "ask":
+                write_boolean(bool(result), job.fmt, out)
+                rows = 1
+            elif job.form == "select":
+                rows = write_select(result, job.fmt, out, job.max_rows)
+            else:
+                rows = write_graph(result, job.fmt, out, job.max_rows, prefixes)
+            if buf:
+                conn.send(("data", bytes(buf)))
+            conn.send(("end", rows))
+        except RowCapReached:
+            if sent[0]:
+                if buf:
+                    conn.send(("data", bytes(buf)))
+                conn.send(("capped", job.max_rows))
+            else:
+                conn.send(("error", "too-large", f"the answer has more than {job.max_rows} rows"))
+        except SyntaxError as e:
+            conn.send(("error", "syntax", str(e)))
+        except (OSError, ValueError, TypeError, RuntimeError) as e:
+            conn.send(("error", "evaluation", str(e)))
+
+
+# ---------------------------------------------------------------------------- in the server
+class _Worker:
+    def __init__(self, ctx: Any, store_path: str) -> None:
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, args=(child, store_path), daemon=True,
+                                name="kg-query-worker")
+        self.proc.start()
+        child.close()
+        self.ready = False
+
+    def wait_ready(self, timeout: float) -> bool:
+        if not self.ready and self.conn.poll(timeout):
+            msg = self.conn.recv()
+            self.ready = msg == ("ready",)
+        return self.ready
+
+    def kill(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+
+
+class QueryPool:
+    """A fixed number of query worker processes over one read-only store."""
+
+    def __init__(self, store_path: str, size: int, queue_wait: float = 1.0) -> None:
+        self.store_path = store_path
+        self.size = size
+        self.queue_wait = queue_wait
+        self._ctx = mp.get_context("spawn")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self.killed = 0  # workers stopped at their time limit or on disconnect
+        self.closed = False
+
+    def start(self, timeout: float = 60.0) -> None:
+        workers = [self._spawn() for _ in range(self.size)]
+        deadline = time.monotonic() + timeout
+        for w in workers:
+            if not w.wait_ready(max(0.0, deadline - time.monotonic())):
+                self.close()
+                raise RuntimeError(f"query worker did not start (exit code {w.proc.exitcode})")
+            self._idle.put(w)
+
+    def _spawn(self) -> _Worker:
+        w = _Worker(self._ctx, self.store_path)
+        with self._lock:
+            self._all.add(w)
+        return w
+
+    def _replace(self, dead: _Worker) -> None:
+        with self._lock:
+            self._all.discard(dead)
+        dead.kill()
+        self.killed += 1
+        if self.closed:
+            return
+
+        def respawn() -> None:
+            w = self._spawn()
+            if w.wait_ready(60.0) and not self.closed:
+                self._idle.put(w)
+            else:
+                w.kill()
+
+        threading.Thread(target=respawn, daemon=True).start()
+
+    @property
+    def busy(self) -> int:
+        return self.size - self._idle.qsize()
+
+    def close(self) -> None:
+        self.closed = True
+        with self._lock:
+            workers = list(self._all)
+            self._all.clear()
+        for w in workers:
+            w.kill()
+
+    def run(self, job: Job, timeout: float) -> Iterator[bytes]:
+        """Start a job; returns once its first chunk (or its error) is in, within ``timeout``.
+
+        Errors known before the first byte raise QueryError subclasses; afterwards, a time limit
+        or row cap raises QueryAborted from the iterator, to be turned into a dropped connection.
+        """
+        deadline = time.monotonic() + timeout
+        try:
+            w = self._idle.get(timeout=self.queue_wait)
+        except queue.Empty:
+            raise QueryBusyError(
+                f"all {self.size} query workers are busy; retry shortly", retry_after=1
+            ) from None
+        try:
+            w.conn.send(job)
+            first = self._recv(w, deadline, timeout)
+        except BaseException:
+            self._replace(w)
+            raise
+        if first[0] == "error":
+            self._idle.put(w)
+            _raise(first)
+        if first[0] == "end":
+            self._idle.put(w)
+            return iter(())
+        return self._stream(w, first[1], deadline, timeout)
+
+    def _recv(self, w: _Worker, deadline: float, timeout: float) -> tuple[Any, ...]:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not w.conn.poll(remaining):
+            raise QueryTimeoutError(f"the query was stopped at its time limit of {timeout:g} s",
+                                    limit=timeout)
+        msg: tuple[Any, ...] = w.conn.recv()
+        return msg
+
+    def _stream(self, w: _Worker, first: bytes, deadline: float, timeout: float) -> Iterator[bytes]:
+        done = False
+        try:
+            yield first
+            while True:
+                try:
+                    msg = self._recv(w, deadline, timeout)
+                except QueryTimeoutError as e:
+                    raise QueryAborted(str(e)) from None
+                if msg[0] == "data":
+                    yield msg[1]
+                elif msg[0] == "end":
+                    done = True
+                    return
+                elif msg[0] == "capped":
+                    done = True
+                    raise QueryAborted(f"the answer has more than {msg[1]} rows (max_rows)")
+                else:
+                    done = True
+                    raise QueryAborted(str(msg[2]))
+        finally:
+            if done:
+                self._idle.put(w)
+            else:
+                self._replace(w)
+
+
+def _raise(msg: tuple[Any, ...]) -> None:
+    kind, text = msg[1], msg[2]
+    if kind == "syntax":
+        raise QuerySyntaxError(text, **_position(text))
+    if kind == "too-large":
+        raise ResultTooLargeError(f"{text}; add LIMIT and OFFSET to page through it")
+    raise QueryError(f"the query could not be evaluated: {text}")
+
+
+def _position(message: str) -> dict[str, int]:
+    """Oxigraph reports 'error at LINE:COLUMN: ...'."""
+    import re
+
+    m = re.search(r"\bat (\d+):(\d+)", message)
+    return {"line": int(m.group(1)), "column": int(m.group(2))} if m else {}
