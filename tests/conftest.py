@@ -45,3 +45,55 @@ def require_tool(name: str) -> str:
             pytest.fail(f"{name} is not installed (apt-get install raptor2-utils)")
         pytest.skip(f"{name} is not installed")
     return path
+
+
+class LiveServer:
+    """A kg app served by uvicorn on a free loopback port, in a background thread."""
+
+    def __init__(self, app: object, max_target: int = 64_000) -> None:
+        import socket
+        import threading
+
+        import uvicorn
+
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        config = uvicorn.Config(app, log_level="warning", h11_max_incomplete_event_size=max_target,  # type: ignore[arg-type]
+                                http="h11", lifespan="on")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        import time
+
+        self.thread.start()
+        deadline = time.monotonic() + 60
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(30)
+        self.sock.close()
+
+
+def served_settings(seed: tuple[Settings, BuildResult], dest: Path, **kw: object) -> Settings:
+    """A copy of the seed build in ``dest`` (the server adds its store there), with settings."""
+    settings, _ = seed
+    shutil.copytree(settings.out_dir, dest, symlinks=True)
+    return make_settings(dest, **kw)
+
+
+@pytest.fixture(scope="session")
+def live(seed_build: tuple[Settings, BuildResult], tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    from kg.web.app import create_app
+
+    settings = served_settings(seed_build, tmp_path_factory.mktemp("served") / "out",
+                               query_timeout=3.0, max_concurrent_queries=3, queue_wait=0.5)
+    with LiveServer(create_app(settings)) as server:
+        server.settings = settings  # type: ignore[attr-defined]
+        yield server
