@@ -16,6 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from fastapi import FastAPI, Request
 from starlette.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kg import __version__
 from kg.config import Settings
@@ -70,6 +71,7 @@ def create_app(settings: Settings, backend: Backend | None = None) -> FastAPI:
         version=__version__,
         description="SPARQL 1.1 endpoint and linked-data pages over the graph `kg build` made.",
         lifespan=lifespan,
+        redirect_slashes=False,
     )
     app.add_middleware(
         CORSMiddleware,
@@ -87,13 +89,27 @@ def create_app(settings: Settings, backend: Backend | None = None) -> FastAPI:
     app.include_router(sparql.router)
     app.include_router(service.router)
     app.include_router(pages.router)
-    app.middleware("http")(_count_requests)
+    app.add_middleware(CountRequests)
     return app
 
 
-async def _count_requests(request: Request, call_next):  # type: ignore[no-untyped-def]
-    response = await call_next(request)
-    backend = getattr(request.app.state, "backend", None)
-    if backend is not None:
-        backend.metrics.requests.labels(request.method, str(response.status_code)).inc()
-    return response
+class CountRequests:
+    """Pure ASGI middleware counting responses by status (BaseHTTPMiddleware would buffer and
+    complete a response whose stream failed, hiding the failure from the client)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def counting_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                backend = getattr(scope["app"].state, "backend", None)
+                if backend is not None:
+                    backend.metrics.requests.labels(scope["method"], str(message["status"])).inc()
+            await send(message)
+
+        await self.app(scope, receive, counting_send)

@@ -11,6 +11,7 @@ import html
 from collections.abc import Iterable
 from itertools import islice
 from typing import Any
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request
@@ -142,6 +143,9 @@ class Page:
         parts = [f"<h1>{html.escape(title)}</h1>",
                  f'<p class="iri"><code>{html.escape(self.iri.value)}</code></p>',
                  "<p>" + ", ".join(self.link(t) for t in types) + "</p>"]
+        if self.store.contains_named_graph(self.iri):
+            gsp = html.escape("/rdf-graphs?" + urlencode({"graph": self.iri.value}))
+            parts.append(f'<p>A named graph: <a href="{gsp}">its triples</a> (Graph Store Protocol).</p>')
         text = _value(self.store, self.iri, SDO.text)
         if text is not None:
             parts.append(f"<blockquote>{html.escape(text.value)}</blockquote>")
