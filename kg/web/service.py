@@ -150,7 +150,8 @@ async def graph_store(request: Request, graph: str | None = None, default: str |
         q = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
     else:
         q = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
-    return await run_query(backend, SparqlRequest(q, format=format), request.headers.get("accept"))
+    return await run_query(backend, SparqlRequest(q, format=format), request.headers.get("accept"),
+                           str(request.base_url))
 
 
 @router.api_route("/rdf-graphs", methods=["PUT", "POST", "DELETE", "PATCH"], include_in_schema=False)

@@ -49,10 +49,10 @@ async def sparql(request: Request, backend: Backend = Depends(get_backend)) -> R
             return RedirectResponse("/", status_code=303, headers=VARY)
         return Response(service_description(backend, request, fmt), media_type=fmt.content_type,
                         headers=VARY)
-    return await run_query(backend, req, accept)
+    return await run_query(backend, req, accept, str(request.base_url))
 
 
-async def run_query(backend: Backend, req: SparqlRequest, accept: str | None) -> Response:
+async def run_query(backend: Backend, req: SparqlRequest, accept: str | None, base_url: str) -> Response:
     assert req.query is not None
     settings = backend.settings
     info = analyze(req.query)
@@ -68,6 +68,7 @@ async def run_query(backend: Backend, req: SparqlRequest, accept: str | None) ->
         named_graphs=req.named_graphs if req.names_dataset else None,
         max_rows=settings.max_rows,
         prefixes=tuple(PREFIXES.items()),
+        base_iri=(settings.public_url or base_url).rstrip("/") + "/sparql",
     )
     m = backend.metrics
     t0 = time.perf_counter()

@@ -43,6 +43,7 @@ class Job:
     named_graphs: tuple[str, ...] | None = None
     max_rows: int = 100_000
     prefixes: tuple[tuple[str, str], ...] = ()
+    base_iri: str | None = None  # resolves relative IRIs in the query (the endpoint's URL)
 
 
 class QueryAborted(Exception):
@@ -79,7 +80,7 @@ def _worker_main(conn: Connection, store_path: str) -> None:
                 kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
             elif job.union:
                 kwargs["use_default_graph_as_union"] = True
-            result = store.query(job.query, **kwargs)
+            result = store.query(job.query, base_iri=job.base_iri, **kwargs)
             prefixes = dict(job.prefixes)
             if job.form == "ask":
                 write_boolean(bool(result), job.fmt, out)
