@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph, Namespace, URIRef
+from rdflib import Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 

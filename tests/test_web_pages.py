@@ -182,3 +182,16 @@ def test_row_cap_is_never_a_short_answer(seed_build: Any, tmp_path: Any) -> None
         with pytest.raises(httpx.RemoteProtocolError):  # the body is cut, never completed
             c.get(live.url + "/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
         assert c.get(live.url + "/sparql", params={"query": "ASK {}"}).json()["boolean"] is True
+
+
+def test_readme_query_gives_the_readme_output(live: Any, client: httpx.Client) -> None:
+    import re
+
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text()
+    query = re.search(r"--data-urlencode 'query=([^']+)'", readme)
+    shown = re.search(r"```\n(speaker,quotes\n.*?)```", readme, re.S)
+    assert query and shown
+    r = client.post(live.url + "/sparql", data={"query": query.group(1)}, headers={"Accept": "text/csv"})
+    assert r.text.replace("\r\n", "\n") == shown.group(1)

@@ -1,0 +1,48 @@
+"""The README's main command: `kg serve DIR` builds the seeds when nothing is built, then serves."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.conftest import SEEDS
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_serve_builds_first_then_serves_and_reuses_the_store(tmp_path: Path) -> None:
+    port = _free_port()
+    out = tmp_path / "out"
+    env = {**os.environ, "KG_INPUTS": str(SEEDS), "SOURCE_DATE_EPOCH": "1700000000"}
+    cmd = [sys.executable, "-m", "kg", "serve", str(out), "--port", str(port)]
+    for attempt in range(2):  # the second start finds the build and the store and reuses them
+        proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 120
+            health = None
+            while time.monotonic() < deadline and proc.poll() is None:
+                try:
+                    health = httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).json()
+                    break
+                except httpx.HTTPError:
+                    time.sleep(0.5)
+            assert health is not None, proc.stderr.read() if proc.poll() is not None else "no answer"
+            assert health["triples"] > 1000
+            r = httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK { ?s a <https://schema.org/NewsArticle> }"})
+            assert r.json()["boolean"] is True
+        finally:
+            proc.send_signal(signal.SIGINT)
+            _, err = proc.communicate(timeout=30)
+        assert (out / "dumps" / "kg.nq").is_file() and (out / "store").is_symlink()
+        assert ("building" in err) is (attempt == 0)
