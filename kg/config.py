@@ -68,6 +68,9 @@ class Settings:
         100_000, "Result rows (or triples) returned at most; beyond it the answer ends with an error."
     )
     max_get_url: int = _setting(32_768, "Longest GET request target accepted on /sparql (414 beyond).")
+    reload_interval: float = _setting(
+        5.0, "Seconds between checks of `kg serve` for new dumps to load and serve (0: never)."
+    )
 
     def __post_init__(self) -> None:
         if not self.base_iri.startswith(("http://", "https://")) or not self.base_iri.endswith("/"):

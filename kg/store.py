@@ -44,8 +44,11 @@ def _nquads(release: Path) -> Path:
     raise StoreError(f"{release}: no kg.nq dump to load the store from")
 
 
-def ensure_store(settings: Settings) -> StoreInfo:
-    """Return the store for the current dumps, bulk-loading it first if it is missing or stale."""
+def ensure_store(settings: Settings, keep: Path | None = None) -> StoreInfo:
+    """Return the store for the current dumps, bulk-loading it first if it is missing or stale.
+
+    Older stores are removed, except ``keep`` (one a running server still reads).
+    """
     release = current_release(settings)
     link = settings.store_dir
     if link.is_symlink() and link.resolve().name == release.name and link.resolve().is_dir():
@@ -72,7 +75,7 @@ def ensure_store(settings: Settings) -> StoreInfo:
     os.symlink(os.path.relpath(target, link.parent), tmp_link)
     os.replace(tmp_link, link)
     for old in stores.iterdir():
-        if old != target and not old.name.endswith(".tmp"):
+        if old not in (target, keep) and not old.name.endswith(".tmp"):
             shutil.rmtree(old, ignore_errors=True)
     return StoreInfo(target, release.name, quads, seconds)
 

@@ -40,3 +40,35 @@ def test_store_is_loaded_once_and_follows_the_dumps(seed_build: Any, tmp_path: P
 def test_no_dumps_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="kg build"):
         ensure_store(make_settings(tmp_path / "empty"))
+
+
+def test_server_picks_up_new_dumps_while_serving(seed_build: Any, tmp_path: Path) -> None:
+    import time
+
+    import httpx
+
+    from kg.web.app import create_app
+    from tests.conftest import LiveServer
+
+    settings = served_settings(seed_build, tmp_path / "out", reload_interval=0.3, query_timeout=1.0)
+    with LiveServer(create_app(settings)) as live:
+        before = httpx.get(live.url + "/health").json()
+        old_store = settings.store_dir.resolve()
+        release = settings.dumps_dir.resolve()
+        newer = release.with_name(release.name + "-new")
+        shutil.copytree(release, newer)
+        with (newer / "kg.nq").open("a") as f:
+            f.write("<https://kg.test/x> <https://kg.test/p> \"added\" <https://kg.test/graph/extra> .\n")
+        tmp = settings.dumps_dir.with_name(".tmp-link")
+        os.symlink(os.path.relpath(newer, settings.dumps_dir.parent), tmp)
+        os.replace(tmp, settings.dumps_dir)
+        deadline = time.monotonic() + 30
+        after = before
+        while time.monotonic() < deadline and after["build"] == before["build"]:
+            time.sleep(0.2)
+            after = httpx.get(live.url + "/health").json()
+        assert after["build"] == newer.name and after["triples"] == before["triples"] + 1
+        r = httpx.get(live.url + "/sparql", params={"query": 'ASK { ?s ?p "added" }'})
+        assert r.json()["boolean"] is True
+        time.sleep(3)  # the old store is removed once its queries had their time
+        assert not old_store.exists()

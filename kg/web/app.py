@@ -7,6 +7,9 @@ pass their own backend, or use the lifespan with a built test dataset.
 
 from __future__ import annotations
 
+import logging
+import shutil
+import threading
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -20,11 +23,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kg import __version__
 from kg.config import Settings
-from kg.store import StoreInfo, ensure_store, open_read_only
+from kg.errors import KgError
+from kg.store import StoreInfo, current_release, ensure_store, open_read_only
 from kg.web import errors
 from kg.web.metrics import Metrics
 from kg.web.workers import QueryPool
 
+log = logging.getLogger("kg.web")
 
 @dataclass
 class Backend:
@@ -37,6 +42,39 @@ class Backend:
 
     def close(self) -> None:
         self.pool.close()
+
+    def reload_if_changed(self) -> bool:
+        """Serve new dumps if a build replaced them: load a new store, start its workers, swap.
+
+        Queries already running on the old store get ``query_timeout`` to finish; then its
+        workers stop and its folder is removed.
+        """
+        if current_release(self.settings).name == self.info.release:
+            return False
+        old_pool, old_path = self.pool, self.info.path
+        info = ensure_store(self.settings, keep=old_path)
+        pool = QueryPool(str(info.path), self.settings.max_concurrent_queries, self.settings.queue_wait)
+        pool.start()
+        self.store, self.info, self.pool = open_read_only(info.path), info, pool
+
+        def retire() -> None:
+            old_pool.close()
+            shutil.rmtree(old_path, ignore_errors=True)
+
+        timer = threading.Timer(self.settings.query_timeout + 1.0, retire)
+        timer.daemon = True
+        timer.start()
+        log.warning("kg serve: now serving build %s (%d quads)", info.release, info.quads)
+        return True
+
+
+def _watch(backend: Backend, stop: threading.Event) -> None:
+    interval = backend.settings.reload_interval
+    while not stop.wait(interval):
+        try:
+            backend.reload_if_changed()
+        except (KgError, OSError, RuntimeError) as e:  # keep serving the old store
+            log.error("kg serve: cannot load the new dumps: %s", e)
 
     @property
     def dumps_dir(self) -> Path:
@@ -60,9 +98,14 @@ def create_app(settings: Settings, backend: Backend | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         own = backend is None
         app.state.backend = open_backend(settings) if own else backend
+        stop = threading.Event()
+        if own and settings.reload_interval > 0:
+            threading.Thread(target=_watch, args=(app.state.backend, stop), daemon=True,
+                             name="kg-dumps-watch").start()
         try:
             yield
         finally:
+            stop.set()
             if own:
                 app.state.backend.close()
 
