@@ -109,19 +109,19 @@ def _violations(report: Graph, shapes: Shapes) -> list[Violation]:
         out.append(
             Violation(
                 focus=str(report.value(r, SH.focusNode)),
-                path=_short(report.value(r, SH.resultPath)),
-                shape=_short(shape) or "?",
-                node_shape=_short(shapes.parent.get(shape)) if shape is not None else None,
-                component=_short(report.value(r, SH.sourceConstraintComponent)) or "?",
+                path=short_name(report.value(r, SH.resultPath)),
+                shape=short_name(shape) or "?",
+                node_shape=short_name(shapes.parent.get(shape)) if shape is not None else None,
+                component=short_name(report.value(r, SH.sourceConstraintComponent)) or "?",
                 message=message,
-                value=_short(report.value(r, SH.value)),
-                severity=_short(report.value(r, SH.resultSeverity)) or "sh:Violation",
+                value=short_name(report.value(r, SH.value)),
+                severity=short_name(report.value(r, SH.resultSeverity)) or "sh:Violation",
             )
         )
     return sorted(out, key=lambda v: (v.focus, v.shape, v.path or "", v.message))
 
 
-def _short(node: Node | None) -> str | None:
+def short_name(node: Node | None) -> str | None:
     if node is None:
         return None
     s = str(node)
