@@ -44,6 +44,9 @@ class Settings:
     )
     gzip: bool = _setting(False, "Write the dump files gzip-compressed (name.ext.gz).")
     workers: int = _setting(1, "Processes used by `kg build` for extraction, mapping, validation.")
+    validator: str = _setting(
+        "sparql", "How `kg build` checks the shapes: sparql (compiled to Oxigraph queries) or pyshacl."
+    )
     max_file_bytes: int = _setting(
         20_000_000, "Inputs larger than this are rejected as not being an article."
     )
@@ -79,6 +82,8 @@ class Settings:
             )
         if " " in self.base_iri or "#" in self.base_iri:
             raise ConfigError(f"base_iri: {self.base_iri!r} must not contain spaces or '#'")
+        if self.validator not in ("sparql", "pyshacl"):
+            raise ConfigError(f"validator: must be sparql or pyshacl, got {self.validator!r}")
         if self.workers < 1:
             raise ConfigError(f"workers: must be at least 1, got {self.workers}")
         if self.query_timeout <= 0:

@@ -93,8 +93,21 @@ _STATE: dict[str, object] = {}
 
 def _init_worker(settings: Settings) -> None:
     _STATE["settings"] = settings
-    _STATE["shapes"] = load_shapes(settings.shapes_path, settings.ontology_path)
+    shapes = load_shapes(settings.shapes_path, settings.ontology_path)
+    _STATE["shapes"] = shapes
+    if settings.validator == "sparql":
+        from kg.shacl_sparql import compile_shapes
+
+        _STATE["checks"] = compile_shapes(shapes)  # prepared once per worker
     _STATE["registry"] = default_registry()
+
+
+def _validate(triples: list[Triple]) -> ValidationReport:
+    if "checks" in _STATE:
+        from kg.shacl_sparql import check
+
+        return check(triples, _STATE["checks"])  # type: ignore[arg-type]
+    return validate_triples(triples, _STATE["shapes"])  # type: ignore[arg-type]
 
 
 def process_file(path: Path) -> FileOutcome:
@@ -110,9 +123,7 @@ def process_file(path: Path) -> FileOutcome:
         try:
             ex = extract(item, _STATE["registry"])  # type: ignore[arg-type]
             mapped = map_article(ex, iris)
-            report = validate_triples(
-                [*mapped.triples, *mapped.entity_triples], _STATE["shapes"]  # type: ignore[arg-type]
-            )
+            report = _validate([*mapped.triples, *mapped.entity_triples])
         except KgError:
             raise
         except Exception as e:  # one article's failure must not cost the others their output
