@@ -24,6 +24,7 @@ import shutil
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -75,14 +76,58 @@ def sorted_triples(triples: Iterable[Triple]) -> list[Triple]:
 
 def serialize(triples: list[Triple], fmt: ox.RdfFormat, graph: URIRef | None = None,
               prefixes: bool = True) -> bytes:
-    g = ox.NamedNode(str(graph)) if graph is not None else None
-    items: list[Any] = [
-        ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) if g else ox.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
-        for s, p, o in triples
-    ]
-    out = ox.serialize(items, format=fmt, prefixes=PREFIXES if prefixes else None)
+    return _serialize(_ox_triples(triples), fmt, graph, prefixes)
+
+
+def _ox_triples(triples: list[Triple]) -> list[ox.Triple]:
+    cache: dict[Node, Any] = {}
+
+    def conv(t: Node) -> Any:
+        x = cache.get(t)
+        if x is None:
+            x = cache[t] = to_ox(t)
+        return x
+
+    return [ox.Triple(conv(s), conv(p), conv(o)) for s, p, o in triples]
+
+
+def _serialize(items: list[ox.Triple], fmt: ox.RdfFormat, graph: URIRef | None = None,
+               prefixes: bool = True) -> bytes:
+    if graph is not None:
+        g = ox.NamedNode(str(graph))
+        data: list[Any] = [ox.Quad(t.subject, t.predicate, t.object, g) for t in items]
+    else:
+        data = items  # type: ignore[assignment]
+    out = ox.serialize(data, format=fmt, prefixes=PREFIXES if prefixes else None)
     assert out is not None
     return out
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One graph's triples serialized for every dump file (made in a build worker)."""
+
+    graph: str
+    count: int
+    ttl: bytes  # without @prefix lines
+    trig: bytes  # without @prefix lines
+    nq: bytes
+    nt: bytes
+    jsonld: bytes
+
+
+def serialize_chunk(graph: URIRef, triples: Iterable[Triple]) -> Chunk:
+    chunk = sorted_triples(triples)
+    items = _ox_triples(chunk)
+    return Chunk(
+        str(graph), len(chunk),
+        strip_prefixes(_serialize(items, ox.RdfFormat.TURTLE)),
+        strip_prefixes(_serialize(items, ox.RdfFormat.TRIG, graph)),
+        _serialize(items, ox.RdfFormat.N_QUADS, graph, prefixes=False),
+        _serialize(items, ox.RdfFormat.N_TRIPLES, prefixes=False),
+        json.dumps({"@id": str(graph), "@graph": jsonld_nodes(chunk)}, sort_keys=True,
+                   ensure_ascii=False).encode(),
+    )
 
 
 def strip_prefixes(data: bytes) -> bytes:
@@ -99,6 +144,7 @@ def prefix_header() -> bytes:
 
 
 # ---------------------------------------------------------------- JSON-LD
+@lru_cache(maxsize=65536)
 def _compact(iri: str) -> str:
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and prefix != "schema":
@@ -192,28 +238,29 @@ class DumpWriter:
 
     def write_graph(self, graph: URIRef, name: str, triples: Iterable[Triple], shared: bool) -> None:
         """Append triples to graph ``name``. A non-shared graph is written once, whole."""
-        chunk = sorted_triples(triples)
-        if not chunk:
+        self.write_chunk(name, serialize_chunk(graph, triples), shared)
+
+    def write_chunk(self, name: str, chunk: Chunk, shared: bool) -> None:
+        """Append a serialized chunk to graph ``name`` and to every dataset file."""
+        if not chunk.count:
             return
-        self.triple_counts[str(graph)] = self.triple_counts.get(str(graph), 0) + len(chunk)
-        ttl = serialize(chunk, ox.RdfFormat.TURTLE)
+        self.triple_counts[chunk.graph] = self.triple_counts.get(chunk.graph, 0) + chunk.count
         if shared:
             sink = self._shared.get(name)
             if sink is None:
                 sink = self._shared[name] = _Sink(self.staging / "graphs" / f"{name}.ttl", self.compress)
                 sink.write(prefix_header())
-            sink.write(strip_prefixes(ttl))
+            sink.write(chunk.ttl)
         else:
             sink = _Sink(self.staging / "graphs" / f"{name}.ttl", self.compress)
-            sink.write(prefix_header() + strip_prefixes(ttl))
+            sink.write(prefix_header() + chunk.ttl)
             sink.close()
-        self._whole["kg.trig"].write(strip_prefixes(serialize(chunk, ox.RdfFormat.TRIG, graph)))
-        self._whole["kg.nq"].write(serialize(chunk, ox.RdfFormat.N_QUADS, graph, prefixes=False))
-        self._whole["kg.nt"].write(serialize(chunk, ox.RdfFormat.N_TRIPLES, prefixes=False))
-        obj = {"@id": str(graph), "@graph": jsonld_nodes(chunk)}
+        self._whole["kg.trig"].write(chunk.trig)
+        self._whole["kg.nq"].write(chunk.nq)
+        self._whole["kg.nt"].write(chunk.nt)
         sep = b"" if self._jsonld_first else b",\n"
         self._jsonld_first = False
-        self._whole["kg.jsonld"].write(sep + json.dumps(obj, sort_keys=True, ensure_ascii=False).encode())
+        self._whole["kg.jsonld"].write(sep + chunk.jsonld)
 
     def write_file(self, name: str, data: bytes) -> None:
         sink = _Sink(self.staging / name, self.compress)

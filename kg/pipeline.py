@@ -21,7 +21,7 @@ from rdflib import URIRef
 
 from kg import __version__
 from kg.config import Settings
-from kg.dump import DumpWriter, serialize, sorted_triples
+from kg.dump import Chunk, DumpWriter, serialize, serialize_chunk, sorted_triples
 from kg.errors import InputError, KgError
 from kg.extract import extract
 from kg.ingest import Options, discover, display_path, read_file
@@ -55,6 +55,7 @@ class ArticleOutcome:
     publisher: str | None = None
     cited: frozenset[str] = frozenset()
     mentioned: frozenset[str] = frozenset()
+    chunk: Chunk | None = None  # the article graph serialized for the dumps (when it conforms)
 
 
 @dataclass(frozen=True)
@@ -131,9 +132,10 @@ def process_file(path: Path) -> FileOutcome:
                 Rejection(item.source, f"internal error: {e!r}", "internal", item.record, item.id)
             )
             continue
+        chunk = serialize_chunk(mapped.graph, _public(settings, mapped)) if report.conforms else None
         articles.append(ArticleOutcome(
             mapped, report, ex.publisher.key if ex.publisher else None, frozenset(ex.cited_outlets),
-            frozenset(m.entity for m in ex.mentions)))
+            frozenset(m.entity for m in ex.mentions), chunk))
     return FileOutcome(display_path(path), tuple(articles), tuple(rejections))
 
 
@@ -232,7 +234,8 @@ def _publish(
                     a.record, a.id, tuple(v.describe() for v in ao.report.violations)))
                 continue
             seen_ids[a.id] = a.source
-            writer.write_graph(ao.mapped.graph, f"article-{a.id}", _public(settings, ao.mapped), False)
+            assert ao.chunk is not None
+            writer.write_chunk(f"article-{a.id}", ao.chunk, shared=False)
             new = [t for t in ao.mapped.entity_triples if t[0] not in seen_entities]
             seen_entities.update(t[0] for t in new)
             writer.write_graph(iris.graph("entities"), "entities", new, shared=True)

@@ -122,6 +122,8 @@ def _trim_words(seq: str, start: int, lx: Lexicon) -> tuple[list[str], int]:
 
 
 def _classify(words: list[str], lx: Lexicon, titled: bool) -> EntityKind | None:
+    if words[-1] in lx.outlet_keywords and not titled:
+        return "outlet"
     if any(w in lx.org_keywords or w.rstrip(".") in lx.org_keywords for w in words):
         return "organization"
     if " ".join(words[:2]) in lx.org_keywords:

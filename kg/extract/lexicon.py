@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -11,8 +12,13 @@ from pathlib import Path
 PATH = Path(__file__).resolve().parent.parent / "data" / "lexicon.toml"
 
 
-def alternation(words: list[str] | set[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"[\s\u00a0]+") for w in sorted(words, key=len, reverse=True))
+def alternation(words: Iterable[str]) -> str:
+    return _alternation(frozenset(words))
+
+
+@cache
+def _alternation(words: frozenset[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"[\s\u00a0]+") for w in sorted(words, key=lambda w: (-len(w), w)))
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,7 @@ class Lexicon:
     number_words: dict[str, int]
     stop_words: frozenset[str]
     org_keywords: frozenset[str]
+    outlet_keywords: frozenset[str]
     place_keywords: frozenset[str]
     name_joiners: frozenset[str]
 
@@ -58,5 +65,5 @@ def load(path: Path = PATH) -> Lexicon:
         social_nouns=fs("social_nouns"),
         org_descriptions=tuple(lx["org_descriptions"]), outlet_descriptions=tuple(lx["outlet_descriptions"]),
         number_words=dict(lx["number_words"]), stop_words=fs("stop_words"),
-        org_keywords=fs("org_keywords"), place_keywords=fs("place_keywords"), name_joiners=fs("name_joiners"),
+        org_keywords=fs("org_keywords"), outlet_keywords=fs("outlet_keywords"), place_keywords=fs("place_keywords"), name_joiners=fs("name_joiners"),
     )
