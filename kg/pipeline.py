@@ -63,6 +63,7 @@ class FileOutcome:
     path: str
     articles: tuple[ArticleOutcome, ...]
     rejections: tuple[Rejection, ...]
+    seconds: tuple[tuple[str, float], ...] = ()  # time per stage in the worker (read, extract, ...)
 
 
 @dataclass
@@ -77,6 +78,7 @@ class BuildResult:
     seconds: float = 0.0
     dumps: Path | None = None
     run: str = ""
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # summed over workers
     # per published article: (id, publisher key, cited outlet keys, mentioned entity keys)
     index: list[tuple[str, str | None, frozenset[str], frozenset[str]]] = field(default_factory=list)
 
@@ -117,14 +119,22 @@ def process_file(path: Path) -> FileOutcome:
     options = Options(settings.language, settings.max_file_bytes)
     articles: list[ArticleOutcome] = []
     rejections: list[Rejection] = []
+    clock = dict.fromkeys(("read", "extract", "map", "validate", "serialize"), 0.0)
+    t = time.perf_counter()
     for item in read_file(path, options, _STATE["registry"]):  # type: ignore[arg-type]
+        clock["read"] += time.perf_counter() - t
         if isinstance(item, InputError):
             rejections.append(Rejection(item.path, item.reason, item.kind, item.line))
+            t = time.perf_counter()
             continue
         try:
+            t = time.perf_counter()
             ex = extract(item, _STATE["registry"])  # type: ignore[arg-type]
+            t, clock["extract"] = time.perf_counter(), clock["extract"] + time.perf_counter() - t
             mapped = map_article(ex, iris)
+            t, clock["map"] = time.perf_counter(), clock["map"] + time.perf_counter() - t
             report = _validate([*mapped.triples, *mapped.entity_triples])
+            clock["validate"] += time.perf_counter() - t
         except KgError:
             raise
         except Exception as e:  # one article's failure must not cost the others their output
@@ -132,11 +142,14 @@ def process_file(path: Path) -> FileOutcome:
                 Rejection(item.source, f"internal error: {e!r}", "internal", item.record, item.id)
             )
             continue
+        t = time.perf_counter()
         chunk = serialize_chunk(mapped.graph, _public(settings, mapped)) if report.conforms else None
+        clock["serialize"] += time.perf_counter() - t
         articles.append(ArticleOutcome(
             mapped, report, ex.publisher.key if ex.publisher else None, frozenset(ex.cited_outlets),
             frozenset(m.entity for m in ex.mentions), chunk))
-    return FileOutcome(display_path(path), tuple(articles), tuple(rejections))
+        t = time.perf_counter()
+    return FileOutcome(display_path(path), tuple(articles), tuple(rejections), tuple(clock.items()))
 
 
 def _outcomes(settings: Settings, files: list[Path]) -> Iterator[FileOutcome]:
@@ -216,6 +229,8 @@ def _publish(
     seen_entities: set[URIRef] = set()
     seen_ids: dict[str, str] = {}
     for fo in outcomes:
+        for stage, sec in fo.seconds:
+            result.stage_seconds[stage] = result.stage_seconds.get(stage, 0.0) + sec
         result.rejections += fo.rejections
         result.articles_read += len(fo.articles)
         if fo.articles:
@@ -279,6 +294,8 @@ def write_report(path: Path, result: BuildResult) -> None:
         "files": result.files, "skipped": result.skipped, "articles_read": result.articles_read,
         "built": result.built, "triples": result.triples, "graphs": result.graphs,
         "run": result.run, "rejections": [asdict(r) for r in result.rejections],
+        "seconds": {"total": round(result.seconds, 3)}
+        | {f"worker_{k}": round(v, 3) for k, v in sorted(result.stage_seconds.items())},
     }
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")

@@ -15,7 +15,7 @@ can never silently skip a constraint.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -51,6 +51,7 @@ class Check:
     path: str | None
     message: str
     query: str  # SELECT ?this [?value]
+    triggers: frozenset[str] = frozenset()  # classes/predicates without which nothing is targeted
 
 
 def _t(node: Node) -> str:
@@ -77,6 +78,14 @@ class _Compiler:
                     seen.add(s)
                     todo.append(s)
         return sorted(seen, key=str)
+
+    def triggers(self, ns: Node) -> frozenset[str]:
+        g = self.g
+        out = {str(x) for c in g.objects(ns, SH.targetClass) for x in self.classes(c)}
+        out |= {str(p) for p in (*g.objects(ns, SH.targetSubjectsOf), *g.objects(ns, SH.targetObjectsOf))}
+        if any(True for _ in g.objects(ns, SH.targetNode)):
+            return frozenset()  # always evaluated
+        return frozenset(out)
 
     def targets(self, ns: Node) -> str:
         g = self.g
@@ -206,7 +215,8 @@ def compile_shapes(shapes: Shapes) -> tuple[Check, ...]:
     for ns in sorted(set(shapes.graph.subjects(RDF.type, SH.NodeShape)), key=str):
         if isinstance(ns, BNode):
             continue
-        checks += c.node_checks(ns)
+        triggers = c.triggers(ns)
+        checks += [replace(x, triggers=triggers) for x in c.node_checks(ns)]
     return tuple(checks)
 
 
@@ -223,9 +233,13 @@ def _ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     return ox.Literal(str(term))
 
 
-def check_store(store: ox.Store, checks: Iterable[Check]) -> ValidationReport:
+def check_store(store: ox.Store, checks: Iterable[Check], present: set[str] | None = None) -> ValidationReport:
+    """Run the checks; with ``present`` (classes and predicates in the data), a check whose
+    shape can target nothing is skipped, which cannot change the verdict."""
     out = []
     for c in checks:
+        if present is not None and c.triggers and not (c.triggers & present):
+            continue
         for row in store.query(c.query):
             value = row["value"] if "?value" in c.query.split("WHERE", 1)[0] else None
             out.append(Violation(
@@ -236,9 +250,15 @@ def check_store(store: ox.Store, checks: Iterable[Check]) -> ValidationReport:
     return ValidationReport(not out, tuple(out))
 
 
-def check(triples: Iterable[tuple[Node, Node, Node]], checks: Iterable[Check],
-          axioms: Iterable[tuple[Node, Node, Node]] = ()) -> ValidationReport:
+def check(triples: Iterable[tuple[Node, Node, Node]], checks: Iterable[Check]) -> ValidationReport:
     """Validate rdflib triples with compiled checks (an in-memory Oxigraph store per call)."""
     store = ox.Store()
-    store.extend([ox.Quad(_ox(s), _ox(p), _ox(o)) for s, p, o in (*triples, *axioms)])  # type: ignore[arg-type]
-    return check_store(store, checks)
+    present: set[str] = set()
+    quads = []
+    for s, p, o in triples:
+        present.add(str(p))
+        if p == RDF.type:
+            present.add(str(o))
+        quads.append(ox.Quad(_ox(s), _ox(p), _ox(o)))  # type: ignore[arg-type]
+    store.extend(quads)
+    return check_store(store, checks, present)
