@@ -52,6 +52,23 @@ class Check:
     message: str
     query: str  # SELECT ?this [?value]
     triggers: frozenset[str] = frozenset()  # classes/predicates without which nothing is targeted
+    screen: tuple[str, int] | None = None  # run only if this (node shape, property) was screened in
+
+
+@dataclass(frozen=True)
+class Screen:
+    """One query per node shape that finds which of its property shapes may be violated (a
+    superset), so the exact checks run only for those: a few queries per article, not hundreds."""
+
+    node_shape: str
+    query: str  # SELECT DISTINCT ?pid
+    triggers: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Compiled:
+    checks: tuple[Check, ...]
+    screens: tuple[Screen, ...]
 
 
 def _t(node: Node) -> str:
@@ -142,7 +159,7 @@ class _Compiler:
             return "(" + " || ".join(alts) + ")"
         raise ShapesError(f"{short_name(shape)}: constraint {pred} is not supported")
 
-    def property_checks(self, ns: Node, ps: Node, target: str) -> list[Check]:
+    def property_checks(self, ns: Node, ps: Node, target: str, pid: int = -1) -> list[Check]:
         g = self.g
         unknown = set(g.predicates(ps)) - PROPERTY_PARAMS - {RDF.type}
         if unknown:
@@ -164,6 +181,8 @@ class _Compiler:
                                 f"more than {mx} values",
                                 f"SELECT ?this WHERE {{ {target} ?this {p} ?_v }} "
                                 f"GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) > {int(mx)})"))  # type: ignore[arg-type]
+        key = (parent, pid) if pid >= 0 else None
+        checks = [replace(c, screen=key) for c in checks]
         if hv is not None:
             checks.append(Check(name, parent, "sh:HasValueConstraintComponent", pshort,
                                 f"missing the value {hv}",
@@ -172,8 +191,37 @@ class _Compiler:
             ok = self.ok(ps, pred, "?value")
             comp = "sh:" + str(pred).rsplit("#", 1)[1][0].upper() + str(pred).rsplit("#", 1)[1][1:] + "ConstraintComponent"
             checks.append(Check(name, parent, comp, pshort, f"value does not satisfy {short_name(pred)}",
-                                f"SELECT ?this ?value WHERE {{ {target} ?this {p} ?value FILTER (!({ok})) }}"))
+                                f"SELECT ?this ?value WHERE {{ {target} ?this {p} ?value FILTER (!({ok})) }}",
+                                screen=key))
         return checks
+
+    def screens(self, ns: Node, target: str) -> list[Screen]:
+        """Count and value screens over all property shapes of a node shape."""
+        g = self.g
+        counts, values = [], []
+        for pid, ps in enumerate(sorted(g.objects(ns, SH.property), key=str)):
+            p = _t(g.value(ps, SH.path))  # type: ignore[arg-type]
+            mn, mx = g.value(ps, SH.minCount), g.value(ps, SH.maxCount)
+            if mn is not None or mx is not None:
+                counts.append(f"({pid} {p} {int(mn) if mn is not None else 0} "  # type: ignore[arg-type]
+                              f"{int(mx) if mx is not None else 1_000_000_000})")  # type: ignore[arg-type]
+            preds = [x for x in g.predicates(ps) if x in VALUE_PARAMS and x != SH.flags]
+            if preds:
+                oks = " && ".join(self.ok(ps, x, "?value") for x in preds)
+                values.append((pid, p, f"(?pid = {pid} && COALESCE(!({oks}), true))"))
+        name = short_name(ns) or "?"
+        out = []
+        if counts:
+            out.append(Screen(name, f"SELECT DISTINCT ?pid WHERE {{ {target} VALUES (?pid ?p ?min ?max) "
+                                    f"{{ {' '.join(counts)} }} OPTIONAL {{ ?this ?p ?_v }} }} "
+                                    "GROUP BY ?this ?pid ?min ?max "
+                                    "HAVING (COUNT(DISTINCT ?_v) < ?min || COUNT(DISTINCT ?_v) > ?max)"))
+        if values:
+            rows = " ".join(f"({pid} {p})" for pid, p, _ in values)
+            cond = " || ".join(c for _, _, c in values)
+            out.append(Screen(name, f"SELECT DISTINCT ?pid WHERE {{ {target} VALUES (?pid ?p) {{ {rows} }} "
+                                    f"?this ?p ?value FILTER ({cond}) }}"))
+        return out
 
     def node_checks(self, ns: Node) -> list[Check]:
         g = self.g
@@ -188,8 +236,8 @@ class _Compiler:
                 checks.append(Check(name, name, "sh:" + ("NodeKind" if pred == SH.nodeKind else "Class")
                                     + "ConstraintComponent", None, f"focus node does not satisfy {short_name(pred)}",
                                     f"SELECT ?this WHERE {{ {target} FILTER (!({self.ok(ns, pred, '?this')})) }}"))
-        for ps in g.objects(ns, SH.property):
-            checks += self.property_checks(ns, ps, target)
+        for pid, ps in enumerate(sorted(g.objects(ns, SH.property), key=str)):
+            checks += self.property_checks(ns, ps, target, pid)
         for c in g.objects(ns, SH.sparql):
             checks.append(self.sparql_check(ns, c, target))
         return checks
@@ -209,15 +257,17 @@ class _Compiler:
                      str(g.value(c, SH.message) or "SPARQL constraint"), query)
 
 
-def compile_shapes(shapes: Shapes) -> tuple[Check, ...]:
+def compile_shapes(shapes: Shapes) -> Compiled:
     c = _Compiler(shapes)
     checks: list[Check] = []
+    screens: list[Screen] = []
     for ns in sorted(set(shapes.graph.subjects(RDF.type, SH.NodeShape)), key=str):
         if isinstance(ns, BNode):
             continue
         triggers = c.triggers(ns)
         checks += [replace(x, triggers=triggers) for x in c.node_checks(ns)]
-    return tuple(checks)
+        screens += [replace(x, triggers=triggers) for x in c.screens(ns, c.targets(ns))]
+    return Compiled(tuple(checks), tuple(screens))
 
 
 def _ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -233,12 +283,20 @@ def _ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     return ox.Literal(str(term))
 
 
-def check_store(store: ox.Store, checks: Iterable[Check], present: set[str] | None = None) -> ValidationReport:
-    """Run the checks; with ``present`` (classes and predicates in the data), a check whose
-    shape can target nothing is skipped, which cannot change the verdict."""
+def check_store(store: ox.Store, compiled: Compiled, present: set[str] | None = None) -> ValidationReport:
+    """Run the screens, then the exact checks they flag (and every check no screen covers).
+    With ``present`` (classes and predicates in the data), a shape that can target nothing is
+    skipped, which cannot change the verdict."""
     out = []
-    for c in checks:
+    flagged: set[tuple[str, int]] = set()
+    for sc in compiled.screens:
+        if present is not None and sc.triggers and not (sc.triggers & present):
+            continue
+        flagged.update((sc.node_shape, int(row["pid"].value)) for row in store.query(sc.query))
+    for c in compiled.checks:
         if present is not None and c.triggers and not (c.triggers & present):
+            continue
+        if c.screen is not None and c.screen not in flagged:
             continue
         for row in store.query(c.query):
             value = row["value"] if "?value" in c.query.split("WHERE", 1)[0] else None
@@ -250,7 +308,7 @@ def check_store(store: ox.Store, checks: Iterable[Check], present: set[str] | No
     return ValidationReport(not out, tuple(out))
 
 
-def check(triples: Iterable[tuple[Node, Node, Node]], checks: Iterable[Check]) -> ValidationReport:
+def check(triples: Iterable[tuple[Node, Node, Node]], checks: Compiled) -> ValidationReport:
     """Validate rdflib triples with compiled checks (an in-memory Oxigraph store per call)."""
     store = ox.Store()
     present: set[str] = set()

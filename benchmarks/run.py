@@ -1,0 +1,428 @@
+"""One benchmark command: build, validate, parse/serialize/load and serve, each beside the
+alternatives, on the same generated data; prints Markdown tables and writes a report.
+
+    python -m benchmarks.run --sizes 1000,10000 --workers 2 --report BENCHMARKS.md
+
+Stages (each reported with the exact numbers measured in this run, nothing asserted):
+  build      kg build --workers N on a generated corpus per size: articles/s, peak RSS of the
+             whole process tree, and the share of worker time spent per stage (validation too);
+  validate   one article graph: pySHACL (core only, and with SHACL-SPARQL) against kg's compiled
+             checks on Oxigraph;
+  rdf        on kg's own dump (kg.nq of the largest size): parse with pyoxigraph, rdflib's
+             in-memory store and rdflib over oxrdflib; serialize with pyoxigraph and rdflib; bulk
+             load into the on-disk Oxigraph store (rdflib runs on a slice when the dump is large);
+  endpoint   kg serve, `oxigraph serve-read-only` and rdflib-endpoint over the same dump, a fixed
+             mix of the repository's example queries plus cheap lookups, 1/8/32 concurrent
+             clients for a fixed time each on loopback; every answer is first checked to be the
+             same on all three.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = "https://schema.org/"
+
+
+# ---------------------------------------------------------------------------- helpers
+def table(headers: list[str], rows: list[list[Any]]) -> str:
+    def cell(x: Any) -> str:
+        if isinstance(x, float):
+            return f"{x:,.3f}" if x < 10 else f"{x:,.1f}"
+        if isinstance(x, int):
+            return f"{x:,}"
+        return str(x)
+
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(cell(x) for x in r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            total += int(next(ln.split()[1] for ln in status.splitlines() if ln.startswith("VmRSS:")))
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
+def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, int, str]:
+    """Run a command; wall seconds, peak RSS (KB) of its process tree, and its stderr."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, tree_rss_kb(proc.pid))
+        time.sleep(0.1)
+    err = proc.stderr.read() if proc.stderr else ""
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {err[-2000:]}")
+    return time.perf_counter() - t0, peak, err
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_http(url: str, seconds: float, proc: subprocess.Popen[Any]) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited: {proc.args}")
+        try:
+            httpx.get(url, timeout=2)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    raise RuntimeError(f"no answer from {url} within {seconds} s")
+
+
+# ---------------------------------------------------------------------------- build
+def corpus(size: int, work: Path) -> Path:
+    from benchmarks.corpus import write
+
+    folder = work / f"corpus-{size}"
+    if not (folder / ".done").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        write(size, folder, seed=1)
+        (folder / ".done").write_text("")
+    return folder
+
+
+def bench_build(sizes: list[int], workers: int, work: Path) -> tuple[str, dict[int, Path]]:
+    rows, outs = [], {}
+    for n in sizes:
+        src = corpus(n, work)
+        out = work / f"build-{n}"
+        shutil.rmtree(out, ignore_errors=True)
+        env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+        cmd = [sys.executable, "-m", "kg", "build", str(src), "-o", str(out), "--workers", str(workers), "-q"]
+        wall, peak, _ = run_measured(cmd, env)
+        report = json.loads((out / "report.json").read_text())
+        sec = report["seconds"]
+        worker_total = sum(v for k, v in sec.items() if k.startswith("worker_")) or 1.0
+        share = {k[7:]: v / worker_total for k, v in sec.items() if k.startswith("worker_")}
+        rows.append([n, report["built"], report["triples"], wall, n / wall, peak // 1024,
+                     f"{share.get('validate', 0):.0%}", f"{share.get('extract', 0):.0%}",
+                     f"{share.get('serialize', 0):.0%}"])
+        outs[n] = out
+    base = rows[0][5] or 1
+    for r in rows:
+        r.append(f"{r[5] / base:.2f}x")
+    return table(["articles", "built", "triples", "wall s", "articles/s", "peak RSS MB",
+                  "validate share", "extract share", "serialize share", "RSS vs smallest"], rows), outs
+
+
+# ---------------------------------------------------------------------------- validation
+def bench_validate(work: Path) -> str:
+    import pyshacl
+    from rdflib import Graph
+
+    from kg.config import Settings
+    from kg.extract import extract
+    from kg.ingest import Options, read_file
+    from kg.iris import Iris
+    from kg.mapping.article import map_article
+    from kg.registry import default_registry
+    from kg.shacl_sparql import check, compile_shapes
+    from kg.validate import load_shapes, validate
+    from kg.namespaces import SH
+
+    s = Settings()
+    reg = default_registry()
+    shapes = load_shapes(s.shapes_path, s.ontology_path)
+    src = next(iter(sorted((corpus(10, work) / "0000").glob("*.txt"))))
+    art = next(a for a in read_file(src, Options("en", 10**7), reg) if not isinstance(a, Exception))
+    m = map_article(extract(art, reg), Iris(s.base_iri))  # type: ignore[arg-type]
+    triples = [*m.triples, *m.entity_triples]
+    g = Graph()
+    for t in triples:
+        g.add(t)  # type: ignore[arg-type]
+    core = Graph()
+    for t in shapes.graph:
+        if t[1] != SH.sparql:
+            core.add(t)
+
+    def timed(fn: Callable[[], Any], repeat: int) -> float:
+        t0 = time.perf_counter()
+        for _ in range(repeat):
+            fn()
+        return (time.perf_counter() - t0) / repeat
+
+    t0 = time.perf_counter()
+    checks = compile_shapes(shapes)
+    compile_s = time.perf_counter() - t0
+    rows = [
+        ["pySHACL, core constraints only", timed(lambda: pyshacl.validate(g, shacl_graph=core, ont_graph=shapes.axioms, advanced=True), 3)],
+        ["pySHACL, core + SHACL-SPARQL (rdflib engine)", timed(lambda: validate(g, shapes), 2)],
+        ["kg compiled checks on Oxigraph (all constraints)", timed(lambda: check(triples, checks), 20)],
+    ]
+    for r in rows:
+        r.append(rows[1][1] / r[1])
+    return (f"One article graph of {len(g)} triples; compiling the shapes once per worker takes "
+            f"{compile_s * 1000:.0f} ms ({len(checks.checks)} exact queries, {len(checks.screens)} screens).\n\n"
+            + table(["validator", "seconds per article", "speed-up vs pySHACL+SPARQL"], rows))
+
+
+# ---------------------------------------------------------------------------- parse / serialize / load
+def bench_rdf(build: Path, work: Path, rdflib_max: int) -> str:
+    import pyoxigraph as ox
+    from rdflib import Dataset
+
+    from kg.store import load
+
+    nq = build / "dumps" / "kg.nq"
+    data = nq.read_bytes()
+    n = data.count(b"\n")
+    lines = data.split(b"\n")
+    sliced = b"\n".join(lines[:rdflib_max]) + b"\n" if n > rdflib_max else data
+    m = min(n, rdflib_max)
+    rows = []
+
+    t0 = time.perf_counter()
+    quads = list(ox.parse(data, ox.RdfFormat.N_QUADS))
+    t = time.perf_counter() - t0
+    rows.append(["parse N-Quads", "pyoxigraph", n, t, n / t])
+    t0 = time.perf_counter()
+    ds = Dataset()
+    ds.parse(data=sliced, format="nquads")
+    t = time.perf_counter() - t0
+    rows.append(["parse N-Quads", "rdflib (in-memory store)", m, t, m / t])
+    t0 = time.perf_counter()
+    dso = Dataset(store="Oxigraph")
+    dso.parse(data=sliced, format="ox-nquads")
+    t = time.perf_counter() - t0
+    rows.append(["parse N-Quads", "rdflib + oxrdflib", m, t, m / t])
+
+    for fmt, rfmt, name in ((ox.RdfFormat.N_QUADS, "nquads", "N-Quads"), (ox.RdfFormat.TRIG, "trig", "TriG")):
+        t0 = time.perf_counter()
+        ox.serialize(quads, format=fmt)
+        t = time.perf_counter() - t0
+        rows.append([f"serialize {name}", "pyoxigraph", n, t, n / t])
+        t0 = time.perf_counter()
+        ds.serialize(format=rfmt)
+        t = time.perf_counter() - t0
+        rows.append([f"serialize {name}", "rdflib (in-memory store)", m, t, m / t])
+
+    report = json.loads((build / "report.json").read_text())
+    kg_ser = report["seconds"].get("worker_serialize", 0.0)
+    t0 = time.perf_counter()
+    for fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.JSON_LD):
+        ox.serialize(quads if fmt not in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES)
+                     else [ox.Triple(q.subject, q.predicate, q.object) for q in quads], format=fmt)
+    ox_all = time.perf_counter() - t0
+    rows.append(["write all dump formats", "kg build (worker time, summed)", n, kg_ser, n / max(kg_ser, 1e-9)])
+    rows.append(["write all dump formats", "pyoxigraph alone (ttl, trig, nq, nt, jsonld)", n, ox_all, n / ox_all])
+
+    target = work / "load-store"
+    shutil.rmtree(target, ignore_errors=True)
+    t0 = time.perf_counter()
+    count = load(target, nq)
+    t = time.perf_counter() - t0
+    rows.append(["bulk load on-disk store", "pyoxigraph Store.bulk_load (kg serve)", count, t, count / t])
+    shutil.rmtree(target, ignore_errors=True)
+    note = (f"On `kg.nq` of {n:,} quads. rdflib runs on the first {m:,} lines when the dump is larger "
+            "(its rate is per quad, so the rates compare).")
+    return note + "\n\n" + table(["stage", "tool", "quads", "seconds", "quads/s"], rows)
+
+
+# ---------------------------------------------------------------------------- endpoint
+def query_mix() -> list[tuple[str, str]]:
+    mix = [(p.stem, p.read_text()) for p in sorted((ROOT / "queries").glob("*.rq"))]
+    mix += [
+        ("cheap: ASK", "ASK { ?s a <https://schema.org/NewsArticle> }"),
+        ("cheap: name lookup", f"SELECT ?e ?n WHERE {{ ?e a <{SCHEMA}Person> ; <{SCHEMA}name> ?n }} LIMIT 10"),
+        ("cheap: one article", f"SELECT ?p ?o WHERE {{ ?a <{SCHEMA}identifier> \"bench-0000000\" ; ?p ?o }}"),
+    ]
+    return mix
+
+
+def _norm(body: dict[str, Any]) -> Any:
+    if "boolean" in body:
+        return body["boolean"]
+    xsd_string = "http://www.w3.org/2001/XMLSchema#string"
+    out = []
+    for b in body["results"]["bindings"]:
+        row = []
+        for k in sorted(b):
+            v = b[k]
+            dt = v.get("datatype")
+            row.append((k, "uri" if v["type"] == "uri" else v["type"], v["value"],
+                        None if dt == xsd_string else dt, v.get("xml:lang")))
+        out.append(tuple(row))
+    return sorted(out, key=repr)
+
+
+def _servers(build: Path, rdflib_max_triples: int, timeout: float) -> list[tuple[str, list[str], dict[str, str], str]]:
+    store = (build / "store").resolve()
+    triples = json.loads((build / "report.json").read_text())["triples"]
+    out = []
+    p = free_port()
+    out.append(("kg serve", [sys.executable, "-m", "kg", "serve", str(build), "--port", str(p)],
+                {"KG_QUERY_TIMEOUT": str(timeout), "KG_QUEUE_WAIT": str(timeout), "KG_RELOAD_INTERVAL": "0"},
+                f"http://127.0.0.1:{p}/sparql"))
+    oxigraph = shutil.which("oxigraph")
+    if oxigraph:
+        p = free_port()
+        out.append(("oxigraph serve-read-only", [oxigraph, "serve-read-only", "--location", str(store),
+                                                 "--bind", f"127.0.0.1:{p}", "--union-default-graph",
+                                                 "--timeout-s", str(int(timeout))], {},
+                    f"http://127.0.0.1:{p}/query"))
+    if triples <= rdflib_max_triples:
+        p = free_port()
+        out.append(("rdflib-endpoint", [sys.executable, "-m", "benchmarks.rdflib_server",
+                                        str(build / "dumps" / "kg.nq"), str(p)], {},
+                    f"http://127.0.0.1:{p}/sparql"))
+    return out
+
+
+def _load(url: str, mix: list[tuple[str, str]], clients: int, seconds: float, timeout: float) -> dict[str, Any]:
+    lat: dict[str, list[float]] = {name: [] for name, _ in mix}
+    errors = [0]
+    stop = time.monotonic() + seconds
+
+    def client(i: int) -> None:
+        with httpx.Client(timeout=timeout + 5) as c:
+            k = i
+            while time.monotonic() < stop:
+                name, q = mix[k % len(mix)]
+                k += 1
+                t0 = time.perf_counter()
+                try:
+                    r = c.post(url, data={"query": q}, headers={"Accept": "application/sparql-results+json"})
+                    r.raise_for_status()
+                    lat[name].append(time.perf_counter() - t0)
+                except httpx.HTTPError:
+                    errors[0] += 1
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - t0
+    every = [x for v in lat.values() for x in v]
+    cheap = [x for k, v in lat.items() if k.startswith("cheap") for x in v]
+
+    def pct(xs: list[float], q: float) -> float:
+        return statistics.quantiles(xs, n=100)[q - 1] * 1000 if len(xs) >= 2 else (xs[0] * 1000 if xs else float("nan"))
+
+    return {"qps": len(every) / wall, "p50": pct(every, 50), "p99": pct(every, 99),
+            "cheap_p99": pct(cheap, 99), "errors": errors[0], "done": len(every)}
+
+
+def bench_endpoint(build: Path, clients: list[int], seconds: float, rdflib_max_triples: int,
+                   timeout: float) -> str:
+    from kg.config import Settings
+    from kg.store import ensure_store
+
+    ensure_store(Settings(out_dir=build))
+    mix = query_mix()
+    servers = _servers(build, rdflib_max_triples, timeout)
+    answers: dict[str, dict[str, Any]] = {}
+    rows = []
+    for name, cmd, env, url in servers:
+        proc = subprocess.Popen(cmd, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        try:
+            wait_http(url.rsplit("/", 1)[0] + "/", 600, proc)
+            answers[name] = {}
+            for qname, q in mix:
+                r = httpx.post(url, data={"query": q}, headers={"Accept": "application/sparql-results+json"},
+                               timeout=timeout + 30)
+                answers[name][qname] = _norm(r.json()) if r.status_code == 200 else f"HTTP {r.status_code}"
+            for c in clients:
+                res = _load(url, mix, c, seconds, timeout)
+                rows.append([name, c, res["done"], res["qps"], res["p50"], res["p99"], res["cheap_p99"], res["errors"]])
+        finally:
+            proc.terminate()
+            proc.wait(30)
+    ref = answers.get("kg serve", {})
+    same = {n: sum(1 for q in ref if a.get(q) == ref[q]) for n, a in answers.items()}
+    note = "Answers equal to kg serve's, per server: " + ", ".join(
+        f"{n} {same[n]}/{len(mix)}" for n in answers) + ".\n\nQuery mix: " + ", ".join(q for q, _ in mix) + "."
+    if not any(n == "rdflib-endpoint" for n, *_ in servers):
+        note += f"\n\nrdflib-endpoint not run: the dump is over {rdflib_max_triples:,} triples, which rdflib holds in memory."
+    return note + "\n\n" + table(["server", "clients", "answers", "queries/s", "p50 ms", "p99 ms",
+                                  "p99 ms (cheap)", "errors"], rows)
+
+
+# ---------------------------------------------------------------------------- main
+def machine() -> str:
+    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
+                if ln.startswith("model name")), platform.processor())
+    mem = next((int(ln.split()[1]) // 1024 // 1024 for ln in Path("/proc/meminfo").read_text().splitlines()
+                if ln.startswith("MemTotal")), 0)
+    import pyoxigraph
+    import pyshacl
+    import rdflib
+
+    return (f"{os.cpu_count()} cores ({cpu}), {mem} GiB RAM, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}, pyoxigraph {pyoxigraph.__version__}, "
+            f"rdflib {rdflib.__version__}, pySHACL {pyshacl.__version__}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description="kg benchmarks, with the alternatives, in one run")
+    p.add_argument("--sizes", default="1000,10000", help="corpus sizes to build (comma-separated)")
+    p.add_argument("--workers", type=int, default=2, help="kg build --workers")
+    p.add_argument("--clients", default="1,8,32", help="concurrent clients for the endpoint")
+    p.add_argument("--seconds", type=float, default=10.0, help="duration of each endpoint load step")
+    p.add_argument("--endpoint-size", type=int, help="size whose build is served (default: smallest)")
+    p.add_argument("--rdflib-max", type=int, default=200_000, help="rdflib parses at most this many quads")
+    p.add_argument("--rdflib-endpoint-max", type=int, default=600_000,
+                   help="rdflib-endpoint runs only on dumps up to this many triples")
+    p.add_argument("--timeout", type=float, default=30.0, help="query time limit on every server")
+    p.add_argument("--work", type=Path, default=Path("bench-work"), help="scratch folder")
+    p.add_argument("--report", type=Path, help="write the Markdown report here")
+    a = p.parse_args(argv)
+    sizes = [int(x) for x in a.sizes.split(",")]
+    a.work.mkdir(parents=True, exist_ok=True)
+    parts = [f"Machine: {machine()}.", f"Command: `python -m benchmarks.run {' '.join(argv if argv is not None else sys.argv[1:])}`"]
+
+    def section(title: str, body: str) -> None:
+        text = f"## {title}\n\n{body}\n"
+        print(text, flush=True)
+        parts.append(text)
+
+    t_build, outs = bench_build(sizes, a.workers, a.work)
+    section(f"Build (kg build --workers {a.workers})", t_build)
+    section("Validation of one article", bench_validate(a.work))
+    section("Parse, serialize, load", bench_rdf(outs[max(sizes)], a.work, a.rdflib_max))
+    served = outs[a.endpoint_size or min(sizes)]
+    section(f"Endpoint under load ({json.loads((served / 'report.json').read_text())['built']:,} articles, "
+            f"{a.seconds:g} s per step)",
+            bench_endpoint(served, [int(c) for c in a.clients.split(",")], a.seconds, a.rdflib_endpoint_max, a.timeout))
+    if a.report:
+        a.report.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
