@@ -22,4 +22,4 @@ def test_benchmark_command_at_a_tiny_size(tmp_path: Path) -> None:
         assert section in text
     for server in ("| kg serve |", "| oxigraph serve-read-only |", "| rdflib-endpoint |"):
         assert server in text
-    assert "kg serve 10/10" in text and "oxigraph serve-read-only 10/10" in text
+    assert "kg serve 9/9" in text and "oxigraph serve-read-only 9/9" in text
