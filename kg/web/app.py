@@ -43,6 +43,10 @@ class Backend:
     def close(self) -> None:
         self.pool.close()
 
+    @property
+    def dumps_dir(self) -> Path:
+        return self.settings.dumps_dir
+
     def reload_if_changed(self) -> bool:
         """Serve new dumps if a build replaced them: load a new store, start its workers, swap.
 
@@ -75,10 +79,6 @@ def _watch(backend: Backend, stop: threading.Event) -> None:
             backend.reload_if_changed()
         except (KgError, OSError, RuntimeError) as e:  # keep serving the old store
             log.error("kg serve: cannot load the new dumps: %s", e)
-
-    @property
-    def dumps_dir(self) -> Path:
-        return self.settings.dumps_dir
 
 
 def open_backend(settings: Settings) -> Backend:
