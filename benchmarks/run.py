@@ -420,6 +420,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--timeout", type=float, default=30.0, help="query time limit on every server")
     p.add_argument("--work", type=Path, default=Path("bench-work"), help="scratch folder")
     p.add_argument("--report", type=Path, help="write the Markdown report here")
+    p.add_argument("--stages", default="build,validate,rdf,endpoint",
+                   help="which stages to run (comma-separated)")
     p.add_argument("--endpoint-only", type=Path, metavar="BUILD",
                    help="only the endpoint stage, on a folder an earlier run built")
     a = p.parse_args(argv)
@@ -438,14 +440,19 @@ def main(argv: list[str] | None = None) -> int:
         if a.report:
             a.report.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
         return 0
+    stages = set(a.stages.split(","))
     t_build, outs = bench_build(sizes, a.workers, a.work)
     section(f"Build (kg build --workers {a.workers})", t_build)
-    section("Validation of one article", bench_validate(a.work))
-    section("Parse, serialize, load", bench_rdf(outs[max(sizes)], a.work, a.rdflib_max))
+    if "validate" in stages:
+        section("Validation of one article", bench_validate(a.work))
+    if "rdf" in stages:
+        section("Parse, serialize, load", bench_rdf(outs[max(sizes)], a.work, a.rdflib_max))
     served = outs[a.endpoint_size or min(sizes)]
-    section(f"Endpoint under load ({json.loads((served / 'report.json').read_text())['built']:,} articles, "
+    if "endpoint" in stages:
+        section(f"Endpoint under load ({json.loads((served / 'report.json').read_text())['built']:,} articles, "
             f"{a.seconds:g} s per step)",
-            bench_endpoint(served, [int(c) for c in a.clients.split(",")], a.seconds, a.rdflib_endpoint_max, a.timeout))
+                bench_endpoint(served, [int(c) for c in a.clients.split(",")], a.seconds, a.rdflib_endpoint_max,
+                               a.timeout))
     if a.report:
         a.report.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
     return 0
