@@ -11,9 +11,10 @@ import hashlib
 import json
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -146,7 +147,8 @@ def process_file(path: Path) -> FileOutcome:
         chunk = serialize_chunk(mapped.graph, _public(settings, mapped)) if report.conforms else None
         clock["serialize"] += time.perf_counter() - t
         articles.append(ArticleOutcome(
-            mapped, report, ex.publisher.key if ex.publisher else None, frozenset(ex.cited_outlets),
+            replace(mapped, triples=()), report,  # the writer needs the chunk, not the triples
+            ex.publisher.key if ex.publisher else None, frozenset(ex.cited_outlets),
             frozenset(m.entity for m in ex.mentions), chunk))
         t = time.perf_counter()
     return FileOutcome(display_path(path), tuple(articles), tuple(rejections), tuple(clock.items()))
@@ -158,8 +160,19 @@ def _outcomes(settings: Settings, files: list[Path]) -> Iterator[FileOutcome]:
         yield from map(process_file, files)
         return
     ctx = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
+    # At most this many files are in flight: results wait in memory only until the writer takes
+    # them, so a writer slower than the workers cannot make memory grow with the corpus.
+    slots = threading.BoundedSemaphore(settings.workers * 16)
+
+    def feed() -> Iterator[Path]:
+        for f in files:
+            slots.acquire()
+            yield f
+
     with ctx.Pool(settings.workers, initializer=_init_worker, initargs=(settings,)) as pool:
-        yield from pool.imap(process_file, files, chunksize=4)
+        for outcome in pool.imap(process_file, feed(), chunksize=4):
+            slots.release()
+            yield outcome
 
 
 # ---------------------------------------------------------------- the build
