@@ -51,7 +51,9 @@ JSONLD_CONTEXT: dict[str, Any] = {"@vocab": PREFIXES["schema"]} | {
 
 
 # ---------------------------------------------------------------- term conversion and sorting
-def to_ox(term: Node) -> ox.NamedNode | ox.Literal:
+def to_ox(term: Node, blank_nodes: bool = False) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as a pyoxigraph term. kg's own output has no blank nodes, so they are an
+    error unless ``blank_nodes`` (data from elsewhere: shapes, fixtures, the ontology)."""
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, Literal):
@@ -61,6 +63,8 @@ def to_ox(term: Node) -> ox.NamedNode | ox.Literal:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     if isinstance(term, BNode):
+        if blank_nodes:
+            return ox.BlankNode(str(term))
         raise DumpError(f"blank node {term} in kg output: every node must have an IRI")
     raise DumpError(f"cannot serialize {term!r}")
 

@@ -22,6 +22,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
+from kg.dump import to_ox
 from kg.errors import ShapesError
 from kg.namespaces import RDF, RDFS, SH, XSD
 from kg.validate import Shapes, ValidationReport, Violation, short_name
@@ -270,19 +271,6 @@ def compile_shapes(shapes: Shapes) -> Compiled:
     return Compiled(tuple(checks), tuple(screens))
 
 
-def _ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    assert isinstance(term, Literal)
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
-
-
 def check_store(store: ox.Store, compiled: Compiled, present: set[str] | None = None) -> ValidationReport:
     """Run the screens, then the exact checks they flag (and every check no screen covers).
     With ``present`` (classes and predicates in the data), a shape that can target nothing is
@@ -298,7 +286,7 @@ def check_store(store: ox.Store, compiled: Compiled, present: set[str] | None = 
             continue
         if c.screen is not None and c.screen not in flagged:
             continue
-        for row in store.query(c.query):
+        for row in store.query(c.query):  # rows only for violations: off the hot path
             value = row["value"] if "?value" in c.query.split("WHERE", 1)[0] else None
             out.append(Violation(
                 focus=str(row["this"].value), path=c.path, shape=c.shape, node_shape=c.node_shape,
@@ -317,6 +305,6 @@ def check(triples: Iterable[tuple[Node, Node, Node]], checks: Compiled) -> Valid
         present.add(str(p))
         if p == RDF.type:
             present.add(str(o))
-        quads.append(ox.Quad(_ox(s), _ox(p), _ox(o)))  # type: ignore[arg-type]
+        quads.append(ox.Quad(to_ox(s, True), to_ox(p, True), to_ox(o, True)))  # type: ignore[arg-type]
     store.extend(quads)
     return check_store(store, checks, present)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import shutil
 import threading
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -38,7 +37,6 @@ class Backend:
     store: ox.Store  # read-only handle for pages and health
     pool: QueryPool
     metrics: Metrics = field(default_factory=Metrics)
-    started: float = field(default_factory=time.time)
 
     def close(self) -> None:
         self.pool.close()

@@ -14,8 +14,9 @@ from typing import Any
 import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 
+from kg.dump import to_ox
 from kg.errors import NotFoundError
 from kg.mapping.terms import Triple
 from kg.namespaces import NKG, OWL, PREFIXES, RDF, RDFS, VOID
@@ -39,21 +40,11 @@ def public_base(backend: Backend, request: Request) -> str:
     return (backend.settings.public_url or str(request.base_url)).rstrip("/") + "/"
 
 
-def _ox(term: Any) -> Any:
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        dt = term.datatype
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(dt))) if dt else ox.Literal(str(term))
-    return ox.NamedNode(str(term))
-
-
 def rdf_response(triples: list[Triple], fmt: conneg.Format) -> Response:
     """Serialize rdflib triples (blank nodes allowed) in a negotiated RDF format."""
     quads = fmt.key in ("nquads", "trig")
-    items: list[Any] = [(ox.Quad if quads else ox.Triple)(_ox(s), _ox(p), _ox(o)) for s, p, o in triples]
+    items: list[Any] = [(ox.Quad if quads else ox.Triple)(to_ox(s, True), to_ox(p, True), to_ox(o, True))
+                         for s, p, o in triples]
     prefixes = PREFIXES if fmt.key in ("turtle", "trig", "rdfxml") else None
     body = ox.serialize(items, format=RDF_FORMATS[fmt.key], prefixes=prefixes)
     return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept"})
@@ -110,7 +101,8 @@ def void(request: Request, format: str | None = None, backend: Backend = Depends
     return rdf_response(list(g), fmt)  # type: ignore[arg-type]
 
 
-@router.api_route("/dumps/{name:path}", methods=["GET", "HEAD"], summary="Download a dump file")
+@router.get("/dumps/{name:path}", summary="Download a dump file")
+@router.head("/dumps/{name:path}", include_in_schema=False)
 def dump_file(name: str, request: Request, backend: Backend = Depends(get_backend)) -> Response:
     root = backend.dumps_dir.resolve()
     path = (root / name).resolve()
