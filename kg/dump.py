@@ -233,7 +233,9 @@ class DumpWriter:
         self.staging.mkdir()
         self._whole = {name: _Sink(self.staging / name, compress) for name in DATASET_FILES}
         self._shared: dict[str, _Sink] = {}
-        self.triple_counts: dict[str, int] = {}
+        self.triple_counts: dict[str, int] = {}  # per shared graph
+        self.single_graphs = 0  # graphs written once, whole (one per article): counted, not listed
+        self.single_triples = 0
         self._jsonld_first = True
         self._whole["kg.trig"].write(prefix_header())
         self._whole["kg.jsonld"].write(
@@ -248,14 +250,16 @@ class DumpWriter:
         """Append a serialized chunk to graph ``name`` and to every dataset file."""
         if not chunk.count:
             return
-        self.triple_counts[chunk.graph] = self.triple_counts.get(chunk.graph, 0) + chunk.count
         if shared:
+            self.triple_counts[chunk.graph] = self.triple_counts.get(chunk.graph, 0) + chunk.count
             sink = self._shared.get(name)
             if sink is None:
                 sink = self._shared[name] = _Sink(self.staging / "graphs" / f"{name}.ttl", self.compress)
                 sink.write(prefix_header())
             sink.write(chunk.ttl)
         else:
+            self.single_graphs += 1
+            self.single_triples += chunk.count
             sink = _Sink(self.staging / "graphs" / f"{name}.ttl", self.compress)
             sink.write(prefix_header() + chunk.ttl)
             sink.close()
@@ -277,6 +281,14 @@ class DumpWriter:
         for sink in [*self._whole.values(), *self._shared.values()]:
             sink.close()
         return self.files()
+
+    @property
+    def total_triples(self) -> int:
+        return sum(self.triple_counts.values()) + self.single_triples
+
+    @property
+    def total_graphs(self) -> int:
+        return len(self.triple_counts) + self.single_graphs
 
     def files(self) -> list[DumpFile]:
         out = []

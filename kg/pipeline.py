@@ -11,8 +11,10 @@ import hashlib
 import json
 import multiprocessing
 import os
+import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
@@ -32,6 +34,9 @@ from kg.mapping.terms import Triple
 from kg.mapping.void import void_triples
 from kg.registry import default_registry
 from kg.validate import ValidationReport, load_shapes, validate_triples
+
+
+IndexEntry = tuple[str, str | None, tuple[str, ...], tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -80,8 +85,9 @@ class BuildResult:
     dumps: Path | None = None
     run: str = ""
     stage_seconds: dict[str, float] = field(default_factory=dict)  # summed over workers
-    # per published article: (id, publisher key, cited outlet keys, mentioned entity keys)
-    index: list[tuple[str, str | None, frozenset[str], frozenset[str]]] = field(default_factory=list)
+    # per published article: (id, publisher key, cited outlet keys, mentioned entity keys), the
+    # keys interned and held in tuples: this is what the parent keeps per article until the end
+    index: list[IndexEntry] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -219,9 +225,10 @@ def build(
                   if str(g) in writer.triple_counts or g == iris.graph("prov")]
         writer.write_graph(iris.graph("prov"), "prov", run_prov(info, iris, shared), shared=True)
         dump_files = writer.finish_streams()
-        result.triples = sum(writer.triple_counts.values())
-        result.graphs = len(writer.triple_counts)
-        void = sorted_triples(void_triples(iris, writer.triple_counts, dump_files, run))
+        result.triples = writer.total_triples
+        result.graphs = writer.total_graphs
+        void = sorted_triples(void_triples(
+            iris, writer.total_triples, writer.triple_counts, result.built, dump_files, run))
         from pyoxigraph import RdfFormat
 
         writer.write_file("void.ttl", serialize(void, RdfFormat.TURTLE))
@@ -261,7 +268,7 @@ def _publish(
                     a.source, f"article {a.id!r} does not conform to the shapes", "invalid",
                     a.record, a.id, tuple(v.describe() for v in ao.report.violations)))
                 continue
-            seen_ids[a.id] = a.source
+            seen_ids[a.id] = sys.intern(a.source)
             assert ao.chunk is not None
             writer.write_chunk(f"article-{a.id}", ao.chunk, shared=False)
             new = [t for t in ao.mapped.entity_triples if t[0] not in seen_entities]
@@ -270,26 +277,31 @@ def _publish(
             prov = article_prov(run, ao.mapped.graph, a.source, iris)
             writer.write_graph(iris.graph("prov"), "prov", prov, shared=True)
             result.built += 1
-            result.index.append((a.id, ao.publisher, ao.cited, ao.mentioned))
+            result.index.append((
+                a.id, ao.publisher and sys.intern(ao.publisher),
+                tuple(sys.intern(k) for k in sorted(ao.cited)),
+                tuple(sys.intern(k) for k in sorted(ao.mentioned))))
 
 
-def citation_links(
-    iris: Iris, index: list[tuple[str, str | None, frozenset[str], frozenset[str]]], overlap: float = 0.3
-) -> list[Triple]:
+def citation_links(iris: Iris, index: list[IndexEntry], overlap: float = 0.3) -> list[Triple]:
     """A schema:citation from an article to the cited outlet's own article on the same story
     (publisher = the cited outlet, and the two mention mostly the same entities)."""
     from kg.namespaces import SDO
 
-    by_publisher: dict[str, list[tuple[str, frozenset[str]]]] = {}
-    for aid, pub, _, mentioned in index:
+    # inverted index (publisher, entity) -> that publisher's articles mentioning it, so each citing
+    # article only meets the articles it shares an entity with (not every article of the outlet)
+    postings: dict[tuple[str, str], list[int]] = {}
+    for n, (_, pub, _, mentioned) in enumerate(index):
         if pub:
-            by_publisher.setdefault(pub, []).append((aid, mentioned))
+            for e in mentioned:
+                postings.setdefault((pub, e), []).append(n)
     links = []
-    for aid, _, cited, mentioned in index:
-        for outlet in sorted(cited):
-            for other, their in by_publisher.get(outlet, []):
-                union = mentioned | their
-                if other != aid and union and len(mentioned & their) / len(union) >= overlap:
+    for n, (aid, _, cited, mentioned) in enumerate(index):
+        for outlet in cited:
+            shared = Counter(m for e in mentioned for m in postings.get((outlet, e), ()))
+            for m, both in sorted(shared.items()):
+                other, theirs = index[m][0], len(index[m][3])
+                if m != n and both / (len(mentioned) + theirs - both) >= overlap:
                     links.append((iris.article(aid), SDO.citation, iris.article(other)))
     return links
 

@@ -85,13 +85,18 @@ def test_void_describes_graphs_files_and_shapes(seed_build: tuple[Settings, Buil
     store = ox.Store()
     store.load(path=str(settings.dumps_dir / "void.ttl"), format=ox.RdfFormat.TURTLE)
     q = """PREFIX void: <http://rdfs.org/ns/void#> PREFIX dcat: <http://www.w3.org/ns/dcat#>
-           PREFIX dcterms: <http://purl.org/dc/terms/>
-           SELECT ?n (COUNT(DISTINCT ?sub) AS ?graphs) (COUNT(DISTINCT ?dist) AS ?files) ?shapes WHERE {
+           PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX schema: <https://schema.org/>
+           SELECT ?n ?articles (COUNT(DISTINCT ?sub) AS ?graphs) (COUNT(DISTINCT ?dist) AS ?files)
+                  ?shapes WHERE {
              ?d a void:Dataset ; void:triples ?n ; void:subset ?sub ; dcat:distribution ?dist ;
-                dcterms:conformsTo ?shapes } GROUP BY ?n ?shapes"""
+                dcterms:conformsTo ?shapes ;
+                void:classPartition [ void:class schema:NewsArticle ; void:entities ?articles ] }
+           GROUP BY ?n ?articles ?shapes"""
     row = next(iter(store.query(q)))
     assert int(row["n"].value) == result.triples
-    assert int(row["graphs"].value) == result.graphs == 6
+    # the shared graphs are listed (entities, prov, links); the article graphs are counted
+    assert int(row["graphs"].value) == 3 and result.graphs == 6
+    assert int(row["articles"].value) == result.built == 3
     assert int(row["files"].value) == 4
     assert row["shapes"].value == "https://w3id.org/newskg/shapes"
 
