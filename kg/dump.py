@@ -148,7 +148,7 @@ def prefix_header() -> bytes:
 
 
 # ---------------------------------------------------------------- JSON-LD
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)  # vocabulary and entity IRIs repeat; per-article IRIs do not
 def _compact(iri: str) -> str:
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and prefix != "schema":

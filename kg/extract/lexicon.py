@@ -6,7 +6,7 @@ import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 PATH = Path(__file__).resolve().parent.parent / "data" / "lexicon.toml"
@@ -16,7 +16,7 @@ def alternation(words: Iterable[str]) -> str:
     return _alternation(frozenset(words))
 
 
-@cache
+@lru_cache(maxsize=1024)  # bounded: each article brings its own sets of names
 def _alternation(words: frozenset[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"[\s\u00a0]+") for w in sorted(words, key=lambda w: (-len(w), w)))
 

@@ -28,9 +28,13 @@ def sentences(text: str, paras: list[Span] | None = None) -> list[Span]:
     """Sentences, never crossing a paragraph; an opening quote mark stays with its sentence."""
     nlp = _nlp()
     out: list[Span] = []
-    for p in paras if paras is not None else paragraphs(text):
-        doc = nlp(p.text(text))
-        bounds = [(p.begin + s.start_char, p.begin + s.end_char) for s in doc.sents]
+    paras = paras if paras is not None else paragraphs(text)
+    # Only offsets leave this block: the memory zone frees the strings and lexemes spaCy would
+    # otherwise keep for every new word, which made a long build's workers grow with the corpus.
+    with nlp.memory_zone():
+        per_para = [[(p.begin + s.start_char, p.begin + s.end_char) for s in doc.sents]
+                    for p, doc in zip(paras, nlp.pipe(p.text(text) for p in paras), strict=True)]
+    for bounds in per_para:
         fixed: list[list[int]] = []
         for b, e in bounds:
             if fixed and text[fixed[-1][1] - 1] in OPENING and fixed[-1][1] - 1 > fixed[-1][0]:
