@@ -62,7 +62,9 @@ class Settings:
         10.0, "Hard time limit of one SPARQL query, in seconds; a request may only lower it."
     )
     max_concurrent_queries: int = _setting(
-        4, "Queries evaluated at once (one worker process each); more wait up to queue_wait."
+        min(32, 4 * (os.cpu_count() or 1)),
+        "Queries evaluated at once (one worker process each; default 4 per CPU core, so a cheap "
+        "query does not wait behind heavy ones); more wait up to queue_wait."
     )
     queue_wait: float = _setting(
         2.0, "Seconds a query waits for a free worker before it gets 503 with Retry-After."
