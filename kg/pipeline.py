@@ -228,7 +228,7 @@ def build(
         result.triples = writer.total_triples
         result.graphs = writer.total_graphs
         void = sorted_triples(void_triples(
-            iris, writer.total_triples, writer.triple_counts, result.built, dump_files, run))
+            iris, result.triples, writer.triple_counts, result.built, dump_files, run))
         from pyoxigraph import RdfFormat
 
         writer.write_file("void.ttl", serialize(void, RdfFormat.TURTLE))
@@ -299,7 +299,7 @@ def citation_links(iris: Iris, index: list[IndexEntry], overlap: float = 0.3) ->
     for n, (aid, _, cited, mentioned) in enumerate(index):
         for outlet in cited:
             shared = Counter(m for e in mentioned for m in postings.get((outlet, e), ()))
-            for m, both in sorted(shared.items()):
+            for m, both in shared.items():  # the links graph is sorted when it is written
                 other, theirs = index[m][0], len(index[m][3])
                 if m != n and both / (len(mentioned) + theirs - both) >= overlap:
                     links.append((iris.article(aid), SDO.citation, iris.article(other)))
