@@ -148,10 +148,10 @@ def bench_validate(work: Path) -> str:
     from kg.ingest import Options, read_file
     from kg.iris import Iris
     from kg.mapping.article import map_article
+    from kg.namespaces import SH
     from kg.registry import default_registry
     from kg.shacl_sparql import check, compile_shapes
     from kg.validate import load_shapes, validate
-    from kg.namespaces import SH
 
     s = Settings()
     reg = default_registry()

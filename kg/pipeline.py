@@ -35,7 +35,6 @@ from kg.mapping.void import void_triples
 from kg.registry import default_registry
 from kg.validate import ValidationReport, load_shapes, validate_triples
 
-
 IndexEntry = tuple[str, str | None, tuple[str, ...], tuple[str, ...]]
 
 
