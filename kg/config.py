@@ -66,6 +66,10 @@ class Settings:
         "Queries evaluated at once (one worker process each; default 4 per CPU core, so a cheap "
         "query does not wait behind heavy ones); more wait up to queue_wait."
     )
+    query_demote_after: float = _setting(
+        0.1, "Seconds after which a running query's CPU priority is lowered (nice +10), so cheap "
+        "queries and the server stay fast while heavy ones run (0: never)."
+    )
     queue_wait: float = _setting(
         2.0, "Seconds a query waits for a free worker before it gets 503 with Retry-After."
     )
@@ -94,6 +98,9 @@ class Settings:
             raise ConfigError(f"max_concurrent_queries: must be at least 1, got {self.max_concurrent_queries}")
         if self.max_rows < 1:
             raise ConfigError(f"max_rows: must be at least 1, got {self.max_rows}")
+        if self.query_demote_after < 0:
+            raise ConfigError(
+                f"query_demote_after: must not be negative, got {self.query_demote_after}")
         if self.queue_wait < 0:
             raise ConfigError(f"queue_wait: must not be negative, got {self.queue_wait}")
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import socket
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -241,6 +243,39 @@ def test_time_limit_stops_the_query_and_others_are_answered(live: Any) -> None:
     with httpx.Client(timeout=10) as c:  # the server answers normally afterwards
         assert c.get(live.url + "/sparql", params={"query": QUERIES["ask"]}).json()["boolean"] is True
         assert c.get(live.url + "/health").json()["status"] == "ok"
+
+
+def _thread_nices() -> dict[int, dict[int, int]]:
+    """nice value of every thread of this process's children: {pid: {tid: nice}}."""
+    def nice(stat: Path) -> int:
+        return int(stat.read_text().rsplit(")", 1)[1].split()[16])
+
+    kids = [int(c) for t in Path(f"/proc/{os.getpid()}/task").iterdir()
+            for c in (t / "children").read_text().split()]
+    out = {}
+    for pid in kids:
+        try:
+            out[pid] = {int(t.name): nice(t / "stat") for t in Path(f"/proc/{pid}/task").iterdir()}
+        except (OSError, IndexError, ValueError):
+            continue
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads thread priorities in /proc")
+def test_a_long_query_loses_priority_and_its_worker_does_not(live: Any) -> None:
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    base = os.getpriority(os.PRIO_PROCESS, 0)
+    t = threading.Thread(target=lambda: httpx.get(live.url + "/sparql", params={"query": slow},
+                                                  timeout=60))
+    t.start()
+    time.sleep(live.settings.query_demote_after + 1.0)
+    during = _thread_nices()
+    t.join(60)
+    demoted = {pid: tids for pid, tids in during.items() if min(19, base + 10) in tids.values()}
+    assert len(demoted) == 1, during  # the one worker evaluating the slow query
+    (pid, tids), = demoted.items()
+    assert tids[pid] == base  # its main thread keeps the normal priority for the next query
+    assert sum(n != base for n in tids.values()) == 1  # only the evaluating thread was lowered
 
 
 def test_timeout_parameter_only_lowers_the_limit(live: Any, client: httpx.Client) -> None:

@@ -55,7 +55,8 @@ class Backend:
             return False
         old_pool, old_path = self.pool, self.info.path
         info = ensure_store(self.settings, keep=old_path)
-        pool = QueryPool(str(info.path), self.settings.max_concurrent_queries, self.settings.queue_wait)
+        pool = QueryPool(str(info.path), self.settings.max_concurrent_queries, self.settings.queue_wait,
+                         self.settings.query_demote_after)
         pool.start()
         self.store, self.info, self.pool = open_read_only(info.path), info, pool
 
@@ -81,7 +82,8 @@ def _watch(backend: Backend, stop: threading.Event) -> None:
 
 def open_backend(settings: Settings) -> Backend:
     info = ensure_store(settings)
-    pool = QueryPool(str(info.path), settings.max_concurrent_queries, settings.queue_wait)
+    pool = QueryPool(str(info.path), settings.max_concurrent_queries, settings.queue_wait,
+                     settings.query_demote_after)
     pool.start()
     return Backend(settings, info, open_read_only(info.path), pool)
 

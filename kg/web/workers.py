@@ -6,6 +6,12 @@ with a deadline; when it passes, or the client goes away mid-stream, the worker 
 fresh one takes its slot. The number of workers is the cap on concurrent queries: a request that
 finds none free within ``queue_wait`` seconds gets QueryBusyError (503 with Retry-After).
 
+Heavy queries must not slow the cheap ones down. A worker evaluates each job in a thread of its
+own; if the job still runs after ``demote_after`` seconds, that thread's nice value is raised by
+10 (Linux keeps nice per thread), so newly started queries and the server itself get the cores
+first. The thread ends with its job, so the worker's next job starts at normal priority again;
+no privilege is needed for any of this.
+
 Worker protocol (one pipe per worker): the server sends a Job; the worker answers
 ``("data", bytes)`` chunks then ``("end", rows)``, or ``("error", kind, message)`` first, or
 ``("capped", rows)`` after data when the row cap cut the answer short.
@@ -14,6 +20,7 @@ Worker protocol (one pipe per worker): the server sends a Job; the worker answer
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import queue
 import threading
 import time
@@ -31,6 +38,7 @@ from kg.errors import (
 )
 
 CHUNK = 64 * 1024
+DEMOTE_NICE = 10  # added to the nice value of a query that has run demote_after seconds
 
 
 @dataclass(frozen=True)
@@ -51,10 +59,8 @@ class QueryAborted(Exception):
 
 
 # ---------------------------------------------------------------------------- in the worker
-def _worker_main(conn: Connection, store_path: str) -> None:
+def _worker_main(conn: Connection, store_path: str, demote_after: float = 0.0) -> None:
     import pyoxigraph as ox
-
-    from kg.web.results import RowCapReached, write_boolean, write_graph, write_select
 
     store = ox.Store.read_only(store_path)
     conn.send(("ready",))
@@ -63,54 +69,84 @@ def _worker_main(conn: Connection, store_path: str) -> None:
             job: Job = conn.recv()
         except EOFError:
             return
-        buf = bytearray()
-        sent = [False]
+        if demote_after <= 0:
+            _evaluate(store, job, conn)
+            continue
+        tid: list[int] = []
+        thread = threading.Thread(target=_evaluate, args=(store, job, conn, tid), daemon=True)
+        thread.start()
+        thread.join(demote_after)
+        if thread.is_alive() and tid:
+            _demote(tid[0])
+            thread.join()
 
-        def out(b: bytes) -> None:
-            buf.extend(b)
-            if len(buf) >= CHUNK:
-                conn.send(("data", bytes(buf)))
-                buf.clear()
-                sent[0] = True
 
-        try:
-            kwargs: dict[str, Any] = {}
-            if job.default_graphs is not None or job.named_graphs is not None:
-                kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or ()]
-                kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
-            elif job.union:
-                kwargs["use_default_graph_as_union"] = True
-            result = store.query(job.query, base_iri=job.base_iri, **kwargs)
-            prefixes = dict(job.prefixes)
-            if job.form == "ask":
-                write_boolean(bool(result), job.fmt, out)
-                rows = 1
-            elif job.form == "select":
-                rows = write_select(result, job.fmt, out, job.max_rows)
-            else:
-                rows = write_graph(result, job.fmt, out, job.max_rows, prefixes)
+def _demote(tid: int) -> None:
+    try:
+        nice = os.getpriority(os.PRIO_PROCESS, tid)
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, nice + DEMOTE_NICE))
+    except (OSError, AttributeError):  # the thread just ended, or no nice on this platform
+        pass
+
+
+def _evaluate(store: Any, job: Job, conn: Connection, tid: list[int] | None = None) -> None:
+    """Run one job and send its answer (data chunks, then end / capped / error)."""
+    import pyoxigraph as ox
+
+    from kg.web.results import RowCapReached, write_boolean, write_graph, write_select
+
+    if tid is not None:
+        tid.append(threading.get_native_id())
+    buf = bytearray()
+    sent = [False]
+
+    def out(b: bytes) -> None:
+        buf.extend(b)
+        if len(buf) >= CHUNK:
+            conn.send(("data", bytes(buf)))
+            buf.clear()
+            sent[0] = True
+
+    try:
+        kwargs: dict[str, Any] = {}
+        if job.default_graphs is not None or job.named_graphs is not None:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or ()]
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
+        elif job.union:
+            kwargs["use_default_graph_as_union"] = True
+        result = store.query(job.query, base_iri=job.base_iri, **kwargs)
+        prefixes = dict(job.prefixes)
+        if job.form == "ask":
+            write_boolean(bool(result), job.fmt, out)
+            rows = 1
+        elif job.form == "select":
+            rows = write_select(result, job.fmt, out, job.max_rows)
+        else:
+            rows = write_graph(result, job.fmt, out, job.max_rows, prefixes)
+        if buf:
+            conn.send(("data", bytes(buf)))
+        conn.send(("end", rows))
+    except RowCapReached:
+        if sent[0]:
             if buf:
                 conn.send(("data", bytes(buf)))
-            conn.send(("end", rows))
-        except RowCapReached:
-            if sent[0]:
-                if buf:
-                    conn.send(("data", bytes(buf)))
-                conn.send(("capped", job.max_rows))
-            else:
-                conn.send(("error", "too-large", f"the answer has more than {job.max_rows} rows"))
-        except SyntaxError as e:
-            conn.send(("error", "syntax", str(e)))
-        except (OSError, ValueError, TypeError, RuntimeError) as e:
-            conn.send(("error", "evaluation", str(e)))
+            conn.send(("capped", job.max_rows))
+        else:
+            conn.send(("error", "too-large", f"the answer has more than {job.max_rows} rows"))
+    except SyntaxError as e:
+        conn.send(("error", "syntax", str(e)))
+    except (OSError, ValueError, TypeError, RuntimeError) as e:
+        conn.send(("error", "evaluation", str(e)))
+    except Exception as e:
+        conn.send(("error", "evaluation", repr(e)))
 
 
 # ---------------------------------------------------------------------------- in the server
 class _Worker:
-    def __init__(self, ctx: Any, store_path: str) -> None:
+    def __init__(self, ctx: Any, store_path: str, demote_after: float) -> None:
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, store_path), daemon=True,
-                                name="kg-query-worker")
+        self.proc = ctx.Process(target=_worker_main, args=(child, store_path, demote_after),
+                                daemon=True, name="kg-query-worker")
         self.proc.start()
         child.close()
         self.ready = False
@@ -131,10 +167,12 @@ class _Worker:
 class QueryPool:
     """A fixed number of query worker processes over one read-only store."""
 
-    def __init__(self, store_path: str, size: int, queue_wait: float = 1.0) -> None:
+    def __init__(self, store_path: str, size: int, queue_wait: float = 1.0,
+                 demote_after: float = 0.0) -> None:
         self.store_path = store_path
         self.size = size
         self.queue_wait = queue_wait
+        self.demote_after = demote_after  # seconds; 0: queries never lose priority
         self._ctx = mp.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
@@ -152,7 +190,7 @@ class QueryPool:
             self._idle.put(w)
 
     def _spawn(self) -> _Worker:
-        w = _Worker(self._ctx, self.store_path)
+        w = _Worker(self._ctx, self.store_path, self.demote_after)
         with self._lock:
             self._all.add(w)
         return w
