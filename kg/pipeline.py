@@ -11,10 +11,8 @@ import hashlib
 import json
 import multiprocessing
 import os
-import sys
 import threading
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
@@ -27,6 +25,7 @@ from kg.config import Settings
 from kg.dump import Chunk, DumpWriter, serialize, serialize_chunk, sorted_triples
 from kg.errors import InputError, KgError
 from kg.extract import extract
+from kg.index import ArticleIndex
 from kg.ingest import Options, discover, display_path, read_file
 from kg.iris import Iris
 from kg.mapping import MappedArticle, RunInfo, article_prov, input_prov, map_article, run_prov
@@ -34,8 +33,6 @@ from kg.mapping.terms import Triple
 from kg.mapping.void import void_triples
 from kg.registry import default_registry
 from kg.validate import ValidationReport, load_shapes, validate_triples
-
-IndexEntry = tuple[str, str | None, tuple[str, ...], tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -84,9 +81,6 @@ class BuildResult:
     dumps: Path | None = None
     run: str = ""
     stage_seconds: dict[str, float] = field(default_factory=dict)  # summed over workers
-    # per published article: (id, publisher key, cited outlet keys, mentioned entity keys), the
-    # keys interned and held in tuples: this is what the parent keeps per article until the end
-    index: list[IndexEntry] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -97,6 +91,8 @@ class BuildResult:
 
 
 # ---------------------------------------------------------------- per-file work (pure of output)
+CHUNK_FILES = 4  # files handed to a worker at a time
+WORKER_FILES = 4000  # files a worker handles before a fresh one takes its place (about 2 s)
 _STATE: dict[str, object] = {}
 
 
@@ -164,7 +160,10 @@ def _outcomes(settings: Settings, files: list[Path]) -> Iterator[FileOutcome]:
         _init_worker(settings)
         yield from map(process_file, files)
         return
-    ctx = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
+    # Workers start from a small fork server, not from this process: a worker that replaces a
+    # retired one must not inherit (and count again) whatever the writer holds by then.
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     # At most this many files are in flight: results wait in memory only until the writer takes
     # them, so a writer slower than the workers cannot make memory grow with the corpus.
     slots = threading.BoundedSemaphore(settings.workers * 16)
@@ -174,8 +173,11 @@ def _outcomes(settings: Settings, files: list[Path]) -> Iterator[FileOutcome]:
             slots.acquire()
             yield f
 
-    with ctx.Pool(settings.workers, initializer=_init_worker, initargs=(settings,)) as pool:
-        for outcome in pool.imap(process_file, feed(), chunksize=4):
+    # a worker is replaced after WORKER_FILES files: what it accumulates (caches filling up, a
+    # fragmented heap) is then bounded by that, not by the size of the corpus
+    with ctx.Pool(settings.workers, initializer=_init_worker, initargs=(settings,),
+                  maxtasksperchild=WORKER_FILES // CHUNK_FILES) as pool:
+        for outcome in pool.imap(process_file, feed(), chunksize=CHUNK_FILES):
             slots.release()
             yield outcome
 
@@ -217,8 +219,10 @@ def build(
         outcomes: Iterable[FileOutcome] = _outcomes(settings, files)
         if progress is not None:
             outcomes = progress(outcomes, len(files))
-        _publish(settings, iris, run, outcomes, writer, result)
-        writer.write_graph(iris.graph("links"), "links", citation_links(iris, result.index), shared=True)
+        with ArticleIndex(settings.out_dir) as index:
+            _publish(iris, run, outcomes, writer, result, index)
+            links = citation_links(iris, index)
+        writer.write_graph(iris.graph("links"), "links", links, shared=True)
         info = RunInfo(run, __version__, started, _timestamp(settings))
         shared = [g for g in (iris.graph("entities"), iris.graph("prov"), iris.graph("links"))
                   if str(g) in writer.triple_counts or g == iris.graph("prov")]
@@ -242,11 +246,9 @@ def build(
 
 
 def _publish(
-    settings: Settings, iris: Iris, run: URIRef, outcomes: Iterable[FileOutcome],
-    writer: DumpWriter, result: BuildResult,
+    iris: Iris, run: URIRef, outcomes: Iterable[FileOutcome], writer: DumpWriter,
+    result: BuildResult, index: ArticleIndex,
 ) -> None:
-    seen_entities: set[URIRef] = set()
-    seen_ids: dict[str, str] = {}
     for fo in outcomes:
         for stage, sec in fo.seconds:
             result.stage_seconds[stage] = result.stage_seconds.get(stage, 0.0) + sec
@@ -257,9 +259,10 @@ def _publish(
             writer.write_graph(iris.graph("prov"), "prov", input_prov(run, fo.path, sha, iris), True)
         for ao in fo.articles:
             a = ao.mapped.article
-            if a.id in seen_ids:
+            first = index.source_of(a.id)
+            if first is not None:
                 result.rejections.append(Rejection(
-                    a.source, f"duplicate article id {a.id!r} (also read from {seen_ids[a.id]})",
+                    a.source, f"duplicate article id {a.id!r} (also read from {first})",
                     "duplicate", a.record, a.id))
                 continue
             if not ao.report.conforms:
@@ -267,42 +270,24 @@ def _publish(
                     a.source, f"article {a.id!r} does not conform to the shapes", "invalid",
                     a.record, a.id, tuple(v.describe() for v in ao.report.violations)))
                 continue
-            seen_ids[a.id] = sys.intern(a.source)
             assert ao.chunk is not None
             writer.write_chunk(f"article-{a.id}", ao.chunk, shared=False)
-            new = [t for t in ao.mapped.entity_triples if t[0] not in seen_entities]
-            seen_entities.update(t[0] for t in new)
+            fresh = index.new_entities({str(t[0]) for t in ao.mapped.entity_triples})
+            new = [t for t in ao.mapped.entity_triples if str(t[0]) in fresh]
             writer.write_graph(iris.graph("entities"), "entities", new, shared=True)
             prov = article_prov(run, ao.mapped.graph, a.source, iris)
             writer.write_graph(iris.graph("prov"), "prov", prov, shared=True)
             result.built += 1
-            result.index.append((
-                a.id, ao.publisher and sys.intern(ao.publisher),
-                tuple(sys.intern(k) for k in sorted(ao.cited)),
-                tuple(sys.intern(k) for k in sorted(ao.mentioned))))
+            index.add(a.id, a.source, ao.publisher, ao.cited, ao.mentioned)
 
 
-def citation_links(iris: Iris, index: list[IndexEntry], overlap: float = 0.3) -> list[Triple]:
+def citation_links(iris: Iris, index: ArticleIndex, overlap: float = 0.3) -> list[Triple]:
     """A schema:citation from an article to the cited outlet's own article on the same story
     (publisher = the cited outlet, and the two mention mostly the same entities)."""
     from kg.namespaces import SDO
 
-    # inverted index (publisher, entity) -> that publisher's articles mentioning it, so each citing
-    # article only meets the articles it shares an entity with (not every article of the outlet)
-    postings: dict[tuple[str, str], list[int]] = {}
-    for n, (_, pub, _, mentioned) in enumerate(index):
-        if pub:
-            for e in mentioned:
-                postings.setdefault((pub, e), []).append(n)
-    links = []
-    for n, (aid, _, cited, mentioned) in enumerate(index):
-        for outlet in cited:
-            shared = Counter(m for e in mentioned for m in postings.get((outlet, e), ()))
-            for m, both in shared.items():  # the links graph is sorted when it is written
-                other, theirs = index[m][0], len(index[m][3])
-                if m != n and both / (len(mentioned) + theirs - both) >= overlap:
-                    links.append((iris.article(aid), SDO.citation, iris.article(other)))
-    return links
+    # the links graph is sorted when it is written
+    return [(iris.article(a), SDO.citation, iris.article(b)) for a, b in index.citations(overlap)]
 
 
 def _public(settings: Settings, mapped: MappedArticle) -> Iterable[Triple]:

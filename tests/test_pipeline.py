@@ -116,12 +116,20 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
         assert fa[name] == fb[name], f"{name} differs between two builds"
 
 
-def test_workers_give_the_same_bytes(tmp_path: Path) -> None:
+@pytest.mark.parametrize("recycle", [False, True])
+def test_workers_give_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                     recycle: bool) -> None:
+    import kg.pipeline
+
+    if recycle:  # every worker is replaced after each file
+        monkeypatch.setattr(kg.pipeline, "WORKER_FILES", 1)
+        monkeypatch.setattr(kg.pipeline, "CHUNK_FILES", 1)
     one = make_settings(tmp_path / "one")
     two = make_settings(tmp_path / "two", workers=2)
     build(one)
     build(two)
     assert _files(one.dumps_dir) == _files(two.dumps_dir)
+    assert not list((tmp_path / "two").glob(".kg-index-*"))  # the build's index is gone
 
 
 def test_no_text_option_keeps_checksums_and_spans(tmp_path: Path) -> None:
