@@ -51,6 +51,10 @@ JSONLD_CONTEXT: dict[str, Any] = {"@vocab": PREFIXES["schema"]} | {
 
 
 # ---------------------------------------------------------------- term conversion and sorting
+# looked up once: each namespace attribute lookup is a Python call, and these are per triple
+_TYPE, _XSD_STRING, _SCHEMA = RDF.type, XSD.string, PREFIXES["schema"]
+
+
 def to_ox(term: Node, blank_nodes: bool = False) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     """An rdflib term as a pyoxigraph term. kg's own output has no blank nodes, so they are an
     error unless ``blank_nodes`` (data from elsewhere: shapes, fixtures, the ontology)."""
@@ -59,7 +63,7 @@ def to_ox(term: Node, blank_nodes: bool = False) -> ox.NamedNode | ox.BlankNode 
     if isinstance(term, Literal):
         if term.language:
             return ox.Literal(str(term), language=term.language)
-        if term.datatype and term.datatype != XSD.string:
+        if term.datatype and term.datatype != _XSD_STRING:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     if isinstance(term, BNode):
@@ -69,9 +73,12 @@ def to_ox(term: Node, blank_nodes: bool = False) -> ox.NamedNode | ox.BlankNode 
     raise DumpError(f"cannot serialize {term!r}")
 
 
+
+
 def sort_key(t: Triple) -> tuple[str, bool, str, str]:
+    """Subject, rdf:type first, predicate, then the object as N3 (an IRI is ``<iri>``)."""
     s, p, o = t
-    return (str(s), p != RDF.type, str(p), o.n3())
+    return (str(s), p != _TYPE, str(p), f"<{o}>" if type(o) is URIRef else o.n3())
 
 
 def sorted_triples(triples: Iterable[Triple]) -> list[Triple]:
@@ -84,12 +91,16 @@ def serialize(triples: list[Triple], fmt: ox.RdfFormat, graph: URIRef | None = N
 
 
 def _ox_triples(triples: list[Triple]) -> list[ox.Triple]:
-    cache: dict[Node, Any] = {}
+    # IRIs repeat within a graph and are cheap to look up; rdflib literals are not (their
+    # equality test is slow), and repeat little, so they are converted each time
+    iris: dict[str, ox.NamedNode] = {}
 
     def conv(t: Node) -> Any:
-        x = cache.get(t)
+        if type(t) is not URIRef:
+            return to_ox(t)
+        x = iris.get(t)
         if x is None:
-            x = cache[t] = to_ox(t)
+            x = iris[t] = ox.NamedNode(t)
         return x
 
     return [ox.Triple(conv(s), conv(p), conv(o)) for s, p, o in triples]
@@ -121,17 +132,36 @@ class Chunk:
 
 
 def serialize_chunk(graph: URIRef, triples: Iterable[Triple]) -> Chunk:
+    """pyoxigraph writes the graph's triples once as Turtle and once as N-Triples; the TriG and
+    N-Quads chunks are made from those (``trig_from_turtle``, ``nquads_from_ntriples``) rather
+    than by building a quad object per triple, which would cost more than the serializing."""
     chunk = sorted_triples(triples)
     items = _ox_triples(chunk)
+    ttl = strip_prefixes(_serialize(items, ox.RdfFormat.TURTLE))
+    nt = _serialize(items, ox.RdfFormat.N_TRIPLES, prefixes=False)
     return Chunk(
-        str(graph), len(chunk),
-        strip_prefixes(_serialize(items, ox.RdfFormat.TURTLE)),
-        strip_prefixes(_serialize(items, ox.RdfFormat.TRIG, graph)),
-        _serialize(items, ox.RdfFormat.N_QUADS, graph, prefixes=False),
-        _serialize(items, ox.RdfFormat.N_TRIPLES, prefixes=False),
-        json.dumps({"@id": str(graph), "@graph": jsonld_nodes(chunk)}, sort_keys=True,
-                   ensure_ascii=False).encode(),
+        graph=str(graph), count=len(chunk), ttl=ttl, trig=trig_from_turtle(ttl, graph),
+        nq=nquads_from_ntriples(nt, graph), nt=nt,
+        jsonld=json.dumps({"@id": str(graph), "@graph": jsonld_nodes(chunk)}, sort_keys=True,
+                          ensure_ascii=False).encode(),
     )
+
+
+def trig_from_turtle(body: bytes, graph: URIRef) -> bytes:
+    """pyoxigraph's TriG for one named graph, from its Turtle (without @prefix lines): the
+    statements indented one tab inside ``<graph> { ... }``. Its Turtle writes every literal on
+    one line (newlines escaped), so indenting lines never touches a literal's value;
+    tests/test_dumps.py checks the result byte for byte against pyoxigraph's own TriG."""
+    if not body:
+        return b""
+    lines = b"\n".join(b"\t" + line if line else line for line in body.split(b"\n"))
+    return b"<" + graph.encode() + b"> {\n" + lines + b"}\n"
+
+
+def nquads_from_ntriples(nt: bytes, graph: URIRef) -> bytes:
+    """N-Quads of one named graph from its N-Triples: a raw newline only ever ends a statement
+    (newlines in literals are escaped), so each ``" .\\n"`` is a statement's end."""
+    return nt.replace(b" .\n", b" <" + graph.encode() + b"> .\n")
 
 
 def strip_prefixes(data: bytes) -> bytes:
@@ -164,7 +194,7 @@ def _jsonld_value(o: Node) -> Any:
     assert isinstance(o, Literal)
     if o.language:
         return {"@value": str(o), "@language": o.language}
-    if o.datatype and o.datatype != XSD.string:
+    if o.datatype and o.datatype != _XSD_STRING:
         return {"@value": str(o), "@type": _compact(str(o.datatype))}
     return str(o)
 
@@ -176,13 +206,12 @@ def jsonld_nodes(triples: list[Triple]) -> list[dict[str, Any]]:
         if not nodes or nodes[-1]["@id"] != _compact(str(s)):
             nodes.append({"@id": _compact(str(s))})
         node = nodes[-1]
-        if p == RDF.type and isinstance(o, URIRef):
-            schema = PREFIXES["schema"]
-            t = str(o)[len(schema):] if str(o).startswith(schema) else _compact(str(o))
+        if p == _TYPE and isinstance(o, URIRef):
+            t = str(o)[len(_SCHEMA):] if str(o).startswith(_SCHEMA) else _compact(str(o))
             node.setdefault("@type", []).append(t)
         else:
             ps = str(p)
-            key = ps[len(PREFIXES["schema"]):] if ps.startswith(PREFIXES["schema"]) else _compact(ps)
+            key = ps[len(_SCHEMA):] if ps.startswith(_SCHEMA) else _compact(ps)
             if ":" not in key and not key.isidentifier():
                 key = ps
             node.setdefault(key, []).append(_jsonld_value(o))
