@@ -12,6 +12,10 @@ own; if the job still runs after ``demote_after`` seconds, that thread's nice va
 first. The thread ends with its job, so the worker's next job starts at normal priority again;
 no privilege is needed for any of this.
 
+A worker killed at its time limit (or when its client goes away) is replaced at once by a spare
+that was started ahead, so the next query does not wait for a process to start; a new spare is
+then started in the background.
+
 Worker protocol (one pipe per worker): the server sends a Job; the worker answers
 ``("data", bytes)`` chunks then ``("end", rows)``, or ``("error", kind, message)`` first, or
 ``("capped", rows)`` after data when the row cap cut the answer short.
@@ -39,6 +43,7 @@ from kg.errors import (
 
 CHUNK = 64 * 1024
 DEMOTE_NICE = 10  # added to the nice value of a query that has run demote_after seconds
+SPARES = 1  # workers kept started and ready to take a killed worker's place
 
 
 @dataclass(frozen=True)
@@ -175,19 +180,20 @@ class QueryPool:
         self.demote_after = demote_after  # seconds; 0: queries never lose priority
         self._ctx = mp.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._spares: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self.killed = 0  # workers stopped at their time limit or on disconnect
         self.closed = False
 
     def start(self, timeout: float = 60.0) -> None:
-        workers = [self._spawn() for _ in range(self.size)]
+        workers = [self._spawn() for _ in range(self.size + SPARES)]
         deadline = time.monotonic() + timeout
-        for w in workers:
+        for n, w in enumerate(workers):
             if not w.wait_ready(max(0.0, deadline - time.monotonic())):
                 self.close()
                 raise RuntimeError(f"query worker did not start (exit code {w.proc.exitcode})")
-            self._idle.put(w)
+            (self._idle if n < self.size else self._spares).put(w)
 
     def _spawn(self) -> _Worker:
         w = _Worker(self._ctx, self.store_path, self.demote_after)
@@ -202,11 +208,16 @@ class QueryPool:
         self.killed += 1
         if self.closed:
             return
+        try:  # a spare takes the slot now; the new process becomes the next spare
+            self._idle.put(self._spares.get_nowait())
+            target = self._spares
+        except queue.Empty:
+            target = self._idle
 
         def respawn() -> None:
             w = self._spawn()
             if w.wait_ready(60.0) and not self.closed:
-                self._idle.put(w)
+                target.put(w)
             else:
                 w.kill()
 
