@@ -31,6 +31,7 @@ class ArticleIndex:
     """Per-article bookkeeping of one build, in a temporary SQLite file in ``folder``."""
 
     def __init__(self, folder: Path) -> None:
+        _remove_stale(folder)
         self.path = folder / f".kg-index-{os.getpid()}.sqlite"
         self.path.unlink(missing_ok=True)
         self.db = sqlite3.connect(self.path, isolation_level=None)
@@ -93,3 +94,14 @@ class ArticleIndex:
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.close()
+
+
+def _remove_stale(folder: Path) -> None:
+    """Index files left by a build that was killed (its process is gone)."""
+    for f in folder.glob(".kg-index-*.sqlite"):
+        try:
+            os.kill(int(f.stem.rsplit("-", 1)[1]), 0)
+        except ProcessLookupError:
+            f.unlink(missing_ok=True)
+        except (ValueError, PermissionError):  # not ours to judge: another user's live process
+            continue

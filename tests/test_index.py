@@ -52,3 +52,15 @@ def test_citations_are_the_jaccard_rule(tmp_path: Path, seed: int) -> None:
         got = set(index.citations(0.3))
     expected = _brute_force(articles, 0.3)
     assert got == expected and expected  # the random corpus does have links
+
+
+def test_a_killed_build_leaves_no_index_behind_for_long(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    stale = tmp_path / f".kg-index-{gone}.sqlite"
+    stale.write_bytes(b"left by a killed build")
+    with ArticleIndex(tmp_path):
+        assert not stale.exists()

@@ -81,7 +81,9 @@ def _worker_main(conn: Connection, store_path: str, demote_after: float = 0.0) -
         thread = threading.Thread(target=_evaluate, args=(store, job, conn, tid), daemon=True)
         thread.start()
         thread.join(demote_after)
-        if thread.is_alive() and tid:
+        while thread.is_alive() and not tid:  # on a loaded machine it may not have run yet
+            thread.join(0.01)
+        if thread.is_alive():
             _demote(tid[0])
             thread.join()
 
