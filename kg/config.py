@@ -66,6 +66,11 @@ class Settings:
         "Queries evaluated at once (one worker process each; default 4 per CPU core, so a cheap "
         "query does not wait behind heavy ones); more wait up to queue_wait."
     )
+    query_spare_workers: int = _setting(
+        min(4, max(1, 2 * (os.cpu_count() or 1))),
+        "Query workers kept started (about 50 MB each), so a worker killed at the time limit is "
+        "replaced at once; heavy queries started together tend to time out together."
+    )
     query_demote_after: float = _setting(
         0.1, "Seconds after which a running query's CPU priority is lowered (nice +10), so cheap "
         "queries and the server stay fast while heavy ones run (0: never)."
@@ -98,6 +103,9 @@ class Settings:
             raise ConfigError(f"max_concurrent_queries: must be at least 1, got {self.max_concurrent_queries}")
         if self.max_rows < 1:
             raise ConfigError(f"max_rows: must be at least 1, got {self.max_rows}")
+        if self.query_spare_workers < 0:
+            raise ConfigError(
+                f"query_spare_workers: must not be negative, got {self.query_spare_workers}")
         if self.query_demote_after < 0:
             raise ConfigError(
                 f"query_demote_after: must not be negative, got {self.query_demote_after}")

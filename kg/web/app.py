@@ -56,7 +56,8 @@ class Backend:
         old_pool, old_path = self.pool, self.info.path
         info = ensure_store(self.settings, keep=old_path)
         pool = QueryPool(str(info.path), self.settings.max_concurrent_queries, self.settings.queue_wait,
-                         self.settings.query_demote_after)
+                         self.settings.query_demote_after,
+                         self.settings.query_spare_workers)
         pool.start()
         self.store, self.info, self.pool = open_read_only(info.path), info, pool
 
@@ -83,7 +84,7 @@ def _watch(backend: Backend, stop: threading.Event) -> None:
 def open_backend(settings: Settings) -> Backend:
     info = ensure_store(settings)
     pool = QueryPool(str(info.path), settings.max_concurrent_queries, settings.queue_wait,
-                     settings.query_demote_after)
+                     settings.query_demote_after, settings.query_spare_workers)
     pool.start()
     return Backend(settings, info, open_read_only(info.path), pool)
 

@@ -14,7 +14,8 @@ no privilege is needed for any of this.
 
 A worker killed at its time limit (or when its client goes away) is replaced at once by a spare
 that was started ahead, so the next query does not wait for a process to start; a new spare is
-then started in the background.
+then started in the background. Heavy queries started together tend to hit the limit together,
+so there are several spares.
 
 Worker protocol (one pipe per worker): the server sends a Job; the worker answers
 ``("data", bytes)`` chunks then ``("end", rows)``, or ``("error", kind, message)`` first, or
@@ -43,7 +44,6 @@ from kg.errors import (
 
 CHUNK = 64 * 1024
 DEMOTE_NICE = 10  # added to the nice value of a query that has run demote_after seconds
-SPARES = 1  # workers kept started and ready to take a killed worker's place
 
 
 @dataclass(frozen=True)
@@ -175,9 +175,10 @@ class QueryPool:
     """A fixed number of query worker processes over one read-only store."""
 
     def __init__(self, store_path: str, size: int, queue_wait: float = 1.0,
-                 demote_after: float = 0.0) -> None:
+                 demote_after: float = 0.0, spares: int = 1) -> None:
         self.store_path = store_path
         self.size = size
+        self.spares = spares  # started and ready to take a killed worker's place at once
         self.queue_wait = queue_wait
         self.demote_after = demote_after  # seconds; 0: queries never lose priority
         self._ctx = mp.get_context("spawn")
@@ -189,7 +190,7 @@ class QueryPool:
         self.closed = False
 
     def start(self, timeout: float = 60.0) -> None:
-        workers = [self._spawn() for _ in range(self.size + SPARES)]
+        workers = [self._spawn() for _ in range(self.size + self.spares)]
         deadline = time.monotonic() + timeout
         for n, w in enumerate(workers):
             if not w.wait_ready(max(0.0, deadline - time.monotonic())):
