@@ -38,6 +38,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = "https://schema.org/"
+START_LIMIT = 1800.0  # seconds a server may take to load the dump and answer
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -347,8 +348,7 @@ def _load(url: str, mix: list[tuple[str, str]], clients: int, seconds: float, ti
 
 
 def bench_endpoint(build: Path, clients: list[int], seconds: float, rdflib_max_triples: int,
-                   timeout: float, kg_workers: list[int | None] | None = None,
-                   start_limit: float = 1800.0) -> str:
+                   timeout: float, kg_workers: list[int | None] | None = None) -> str:
     from kg.config import Settings
     from kg.store import ensure_store
 
@@ -363,7 +363,7 @@ def bench_endpoint(build: Path, clients: list[int], seconds: float, rdflib_max_t
                                 stderr=subprocess.DEVNULL)
         try:
             try:
-                wait_http(url.rsplit("/", 1)[0] + "/", start_limit, proc)
+                wait_http(url.rsplit("/", 1)[0] + "/", START_LIMIT, proc)
             except RuntimeError as e:  # recorded, so the other servers' figures are kept
                 rows.append([name, "-", 0, 0.0, float("nan"), float("nan"), float("nan"), f"did not start: {e}"])
                 continue

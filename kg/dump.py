@@ -203,8 +203,9 @@ def jsonld_nodes(triples: list[Triple]) -> list[dict[str, Any]]:
     """Node objects for sorted, blank-node-free triples, compacted against JSONLD_CONTEXT."""
     nodes: list[dict[str, Any]] = []
     for s, p, o in triples:
-        if not nodes or nodes[-1]["@id"] != _compact(str(s)):
-            nodes.append({"@id": _compact(str(s))})
+        sid = _compact(str(s))
+        if not nodes or nodes[-1]["@id"] != sid:
+            nodes.append({"@id": sid})
         node = nodes[-1]
         if p == _TYPE and isinstance(o, URIRef):
             t = str(o)[len(_SCHEMA):] if str(o).startswith(_SCHEMA) else _compact(str(o))
