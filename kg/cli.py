@@ -52,8 +52,12 @@ def _parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("evaluate", help="score extraction against gold annotations")
     e.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="articles to build and score")
-    e.add_argument("--gold", type=Path, required=True, help="folder of gold JSON files")
+    e.add_argument("--gold", type=Path, required=True,
+                   help="folder of gold: devset JSON files, or BRAT standoff (NAME.txt + NAME.ann)")
     e.add_argument("--predictions", type=Path, help="keep the prediction JSON files here")
+    e.add_argument("--subset", choices=("quotes", "speech"),
+                   help="BRAT gold: only the recall on this part of the gold")
+    e.add_argument("--json", action="store_true", help="BRAT gold: print the scores as JSON")
     e.add_argument("--base-iri", help="base IRI of the data")
     e.set_defaults(func=cmd_evaluate)
     return p
@@ -154,4 +158,4 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from kg.evaluate import evaluate
 
     settings = Settings.from_env(base_iri=args.base_iri, inputs=tuple(args.paths))
-    return evaluate(settings, args.gold, args.predictions)
+    return evaluate(settings, args.gold, args.predictions, args.subset, args.json)

@@ -40,6 +40,11 @@ MAX_HEADLINE = 300
 _SAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
 
 
+def safe_id(name: str) -> str:
+    """An article id from a file stem or a given id: runs of other characters become one hyphen."""
+    return _SAFE_ID.sub("-", name).strip("-")
+
+
 @dataclass(frozen=True)
 class Options:
     language: str = "en"
@@ -260,10 +265,8 @@ def _article(
         entry = reg.by_url(url)
         publisher = entry.entity.name if entry else None
     rid = _str_field(meta, where, line, "id", "identifier")
-    if rid:
-        aid = _SAFE_ID.sub("-", rid).strip("-")
-    else:
-        aid = _SAFE_ID.sub("-", path.stem).strip("-") + (f"-{record}" if record is not None else "")
+    suffix = f"-{record}" if record is not None else ""
+    aid = safe_id(rid) if rid else safe_id(path.stem) + suffix
     return Article(
         id=aid or "article",
         source=where,
