@@ -10,8 +10,9 @@ from typing import Literal
 
 EntityKind = Literal["person", "organization", "outlet", "place"]
 SourceKind = Literal[
-    "person", "organization", "outlet", "spokesperson", "anonymous", "group", "document"
+    "person", "organization", "outlet", "spokesperson", "anonymous", "group", "document", "unnamed"
 ]
+CueClass = Literal["speech", "cognition", "evidence", "according", "quote"]
 SourcingKind = Literal[
     "own", "named", "anonymous", "spokesperson", "written", "outlet", "prior", "document", "social"
 ]
@@ -123,22 +124,31 @@ class Hop:
     channel: str | None = None  # Entity.key of an intermediary (leak recipient)
     hedged: bool = False
     quantifier: Literal["all", "one"] | None = None
+    source_span: Span | None = None  # the words naming the source in this sentence ("he")
+    cue_class: CueClass = "speech"
 
 
 @dataclass(frozen=True)
 class Quote:
-    span: Span  # text between the quotation marks
+    span: Span  # text between the quotation marks (the first piece of a split quote)
     hops: tuple[Hop, ...]
     rule: str
     confidence: float
+    pieces: tuple[Span, ...] = ()  # every piece's text between its marks (one statement)
+    content: tuple[Span, ...] = ()  # what is attributed, marks included, as annotators mark it
+
+    @property
+    def texts(self) -> tuple[Span, ...]:
+        return self.pieces or (self.span,)
 
 
 @dataclass(frozen=True)
 class Claim:
-    span: Span  # the reported statement
+    span: Span  # the reported statement (its first piece)
     hops: tuple[Hop, ...]
     rule: str
     confidence: float
+    content: tuple[Span, ...] = ()  # every piece of the content, when it is discontinuous
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,9 @@ class NKG(DefinedNamespace):
     textContext: URIRef
     anchor: URIRef
     cue: URIRef
+    contentSpan: URIRef
+    sourceSpan: URIRef
+    cueClass: URIRef
     sourcingType: URIRef
     via: URIRef
     channel: URIRef

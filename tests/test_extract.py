@@ -23,7 +23,8 @@ def speakers(x: Extraction) -> list[tuple[str, str, str]]:
     out = []
     for q in x.quotes:
         s = src[q.hops[-1].source]
-        out.append((q.span.text(x.article.text), s.kind, s.entity or s.descriptor or ""))
+        for piece in q.texts:
+            out.append((piece.text(x.article.text), s.kind, s.entity or s.descriptor or ""))
     return out
 
 

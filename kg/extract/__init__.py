@@ -1,7 +1,7 @@
 """Stage 2 (pure): Article -> Extraction (entities, quotes, sources, attributions, requests).
 
-Rules over real linguistic structure (spaCy's blank English tokenizer and sentencizer), with every
-word list in data files: ``kg/data/lexicon.toml`` (titles, cue verbs, source descriptors) and
+Rules over a statistical parse (spaCy: sentences, part-of-speech, lemmas, dependencies, named
+entities; the model is ``Settings.model``), with every word list in data files: ``kg/data/lexicon.toml`` (titles, cue verbs, source descriptors) and
 ``kg/data/entities.csv`` (the registry of names, aliases, outlets and verified Wikidata ids).
 """
 
@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from kg.extract.claims import find_claims
+from kg.extract.attribution import attributions, quotations
+from kg.extract.claims import chains_and_requests
 from kg.extract.entities import find_entities
 from kg.extract.lexicon import load
-from kg.extract.quotes import find_quotes
-from kg.extract.sentences import paragraphs, sentences
+from kg.extract.parse import DEFAULT_MODEL, parsed
+from kg.extract.sentences import paragraphs
 from kg.extract.sources import Resolver
-from kg.model import Article, Entity, Extraction
+from kg.extract.statements import statements
+from kg.model import Article, Entity, Extraction, Span
 from kg.registry import Registry, default_registry
 from kg.text import name_key
 
@@ -30,33 +32,38 @@ def publisher_entity(article: Article, registry: Registry) -> Entity | None:
     return Entity(name_key(article.publisher), article.publisher, "outlet", rule="publisher-metadata")
 
 
-def extract(article: Article, registry: Registry | None = None) -> Extraction:
+def extract(article: Article, registry: Registry | None = None, model: str = DEFAULT_MODEL) -> Extraction:
     reg = registry or default_registry()
     lx = load()
+    text = article.text
     publisher = publisher_entity(article, reg)
-    found = find_entities(article, reg, lx)
+    paras = paragraphs(text)
+    with parsed([p.text(text) for p in paras], model) as docs:
+        found_att = attributions(list(zip([p.begin for p in paras], docs, strict=True)), text, paras)
+        sents = [Span(p.begin + s.start_char, p.begin + s.end_char)
+                 for p, d in zip(paras, docs, strict=True) for s in d.sents if s.text.strip()]
+        ner = [(Span(p.begin + e.start_char, p.begin + e.end_char), str(e.label_))
+               for p, d in zip(paras, docs, strict=True) for e in d.ents]
+    found = find_entities(article, reg, lx, ner)
     if publisher is not None:
         found.entities.setdefault(publisher.key, publisher)
-    paras = [p for p in paragraphs(article.text) if not _is_headline(article, p)]
-    resolver = Resolver(found, lx, publisher, sentences(article.text, paras))
-    quotes = find_quotes(resolver, paras)
-    claims, requests = find_claims(resolver, [q.span for q in quotes])
+    resolver = Resolver(found, lx, publisher, sents)
+    chained, requests = chains_and_requests(resolver)
+    quotes, claims = statements(resolver, found_att, quotations(text, paras),
+                                [x for c in chained for x in (c.span, *(h.cue for h in c.hops))])
     cited = tuple(dict.fromkeys(k for k in resolver.cited if k != (publisher.key if publisher else None)))
+    used = {h.source for st in (*quotes, *claims, *chained) for h in st.hops} | {q.recipient for q in requests}
     return Extraction(
         article=article,
         publisher=publisher,
         entities=tuple(sorted(found.entities.values(), key=lambda e: e.key)),
         mentions=tuple(found.mentions),
-        sources=tuple(sorted(resolver.sources.values(), key=lambda s: s.id)),
+        sources=tuple(sorted((s for s in resolver.sources.values() if s.id in used), key=lambda s: s.id)),
         quotes=tuple(quotes),
-        claims=tuple(claims),
+        claims=tuple(sorted([*claims, *chained], key=lambda c: c.span)),
         requests=tuple(requests),
         cited_outlets=cited,
     )
-
-
-def _is_headline(article: Article, p: object) -> bool:
-    return article.headline_span is not None and p == article.headline_span
 
 
 __all__ = ["extract", "publisher_entity"]

@@ -32,6 +32,22 @@ def find_claims(r: Resolver, quotes: list[Span]) -> tuple[list[Claim], list[Comm
     return claims, requests
 
 
+def chains_and_requests(r: Resolver) -> tuple[list[Claim], list[CommentRequest]]:
+    """What the parse does not give: 'OUTLET, citing X, reported ...' chains, 'X declined to
+    comment', and requests for comment that went unanswered."""
+    claims: list[Claim] = []
+    requests: list[CommentRequest] = []
+    for s in r.sentences:
+        if r.found.article.in_boilerplate(s):
+            continue
+        st = s.text(r.found.article.text)
+        claim = _citing(r, s, st) or _declined(r, s, st)
+        if claim is not None:
+            claims.append(claim)
+        requests += _requests(r, s, st, claim)
+    return claims, requests
+
+
 def _claim(span: Span, hops: tuple[Hop, ...], rule: str, conf: float, text: str) -> Claim | None:
     b, e = span.begin, span.end
     while b < e and not text[b].isalnum() and text[b] not in "“\"‘'[":

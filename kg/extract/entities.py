@@ -58,7 +58,14 @@ def _registry_pattern(registry: Registry) -> tuple[re.Pattern[str], dict[str, En
     return pat, forms
 
 
-def find_entities(article: Article, registry: Registry, lexicon: Lexicon | None = None) -> Entities:
+NER_KIND: dict[str, EntityKind] = {"PERSON": "person", "ORG": "organization", "GPE": "place",
+                                   "LOC": "place", "FAC": "place"}
+Ner = list[tuple[Span, str]]
+
+
+def find_entities(article: Article, registry: Registry, lexicon: Lexicon | None = None,
+                  ner: Ner = ()) -> Entities:  # type: ignore[assignment]
+    """``ner``: the model's named entities (span, label), which type what capitalisation finds."""
     lx = lexicon or load()
     found = Entities(article)
     text = article.text
@@ -72,7 +79,7 @@ def find_entities(article: Article, registry: Registry, lexicon: Lexicon | None 
         entity = norm[re.sub(r"\s+", " ", m.group())]
         found.add(entity, span, _title_before(text, span.begin, lx), "registry", 0.95)
         taken.append(span)
-    _capitalised(article, found, taken, lx)
+    _capitalised(article, found, taken, lx, list(ner))
     _short_forms(article, found, taken, lx)
     found.mentions.sort(key=lambda m: m.span)
     return found
@@ -83,7 +90,7 @@ def _title_before(text: str, begin: int, lx: Lexicon) -> str | None:
     return re.sub(r"\s+", " ", m.group().strip()) if m else None
 
 
-def _capitalised(article: Article, found: Entities, taken: list[Span], lx: Lexicon) -> None:
+def _capitalised(article: Article, found: Entities, taken: list[Span], lx: Lexicon, ner: Ner) -> None:
     text = article.text
     joiners = alternation(lx.name_joiners)
     seq = re.compile(rf"(?:{_WORD})(?:[ \u00a0](?:(?:{joiners})[ \u00a0])?(?:{_WORD}))*")
@@ -101,11 +108,24 @@ def _capitalised(article: Article, found: Entities, taken: list[Span], lx: Lexic
         if words[-1].lower() in lx.name_joiners:
             continue
         kind = _classify(words, lx, _title_before(text, b, lx) is not None)
+        kind = _ner_kind(span, ner, kind)
         if kind is None:
             continue
         entity = Entity(name_key(name), name, kind, rule=f"capitalised-{kind}", confidence=0.7)
         found.add(entity, span, _title_before(text, b, lx), f"capitalised-{kind}", 0.7)
         taken.append(span)
+
+
+def _ner_kind(span: Span, ner: Ner, kind: EntityKind | None) -> EntityKind | None:
+    """The model's label decides between person, organization and place where it covers the
+    name (an organization is not a person for having two capitalised words); outlets, which
+    the model does not tell apart from other organizations, stay outlets."""
+    labels = [label for s, label in ner if s.overlaps(span) and label in NER_KIND]
+    if not labels or kind == "outlet":
+        return kind
+    if kind is None and labels[0] != "PERSON":
+        return None
+    return NER_KIND[labels[0]]
 
 
 def _trim_words(seq: str, start: int, lx: Lexicon) -> tuple[list[str], int]:

@@ -12,6 +12,7 @@ from kg.model import Extraction, Hop, Source, Span
 from kg.namespaces import NKG, PROV, RDF, SDO
 
 NAMED = {"person", "organization", "outlet"}
+SPLIT = " … "  # joins the pieces of a split quote in its schema:text
 
 
 def sourcing_triples(ex: Extraction, iris: Iris) -> Iterator[Triple]:
@@ -28,12 +29,13 @@ def sourcing_triples(ex: Extraction, iris: Iris) -> Iterator[Triple]:
         yield node, RDF.type, SDO.Quotation
         yield node, SDO.isPartOf, iris.article(a.id)
         yield node, SDO.creator, nodes[q.hops[-1].source]
-        yield from _statement(ex, node, "q", q.span, q.hops, q.rule, q.confidence, nodes, iris)
+        yield from _statement(ex, node, "q", q.texts, q.content, q.hops, q.rule, q.confidence, nodes, iris)
     for c in ex.claims:
         node = iris.claim(a.id, c.span)
         yield node, RDF.type, NKG.ReportedClaim
         yield node, SDO.appearance, iris.article(a.id)
-        yield from _statement(ex, node, "c", c.span, c.hops, c.rule, c.confidence, nodes, iris)
+        yield from _statement(ex, node, "c", c.content or (c.span,), c.content, c.hops, c.rule,
+                              c.confidence, nodes, iris)
     for n, r in enumerate(ex.requests, start=1):
         node = iris.request(a.id, r.span, n)
         yield node, RDF.type, NKG.CommentRequest
@@ -68,7 +70,10 @@ def _source(ex: Extraction, s: Source, node: URIRef, iris: Iris) -> Iterator[Tri
         yield node, NKG.descriptor, text(s.descriptor)
     yield node, NKG.method, text(s.rule)
     yield node, NKG.confidence, confidence(s.confidence)
-    if s.kind == "spokesperson":
+    if s.kind == "unnamed":
+        yield node, RDF.type, NKG.UnnamedSource
+        yield node, RDF.type, PROV.Agent
+    elif s.kind == "spokesperson":
         yield node, RDF.type, NKG.UnnamedSource
         yield node, RDF.type, SDO.Person
         if s.acts_for:
@@ -106,17 +111,24 @@ def _anonymous(ex: Extraction, s: Source, node: URIRef, iris: Iris) -> Iterator[
 
 
 def _statement(
-    ex: Extraction, node: URIRef, kind: str, s: Span, hops: Sequence[Hop], rule: str,
-    conf: float, nodes: dict[str, URIRef], iris: Iris,
+    ex: Extraction, node: URIRef, kind: str, texts: Sequence[Span], content: Sequence[Span],
+    hops: Sequence[Hop], rule: str, conf: float, nodes: dict[str, URIRef], iris: Iris,
 ) -> Iterator[Triple]:
+    """A statement: its text (the pieces of a split quote joined by an ellipsis), an anchor per
+    piece, the content as annotators mark it, and its chain of attribution hops."""
     from kg.mapping.article import span
 
     a = ex.article
-    yield node, SDO.text, text(s.text(a.text))
-    yield node, NKG.anchor, iris.span(a.id, s)
+    s = texts[0]
+    yield node, SDO.text, text(SPLIT.join(t.text(a.text) for t in texts))
+    for t in texts:
+        yield node, NKG.anchor, iris.span(a.id, t)
+        yield from span(a, t, iris)
+    for c in content:
+        yield node, NKG.contentSpan, iris.span(a.id, c)
+        yield from span(a, c, iris)
     yield node, NKG.method, text(rule)
     yield node, NKG.confidence, confidence(conf)
-    yield from span(a, s, iris)
     yield node, PROV.wasAttributedTo, nodes[hops[0].source]
     yield node, NKG.ultimateSource, nodes[hops[-1].source]
     atts = [iris.attribution(a.id, kind, s, i) for i in range(1, len(hops) + 1)]
@@ -130,6 +142,10 @@ def _statement(
         yield att, NKG.attributionVerb, text(hop.verb)
         yield att, NKG.cue, iris.span(a.id, hop.cue)
         yield from span(a, hop.cue, iris)
+        if hop.source_span is not None:
+            yield att, NKG.sourceSpan, iris.span(a.id, hop.source_span)
+            yield from span(a, hop.source_span, iris)
+        yield att, NKG.cueClass, text(hop.cue_class)
         if hop.sourcing == "spokesperson":
             yield att, PROV.hadRole, NKG.SpokespersonRole
         if hop.reported_to:

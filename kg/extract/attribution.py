@@ -1,0 +1,429 @@
+"""Attributions on the parse: source, cue and content found from dependency structure.
+
+A cue is a reporting, thinking or showing verb (classes in ``kg/data/lexicon.toml`` ``[cues]``)
+with content in the parse, or "according to". Its source is the verb's subject (also when it
+follows the verb: "said the mayor"), the agent of a passive, the subject inherited through
+coordination or a participle ("..., saying ..."), or the object of "according to". Its content is
+the clausal complement, an object for the verbs that allow one, or what the sentence says around
+a parenthetical "he said". Quotation marks widen content to the whole quotation (over sentences
+and paragraphs; the two halves of a quote split around its cue are one content), and a quotation
+with no cue of its own is credited to the speaker of the quotation or attribution just before it.
+
+Every span is the words the annotators of attribution corpora mark: the source phrase without
+its asides, the cue words alone, the content with its quotation marks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Literal
+
+from kg.extract.lexicon import PATH
+from kg.model import Span
+
+Kind = Literal["speech", "cognition", "evidence", "according", "quote"]
+OPEN_MARKS = "“\"«„"
+CLOSE_MARKS = "”\"»“"
+SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+CLAUSES = {"ccomp", "xcomp", "csubjpass"}
+ASIDES = {"appos", "relcl", "acl", "advcl", "punct", "cc", "conj", "parataxis"}
+
+
+@dataclass(frozen=True)
+class Found:
+    """One attribution as the text states it (offsets into the article text)."""
+
+    cue: Span
+    content: tuple[Span, ...]
+    source: Span | None
+    kind: Kind
+    lemma: str
+    quoted: bool  # the content is (or holds) a quotation
+    head: int = -1  # offset of the source phrase's head word (for resolving who it is)
+
+
+@dataclass(frozen=True)
+class CueLexicon:
+    speech: frozenset[str]
+    cognition: frozenset[str]
+    evidence: frozenset[str]
+    object_content: frozenset[str]
+    to_addressee: frozenset[str]
+    naming: frozenset[str]
+
+    def kind(self, lemma: str) -> Kind | None:
+        if lemma in self.speech:
+            return "speech"
+        if lemma in self.cognition:
+            return "cognition"
+        if lemma in self.evidence:
+            return "evidence"
+        return None
+
+
+@cache
+def cue_lexicon() -> CueLexicon:
+    import tomllib
+
+    with PATH.open("rb") as f:
+        d = tomllib.load(f)["cues"]
+    return CueLexicon(*(frozenset(d[k]) for k in
+                        ("speech", "cognition", "evidence", "object_content", "to_addressee",
+                         "naming")))
+
+
+# ---------------------------------------------------------------- quotations
+def quotations(text: str, paragraphs: Sequence[Span]) -> list[Span]:
+    """Quotations with their marks. A paragraph that ends inside a quotation and a next paragraph
+    that opens one continue it (the usual convention for quotes over several paragraphs)."""
+    pieces: list[tuple[int, int, bool]] = []  # begin, end, closed
+    for p in paragraphs:
+        open_at: int | None = None
+        for i in range(p.begin, p.end):
+            ch = text[i]
+            if open_at is None:
+                if ch in OPEN_MARKS and ch != "”" and _can_open(text, i, p.begin):
+                    open_at = i
+            elif ch in CLOSE_MARKS and ch != "“":
+                pieces.append((open_at, i + 1, True))
+                open_at = None
+            elif ch == "“":  # a new opening before the close: the first mark was stray
+                open_at = i
+        if open_at is not None and p.end - open_at > 1:
+            pieces.append((open_at, p.end, False))
+    out: list[Span] = []
+    carry: int | None = None
+    for b, e, closed in pieces:
+        if carry is not None and _starts_paragraph(text, b, paragraphs):
+            b = carry
+        carry = None if closed else b
+        if carry is None or b == pieces[-1][0]:
+            out.append(Span(b, e))
+    return _merge_continued(out)
+
+
+def _can_open(text: str, i: int, para_begin: int) -> bool:
+    return i == para_begin or not text[i - 1].isalnum()
+
+
+def _starts_paragraph(text: str, offset: int, paragraphs: Sequence[Span]) -> bool:
+    return any(p.begin == offset for p in paragraphs)
+
+
+def _merge_continued(spans: list[Span]) -> list[Span]:
+    out: list[Span] = []
+    for s in sorted(spans):
+        if out and s.begin < out[-1].end:
+            out[-1] = Span(out[-1].begin, max(out[-1].end, s.end))
+        else:
+            out.append(s)
+    return out
+
+
+# ---------------------------------------------------------------- cues on the parse
+def attributions(docs: Iterable[tuple[int, Any]], text: str, paragraphs: Sequence[Span],
+                 lx: CueLexicon | None = None) -> list[Found]:
+    """Attributions in the parsed paragraphs ``docs`` ((offset of the paragraph, spaCy Doc))."""
+    lx = lx or cue_lexicon()
+    quotes = quotations(text, paragraphs)
+    found: list[Found] = []
+    for offset, doc in docs:
+        for sent in doc.sents:
+            found += _sentence(sent, offset, text, quotes, lx)
+    found = _widen_to_quotes(found, quotes, text)
+    found = _without_overlaps(found)
+    found = _floating(found, quotes, text, paragraphs)
+    return sorted(found, key=lambda f: (f.content[0].begin, f.cue.begin))
+
+
+def _sentence(sent: Any, off: int, text: str, quotes: list[Span], lx: CueLexicon) -> list[Found]:
+    out: list[Found] = []
+    for tok in sent:
+        if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
+            f = _according(tok, sent, off, text)
+        elif tok.pos_ in {"VERB", "AUX"} and lx.kind(tok.lemma_.lower()) and not _in_quote(tok, off, quotes):
+            f = _verb(tok, sent, off, text, lx, quotes)
+        else:
+            f = None
+        if f is not None:
+            out.append(f)
+    return out
+
+
+def _in_quote(tok: Any, off: int, quotes: list[Span]) -> bool:
+    i = off + tok.idx
+    return any(q.begin < i < q.end - 1 for q in quotes)
+
+
+def _according(tok: Any, sent: Any, off: int, text: str) -> Found | None:
+    to = next(c for c in tok.children if c.lower_ == "to")
+    objs = [c for c in to.children if c.dep_ == "pobj"]
+    if not objs:
+        return None
+    source = _phrase(objs[0], off, text)
+    cue = Span(off + tok.idx, off + to.idx + len(to))
+    head = tok.head
+    # "according to X, Y": the rest of the sentence, without the "according to X" phrase
+    rest = _sentence_without(sent, off, text, [Span(cue.begin, source.end)])
+    if head is tok or not rest:
+        return None
+    return Found(cue, tuple(rest), source, "according", "according", False, off + objs[0].idx)
+
+
+def _verb(tok: Any, sent: Any, off: int, text: str, lx: CueLexicon, quotes: list[Span]) -> Found | None:
+    lemma = tok.lemma_.lower()
+    kind = lx.kind(lemma)
+    assert kind is not None
+    subj, subj_head = _source(tok, off, text)
+    content = _content(tok, sent, off, text, lx, quotes)
+    if not content:
+        return None
+    cue = _cue_span(tok, off)
+    if subj is not None and any(subj.overlaps(c) for c in content):
+        return None
+    quoted = any(any(c.overlaps(q) for q in quotes) for c in content)
+    return Found(cue, tuple(content), subj, kind, lemma, quoted, subj_head)
+
+
+def _cue_span(tok: Any, off: int) -> Span:
+    begin, end = tok.idx, tok.idx + len(tok)
+    for c in tok.children:
+        if c.dep_ == "prt" and c.i == tok.i + 1:
+            end = c.idx + len(c)
+    return Span(off + begin, off + end)
+
+
+def _source(verb: Any, off: int, text: str) -> tuple[Span | None, int]:
+    """The source phrase of a cue verb, and the offset of its head word."""
+    for c in verb.children:
+        if c.dep_ in {"nsubj", "csubj"}:
+            return _phrase(c, off, text), off + c.idx
+        if c.dep_ == "agent":
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            if objs:
+                return _phrase(objs[0], off, text), off + objs[0].idx
+    # coordination and participles inherit the subject ("stood up and said", "..., saying")
+    if verb.dep_ in {"conj", "xcomp", "advcl"} and verb.head is not verb and verb.head.pos_ in {"VERB", "AUX"}:
+        if verb.dep_ == "advcl" and verb.tag_ != "VBG":
+            return None, -1
+        for c in verb.head.children:
+            if c.dep_ == "nsubj":
+                return _phrase(c, off, text), off + c.idx
+    if verb.dep_ == "relcl":  # "the official who said ..." -> the relative pronoun's antecedent
+        return _phrase(verb.head, off, text, bare=True), off + verb.head.idx
+    return None, -1
+
+
+def _phrase(head: Any, off: int, text: str, bare: bool = False) -> Span:
+    """The words of the noun phrase headed by ``head``, without appositives, relative clauses,
+    participial asides and anything after a comma ("X, the chief, who ..." -> "X")."""
+    left = head.left_edge.i
+    right = head.i
+    if not bare:
+        for c in head.rights:
+            if c.dep_ in ASIDES or c.text in {",", "(", "—", "–"}:
+                break
+            right = max(right, c.right_edge.i)
+    doc = head.doc
+    while right > left and doc[right].is_punct and doc[right].text not in {".", ")"}:
+        right -= 1
+    while left < right and (doc[left].is_punct or doc[left].dep_ == "cc"):
+        left += 1
+    b, e = doc[left].idx, doc[right].idx + len(doc[right])
+    return Span(off + b, off + e)
+
+
+def _content(verb: Any, sent: Any, off: int, text: str, lx: CueLexicon, quotes: list[Span]) -> list[Span]:
+    lemma = verb.lemma_.lower()
+    clauses = [c for c in verb.children if c.dep_ in CLAUSES and c.i != verb.i]
+    if clauses:
+        if lemma in {"say", "tell", "write", "report", "add"} or any(c.dep_ == "ccomp" for c in clauses):
+            return [_subtree(c, off) for c in clauses]
+        if lx.kind(lemma) == "cognition" or lemma in lx.object_content:
+            return [_subtree(c, off) for c in clauses]
+    # "'...,' he said." / "..., he said, ...": the sentence around the parenthetical cue
+    if verb.dep_ in {"parataxis"} or (verb.dep_ == "ROOT" and _is_parenthetical(verb)):
+        around = _around(verb, sent, off, text)
+        if around:
+            return around
+    if lemma in lx.object_content:
+        objs = [c for c in verb.children if c.dep_ in {"dobj", "attr"} and not c.is_stop
+                and c.pos_ not in {"PRON"}]
+        if objs:
+            return [_subtree(objs[0], off)]
+    # "called Trump 'unhinged'": the object and what it is called
+    if lemma in lx.naming:
+        objs = [c for c in verb.children if c.dep_ == "dobj"]
+        comps = [c for c in verb.children if c.dep_ in {"oprd", "xcomp", "ccomp"} and c.i > verb.i]
+        if objs and comps:
+            return [Span(_subtree(objs[0], off).begin, _subtree(comps[-1], off).end)]
+    # "X said: ..." -- a colon after the verb phrase, then the content (often a quotation)
+    colon = next((t for t in sent if t.i > verb.i and t.text == ":" and t.head.i <= verb.i + 6), None)
+    if colon is not None:
+        after = _after_colon(off + colon.idx + 1, text, quotes, off + sent.end_char)
+        if after is not None:
+            return [after]
+    return []
+
+
+def _after_colon(at: int, text: str, quotes: list[Span], sent_end: int) -> Span | None:
+    b = at
+    while b < len(text) and text[b] in " \t\u00a0":
+        b += 1
+    q = next((q for q in quotes if q.begin == b), None)
+    if q is not None:
+        return q
+    e = sent_end
+    while e > b and (text[e - 1].isspace() or text[e - 1] == "."):
+        e -= 1
+    return Span(b, e) if e > b and text[b] != "\n" else None
+
+
+def _is_parenthetical(verb: Any) -> bool:
+    """'he said' set off by commas inside or at the end of a sentence whose rest is its content."""
+    sent = verb.sent
+    before = [t for t in sent if t.i < verb.i and t.dep_ not in SUBJECTS and not t.is_punct
+              and t.head is not verb]
+    return len(before) >= 3 and any(t.text == "," or t.text in CLOSE_MARKS for t in sent if t.i < verb.i)
+
+
+def _around(verb: Any, sent: Any, off: int, text: str) -> list[Span]:
+    cut_left = min(t.i for t in verb.subtree if t.dep_ != "punct" or t.i > verb.i)
+    cut_right = verb.i
+    for t in verb.subtree:
+        if t.i > verb.i and not t.is_punct and t.dep_ not in {"ccomp", "parataxis"}:
+            cut_right = max(cut_right, t.i)
+    skip = Span(off + sent.doc[cut_left].idx, off + sent.doc[cut_right].idx + len(sent.doc[cut_right]))
+    return _sentence_without(sent, off, text, [skip])
+
+
+def _subtree(tok: Any, off: int) -> Span:
+    toks = list(tok.subtree)
+    while len(toks) > 1 and toks[-1].is_punct and toks[-1].text not in CLOSE_MARKS + "?!":
+        toks.pop()
+    while len(toks) > 1 and toks[0].is_punct and toks[0].text not in OPEN_MARKS:
+        toks.pop(0)
+    return Span(off + toks[0].idx, off + toks[-1].idx + len(toks[-1]))
+
+
+def _sentence_without(sent: Any, off: int, text: str, holes: list[Span]) -> list[Span]:
+    """The sentence's words outside ``holes``, as trimmed pieces."""
+    b, e = off + sent.start_char, off + sent.end_char
+    pieces: list[Span] = []
+    cur = b
+    for h in sorted(holes):
+        if h.begin > cur:
+            pieces.append(Span(cur, h.begin))
+        cur = max(cur, h.end)
+    if e > cur:
+        pieces.append(Span(cur, e))
+    out = []
+    for p in pieces:
+        t = _trim_punct(text, p)
+        if t is not None and re.search(r"\w", t.text(text)):
+            out.append(t)
+    return out
+
+
+def _trim_punct(text: str, s: Span) -> Span | None:
+    b, e = s.begin, s.end
+    while b < e and (text[b].isspace() or text[b] in ",;:—–-"):
+        b += 1
+    while e > b and (text[e - 1].isspace() or text[e - 1] in ",;:—–-."):
+        e -= 1
+    return Span(b, e) if e > b else None
+
+
+# ---------------------------------------------------------------- quotations and content
+def _widen_to_quotes(found: list[Found], quotes: list[Span], text: str) -> list[Found]:
+    """Content that lies in a quotation takes the whole quotation (marks included); the halves of
+    a quotation split around its cue are both content."""
+    out = []
+    for f in found:
+        parts: list[Span] = []
+        for c in f.content:
+            qs = [q for q in quotes if q.overlaps(c)]
+            if not qs:
+                parts.append(c)
+                continue
+            inner = [q for q in qs if q.within(c)]
+            if inner and len(inner) == len(qs):
+                parts.append(c)  # a partial quote inside paraphrase: keep the paraphrase
+                continue
+            b = min(c.begin, *(q.begin for q in qs))
+            e = max(c.end, *(q.end for q in qs))
+            # never across the cue or the source
+            if f.cue.begin >= b and f.cue.end <= e:
+                parts.append(c)
+                continue
+            parts.append(Span(b, e))
+        parts = _split_partner(f, parts, quotes, text)
+        out.append(Found(f.cue, tuple(_merge_continued(parts)), f.source, f.kind, f.lemma,
+                         f.quoted or any(p.overlaps(q) for p in parts for q in quotes), f.head))
+    return out
+
+
+def _split_partner(f: Found, parts: list[Span], quotes: list[Span], text: str) -> list[Span]:
+    """'"A," he said, "B."': a quotation just before the source/cue and one just after them."""
+    lo = min([f.cue.begin] + ([f.source.begin] if f.source else []))
+    hi = max([f.cue.end] + ([f.source.end] if f.source else []))
+    before = [q for q in quotes if q.end <= lo and not text[q.end:lo].strip(" ,\u00a0")]
+    after = [q for q in quotes if q.begin >= hi and re.fullmatch(r"[\s,:;—–-]*", text[hi:q.begin])]
+    if before and after:
+        return [*parts, before[-1], after[0]]
+    return parts
+
+
+def _without_overlaps(found: list[Found]) -> list[Found]:
+    """One attribution per content: where two cues claim overlapping content, the outer one
+    (whose content holds the other's cue) keeps the words outside the inner attribution."""
+    out: list[Found] = []
+    for f in sorted(found, key=lambda f: (f.cue.begin)):
+        if any(g.cue == f.cue for g in out):
+            continue
+        out.append(f)
+    result = []
+    for f in out:
+        inner = [g for g in out if g is not f and any(g.cue.within(c) for c in f.content)]
+        if inner:
+            holes = [Span(min(g.cue.begin, g.source.begin if g.source else g.cue.begin),
+                          max(g.cue.end, g.source.end if g.source else g.cue.end)) for g in inner]
+            if any(h.within(c) and (h.begin - c.begin) < 3 for h in holes for c in f.content):
+                pass  # the inner cue opens the content ("X said Y thinks ..."): nested, keep both
+        result.append(f)
+    return result
+
+
+def _floating(found: list[Found], quotes: list[Span], text: str, paragraphs: Sequence[Span]) -> list[Found]:
+    """A quotation no cue covers, in the paragraph of an attribution or the next one, continues
+    the previous speaker's words (a run of quotes after 'she said'): it joins that content."""
+    covered = [c for f in found for c in f.content]
+    extra: dict[int, list[Span]] = {}
+    order = sorted(range(len(found)), key=lambda i: found[i].cue.begin)
+    for q in quotes:
+        if any(q.overlaps(c) for c in covered):
+            continue
+        para = _para_index(paragraphs, q.begin)
+        before = [i for i in order if max(c.end for c in found[i].content) <= q.begin
+                  and found[i].cue.end <= q.begin]
+        if not before:
+            continue
+        i = before[-1]
+        last = found[i]
+        if _para_index(paragraphs, last.cue.begin) not in {para, para - 1} or not last.quoted:
+            continue
+        extra.setdefault(i, []).append(q)
+        covered.append(q)
+    return [f if i not in extra else
+            Found(f.cue, tuple(sorted([*f.content, *extra[i]])), f.source, f.kind, f.lemma, True, f.head)
+            for i, f in enumerate(found)]
+
+
+def _para_index(paragraphs: Sequence[Span], offset: int) -> int:
+    for i, p in enumerate(paragraphs):
+        if p.begin <= offset < p.end:
+            return i
+    return -1

