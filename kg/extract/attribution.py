@@ -42,7 +42,7 @@ class Found:
     kind: Kind
     lemma: str
     quoted: bool  # the content is (or holds) a quotation
-    head: int = -1  # offset of the source phrase's head word (for resolving who it is)
+    core: Span | None = None  # the source phrase without its asides, to resolve who it is
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,38 @@ def attributions(docs: Iterable[tuple[int, Any]], text: str, paragraphs: Sequenc
     found = _widen_to_quotes(found, quotes, text)
     found = _without_overlaps(found)
     found = _floating(found, quotes, text, paragraphs)
+    found += _governed_quotes(docs, found, quotes, text)
     return sorted(found, key=lambda f: (f.content[0].begin, f.cue.begin))
+
+
+def _governed_quotes(docs: Iterable[tuple[int, Any]], found: list[Found], quotes: list[Span],
+                     text: str) -> list[Found]:
+    """A quotation no cue took, inside a clause whose verb has a subject outside the quotation
+    ('a man yelled "..."', 'the crowd chanted "..."'): that subject said it, by that verb."""
+    covered = [c for f in found for c in f.content]
+    out: list[Found] = []
+    for off, doc in docs:
+        for q in quotes:
+            if not (off <= q.begin < off + len(doc.text)) or any(q.overlaps(c) for c in covered):
+                continue
+            inside = [t for t in doc if q.begin < off + t.idx < q.end - 1 and not t.is_punct]
+            if not inside:
+                continue
+            verb = inside[0]
+            while verb.head.i != verb.i and (q.begin <= off + verb.idx < q.end or verb.pos_ not in {"VERB", "AUX"}):
+                verb = verb.head
+            if q.begin <= off + verb.idx < q.end or verb.pos_ not in {"VERB", "AUX"}:
+                continue
+            subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}
+                         and not q.begin <= off + c.idx < q.end), None)
+            if subj is None:
+                continue
+            source, core = _np(subj, off, text)
+            if source.overlaps(q):
+                continue
+            out.append(Found(_cue_span(verb, off), (q,), source, "quote", verb.lemma_.lower(), True, core))
+            covered.append(q)
+    return out
 
 
 def _sentence(sent: Any, off: int, text: str, quotes: list[Span], lx: CueLexicon) -> list[Found]:
@@ -163,21 +194,21 @@ def _according(tok: Any, sent: Any, off: int, text: str) -> Found | None:
     objs = [c for c in to.children if c.dep_ == "pobj"]
     if not objs:
         return None
-    source = _phrase(objs[0], off, text)
+    source, core = _np(objs[0], off, text)
     cue = Span(off + tok.idx, off + to.idx + len(to))
     head = tok.head
     # "according to X, Y": the rest of the sentence, without the "according to X" phrase
     rest = _sentence_without(sent, off, text, [Span(cue.begin, source.end)])
-    if head is tok or not rest:
+    if head.i == tok.i or not rest:
         return None
-    return Found(cue, tuple(rest), source, "according", "according", False, off + objs[0].idx)
+    return Found(cue, tuple(rest), source, "according", "according", False, core)
 
 
 def _verb(tok: Any, sent: Any, off: int, text: str, lx: CueLexicon, quotes: list[Span]) -> Found | None:
     lemma = tok.lemma_.lower()
     kind = lx.kind(lemma)
     assert kind is not None
-    subj, subj_head = _source(tok, off, text)
+    subj, core = _source(tok, off, text)
     content = _content(tok, sent, off, text, lx, quotes)
     if not content:
         return None
@@ -185,7 +216,7 @@ def _verb(tok: Any, sent: Any, off: int, text: str, lx: CueLexicon, quotes: list
     if subj is not None and any(subj.overlaps(c) for c in content):
         return None
     quoted = any(any(c.overlaps(q) for q in quotes) for c in content)
-    return Found(cue, tuple(content), subj, kind, lemma, quoted, subj_head)
+    return Found(cue, tuple(content), subj, kind, lemma, quoted, core)
 
 
 def _cue_span(tok: Any, off: int) -> Span:
@@ -196,25 +227,44 @@ def _cue_span(tok: Any, off: int) -> Span:
     return Span(off + begin, off + end)
 
 
-def _source(verb: Any, off: int, text: str) -> tuple[Span | None, int]:
-    """The source phrase of a cue verb, and the offset of its head word."""
+def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
+    """The source phrase of a cue verb (as annotators mark it, asides included) and its core."""
     for c in verb.children:
         if c.dep_ in {"nsubj", "csubj"}:
-            return _phrase(c, off, text), off + c.idx
+            return _np(c, off, text)
         if c.dep_ == "agent":
             objs = [g for g in c.children if g.dep_ == "pobj"]
             if objs:
-                return _phrase(objs[0], off, text), off + objs[0].idx
-    # coordination and participles inherit the subject ("stood up and said", "..., saying")
-    if verb.dep_ in {"conj", "xcomp", "advcl"} and verb.head is not verb and verb.head.pos_ in {"VERB", "AUX"}:
+                return _np(objs[0], off, text)
+    # coordination and participles inherit the subject ("stood up and said", "..., saying",
+    # "ended by saying")
+    up = verb
+    while up.dep_ in {"pcomp", "pobj", "prep"} and up.head.i != up.i:
+        up = up.head
+    if up.i != verb.i or verb.dep_ in {"conj", "xcomp", "advcl"}:
         if verb.dep_ == "advcl" and verb.tag_ != "VBG":
-            return None, -1
-        for c in verb.head.children:
-            if c.dep_ == "nsubj":
-                return _phrase(c, off, text), off + c.idx
+            return None, None
+        head = up.head if up.i == verb.i else up
+        if head.i != verb.i and head.pos_ in {"VERB", "AUX"}:
+            for c in head.children:
+                if c.dep_ == "nsubj":
+                    return _np(c, off, text)
     if verb.dep_ == "relcl":  # "the official who said ..." -> the relative pronoun's antecedent
-        return _phrase(verb.head, off, text, bare=True), off + verb.head.idx
-    return None, -1
+        p = _phrase(verb.head, off, text, bare=True)
+        return p, p
+    return None, None
+
+
+def _np(head: Any, off: int, text: str) -> tuple[Span, Span]:
+    """The whole noun phrase (appositives and relative clauses included, as annotators mark a
+    source) and its core without them."""
+    toks = list(head.subtree)
+    while len(toks) > 1 and (toks[-1].is_punct and toks[-1].text not in {".", ")"}):
+        toks.pop()
+    while len(toks) > 1 and (toks[0].is_punct or toks[0].dep_ == "cc"):
+        toks.pop(0)
+    full = Span(off + toks[0].idx, off + toks[-1].idx + len(toks[-1]))
+    return full, _phrase(head, off, text)
 
 
 def _phrase(head: Any, off: int, text: str, bare: bool = False) -> Span:
@@ -249,11 +299,20 @@ def _content(verb: Any, sent: Any, off: int, text: str, lx: CueLexicon, quotes: 
         around = _around(verb, sent, off, text)
         if around:
             return around
+    # a quotation as the object ('answered "Boston"', 'wrote "..."')
+    if lx.kind(lemma) == "speech":
+        for c in verb.rights:
+            if c.dep_ in {"dobj", "attr", "npadvmod", "oprd"} and _in_quote(c, off, quotes):
+                q = next(q for q in quotes if q.begin < off + c.idx < q.end - 1)
+                return [q]
     if lemma in lx.object_content:
         objs = [c for c in verb.children if c.dep_ in {"dobj", "attr"} and not c.is_stop
                 and c.pos_ not in {"PRON"}]
         if objs:
-            return [_subtree(objs[0], off)]
+            # the object and what the verb says of it ('criticized X for doing Y')
+            end = max([objs[0].right_edge.i] + [c.right_edge.i for c in verb.rights if c.dep_ in
+                       {"prep", "oprd", "xcomp"} and c.i > objs[0].i])
+            return [_tokens(objs[0].left_edge.i, end, verb.doc, off)]
     # "called Trump 'unhinged'": the object and what it is called
     if lemma in lx.naming:
         objs = [c for c in verb.children if c.dep_ == "dobj"]
@@ -271,11 +330,14 @@ def _content(verb: Any, sent: Any, off: int, text: str, lx: CueLexicon, quotes: 
 
 def _after_colon(at: int, text: str, quotes: list[Span], sent_end: int) -> Span | None:
     b = at
-    while b < len(text) and text[b] in " \t\u00a0":
+    while b < len(text) and text[b].isspace():
         b += 1
     q = next((q for q in quotes if q.begin == b), None)
     if q is not None:
         return q
+    b = at
+    while b < len(text) and text[b] in " \t\u00a0":
+        b += 1
     e = sent_end
     while e > b and (text[e - 1].isspace() or text[e - 1] == "."):
         e -= 1
@@ -286,7 +348,7 @@ def _is_parenthetical(verb: Any) -> bool:
     """'he said' set off by commas inside or at the end of a sentence whose rest is its content."""
     sent = verb.sent
     before = [t for t in sent if t.i < verb.i and t.dep_ not in SUBJECTS and not t.is_punct
-              and t.head is not verb]
+              and t.head.i != verb.i]
     return len(before) >= 3 and any(t.text == "," or t.text in CLOSE_MARKS for t in sent if t.i < verb.i)
 
 
@@ -298,6 +360,13 @@ def _around(verb: Any, sent: Any, off: int, text: str) -> list[Span]:
             cut_right = max(cut_right, t.i)
     skip = Span(off + sent.doc[cut_left].idx, off + sent.doc[cut_right].idx + len(sent.doc[cut_right]))
     return _sentence_without(sent, off, text, [skip])
+
+
+def _tokens(first: int, last: int, doc: Any, off: int) -> Span:
+    toks = list(doc[first : last + 1])
+    while len(toks) > 1 and toks[-1].is_punct and toks[-1].text not in CLOSE_MARKS + "?!":
+        toks.pop()
+    return Span(off + toks[0].idx, off + toks[-1].idx + len(toks[-1]))
 
 
 def _subtree(tok: Any, off: int) -> Span:
@@ -362,7 +431,7 @@ def _widen_to_quotes(found: list[Found], quotes: list[Span], text: str) -> list[
             parts.append(Span(b, e))
         parts = _split_partner(f, parts, quotes, text)
         out.append(Found(f.cue, tuple(_merge_continued(parts)), f.source, f.kind, f.lemma,
-                         f.quoted or any(p.overlaps(q) for p in parts for q in quotes), f.head))
+                         f.quoted or any(p.overlaps(q) for p in parts for q in quotes), f.core))
     return out
 
 
@@ -413,12 +482,12 @@ def _floating(found: list[Found], quotes: list[Span], text: str, paragraphs: Seq
             continue
         i = before[-1]
         last = found[i]
-        if _para_index(paragraphs, last.cue.begin) not in {para, para - 1} or not last.quoted:
+        if _para_index(paragraphs, last.cue.begin) not in {para} or not last.quoted:
             continue
         extra.setdefault(i, []).append(q)
         covered.append(q)
     return [f if i not in extra else
-            Found(f.cue, tuple(sorted([*f.content, *extra[i]])), f.source, f.kind, f.lemma, True, f.head)
+            Found(f.cue, tuple(sorted([*f.content, *extra[i]])), f.source, f.kind, f.lemma, True, f.core)
             for i, f in enumerate(found)]
 
 

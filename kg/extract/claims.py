@@ -1,11 +1,11 @@
-"""Reported statements: 'X said (that) ...', '..., according to X', 'X told Y', 'X confirmed',
-'OUTLET, citing X, reported ...', hedges ('reportedly'), and requests for comment."""
+"""What the parse-based attributions leave to patterns: sourcing chains ('OUTLET, citing X,
+reported ...'), 'X declined to comment', and requests for comment that went unanswered."""
 
 from __future__ import annotations
 
 import re
 
-from kg.extract.cues import Cue, after_cue, aux_re, before_cue, hops_for
+from kg.extract.cues import Cue, hops_for
 from kg.extract.sources import Resolver
 from kg.model import Claim, CommentRequest, Entity, Hop, Source, Span
 from kg.text import name_key
@@ -14,22 +14,6 @@ MIN_WORDS = 4
 DECLINED = r"(?:declined|refused) to comment|would not comment|did not comment|had no comment"
 NO_RESPONSE = (r"(?:did not|didn['’]t|has not|hasn['’]t|have not|could not be reached)"
                r"(?:[\s\u00a0]+immediately)?(?:[\s\u00a0]+(?:respond|return|reply|answer|be reached))?")
-
-
-def find_claims(r: Resolver, quotes: list[Span]) -> tuple[list[Claim], list[CommentRequest]]:
-    text = r.found.article.text
-    claims: list[Claim] = []
-    requests: list[CommentRequest] = []
-    for s in r.sentences:
-        if r.found.article.in_boilerplate(s) or _inside_quote(s, quotes):
-            continue
-        st = s.text(text)
-        claim = _citing(r, s, st) or _according(r, s, st) or _declined(r, s, st) \
-            or _cue_after(r, s, st) or _cue_before(r, s, st)
-        if claim is not None and not _mostly_quote(claim.span, quotes, text):
-            claims.append(claim)
-        requests += _requests(r, s, st, claim)
-    return claims, requests
 
 
 def chains_and_requests(r: Resolver) -> tuple[list[Claim], list[CommentRequest]]:
@@ -58,7 +42,7 @@ def _claim(span: Span, hops: tuple[Hop, ...], rule: str, conf: float, text: str)
         e -= 1
     if e <= b or len(text[b:e].split()) < MIN_WORDS:
         return None
-    return Claim(Span(b, e), hops, rule, conf)
+    return Claim(Span(b, e), hops, rule, conf, (Span(b, e),))
 
 
 def _citing(r: Resolver, s: Span, st: str) -> Claim | None:
@@ -74,9 +58,9 @@ def _citing(r: Resolver, s: Span, st: str) -> Claim | None:
         return None
     r.note_cited(outlet)
     r._keep(Source(outlet, "outlet", None, outlet, rule="citing-outlet", confidence=0.85))
-    cue1 = Span(s.begin, s.begin + m.end("verb"))
     cue2 = Span(s.begin + m.start("src") - len("citing "), s.begin + m.end("src"))
-    hop1 = Hop(outlet, "outlet", m.group("verb"), cue1)
+    hop1 = Hop(outlet, "outlet", m.group("verb"), Span(s.begin + m.start("verb"), s.begin + m.end("verb")),
+               source_span=o_span)
     kind = "anonymous" if src.kind in {"anonymous", "group"} else ("outlet" if src.kind == "outlet" else "named")
     hop2 = Hop(src.id, kind, "citing", cue2, reported_to=outlet,  # type: ignore[arg-type]
                quantifier="all" if src.kind == "group" else None)
@@ -93,21 +77,6 @@ def _mint_outlet(r: Resolver, span: Span) -> str | None:
     return entity.key
 
 
-def _according(r: Resolver, s: Span, st: str) -> Claim | None:
-    text = r.found.article.text
-    m = re.match(r"^[Aa]ccording to (?P<src>[^,]{2,120}),[\s\u00a0]+(?P<claim>.+)$", st)
-    if m:
-        cue = before_cue(r, s.begin, s.begin + m.end("src") + 1)
-        if cue:
-            return _claim(Span(s.begin + m.start("claim"), s.end), hops_for(r, cue), "according-to", 0.85, text)
-    i = st.rfind("according to ")
-    if i > 0:
-        cue = before_cue(r, s.begin + i, s.end)
-        if cue:
-            return _claim(Span(s.begin, s.begin + i), hops_for(r, cue), "according-to", 0.85, text)
-    return None
-
-
 def _declined(r: Resolver, s: Span, st: str) -> Claim | None:
     m = re.search(rf"(?P<verb>{DECLINED})", st)
     if not m:
@@ -120,47 +89,10 @@ def _declined(r: Resolver, s: Span, st: str) -> Claim | None:
     src = r.resolve(Span(s.begin + cut + 1, s.begin + m.start()))
     if src is None:
         return None
-    cue = Cue(src, Span(s.begin + cut + 1 + (len(head) - len(head.lstrip())), s.begin + m.end()), "declined",
+    cue = Cue(src, Span(s.begin + m.start(), s.begin + m.end()), "declined",
               Span(s.begin + m.end(), s.end) if m.end() < len(st) else None)
     return _claim(Span(s.begin + cut + 1, s.end), hops_for(r, cue), "declined-to-comment", 0.8,
                   r.found.article.text)
-
-
-def _cue_after(r: Resolver, s: Span, st: str) -> Claim | None:
-    commas = list(re.finditer(r",[”\"’]?[\s\u00a0]", st))
-    if not commas or commas[-1].start() < 10:
-        return None
-    i = commas[-1].start()
-    cue = after_cue(r, s.begin + i + 1, s.end)
-    if cue is None or cue.cue.begin < s.begin + i:
-        return None
-    tail = r.found.article.text[cue.cue.end : s.end]
-    if len(tail.split()) > 8 or re.search(r"\bthat\b", tail):
-        return None
-    hedged = "reportedly" in st
-    return _claim(Span(s.begin, s.begin + i), hops_for(r, cue, hedged), "cue-after", 0.8, r.found.article.text)
-
-
-def _cue_before(r: Resolver, s: Span, st: str) -> Claim | None:
-    verbs = r.lx.verb_re
-    m = re.match(rf"^(?:(?P<lead>[^,]{{0,120}}),[\s\u00a0]+)?(?P<src>[^,;:“”\"]{{2,90}}?)[\s\u00a0]+{aux_re(r.lx)}"
-                 rf"(?P<verb>{verbs})\b(?P<mid>[^,“”\"]{{0,60}}?)[\s\u00a0]+that[\s\u00a0]+(?P<claim>.+)$", st)
-    m = m or re.match(rf"^(?:(?P<lead>[^,]{{0,120}}),[\s\u00a0]+)?(?P<src>[^,;:“”\"]{{2,60}}?)[\s\u00a0]+{aux_re(r.lx)}"
-                      rf"(?P<verb>said|says|confirmed|confirms|argued|told [\w.’' ]{{2,30}}?|reported|believes|believed)"
-                      rf"[\s\u00a0]+(?P<claim>(?!that\b)[a-z].+)$", st)
-    if not m:
-        return None
-    text = r.found.article.text
-    verb = m.group("verb").split()[0]
-    cue = before_cue(r, s.begin + m.start("src"), s.begin + m.start("verb") + len(verb))
-    if cue is None:
-        return None
-    if m.group("verb").startswith("told") and len(m.group("verb")) > 5:
-        cue = Cue(cue.source, cue.cue, "told", Span(s.begin + m.start("verb") + 4, s.begin + m.end("verb")))
-    elif m.groupdict().get("mid"):
-        cue = Cue(cue.source, cue.cue, cue.verb, Span(s.begin + m.start("mid"), s.begin + m.end("mid")))
-    hedged = "reportedly" in st
-    return _claim(Span(s.begin + m.start("claim"), s.end), hops_for(r, cue, hedged), "cue-before", 0.75, text)
 
 
 def _requests(r: Resolver, s: Span, st: str, claim: Claim | None) -> list[CommentRequest]:
@@ -186,10 +118,3 @@ def _requests(r: Resolver, s: Span, st: str, claim: Claim | None) -> list[Commen
     return out
 
 
-def _inside_quote(s: Span, quotes: list[Span]) -> bool:
-    return any(s.within(q) for q in quotes)
-
-
-def _mostly_quote(span: Span, quotes: list[Span], text: str) -> bool:
-    inside = sum(min(span.end, q.end) - max(span.begin, q.begin) for q in quotes if q.overlaps(span))
-    return inside > 0.8 * (span.end - span.begin)

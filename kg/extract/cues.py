@@ -1,5 +1,5 @@
-"""Attribution cues: find 'SOURCE said', 'said SOURCE', 'according to SOURCE' around a span, and
-turn a resolved source into a chain of hops (outlet first, then the source it relied on)."""
+"""Turn a resolved source and its cue into a chain of hops (the outlet spoken to first, then the
+source it relied on), with the kind of sourcing each hop is."""
 
 from __future__ import annotations
 
@@ -19,73 +19,6 @@ class Cue:
     cue: Span
     verb: str
     rest: Span | None  # words after the verb ('told the Gazette', 'in a statement to the Ledger')
-
-
-def aux_re(lx: Lexicon) -> str:
-    return rf"(?:(?:{alternation(lx.auxiliaries)}|not|never)[\s\u00a0]+)*"
-
-
-def after_cue(r: Resolver, begin: int, end: int) -> Cue | None:
-    """'..., SOURCE said' / '..., said SOURCE' in text[begin:end] (right after a quote or clause)."""
-    text = r.found.article.text
-    seg = text[begin:end]
-    lead = re.match(r"^[\s,.”\"’]*", seg)
-    off = begin + (lead.end() if lead else 0)
-    seg = text[off:end]
-    verbs = r.lx.verb_re
-    m = re.match(rf"(?P<src>[^.!?;:“”\"]{{1,140}}?)[\s\u00a0]+{aux_re(r.lx)}(?P<verb>{verbs})\b(?P<rest>[^.!?;“”\"]*)", seg)
-    if m and len(m.group("src").split()) <= 14:
-        return _cue(r, off, m, "src")
-    m = re.match(r"(?P<verb>said|says|added|wrote|asked|continued)[\s\u00a0]+(?P<src>[^.,!?;“”\"]{1,80})(?P<rest>)", seg)
-    if m:
-        return _cue(r, off, m, "src")
-    return None
-
-
-def before_cue(r: Resolver, begin: int, end: int) -> Cue | None:
-    """'SOURCE said (in a statement) (that) ...' ending at ``end`` (a quote mark or a clause)."""
-    text = r.found.article.text
-    seg = text[begin:end]
-    acc = list(re.finditer(r"\b[Aa]ccording to (?P<src>[^,.;“”\"]{2,120})", seg))
-    verbs = list(re.finditer(rf"\b(?P<verb>{r.lx.verb_re})\b", seg))
-    if acc and (not verbs or acc[-1].start() > verbs[-1].start()):
-        m = acc[-1]
-        src = r.resolve(Span(begin + m.start("src"), begin + m.end("src")))
-        if src:
-            return Cue(src, Span(begin + m.start(), begin + m.end()), "according to", None)
-    for v in reversed(verbs):
-        left = seg[: v.start()]
-        cut = max(left.rfind(c) for c in BOUNDARY)
-        sb = begin + cut + 1
-        sb_text = text[sb : begin + v.start()]
-        if not sb_text.strip() or len(sb_text.split()) > 14:
-            continue
-        src = r.resolve(Span(sb, begin + v.start()))
-        if src is None:
-            continue
-        rest = Span(begin + v.end(), end) if end > begin + v.end() else None
-        cue_end = begin + v.end()
-        return Cue(src, Span(_skip_space(text, sb), cue_end), v.group("verb"), rest)
-    return None
-
-
-def _cue(r: Resolver, off: int, m: re.Match[str], group: str) -> Cue | None:
-    text = r.found.article.text
-    sspan = Span(off + m.start(group), off + m.end(group))
-    src = r.resolve(sspan)
-    if src is None:
-        return None
-    rest = Span(off + m.start("rest"), off + m.end("rest")) if m.group("rest").strip() else None
-    end = off + m.end()
-    while end > off and not text[end - 1].isalnum():
-        end -= 1
-    return Cue(src, Span(off + m.start(), end), m.group("verb"), rest)
-
-
-def _skip_space(text: str, i: int) -> int:
-    while i < len(text) and text[i].isspace():
-        i += 1
-    return i
 
 
 def reported_to(r: Resolver, cue: Cue) -> str | None:

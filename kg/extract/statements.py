@@ -35,7 +35,7 @@ def statements(r: Resolver, found: list[Found], quotes: list[Span], taken: list[
             continue
         if r.found.article.in_boilerplate(f.cue):
             continue
-        src = r.resolve(f.source) or _unnamed(r, f.source)
+        src = r.resolve(f.core or f.source) or _unnamed(r, f.core or f.source)
         if src is None:
             continue
         hops = _hops(r, f, src)
