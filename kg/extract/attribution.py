@@ -29,6 +29,7 @@ OPEN_MARKS = "“\"«„"
 CLOSE_MARKS = "”\"»“"
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 CLAUSES = {"ccomp", "xcomp", "csubjpass"}
+NP_ASIDES = {"relcl", "acl"}  # left out of a source phrase; appositives stay
 ASIDES = {"appos", "relcl", "acl", "advcl", "punct", "cc", "conj", "parataxis"}
 
 
@@ -258,7 +259,9 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
 def _np(head: Any, off: int, text: str) -> tuple[Span, Span]:
     """The whole noun phrase (appositives and relative clauses included, as annotators mark a
     source) and its core without them."""
-    toks = list(head.subtree)
+    drop = {t.i for c in head.rights if c.dep_ in NP_ASIDES for t in c.subtree}
+    toks = [t for t in head.subtree if t.i not in drop]
+    toks = [t for t in toks if toks[0].i <= t.i <= toks[-1].i]
     while len(toks) > 1 and (toks[-1].is_punct and toks[-1].text not in {".", ")"}):
         toks.pop()
     while len(toks) > 1 and (toks[0].is_punct or toks[0].dep_ == "cc"):
@@ -446,24 +449,28 @@ def _split_partner(f: Found, parts: list[Span], quotes: list[Span], text: str) -
     return parts
 
 
+RANK = {"speech": 0, "according": 0, "quote": 1, "evidence": 2, "cognition": 3}
+
+
 def _without_overlaps(found: list[Found]) -> list[Found]:
-    """One attribution per content: where two cues claim overlapping content, the outer one
-    (whose content holds the other's cue) keeps the words outside the inner attribution."""
-    out: list[Found] = []
-    for f in sorted(found, key=lambda f: (f.cue.begin)):
-        if any(g.cue == f.cue for g in out):
-            continue
-        out.append(f)
-    result = []
-    for f in out:
-        inner = [g for g in out if g is not f and any(g.cue.within(c) for c in f.content)]
-        if inner:
-            holes = [Span(min(g.cue.begin, g.source.begin if g.source else g.cue.begin),
-                          max(g.cue.end, g.source.end if g.source else g.cue.end)) for g in inner]
-            if any(h.within(c) and (h.begin - c.begin) < 3 for h in holes for c in f.content):
-                pass  # the inner cue opens the content ("X said Y thinks ..."): nested, keep both
-        result.append(f)
-    return result
+    """Each word plays one role in one attribution: a cue inside another attribution's content
+    ("X said Y believes Z") is part of that content, not an attribution of its own. Reported
+    speech wins over evidence and belief; of two of one kind, the outer one."""
+    order = sorted(found, key=lambda f: (RANK[f.kind], -sum(c.end - c.begin for c in f.content),
+                                         f.cue.begin))
+    kept: list[Found] = []
+    for f in order:
+        if not any(_conflict(f, g) for g in kept):
+            kept.append(f)
+    return kept
+
+
+def _conflict(f: Found, g: Found) -> bool:
+    if f.cue.overlaps(g.cue):
+        return True
+    return any(x.overlaps(c) for x, c in ((f.cue, c) for c in g.content)) or \
+        any(g.cue.overlaps(c) for c in f.content) or \
+        (f.source is not None and any(f.source.overlaps(c) for c in g.content))
 
 
 def _floating(found: list[Found], quotes: list[Span], text: str, paragraphs: Sequence[Span]) -> list[Found]:
