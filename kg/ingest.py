@@ -36,6 +36,13 @@ JSON_SUFFIXES = {".json"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 READABLE = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
 SIDECAR = ".meta.json"
+# Metadata keys kg reads (in sidecars, JSON records and what it takes from HTML); any other key
+# is reported as ignored.
+KNOWN_FIELDS = frozenset({
+    "url", "link", "publisher", "outlet", "source_name", "sitename", "datePublished", "date",
+    "published", "publishedAt", "authors", "author", "byline", "language", "inLanguage", "lang",
+    "id", "identifier", "title", "headline", "name", "text", "body", "articleBody", "content",
+})
 MAX_HEADLINE = 300
 _SAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -257,16 +264,28 @@ def _article(
     marks: list[Boilerplate], record: int | None = None,
 ) -> Article:
     line = record if path.suffix.lower() in JSONL_SUFFIXES else None
-    url = _str_field(meta, where, line, "url", "link")
-    if url is not None and not url.startswith(("http://", "https://")):
-        raise MalformedInputError(where, f"url {url!r} is not an http(s) address", line)
-    publisher = _publisher(meta, where, line)
+    warnings: list[str] = []
+
+    def value(fn: Any, *args: Any) -> Any:
+        """A metadata value kg cannot use costs that value (with a warning), not the article."""
+        try:
+            return fn(meta, where, line, *args)
+        except MalformedInputError as e:
+            warnings.append(f"{e.reason}; the value is left out")
+            return None
+
+    url = value(_url)
+    publisher = value(_publisher)
     if publisher is None and url:
         entry = reg.by_url(url)
         publisher = entry.entity.name if entry else None
-    rid = _str_field(meta, where, line, "id", "identifier")
+    rid = value(_str_field, "id", "identifier")
     suffix = f"-{record}" if record is not None else ""
     aid = safe_id(rid) if rid else safe_id(path.stem) + suffix
+    unknown = sorted(k for k in meta if k not in KNOWN_FIELDS)
+    if unknown:
+        warnings.append(f"unknown metadata field{'s' if len(unknown) > 1 else ''} "
+                        f"{', '.join(map(repr, unknown))} ignored")
     return Article(
         id=aid or "article",
         source=where,
@@ -275,15 +294,23 @@ def _article(
         sha256=sha256_hex(text),
         headline=headline,
         headline_span=headline_span,
-        language=_str_field(meta, where, line, "language", "inLanguage", "lang") or opt.language,
+        language=value(_str_field, "language", "inLanguage", "lang") or opt.language,
         input_format=fmt,  # type: ignore[arg-type]
         url=url,
         publisher=publisher,
-        date_published=_date(meta, where, line),
-        authors=_authors(meta, where, line),
+        date_published=value(_date),
+        authors=value(_authors) or (),
         record=record,
         boilerplate=boilerplate.merge(marks + boilerplate.find_boilerplate(text)),
+        warnings=tuple(warnings),
     )
+
+
+def _url(obj: dict[str, Any], where: str, line: int | None) -> str | None:
+    url = _str_field(obj, where, line, "url", "link")
+    if url is not None and not url.startswith(("http://", "https://")):
+        raise MalformedInputError(where, f"url {url!r} is not an http(s) address", line)
+    return url
 
 
 def _sidecar(path: Path, where: str) -> dict[str, Any]:
@@ -351,6 +378,10 @@ def _date(obj: dict[str, Any], where: str, line: int | None) -> str | None:
         raise MalformedInputError(where, "field 'datePublished' must be an ISO 8601 string", line)
     s = v.strip()
     try:
+        if re.fullmatch(r"\d{4}(-\d{2})?", s):  # a year or a month: kept at that precision
+            if len(s) == 7 and not 1 <= int(s[5:]) <= 12:
+                raise ValueError
+            return s
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
             return date.fromisoformat(s).isoformat()
         return datetime.fromisoformat(s.replace("Z", "+00:00")).isoformat()

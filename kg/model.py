@@ -61,10 +61,11 @@ class Article:
     input_format: Literal["text", "html", "json"]
     url: str | None = None
     publisher: str | None = None
-    date_published: str | None = None  # ISO 8601 date or dateTime, only if known
+    date_published: str | None = None  # ISO 8601 year, year-month, date or dateTime, if known
     authors: tuple[str, ...] = ()
     record: int | None = None  # line (JSON Lines) or index (JSON array) within the source
     boilerplate: tuple[Boilerplate, ...] = ()
+    warnings: tuple[str, ...] = ()  # metadata values left out, and why
 
     def in_boilerplate(self, span: Span) -> bool:
         return any(span.overlaps(b.span) for b in self.boilerplate)

@@ -58,4 +58,6 @@ def boolean(value: bool) -> Literal:
 
 
 def date(value: str) -> Literal:
-    return Literal(value, datatype=XSD.date if len(value) == 10 else XSD.dateTime)
+    """An ISO 8601 date at the precision it is known: year, year-month, date or date-time."""
+    kind = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}.get(len(value), XSD.dateTime)
+    return Literal(value, datatype=kind)
