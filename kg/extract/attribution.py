@@ -29,6 +29,7 @@ OPEN_MARKS = "“\"«„"
 CLOSE_MARKS = "”\"»“"
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 CLAUSES = {"ccomp", "xcomp", "csubjpass"}
+CLIMB = {"conj", "xcomp", "advcl", "acl", "pcomp", "prep", "pobj", "dobj"}  # to an inherited subject
 NP_ASIDES = {"relcl", "acl"}  # left out of a source phrase; appositives stay
 ASIDES = {"appos", "relcl", "acl", "advcl", "punct", "cc", "conj", "parataxis"}
 
@@ -166,7 +167,9 @@ def _governed_quotes(docs: Iterable[tuple[int, Any]], found: list[Found], quotes
             source, core = _np(subj, off, text)
             if source.overlaps(q):
                 continue
-            out.append(Found(_cue_span(verb, off), (q,), source, "quote", verb.lemma_.lower(), True, core))
+            content = _object_with(verb, q, off, doc)
+            out.append(Found(_cue_span(verb, off), (content,), source, "quote", verb.lemma_.lower(),
+                             True, core))
             covered.append(q)
     return out
 
@@ -211,6 +214,10 @@ def _verb(tok: Any, sent: Any, off: int, text: str, lx: CueLexicon, quotes: list
     assert kind is not None
     subj, core = _source(tok, off, text)
     content = _content(tok, sent, off, text, lx, quotes)
+    q = next((q for q in quotes if subj is not None and subj.overlaps(q) and q.end <= off + tok.idx), None)
+    if q is not None:  # the parser took the quotation for the subject: the speaker follows it
+        subj, core = _after_quote(tok, q, off, text)
+        content = [q]
     if not content:
         return None
     cue = _cue_span(tok, off)
@@ -218,6 +225,22 @@ def _verb(tok: Any, sent: Any, off: int, text: str, lx: CueLexicon, quotes: list
         return None
     quoted = any(any(c.overlaps(q) for q in quotes) for c in content)
     return Found(cue, tuple(content), subj, kind, lemma, quoted, core)
+
+
+def _after_quote(verb: Any, q: Span, off: int, text: str) -> tuple[Span | None, Span | None]:
+    """'"...," Lopez, the mayor, said': the noun phrase between the quotation and its verb."""
+    between = [t for t in verb.doc if q.end <= off + t.idx and t.i < verb.i and not t.is_punct]
+    if not between:
+        return None, None
+    head = next((t for t in between if t.head.i == verb.i or not q.end <= off + t.head.idx < off + verb.idx),
+                between[0])
+    full, core = _np(head, off, text)
+    end = off + verb.idx
+    toks = [t for t in between if off + t.idx + len(t) <= end and full.begin <= off + t.idx]
+    if not toks:
+        return None, None
+    full = Span(full.begin, min(full.end, off + toks[-1].idx + len(toks[-1])))
+    return full, Span(core.begin, min(core.end, full.end)) if core.begin < full.end else full
 
 
 def _cue_span(tok: Any, off: int) -> Span:
@@ -238,22 +261,42 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
             if objs:
                 return _np(objs[0], off, text)
     # coordination and participles inherit the subject ("stood up and said", "..., saying",
-    # "ended by saying")
+    # "ended by saying", "issued a statement calling it ...")
+    if verb.dep_ == "advcl" and verb.tag_ != "VBG":
+        return None, None
     up = verb
-    while up.dep_ in {"pcomp", "pobj", "prep"} and up.head.i != up.i:
+    for _ in range(4):
+        if up.dep_ not in CLIMB or up.head.i == up.i:
+            break
         up = up.head
-    if up.i != verb.i or verb.dep_ in {"conj", "xcomp", "advcl"}:
-        if verb.dep_ == "advcl" and verb.tag_ != "VBG":
-            return None, None
-        head = up.head if up.i == verb.i else up
-        if head.i != verb.i and head.pos_ in {"VERB", "AUX"}:
-            for c in head.children:
-                if c.dep_ == "nsubj":
-                    return _np(c, off, text)
+        if up.pos_ in {"VERB", "AUX"}:
+            subj = next((c for c in up.children if c.dep_ in {"nsubj", "csubj"}), None)
+            if subj is not None:
+                return _np(subj, off, text)
     if verb.dep_ == "relcl":  # "the official who said ..." -> the relative pronoun's antecedent
         p = _phrase(verb.head, off, text, bare=True)
         return p, p
     return None, None
+
+
+def _object_with(verb: Any, q: Span, off: int, doc: Any) -> Span:
+    """What a verb says, holding quotation ``q``: its complements from the first one after the
+    verb to the one holding the quotation ('called both candidates "reckless"'); the quotation
+    alone when it stands by itself."""
+    rights = [c for c in verb.rights if not c.is_punct and c.dep_ not in {"cc", "conj", "advcl"}]
+    holder = next((c for c in rights if off + c.left_edge.idx <= q.begin
+                   and q.end <= off + c.right_edge.idx + len(c.right_edge) + 1), None)
+    if holder is None or not rights:
+        return q
+    first = rights[0].left_edge
+    last = holder.right_edge
+    b = min(off + first.idx, q.begin)
+    e = max(off + last.idx + len(last), q.end)
+    if b >= q.begin and e <= q.end:
+        return q
+    while e > b and doc.text[e - off - 1] in ",;:":
+        e -= 1
+    return Span(b, max(e, q.end))
 
 
 def _np(head: Any, off: int, text: str) -> tuple[Span, Span]:
@@ -322,6 +365,16 @@ def _content(verb: Any, sent: Any, off: int, text: str, lx: CueLexicon, quotes: 
         comps = [c for c in verb.children if c.dep_ in {"oprd", "xcomp", "ccomp"} and c.i > verb.i]
         if objs and comps:
             return [Span(_subtree(objs[0], off).begin, _subtree(comps[-1], off).end)]
+    # 'X said "..."' -- a quotation opening right after the verb (the parser often ends the
+    # sentence there)
+    if lx.kind(lemma) == "speech":
+        after = verb.idx + len(verb)
+        for c in verb.rights:
+            if c.dep_ in {"prt", "advmod", "npadvmod", "prep"} and not _in_quote(c, off, quotes):
+                after = max(after, c.right_edge.idx + len(c.right_edge))
+        q = _quote_at(off + after, text, quotes)
+        if q is not None:
+            return [q]
     # "X said: ..." -- a colon after the verb phrase, then the content (often a quotation)
     colon = next((t for t in sent if t.i > verb.i and t.text == ":" and t.head.i <= verb.i + 6), None)
     if colon is not None:
@@ -329,6 +382,13 @@ def _content(verb: Any, sent: Any, off: int, text: str, lx: CueLexicon, quotes: 
         if after is not None:
             return [after]
     return []
+
+
+def _quote_at(at: int, text: str, quotes: list[Span]) -> Span | None:
+    """The quotation opening at ``at`` after spaces, a comma or a colon, if any."""
+    m = re.compile(r"[\s,:]*").match(text, at)
+    b = m.end() if m else at
+    return next((q for q in quotes if q.begin == b), None)
 
 
 def _after_colon(at: int, text: str, quotes: list[Span], sent_end: int) -> Span | None:
@@ -489,7 +549,12 @@ def _floating(found: list[Found], quotes: list[Span], text: str, paragraphs: Seq
             continue
         i = before[-1]
         last = found[i]
-        if _para_index(paragraphs, last.cue.begin) not in {para} or not last.quoted:
+        if not last.quoted:
+            continue
+        last_para = _para_index(paragraphs, max(c.end for c in last.content) - 1)
+        opens_next = last_para == para - 1 and paragraphs[para].begin == q.begin
+        asked = text[max(c.end for c in last.content) - 2 : max(c.end for c in last.content)].count("?")
+        if last_para != para and not (opens_next and not asked):
             continue
         extra.setdefault(i, []).append(q)
         covered.append(q)
