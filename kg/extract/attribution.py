@@ -176,6 +176,9 @@ def _governed_quotes(docs: Iterable[tuple[int, Any]], found: list[Found], quotes
 
 def _sentence(sent: Any, off: int, text: str, quotes: list[Span], lx: CueLexicon) -> list[Found]:
     out: list[Found] = []
+    labelled = _colon_label(sent, off, text)
+    if labelled is not None:
+        out.append(labelled)
     for tok in sent:
         if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
             f = _according(tok, sent, off, text)
@@ -186,6 +189,30 @@ def _sentence(sent: Any, off: int, text: str, quotes: list[Span], lx: CueLexicon
         if f is not None:
             out.append(f)
     return out
+
+
+def _colon_label(sent: Any, off: int, text: str) -> Found | None:
+    """'Mayor: The bridge will reopen' (headlines, transcripts): a short name or noun phrase, a
+    colon, and what it says."""
+    colon = next((t for t in sent if t.text == ":"), None)
+    if colon is None or colon.i - sent.start == 0 or colon.i - sent.start > 5:
+        return None
+    head = sent.doc[sent.start : colon.i]
+    if any(t.pos_ in {"VERB", "AUX", "ADP", "SCONJ"} for t in head) or not head[0].text[:1].isupper():
+        return None
+    if not any(t.pos_ in {"PROPN", "NOUN"} for t in head):
+        return None
+    rest = [t for t in sent if t.i > colon.i and not t.is_space]
+    if len(rest) < 3:
+        return None
+    source = Span(off + head[0].idx, off + head[-1].idx + len(head[-1]))
+    end = rest[-1]
+    while len(rest) > 1 and end.is_punct and end.text not in CLOSE_MARKS + "?!":
+        rest.pop()
+        end = rest[-1]
+    content = Span(off + rest[0].idx, off + end.idx + len(end))
+    return Found(Span(off + colon.idx, off + colon.idx + 1), (content,), source, "speech", ":",
+                 False, source)
 
 
 def _in_quote(tok: Any, off: int, quotes: list[Span]) -> bool:
