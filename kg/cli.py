@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
 from kg import __version__
 from kg.config import Settings
-from kg.errors import KgError
+from kg.errors import KgError, Terminated
+
+EXIT_INTERRUPTED = 128 + signal.SIGINT  # 130, as a shell reports a Ctrl-C
+EXIT_TERMINATED = 128 + signal.SIGTERM  # 143
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -19,13 +25,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return int(args.func(args))
+        with _sigterm_raises():
+            return int(args.func(args))
     except KgError as e:
         print(f"kg {args.command}: error: {e}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print(f"kg {args.command}: interrupted; the previous dumps are untouched", file=sys.stderr)
-        return 130
+    except (KeyboardInterrupt, Terminated) as e:
+        what = "interrupted" if isinstance(e, KeyboardInterrupt) else "terminated"
+        kept = "; the previous dumps are left as they were" if args.command == "build" else ""
+        print(f"kg {args.command}: {what}{kept}", file=sys.stderr)
+        return EXIT_INTERRUPTED if isinstance(e, KeyboardInterrupt) else EXIT_TERMINATED
+
+
+@contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """SIGTERM raises Terminated (as SIGINT raises KeyboardInterrupt), so a build unwinds and
+    cleans up instead of dying with its workers and temporary files left behind. A second
+    SIGTERM while it cleans up is ignored. (`kg serve`: uvicorn handles signals while serving.)"""
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -71,6 +97,9 @@ def _build_args(b: argparse.ArgumentParser) -> None:
     b.add_argument("--gzip", action="store_true", default=None, help="gzip the dump files")
     b.add_argument("--no-text", dest="include_text", action="store_false", default=None,
                    help="leave the article text out of the dumps (checksums and spans stay)")
+    b.add_argument("--publish-partial", action="store_true", default=None,
+                   help="publish the accepted articles even if some input was rejected (by "
+                        "default such a build leaves the previous dumps as they were)")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
 
@@ -82,6 +111,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         workers=getattr(args, "workers", None),
         gzip=getattr(args, "gzip", None),
         include_text=getattr(args, "include_text", None),
+        publish_partial=getattr(args, "publish_partial", None),
     )
 
 
@@ -91,6 +121,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     result = build(settings, progress=None if args.quiet else _progress)
     print(summary(result))
+    if not result.published:
+        print(withheld(result, settings), file=sys.stderr)
     return result.exit_code
 
 
@@ -111,12 +143,27 @@ def summary(result: object) -> str:
         f"kg build: {r.files} files read ({r.skipped} skipped), {r.articles_read} articles, "
         f"{r.built} built, {len(r.rejections)} rejected",
         f"  {r.triples} triples in {r.graphs} graphs, {r.seconds:.1f} s",
-        f"  dumps: {r.dumps}" if r.dumps else "  no dumps written",
+        f"  dumps: {r.dumps}" if r.dumps else "  nothing published",
     ]
     if r.rejections:
         lines.append("rejected:")
         lines += ["  " + x.describe().replace("\n", "\n  ") for x in r.rejections]
     return "\n".join(lines)
+
+
+def withheld(result: object, settings: Settings) -> str:
+    """One line on a build that published nothing: why, and what became of the dumps."""
+    from kg.pipeline import BuildResult
+
+    assert isinstance(result, BuildResult)
+    link = settings.dumps_dir
+    kept = (f"previous dumps in {link} left as they were" if link.exists()
+            else f"nothing published to {link}")
+    n = len(result.rejections)
+    if result.built == 0:
+        why = f"{n} rejected, nothing built" if n else "no input to build"
+        return f"kg build: {why}; {kept}"
+    return f"kg build: {n} rejected; {kept}; use --publish-partial to publish the rest"
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -131,7 +178,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
         print(f"kg serve: nothing built in {settings.out_dir} yet; building {', '.join(map(str, settings.inputs))}",
               file=sys.stderr)
-        result = build(settings, progress=_progress)
+        # no dumps to lose yet: the first build serves what it could build, rejections listed
+        result = build(settings.with_(publish_partial=True), progress=_progress)
         print(summary(result), file=sys.stderr)
         if result.dumps is None:
             return result.exit_code
@@ -157,5 +205,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from kg.evaluate import evaluate
 
-    settings = Settings.from_env(base_iri=args.base_iri, inputs=tuple(args.paths))
+    # evaluate builds into a folder of its own and scores what was built, rejections or not
+    settings = Settings.from_env(base_iri=args.base_iri, inputs=tuple(args.paths),
+                                 publish_partial=True)
     return evaluate(settings, args.gold, args.predictions, args.subset, args.json)

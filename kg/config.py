@@ -44,6 +44,10 @@ class Settings:
     )
     gzip: bool = _setting(False, "Write the dump files gzip-compressed (name.ext.gz).")
     workers: int = _setting(1, "Processes used by `kg build` for extraction, mapping, validation.")
+    publish_partial: bool = _setting(
+        False, "Let a build with rejected inputs publish the articles it accepted (never one that "
+        "built none); otherwise such a build leaves the previous dumps as they were."
+    )
     validator: str = _setting(
         "sparql", "How `kg build` checks the shapes: sparql (compiled to Oxigraph queries) or pyshacl."
     )

@@ -258,6 +258,7 @@ class DumpWriter:
         self.compress = compress
         releases = dumps_link.parent / ".releases"
         releases.mkdir(parents=True, exist_ok=True)
+        _remove_stale_staging(releases)
         self.release = releases / f"{time.time_ns()}-{os.getpid()}"
         self.staging = releases / (self.release.name + ".tmp")
         self.staging.mkdir()
@@ -346,12 +347,28 @@ class DumpWriter:
         return self.release
 
     def abort(self) -> None:
+        """Drop this release: the dumps link keeps pointing where it pointed (also when a
+        commit was interrupted before its swap)."""
         for sink in [*self._whole.values(), *self._shared.values()]:
             try:
                 sink.close()
             except (OSError, ValueError):
                 pass
         shutil.rmtree(self.staging, ignore_errors=True)
+        self.link.with_name(f".{self.link.name}.{os.getpid()}.tmp").unlink(missing_ok=True)
+        if self.release.exists() and self.link.resolve() != self.release.resolve():
+            shutil.rmtree(self.release, ignore_errors=True)
+
+
+def _remove_stale_staging(releases: Path) -> None:
+    """Staging folders (``<time>-<pid>.tmp``) of builds that were killed (their process is gone)."""
+    for d in releases.glob("*-*.tmp"):
+        try:
+            os.kill(int(d.name[:-4].rsplit("-", 1)[1]), 0)
+        except ProcessLookupError:
+            shutil.rmtree(d, ignore_errors=True)
+        except (ValueError, PermissionError):  # not ours to judge: another user's live process
+            continue
 
 
 def _file_sha256(path: Path) -> str:

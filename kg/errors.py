@@ -26,6 +26,8 @@
           └── QueryBusyError        503 with Retry-After
 
 Violations of the shapes are data (kg.validate.ValidationReport), never exceptions.
+
+    Terminated (a BaseException, like KeyboardInterrupt) SIGTERM arrived: stop, clean up, exit 143
 """
 
 from __future__ import annotations
@@ -151,3 +153,8 @@ class UnsupportedMediaTypeError(QueryError):
 class ResultTooLargeError(QueryError):
     status = 422
     title = "Result too large"
+
+
+class Terminated(BaseException):  # named as KeyboardInterrupt is: it is no error
+    """The process got SIGTERM (raised by the command line's signal handler). Like
+    KeyboardInterrupt it is no error: it unwinds the work, which cleans up after itself."""

@@ -2,18 +2,24 @@
 
 Each input file is processed on its own (in worker processes with ``workers > 1``); results come
 back in input order, so output is deterministic. An article whose graph does not conform to the
-shapes is left out of the dumps and reported (file, node, path, why); the others are published.
+shapes is left out and reported (file, node, path, why).
+
+The previous dumps are replaced only by a build that published everything it was asked to: one
+that built nothing, or rejected any input, leaves them as they were, unless ``publish_partial``
+lets it publish the articles it accepted (never none). An interrupted build stops its workers at
+once and leaves the previous dumps, and no file of its own, behind.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
+import multiprocessing.context as mpc
 import os
+import signal
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -83,8 +89,14 @@ class BuildResult:
     stage_seconds: dict[str, float] = field(default_factory=dict)  # summed over workers
 
     @property
+    def published(self) -> bool:
+        """Whether this build replaced the dumps (see ``publishable``)."""
+        return self.dumps is not None
+
+    @property
     def exit_code(self) -> int:
-        """0: everything published; 1: some input rejected; 2: nothing could be published."""
+        """0: everything published; 1: some input rejected (the rest published only with
+        ``publish_partial``); 2: nothing built, so nothing published."""
         if self.built == 0:
             return 2
         return 1 if self.rejections else 0
@@ -97,6 +109,17 @@ _STATE: dict[str, object] = {}
 
 
 def _init_worker(settings: Settings) -> None:
+    """A worker process's initializer. Ctrl-C reaches the whole process group, and a service
+    manager may send SIGTERM to every process: only the build process acts on them. A worker
+    that died on its own, half-way through a task or holding a queue's lock, could make the
+    pool wait forever; the build ends its workers itself, with SIGKILL (``_SpawnContext``)."""
+    for sig in _WORKER_IGNORES:
+        signal.signal(sig, signal.SIG_IGN)  # also drops one that came while it started
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _WORKER_IGNORES)
+    _load(settings)
+
+
+def _load(settings: Settings) -> None:
     _STATE["settings"] = settings
     shapes = load_shapes(settings.shapes_path, settings.ontology_path)
     _STATE["shapes"] = shapes
@@ -155,31 +178,68 @@ def process_file(path: Path) -> FileOutcome:
     return FileOutcome(display_path(path), tuple(articles), tuple(rejections), tuple(clock.items()))
 
 
-def _outcomes(settings: Settings, files: list[Path]) -> Iterator[FileOutcome]:
+def _outcomes(settings: Settings, files: list[Path]) -> Generator[FileOutcome, None, None]:
+    """Each file's outcome, in input order. Closing this generator (or an exception inside it)
+    terminates the worker processes at once: nothing waits for the work still queued."""
     if settings.workers == 1 or len(files) < 2:
-        _init_worker(settings)
+        _load(settings)
         yield from map(process_file, files)
         return
-    # Workers start from a small fork server, not from this process: a worker that replaces a
-    # retired one must not inherit (and count again) whatever the writer holds by then.
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    # Workers are spawned (a fresh interpreter each), not forked from this process: a worker that
+    # replaces a retired one must not inherit (and count again) whatever the writer holds by
+    # then. Not from a fork server either: a SIGTERM sent to the whole process group would end
+    # it, and the pool would then take every worker for dead and fail to start new ones.
+    ctx = _SpawnContext()
     # At most this many files are in flight: results wait in memory only until the writer takes
     # them, so a writer slower than the workers cannot make memory grow with the corpus.
     slots = threading.BoundedSemaphore(settings.workers * 16)
+    stop = threading.Event()
 
-    def feed() -> Iterator[Path]:
+    def feed() -> Iterator[Path]:  # runs in the pool's task thread
         for f in files:
-            slots.acquire()
+            while not slots.acquire(timeout=0.1):
+                if stop.is_set():  # the pool is being terminated: it joins this thread
+                    return
+            if stop.is_set():
+                return
             yield f
 
     # a worker is replaced after WORKER_FILES files: what it accumulates (caches filling up, a
     # fragmented heap) is then bounded by that, not by the size of the corpus
-    with ctx.Pool(settings.workers, initializer=_init_worker, initargs=(settings,),
-                  maxtasksperchild=WORKER_FILES // CHUNK_FILES) as pool:
+    pool = ctx.Pool(settings.workers, initializer=_init_worker, initargs=(settings,),
+                    maxtasksperchild=WORKER_FILES // CHUNK_FILES)
+    try:
         for outcome in pool.imap(process_file, feed(), chunksize=CHUNK_FILES):
             slots.release()
             yield outcome
+    finally:
+        # interrupted (or done): no queued file is waited for; terminate() kills the workers
+        # and joins the pool's threads, which return at once once the feed stops
+        stop.set()
+        pool.terminate()
+
+
+_WORKER_IGNORES = {signal.SIGINT, signal.SIGTERM}
+
+
+class _SpawnWorker(mpc.SpawnProcess):
+    def start(self) -> None:
+        # the new process inherits this thread's signal mask: a Ctrl-C while it starts up
+        # waits, blocked, until _init_worker ignores it (rather than a traceback from an import)
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, _WORKER_IGNORES)
+        try:
+            super().start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+    def terminate(self) -> None:  # the workers ignore SIGTERM (see _init_worker)
+        self.kill()
+
+
+class _SpawnContext(mpc.SpawnContext):
+    """Spawns workers that ``Pool.terminate`` ends with SIGKILL (it would send SIGTERM)."""
+
+    Process = _SpawnWorker
 
 
 # ---------------------------------------------------------------- the build
@@ -214,9 +274,10 @@ def build(
     result.run = str(run)
     started = _timestamp(settings)
     settings.out_dir.mkdir(parents=True, exist_ok=True)
+    work = _outcomes(settings, files)
     writer = DumpWriter(settings.dumps_dir, settings.gzip)
     try:
-        outcomes: Iterable[FileOutcome] = _outcomes(settings, files)
+        outcomes: Iterable[FileOutcome] = work
         if progress is not None:
             outcomes = progress(outcomes, len(files))
         with ArticleIndex(settings.out_dir) as index:
@@ -235,14 +296,24 @@ def build(
         from pyoxigraph import RdfFormat
 
         writer.write_file("void.ttl", serialize(void, RdfFormat.TURTLE))
-        writer.commit()
-        result.dumps = settings.dumps_dir
-    except BaseException:
+        if publishable(settings, result):
+            writer.commit()
+            result.dumps = settings.dumps_dir
+        else:
+            writer.abort()  # the previous dumps (and so the store) stay exactly as they were
+    except BaseException:  # an error, Ctrl-C, or SIGTERM (kg.errors.Terminated)
+        work.close()  # the workers go first: nothing may write while the staging folder goes
         writer.abort()
         raise
     result.seconds = time.perf_counter() - t0
     write_report(settings.report_path, result)
     return result
+
+
+def publishable(settings: Settings, result: BuildResult) -> bool:
+    """A build replaces the dumps only if it built something and rejected nothing (or, with
+    ``publish_partial``, if it built something)."""
+    return result.built > 0 and (not result.rejections or settings.publish_partial)
 
 
 def _publish(
@@ -302,6 +373,7 @@ def write_report(path: Path, result: BuildResult) -> None:
     data = {
         "files": result.files, "skipped": result.skipped, "articles_read": result.articles_read,
         "built": result.built, "triples": result.triples, "graphs": result.graphs,
+        "published": result.published,
         "run": result.run, "rejections": [asdict(r) for r in result.rejections],
         "seconds": {"total": round(result.seconds, 3)}
         | {f"worker_{k}": round(v, 3) for k, v in sorted(result.stage_seconds.items())},

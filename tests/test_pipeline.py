@@ -178,9 +178,9 @@ def test_a_nonconforming_article_is_kept_out_and_reported(tmp_path: Path) -> Non
     (src / "good.txt").write_text("Good headline\n\nA body of text.\n")
     (src / "bad.txt").write_text("Bad headline\n\nAnother body.\n")
     (src / "bad.meta.json").write_text(json.dumps({"language": "Klingon!"}))
-    settings = make_settings(tmp_path / "out", [src])
+    settings = make_settings(tmp_path / "out", [src], publish_partial=True)
     result = build(settings)
-    assert result.built == 1 and result.exit_code == 1
+    assert result.built == 1 and result.exit_code == 1 and result.published
     [rej] = result.rejections
     assert rej.source.endswith("bad.txt") and rej.kind == "invalid"
     assert any("schema:inLanguage" in v and "article/bad>" in v for v in rej.violations), rej.violations
@@ -199,10 +199,10 @@ def test_bad_files_never_cost_the_others_their_output(tmp_path: Path) -> None:
     (src / "broken.json").write_text("{")
     (src / "lines.jsonl").write_text('{"title": "Line one story", "text": "body"}\nnot json\n')
     (src / "dup.json").write_text('{"id": "a-good", "title": "Same id", "text": "x"}')
-    result = build(make_settings(tmp_path / "out", [src]))
+    result = build(make_settings(tmp_path / "out", [src], publish_partial=True))
     kinds = sorted(r.kind for r in result.rejections)
     assert kinds == ["binary", "duplicate", "empty", "encoding", "malformed", "malformed"], kinds
-    assert result.built == 2 and result.exit_code == 1
+    assert result.built == 2 and result.exit_code == 1 and result.published
 
 
 def test_a_file_that_vanishes_mid_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
