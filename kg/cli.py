@@ -148,6 +148,9 @@ def summary(result: object) -> str:
     if r.rejections:
         lines.append("rejected:")
         lines += ["  " + x.describe().replace("\n", "\n  ") for x in r.rejections]
+    if r.warnings:
+        lines.append("values left out (the articles were built):")
+        lines += ["  " + x.describe() for x in r.warnings]
     return "\n".join(lines)
 
 

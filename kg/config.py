@@ -39,6 +39,10 @@ class Settings:
     out_dir: Path = _setting(Path("build"), "Folder that `kg build` writes (dumps, report, store).")
     inputs: tuple[Path, ...] = _setting((Path("seeds"),), "Files or folders `kg build` reads.")
     language: str = _setting("en", "BCP-47 language assumed when an article's metadata has none.")
+    model: str = _setting(
+        "en_core_web_sm", "spaCy pipeline the extractor parses with (a package name or a path); "
+        "its name and version are recorded in the provenance graph."
+    )
     include_text: bool = _setting(
         True, "Publish the verbatim article text (nif:isString) in the dumps; off for copyright."
     )

@@ -56,6 +56,9 @@ class Iris:
     def software(self, version: str) -> URIRef:
         return URIRef(f"{self.base}software/kg-{version}")
 
+    def model(self, name: str, version: str) -> URIRef:
+        return URIRef(f"{self.base}software/{slug(name)}-{version}")
+
     def seed(self, source: str) -> URIRef:
         return URIRef(f"{self.base}seed/{slug(source, 200)}")
 

@@ -31,6 +31,7 @@ from kg.config import Settings
 from kg.dump import Chunk, DumpWriter, serialize, serialize_chunk, sorted_triples
 from kg.errors import InputError, KgError
 from kg.extract import extract
+from kg.extract.parse import model_info
 from kg.index import ArticleIndex
 from kg.ingest import Options, discover, display_path, read_file
 from kg.iris import Iris
@@ -87,6 +88,7 @@ class BuildResult:
     dumps: Path | None = None
     run: str = ""
     stage_seconds: dict[str, float] = field(default_factory=dict)  # summed over workers
+    warnings: list[Rejection] = field(default_factory=list)  # values left out of built articles
 
     @property
     def published(self) -> bool:
@@ -154,7 +156,7 @@ def process_file(path: Path) -> FileOutcome:
             continue
         try:
             t = time.perf_counter()
-            ex = extract(item, _STATE["registry"])  # type: ignore[arg-type]
+            ex = extract(item, _STATE["registry"], settings.model)  # type: ignore[arg-type]
             t, clock["extract"] = time.perf_counter(), clock["extract"] + time.perf_counter() - t
             mapped = map_article(ex, iris)
             t, clock["map"] = time.perf_counter(), clock["map"] + time.perf_counter() - t
@@ -244,7 +246,8 @@ class _SpawnContext(mpc.SpawnContext):
 
 # ---------------------------------------------------------------- the build
 def run_key(settings: Settings, files: Iterable[Path]) -> str:
-    h = hashlib.sha256(f"kg {__version__} {settings.base_iri} {settings.include_text}".encode())
+    h = hashlib.sha256(f"kg {__version__} {settings.base_iri} {settings.include_text} "
+                       f"{settings.model}".encode())
     for p in files:
         h.update(display_path(p).encode() + b"\0")
         try:
@@ -273,6 +276,7 @@ def build(
     run = iris.run(run_key(settings, files))
     result.run = str(run)
     started = _timestamp(settings)
+    model = model_info(settings.model)  # a missing model is a usage error before any work
     settings.out_dir.mkdir(parents=True, exist_ok=True)
     work = _outcomes(settings, files)
     writer = DumpWriter(settings.dumps_dir, settings.gzip)
@@ -284,7 +288,7 @@ def build(
             _publish(iris, run, outcomes, writer, result, index)
             links = citation_links(iris, index)
         writer.write_graph(iris.graph("links"), "links", links, shared=True)
-        info = RunInfo(run, __version__, started, _timestamp(settings))
+        info = RunInfo(run, __version__, started, _timestamp(settings), model)
         shared = [g for g in (iris.graph("entities"), iris.graph("prov"), iris.graph("links"))
                   if str(g) in writer.triple_counts or g == iris.graph("prov")]
         writer.write_graph(iris.graph("prov"), "prov", run_prov(info, iris, shared), shared=True)
@@ -330,6 +334,7 @@ def _publish(
             writer.write_graph(iris.graph("prov"), "prov", input_prov(run, fo.path, sha, iris), True)
         for ao in fo.articles:
             a = ao.mapped.article
+            result.warnings += [Rejection(a.source, w, "metadata", a.record, a.id) for w in a.warnings]
             first = index.source_of(a.id)
             if first is not None:
                 result.rejections.append(Rejection(
@@ -375,6 +380,7 @@ def write_report(path: Path, result: BuildResult) -> None:
         "built": result.built, "triples": result.triples, "graphs": result.graphs,
         "published": result.published,
         "run": result.run, "rejections": [asdict(r) for r in result.rejections],
+        "warnings": [asdict(w) for w in result.warnings],
         "seconds": {"total": round(result.seconds, 3)}
         | {f"worker_{k}": round(v, 3) for k, v in sorted(result.stage_seconds.items())},
     }

@@ -51,11 +51,23 @@ def load_model(name: str = DEFAULT_MODEL) -> Any:
     return nlp
 
 
+@cache
 def model_info(name: str = DEFAULT_MODEL) -> tuple[str, str]:
-    """(name, version) of the model as its own metadata gives them, for the provenance graph."""
-    nlp = load_model(name)
-    meta = nlp.meta
-    return f"{meta.get('lang', 'xx')}_{meta.get('name', name)}", str(meta.get("version", ""))
+    """(package, version) of the installed model, from its metadata, without loading it."""
+    import json
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    for candidate in ALIASES.get(name, (name,)):
+        spec = find_spec(candidate) if "/" not in candidate else None
+        if spec is not None and spec.origin:
+            meta = json.loads((Path(spec.origin).parent / "meta.json").read_text(encoding="utf-8"))
+            return candidate, str(meta.get("version", ""))
+    path = Path(name)
+    if (path / "meta.json").is_file():
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        return f"{meta.get('lang', 'xx')}_{meta.get('name', path.name)}", str(meta.get("version", ""))
+    raise ConfigError(f"model: spaCy model {name!r} is not installed; see the README's set-up command")
 
 
 @contextmanager

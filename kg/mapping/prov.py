@@ -23,6 +23,7 @@ class RunInfo:
     version: str
     started: str  # xsd:dateTime
     ended: str
+    model: tuple[str, str] = ("", "")  # the statistical model the extractor used: name, version
 
 
 def _time(value: str) -> Literal:
@@ -39,6 +40,13 @@ def run_prov(info: RunInfo, iris: Iris, shared_graphs: list[URIRef]) -> Iterator
     yield software, RDF.type, PROV.SoftwareAgent
     yield software, SDO.name, text("kg")
     yield software, SDO.softwareVersion, text(info.version)
+    if info.model[0]:
+        model = iris.model(*info.model)
+        yield info.run, PROV.used, model
+        yield model, RDF.type, PROV.Entity
+        yield model, RDF.type, SDO.SoftwareApplication
+        yield model, SDO.name, text(info.model[0])
+        yield model, SDO.softwareVersion, text(info.model[1])
     for g in shared_graphs:
         yield g, RDF.type, PROV.Entity
         yield g, PROV.wasGeneratedBy, info.run
