@@ -12,8 +12,13 @@ from kg.text import name_key
 
 MIN_WORDS = 4
 DECLINED = r"(?:declined|refused) to comment|would not comment|did not comment|had no comment"
-NO_RESPONSE = (r"(?:did not|didn['’]t|has not|hasn['’]t|have not|could not be reached)"
-               r"(?:[\s\u00a0]+immediately)?(?:[\s\u00a0]+(?:respond|return|reply|answer|be reached))?")
+NO_RESPONSE = (r"(?:did not|didn['\u2019]t|has not|hasn['\u2019]t|have not|could not be reached)"
+               r"(?:[\s\u00a0]+immediately)?"
+               r"(?:[\s\u00a0]+(?:respond|return|reply|answer|be reached))?")
+
+# 'from the Gazette and ...': who asked for the comment
+ASKER = re.compile(r"\bfrom[\s\u00a0]+((?:the[\s\u00a0]+)?[A-Z][\w.\u2019' ]{1,40}?)"
+                   r"(?=[\s\u00a0]+and\b|[.,]|$)")
 
 
 def chains_and_requests(r: Resolver) -> tuple[list[Claim], list[CommentRequest]]:
@@ -34,9 +39,9 @@ def chains_and_requests(r: Resolver) -> tuple[list[Claim], list[CommentRequest]]
 
 def _claim(span: Span, hops: tuple[Hop, ...], rule: str, conf: float, text: str) -> Claim | None:
     b, e = span.begin, span.end
-    while b < e and not text[b].isalnum() and text[b] not in "“\"‘'[":
+    while b < e and not text[b].isalnum() and text[b] not in "\u201c\"\u2018'[":
         b += 1
-    while e > b and not text[e - 1].isalnum() and text[e - 1] not in "”\"’'.)]":
+    while e > b and not text[e - 1].isalnum() and text[e - 1] not in "\u201d\"\u2019'.)]":
         e -= 1
     if e > b and text[e - 1] == ".":
         e -= 1
@@ -47,24 +52,29 @@ def _claim(span: Span, hops: tuple[Hop, ...], rule: str, conf: float, text: str)
 
 def _citing(r: Resolver, s: Span, st: str) -> Claim | None:
     m = re.match(r"^(?P<o>[^,]{2,80}),[\s\u00a0]+citing[\s\u00a0]+(?P<src>[^,]{2,100}),[\s\u00a0]+"
-                 r"(?P<verb>reported|said|wrote|reports|says)[\s\u00a0]+(?:that[\s\u00a0]+)?(?P<claim>.+)$", st)
+                 r"(?P<verb>reported|said|wrote|reports|says)[\s\u00a0]+(?:that[\s\u00a0]+)?"
+                 r"(?P<claim>.+)$", st)
     if not m:
         return None
     text = r.found.article.text
     o_span = Span(s.begin + m.start("o"), s.begin + m.end("o"))
     outlet = r.outlet(o_span) or _mint_outlet(r, o_span)
-    src = r.resolve(Span(s.begin + m.start("src"), s.begin + m.end("src")))
+    src_span = Span(s.begin + m.start("src"), s.begin + m.end("src"))
+    src = r.describe(src_span)
     if outlet is None or src is None:
         return None
     r.note_cited(outlet)
     r._keep(Source(outlet, "outlet", None, outlet, rule="citing-outlet", confidence=0.85))
-    cue2 = Span(s.begin + m.start("src") - len("citing "), s.begin + m.end("src"))
-    hop1 = Hop(outlet, "outlet", m.group("verb"), Span(s.begin + m.start("verb"), s.begin + m.end("verb")),
-               source_span=o_span)
-    kind = "anonymous" if src.kind in {"anonymous", "group"} else ("outlet" if src.kind == "outlet" else "named")
+    citing = text.rindex("citing", s.begin, src_span.begin)
+    cue2 = Span(citing, citing + len("citing"))
+    verb = Span(s.begin + m.start("verb"), s.begin + m.end("verb"))
+    hop1 = Hop(outlet, "outlet", m.group("verb"), verb, source_span=o_span)
+    kind = ("anonymous" if src.kind in {"anonymous", "group"}
+            else "outlet" if src.kind == "outlet" else "named")
     hop2 = Hop(src.id, kind, "citing", cue2, reported_to=outlet,  # type: ignore[arg-type]
-               quantifier="all" if src.kind == "group" else None)
-    return _claim(Span(s.begin + m.start("claim"), s.end), (hop1, hop2), "outlet-citing", 0.85, text)
+               quantifier="all" if src.kind == "group" else None, source_span=src_span)
+    content = Span(s.begin + m.start("claim"), s.end)
+    return _claim(content, (hop1, hop2), "outlet-citing", 0.85, text)
 
 
 def _mint_outlet(r: Resolver, span: Span) -> str | None:
@@ -72,6 +82,8 @@ def _mint_outlet(r: Resolver, span: Span) -> str | None:
     name = span.text(r.found.article.text).strip()
     if not name[:1].isupper() or len(name.split()) > 6:
         return None
+    if any(m.span.overlaps(span) for m in r.found.mentions):
+        return None  # a name already read as a person or organization is not an outlet
     entity = Entity(name_key(name), name, "outlet", rule="citing-outlet", confidence=0.7)
     r.found.add(entity, span, None, "citing-outlet", 0.7)
     return entity.key
@@ -98,12 +110,11 @@ def _declined(r: Resolver, s: Span, st: str) -> Claim | None:
 def _requests(r: Resolver, s: Span, st: str, claim: Claim | None) -> list[CommentRequest]:
     out: list[CommentRequest] = []
     if re.search(DECLINED, st) and claim is not None and claim.rule == "declined-to-comment":
-        src = claim.hops[-1].source
-        out.append(CommentRequest(s, src, "declined", claim.hops[0].reported_to
+        out.append(CommentRequest(s, claim.hops[-1].source, "declined", claim.hops[0].reported_to
                                   if len(claim.hops) == 1 else claim.hops[0].source,
                                   rule="declined-to-comment", confidence=claim.confidence))
         return out
-    m = re.search(rf"(?P<verb>{NO_RESPONSE})[^.]*?\b(?:request|requests|comment|message|email|inquir)", st)
+    m = re.search(rf"(?P<verb>{NO_RESPONSE})[^.]*?\b(?:request|comment|message|email|inquir)", st)
     if not m:
         return out
     left = st[: m.start()]
@@ -111,10 +122,11 @@ def _requests(r: Resolver, s: Span, st: str, claim: Claim | None) -> list[Commen
     src = r.resolve(Span(s.begin + cut + 1, s.begin + m.start()))
     if src is None:
         return out
-    askers = [r.outlet(Span(s.begin + x.start(1), s.begin + x.end(1)))
-              for x in re.finditer(r"\bfrom[\s\u00a0]+((?:the[\s\u00a0]+)?[A-Z][\w.’' ]{1,40}?)(?=[\s\u00a0]+and\b|[.,]|$)", st)]
-    for asker in [a for a in askers if a] or [None]:
-        out.append(CommentRequest(s, src.id, "no-response", asker, rule="no-response", confidence=0.75))
+    askers = [r.outlet(Span(s.begin + x.start(1), s.begin + x.end(1))) for x in ASKER.finditer(st)]
+    asked: list[str | None] = [a for a in askers if a]
+    for asker in asked or [None]:
+        out.append(CommentRequest(s, src.id, "no-response", asker, rule="no-response",
+                                  confidence=0.75))
     return out
 
 

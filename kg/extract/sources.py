@@ -4,12 +4,18 @@ the call' refers to: a named entity, a spokesperson, an anonymous source or grou
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 
 from kg.extract.entities import Entities
 from kg.extract.lexicon import Lexicon, alternation
 from kg.model import Entity, Source, Span
 
+# An aside that gives why a source is not named ('speaking on condition of anonymity because
+# ...', 'who were not authorized to speak publicly').
+ANONYMITY_ASIDE = re.compile(r"(?:speaking|because|on condition"
+                             r"|who\b.*\b(?:authori[sz]ed|permitted|anonymity|identified|named))\b",
+                             re.IGNORECASE)
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
 
 # How much each way of resolving a source phrase is trusted (recorded as nkg:confidence).
@@ -29,18 +35,58 @@ class Resolver:
     # ------------------------------------------------------------------ public
     def resolve(self, phrase: Span) -> Source | None:
         text = self.found.article.text
-        phrase = self._trim(phrase)
-        if phrase is None:
+        trimmed = self._trim(phrase)
+        if trimmed is None:
             return None
-        words = phrase.text(text)
+        words = trimmed.text(text)
         low = words.lower()
         for fn in (self._spokesperson, self._anonymous, self._pronoun, self._description,
                    self._document, self._named):
-            src = fn(phrase, words, low)
+            src = fn(trimmed, words, low)
             if src is not None:
                 how = fn.__name__.lstrip("_")
                 return self._keep(replace(src, rule=f"source-{how}", confidence=CONFIDENCE[how]))
         return None
+
+    def describe(self, phrase: Span) -> Source | None:
+        """Who ``phrase`` refers to, or else an unnamed source described by its words."""
+        src = self.resolve(phrase)
+        if src is not None:
+            return src
+        trimmed = self._trim(phrase)
+        if trimmed is None:
+            return None
+        return self._keep(Source(f"desc-{trimmed.begin}", "unnamed", trimmed,
+                                 descriptor=trimmed.text(self.found.article.text),
+                                 rule="source-description", confidence=0.5))
+
+    def with_appositive(self, src: Source, core: Span, phrase: Span) -> Source:
+        """A named person (``core``) whose appositive in ``phrase`` makes them a spokesperson
+        ('Ana Ruiz, a spokeswoman for Acme'), speaking for the organization it names."""
+        if src.kind != "person" or phrase.end <= core.end:
+            return src
+        rest = Span(core.end, phrase.end)
+        low = rest.text(self.found.article.text).lower()
+        nouns = alternation(self.lx.spokesperson_nouns - {"office"})
+        if not re.search(rf"\b({nouns})\b", low):
+            return src
+        orgs = [m.entity for m in self.found.inside(rest) if self.found.kind(m.entity) != "person"]
+        self.sources[src.id] = replace(src, kind="spokesperson", acts_for=orgs[0] if orgs else None,
+                                       rule="source-spokesperson",
+                                       confidence=CONFIDENCE["spokesperson"])
+        return self.sources[src.id]
+
+    def with_aside(self, src: Source, aside: Span) -> Source:
+        """An anonymous source or group with the reason for its anonymity taken from an aside
+        between it and its verb ('two aides, speaking on condition of anonymity because ...,
+        said')."""
+        if src.kind not in {"anonymous", "group"} or src.anonymity_reason:
+            return src
+        words = aside.text(self.found.article.text).strip(" ,\u00a0\u2014\u2013")
+        if not ANONYMITY_ASIDE.match(words):
+            return src
+        self.sources[src.id] = replace(src, anonymity_reason=words)
+        return self.sources[src.id]
 
     def outlet(self, phrase: Span) -> str | None:
         """The outlet a phrase ('the Gazette', 'the newspaper', 'The Ledger') names, if any."""
@@ -49,7 +95,9 @@ class Resolver:
             if self.found.kind(m.entity) == "outlet":
                 return m.entity
         if any(low.startswith(d) for d in self.lx.outlet_descriptions):
-            return self.cited[-1] if self.cited else (self.publisher.key if self.publisher else None)
+            if self.cited:
+                return self.cited[-1]
+            return self.publisher.key if self.publisher else None
         return None
 
     def note_cited(self, key: str | None) -> None:
@@ -67,7 +115,8 @@ class Resolver:
         text = self.found.article.text
         if named and m.group(1) != "office":
             person_after = [x for x in named if x.span.begin > span.begin + m.end()
-                            and not re.search(r"\b(for|of|to)\b", text[span.begin + m.end() : x.span.begin])]
+                            and not re.search(r"\b(for|of|to)\b",
+                                              text[span.begin + m.end() : x.span.begin])]
             if person_after:
                 return Source(person_after[0].entity, "spokesperson", span, person_after[0].entity,
                               acts_for=acts_for)
@@ -76,13 +125,16 @@ class Resolver:
         if acts_for is None and re.search(r"\b(her|his)\b", low):
             person = self._person_before(span.begin)
             acts_for = person.key if person else None
-        return Source(f"spox-{span.begin}", "spokesperson", span, descriptor=words, acts_for=acts_for)
+        return Source(f"spox-{span.begin}", "spokesperson", span, descriptor=words,
+                      acts_for=acts_for)
 
     def _anonymous(self, span: Span, words: str, low: str) -> Source | None:
         nouns = alternation(self.lx.anonymous_nouns)
         nums = alternation(set(self.lx.number_words))
-        m = re.match(rf"(?:(?P<one>one|some|each) of )?(?:the |these |those )?(?:(?P<num>{nums}|\d+) )?"
-                     rf"(?:(?:second|third|other|another|senior|former|current|top|[\w’'-]+) ){{0,3}}"
+        m = re.match(rf"(?:(?P<one>one|some|each) of )?(?:the |these |those )?"
+                     rf"(?:(?P<num>{nums}|\d+) )?"
+                     rf"(?:(?:second|third|other|another|senior|former|current|top"
+                     rf"|[\w\u2019'-]+) ){{0,3}}"
                      rf"(?P<noun>{nouns})\b", low)
         if not m or self._named_head(span, m.start("noun")):
             return None
@@ -91,11 +143,12 @@ class Resolver:
                 and x.span.begin < span.begin + len(descriptor)]
         acts_for = orgs[0].entity if orgs else None
         if m.group("noun") in self.lx.plural_anonymous:
-            n = self.lx.number_words.get(m.group("num") or "", 0) or (int(m.group("num")) if (m.group("num") or "").isdigit() else 2)
-            return Source(f"grp-{span.begin}", "group", span, descriptor=descriptor, acts_for=acts_for,
-                          members=max(2, n), anonymity_reason=reason)
-        return Source(f"src-{span.begin}", "anonymous", span, descriptor=descriptor, acts_for=acts_for,
-                      anonymity_reason=reason)
+            num = m.group("num") or ""
+            n = self.lx.number_words.get(num, 0) or (int(num) if num.isdigit() else 2)
+            return Source(f"grp-{span.begin}", "group", span, descriptor=descriptor,
+                          acts_for=acts_for, members=max(2, n), anonymity_reason=reason)
+        return Source(f"src-{span.begin}", "anonymous", span, descriptor=descriptor,
+                      acts_for=acts_for, anonymity_reason=reason)
 
     def _pronoun(self, span: Span, words: str, low: str) -> Source | None:
         if low in PRONOUNS_PERSON:
@@ -112,9 +165,13 @@ class Resolver:
         if any(low == d or low.startswith(d + " ") for d in self.lx.org_descriptions):
             org = self.found.last_before(span.begin, {"organization"})
             return Source(org.key, "organization", span, org.key) if org else None
-        m = re.match(r"the (?:[\w-]+ ){0,3}?(\w+)$", low)
-        if m and m.group(1) in self.lx.role_nouns and not self.found.inside(span):
-            person = self._person_with_role(span.begin, self.lx.role_nouns[m.group(1)])
+        m = re.match(r"the (?:[\w.\u2019'-]+ ){0,4}?(\w+)$", low)
+        inside = self.found.inside(span)
+        if m and m.group(1) in self.lx.role_nouns and not any(
+                self.found.kind(x.entity) == "person" for x in inside):
+            # 'the congresswoman', 'the former Acme CEO' (the organization says which CEO)
+            orgs = {x.entity for x in inside}
+            person = self._person_with_role(span.begin, self.lx.role_nouns[m.group(1)], orgs)
             if person:
                 return Source(person.key, "person", span, person.key)
         outlet = self.outlet(span) if not self.found.inside(span) else None
@@ -154,7 +211,8 @@ class Resolver:
         text = self.found.article.text
         b, e = span.begin, span.end
         s = text[b:e]
-        lead = re.match(r"^(?:[\s,;:—–-]|and\b|but\b|however\b|also\b|so\b|yet\b|while\b|as\b)+", s, re.I)
+        lead = re.match(r"^(?:[\s,;:\u2014\u2013-]|and\b|but\b|however\b|also\b|so\b|yet\b|while\b"
+                        r"|as\b)+", s, re.IGNORECASE)
         if lead:
             b += lead.end()
         s = text[b:e]
@@ -162,14 +220,14 @@ class Resolver:
         tail = re.search(rf"(?:[\s,]+(?:{aux}|not|never))+\s*$", s, re.I)
         if tail:
             e = b + tail.start()
-        while e > b and not text[e - 1].isalnum() and text[e - 1] not in ".’'":
+        while e > b and not text[e - 1].isalnum() and text[e - 1] not in ".\u2019'":
             e -= 1
         return Span(b, e) if e > b and len(text[b:e].split()) <= 24 else None
 
     def _named_head(self, span: Span, noun_offset: int) -> bool:
         """True when a person is named after the noun ('spokesman John Smith')."""
-        return any(self.found.kind(m.entity) == "person" and m.span.begin >= span.begin + noun_offset
-                   for m in self.found.inside(span))
+        return any(self.found.kind(m.entity) == "person"
+                   and m.span.begin >= span.begin + noun_offset for m in self.found.inside(span))
 
     def _person_before(self, offset: int) -> Entity | None:
         """The subject-position person of the nearest earlier sentence that names one."""
@@ -181,8 +239,13 @@ class Resolver:
                 return self.found.entities[people[0].entity]
         return None
 
-    def _person_with_role(self, offset: int, roles: tuple[str, ...]) -> Entity | None:
+    def _person_with_role(self, offset: int, roles: tuple[str, ...], orgs: Collection[str] = ()
+                          ) -> Entity | None:
+        """The last person before ``offset`` titled with one of ``roles``; with ``orgs``, one
+        named in a sentence that also names one of them ('Acme CEO Ana Ruiz')."""
         keys = [k for k, r in self.found.roles.items() if r & set(roles)]
+        if orgs:
+            keys = [k for k in keys if any(self._same_sentence(k, o) for o in orgs)]
         best = None
         for m in self.found.mentions:
             if m.span.begin < offset and m.entity in keys:
@@ -190,6 +253,11 @@ class Resolver:
         if best is None and keys:
             best = keys[0]
         return self.found.entities[best] if best else None
+
+    def _same_sentence(self, a: str, b: str) -> bool:
+        where = {k: {i for i, s in enumerate(self.sentences) for m in self.found.mentions
+                     if m.entity == k and m.span.within(s)} for k in (a, b)}
+        return bool(where[a] & where[b])
 
 
 def _anonymity_reason(words: str) -> tuple[str, str | None]:

@@ -16,7 +16,7 @@ from typing import TypeVar
 from kg.extract.attribution import Found
 from kg.extract.cues import Cue, hops_for
 from kg.extract.sources import Resolver
-from kg.model import Claim, Quote, Source, Span
+from kg.model import Claim, Hop, Quote, Source, Span
 
 T = TypeVar("T", Quote, Claim)
 MIN_QUOTE_WORDS = 1
@@ -31,13 +31,19 @@ def statements(r: Resolver, found: list[Found], quotes: list[Span], taken: list[
     out_q: list[Quote] = []
     out_c: list[Claim] = []
     for f in found:
-        if f.source is None or any(x.overlaps(t) for x in (*f.content, f.cue, f.source) for t in taken):
+        if f.source is None or any(x.overlaps(t) for x in (*f.content, f.cue, f.source)
+                                   for t in taken):
             continue
         if r.found.article.in_boilerplate(f.cue):
             continue
-        src = r.resolve(f.core or f.source) or _unnamed(r, f.core or f.source)
+        src = r.describe(f.core or f.source)
         if src is None:
             continue
+        if f.core is not None and f.core != f.source:
+            src = r.with_appositive(src, f.core, f.source)
+        aside = _aside(r, f)
+        if aside is not None:
+            src = r.with_aside(src, aside)
         hops = _hops(r, f, src)
         conf = CONFIDENCE[f.kind]
         rule = f"parse-{f.kind}"
@@ -70,15 +76,19 @@ def _claim_text(c: Span, text: str) -> Span:
     return Span(c.begin + m.end(), c.end) if m and c.begin + m.end() < c.end else c
 
 
-def _unnamed(r: Resolver, phrase: Span) -> Source | None:
-    words = phrase.text(r.found.article.text).strip()
-    if not words:
+def _aside(r: Resolver, f: Found) -> Span | None:
+    """The words between a source and its verb, set off by commas ('two aides, speaking on
+    condition of anonymity, said'), when the source comes first."""
+    if f.source is None or f.source.end >= f.cue.begin:
         return None
-    return r._keep(Source(f"desc-{phrase.begin}", "unnamed", phrase, descriptor=words,
-                          rule="source-description", confidence=0.5))
+    gap = Span(f.source.end, f.cue.begin)
+    words = gap.text(r.found.article.text)
+    if not words.lstrip().startswith((",", "\u2014", "\u2013")) or "\n" in words:
+        return None
+    return gap
 
 
-def _hops(r: Resolver, f: Found, src: Source) -> tuple:  # type: ignore[type-arg]
+def _hops(r: Resolver, f: Found, src: Source) -> tuple[Hop, ...]:
     text = r.found.article.text
     end = next((s.end for s in r.sentences if s.begin <= f.cue.begin < s.end), f.cue.end)
     rest = Span(f.cue.end, end) if end > f.cue.end else None
@@ -90,23 +100,38 @@ def _hops(r: Resolver, f: Found, src: Source) -> tuple:  # type: ignore[type-arg
 
 
 def _quotation_pieces(f: Found, quotes: list[Span], text: str) -> list[Span]:
-    """The text between the marks of each quotation, when the content is nothing but quotations."""
+    """The text between the marks of each quotation, when the content is nothing but quotations;
+    a quotation over several paragraphs gives one piece a paragraph."""
     pieces: list[Span] = []
     for c in f.content:
         qs = [q for q in quotes if q.overlaps(c)]
         if len(qs) != 1 or not (qs[0].within(c) and c.within(qs[0])):
             return []
-        inner = _inner(qs[0], text)
-        if inner is None or len(inner.text(text).split()) < MIN_QUOTE_WORDS:
+        inner = [p for p in (_inner(s, text) for s in _paragraph_parts(qs[0], text))
+                 if p is not None]
+        if not inner or sum(len(p.text(text).split()) for p in inner) < MIN_QUOTE_WORDS:
             return []
-        pieces.append(inner)
+        pieces += inner
     return pieces
+
+
+def _paragraph_parts(q: Span, text: str) -> list[Span]:
+    """A quotation cut at its paragraph breaks, each part opening with its mark (if any)."""
+    parts: list[Span] = []
+    b = q.begin
+    for m in re.finditer(r"\n\s*\n", q.text(text)):
+        parts.append(Span(b, q.begin + m.start()))
+        b = q.begin + m.end()
+    parts.append(Span(b, q.end))
+    return [p for p in parts if p.end > p.begin]
 
 
 def _inner(q: Span, text: str) -> Span | None:
     """A quotation's text between its marks."""
-    b, e = q.begin + 1, q.end
-    if text[e - 1] in "”\"»“":
+    b, e = q.begin, q.end
+    if text[b] in "“\"«„":
+        b += 1
+    if e > b and text[e - 1] in "”\"»“":
         e -= 1
     while b < e and text[b].isspace():
         b += 1

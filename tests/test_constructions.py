@@ -1,0 +1,354 @@
+"""Table-driven tests of attribution constructions (issue 11, items 2 and 3) on sentences written
+for these tests: every name, place and organisation is invented.
+
+Each row is one construction: a short article body and the statements the extractor must find,
+with the hops of each (source span, cue span, cue class, and who the source resolves to). Only the
+fields a row names are compared, so each row says what its construction is about.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kg.extract import extract
+from kg.model import Article, Extraction, Span
+from kg.text import sha256_hex
+
+HEADLINE = "A headline for the test"
+
+
+def article(body: str, publisher: str | None = "The Daily Ledger") -> Extraction:
+    text = f"{HEADLINE}\n\n{body}"
+    a = Article(id="t", source="t.txt", source_sha256="0" * 64, text=text, sha256=sha256_hex(text),
+                headline=HEADLINE, headline_span=Span(0, len(HEADLINE)), language="en",
+                input_format="text", publisher=publisher)
+    return extract(a)
+
+
+def described(x: Extraction) -> list[dict[str, Any]]:
+    """Every quote and claim as plain data: its text pieces and its hops, source resolved."""
+    text = x.article.text
+    src = {s.id: s for s in x.sources}
+
+    def hop(h: Any) -> dict[str, Any]:
+        s = src[h.source]
+        return {"source_span": h.source_span.text(text) if h.source_span else None,
+                "cue": h.cue.text(text), "cue_class": h.cue_class, "kind": s.kind,
+                "entity": s.entity, "descriptor": s.descriptor, "acts_for": s.acts_for,
+                "members": s.members, "reason": s.anonymity_reason, "reported_to": h.reported_to}
+
+    out: list[tuple[Span, dict[str, Any]]] = []
+    for q in x.quotes:
+        out.append((q.span, {"type": "quote", "texts": [p.text(text) for p in q.texts],
+                             "hops": [hop(h) for h in q.hops]}))
+    for c in x.claims:
+        pieces = c.content or (c.span,)
+        out.append((c.span, {"type": "claim", "texts": [p.text(text) for p in pieces],
+                             "hops": [hop(h) for h in c.hops]}))
+    return [d for _, d in sorted(out, key=lambda p: p[0])]
+
+
+def matches(actual: dict[str, Any], expected: dict[str, Any]) -> bool:
+    if actual["type"] != expected["type"] or actual["texts"] != expected["texts"]:
+        return False
+    if len(actual["hops"]) != len(expected["hops"]):
+        return False
+    pairs = zip(actual["hops"], expected["hops"], strict=True)
+    return all(all(a.get(k) == v for k, v in e.items()) for a, e in pairs)
+
+
+def quote(*texts: str, hops: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": "quote", "texts": list(texts), "hops": hops}
+
+
+def claim(*texts: str, hops: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": "claim", "texts": list(texts), "hops": hops}
+
+
+def said(source_span: str, cue: str = "said", cue_class: str = "speech",
+         **source: Any) -> dict[str, Any]:
+    return {"source_span": source_span, "cue": cue, "cue_class": cue_class, **source}
+
+
+def xfail(reason: str) -> Any:
+    """Wrong in the attribution finder (kg/extract/attribution.py); the reason gives the parse."""
+    return pytest.mark.xfail(strict=True, reason=reason)
+
+
+CASES = [
+    # ------------------------------------------------------------ who speaks, by structure
+    pytest.param(
+        "Councilwoman Dana Whitlock said the ferry terminal would reopen in June.",
+        [claim("the ferry terminal would reopen in June",
+               hops=[said("Councilwoman Dana Whitlock", kind="person", entity="dana-whitlock")])],
+        id="subject-of-reporting-verb"),
+    pytest.param(
+        "The reservoir is nearly empty, said Oskar Lindqvist, the water board's chief engineer.",
+        [claim("The reservoir is nearly empty",
+               hops=[said("Oskar Lindqvist, the water board's chief engineer", kind="person",
+                          entity="oskar-lindqvist")])],
+        id="inverted-said-X"),
+    pytest.param(
+        "Mayor Ines Varga opened the depot on Monday.\n\n"
+        '"We are not raising fares this year," the mayor said.',
+        [quote("We are not raising fares this year,",
+               hops=[said("the mayor", kind="person", entity="ines-varga")])],
+        id="quote-comma-the-mayor-said"),
+    pytest.param(
+        '"We are not raising fares this year," the mayor said.',
+        [quote("We are not raising fares this year,",
+               hops=[said("the mayor", kind="unnamed", descriptor="the mayor")])],
+        id="quote-comma-the-mayor-said-unresolved"),
+    pytest.param(
+        "The tunnel will cost twice the estimate, according to Priya Ramanathan.",
+        [claim("The tunnel will cost twice the estimate",
+               hops=[said("Priya Ramanathan", cue="according to", cue_class="according",
+                          kind="person", entity="priya-ramanathan")])],
+        id="according-to-X"),
+    pytest.param(
+        "According to two engineers at the site, the tunnel will cost twice the estimate.",
+        [claim("the tunnel will cost twice the estimate",
+               hops=[said("two engineers at the site", cue="According to", cue_class="according",
+                          kind="group", members=2)])],
+        id="according-to-X-first"),
+    # ------------------------------------------------------------ told: addressee, not source
+    pytest.param(
+        "Harlan Pettigrew told his neighbors that the quarry would close.",
+        [claim("that the quarry would close",
+               hops=[said("Harlan Pettigrew", cue="told", kind="person", entity="harlan-pettigrew",
+                          reported_to=None)])],
+        id="X-told-Y-addressee"),
+    pytest.param(
+        "Harlan Pettigrew told The Millbrook Courier that the quarry would close.",
+        [claim("that the quarry would close",
+               hops=[{"kind": "outlet", "entity": "millbrook-courier", "cue": "told"},
+                     said("Harlan Pettigrew", cue="told", kind="person", entity="harlan-pettigrew",
+                          reported_to="millbrook-courier")])],
+        id="X-told-outlet-reportedTo"),
+    # ------------------------------------------------------------ citing: outlet -> source
+    pytest.param(
+        "The Millbrook Courier, citing a quarry foreman, reported that the blasting had stopped.",
+        [claim("the blasting had stopped",
+               hops=[{"kind": "outlet", "entity": "millbrook-courier",
+                      "source_span": "The Millbrook Courier", "cue": "reported"},
+                     {"kind": "unnamed", "descriptor": "a quarry foreman",
+                      "reported_to": "millbrook-courier", "source_span": "a quarry foreman",
+                      "cue": "citing"}])],
+        id="outlet-citing-source-reported"),
+    pytest.param(
+        "The Millbrook Courier, citing two quarry workers, reported that the blasting had stopped.",
+        [claim("the blasting had stopped",
+               hops=[{"kind": "outlet", "entity": "millbrook-courier", "cue": "reported"},
+                     {"kind": "group", "members": 2, "reported_to": "millbrook-courier",
+                      "source_span": "two quarry workers", "cue": "citing"}])],
+        id="outlet-citing-group-reported"),
+    # ------------------------------------------------------------ speakers across sentences
+    pytest.param(
+        'Mayor Ines Varga toured the flooded district on Tuesday. She said: "The pumps failed at '
+        'midnight." "Nobody warned us." "We will rebuild the levee."',
+        [quote("The pumps failed at midnight.", "Nobody warned us.", "We will rebuild the levee.",
+               hops=[said("She", kind="person", entity="ines-varga")])],
+        id="run-of-quotes-after-she-said-colon"),
+    pytest.param(
+        "Mayor Ines Varga toured the flooded district on Tuesday.\n\n"
+        '"The pumps failed at midnight," she said. "Nobody warned us."\n\n'
+        '"We will rebuild the levee before winter."',
+        [quote("The pumps failed at midnight,", "Nobody warned us.",
+               "We will rebuild the levee before winter.",
+               hops=[said("she", kind="person", entity="ines-varga")])],
+        id="speaker-in-previous-paragraph"),
+    pytest.param(
+        "Rep. Lena Marsh left the hearing early. \"The tax will hurt farmers,\" the "
+        "congresswoman told reporters.",
+        [quote("The tax will hurt farmers,",
+               hops=[said("the congresswoman", cue="told", kind="person", entity="lena-marsh",
+                          reported_to=None)])],
+        id="quote-comma-role-noun-told-reporters"),
+    # ------------------------------------------------------------ split and long quotes
+    pytest.param(
+        '"The pumps failed at midnight," Ines Varga said, "and nobody warned us."',
+        [quote("The pumps failed at midnight,", "and nobody warned us.",
+               hops=[said("Ines Varga", kind="person", entity="ines-varga")])],
+        id="split-quote-around-cue"),
+    pytest.param(
+        'Mayor Ines Varga said: "The pumps failed at midnight and the water rose fast.\n\n'
+        '"By dawn the whole district was under water."',
+        [quote("The pumps failed at midnight and the water rose fast.",
+               "By dawn the whole district was under water.",
+               hops=[said("Mayor Ines Varga", kind="person", entity="ines-varga")])],
+        id="quote-over-paragraphs"),
+    pytest.param(
+        '"The pumps failed at midnight," Mayor Ines Varga said. "The water rose fast.\n\n'
+        '"By dawn the whole district was under water."',
+        [quote("The pumps failed at midnight,", "The water rose fast.",
+               "By dawn the whole district was under water.",
+               hops=[said("Mayor Ines Varga", kind="person", entity="ines-varga")])],
+        id="quote-continued-over-paragraphs"),
+    # ------------------------------------------------------------ asides between source and verb
+    pytest.param(
+        "A spokeswoman for Brightwater Logistics, the main contractor, said the bridge would be "
+        "finished by May.",
+        [claim("the bridge would be finished by May",
+               hops=[said("A spokeswoman for Brightwater Logistics, the main contractor",
+                          kind="spokesperson", acts_for="brightwater-logistics")])],
+        id="spokesperson-with-appositive"),
+    pytest.param(
+        "Two aides, speaking on condition of anonymity because they were not authorized to discuss "
+        "the talks, said the senator would resign.",
+        [claim("the senator would resign",
+               hops=[said("Two aides", kind="group", members=2, descriptor="Two aides",
+                          reason="speaking on condition of anonymity because they were not "
+                                 "authorized to discuss the talks")])],
+        id="anonymous-group-with-reason"),
+    pytest.param(
+        "A senior official, speaking on condition of anonymity, said the embassy would close.",
+        [claim("the embassy would close",
+               hops=[said("A senior official", kind="anonymous", descriptor="A senior official",
+                          reason="speaking on condition of anonymity")])],
+        id="anonymous-official-participial-aside"),
+    pytest.param(
+        "Two officials, who spoke on condition of anonymity, said the embassy would close.",
+        [claim("the embassy would close",
+               hops=[said("Two officials", kind="group", members=2,
+                          reason="who spoke on condition of anonymity")])],
+        id="anonymous-group-relative-clause-reason"),
+    pytest.param(
+        "Oskar Lindqvist, who has run the water board since 2011, said the reservoir was empty.",
+        [claim("the reservoir was empty",
+               hops=[said("Oskar Lindqvist", kind="person", entity="oskar-lindqvist")])],
+        id="relative-clause-between-source-and-verb"),
+    # ------------------------------------------------------------ belief and intention
+    pytest.param(
+        "Selma Okafor believes the vote was rigged.",
+        [claim("the vote was rigged",
+               hops=[said("Selma Okafor", cue="believes", cue_class="cognition", kind="person",
+                          entity="selma-okafor")])],
+        id="cognition-believes"),
+    pytest.param(
+        "Selma Okafor wants the council to delay the vote.",
+        [claim("the council to delay the vote",
+               hops=[said("Selma Okafor", cue="wants", cue_class="cognition", kind="person",
+                          entity="selma-okafor")])],
+        id="cognition-wants"),
+    pytest.param(
+        "The plant is unsafe, the inspectors believe.",
+        [claim("The plant is unsafe",
+               hops=[said("the inspectors", cue="believe", cue_class="cognition")])],
+        id="cognition-inverted"),
+    pytest.param(
+        "Rep. Lena Marsh left the hearing early. The congresswoman thinks the tax will hurt "
+        "farmers.",
+        [claim("the tax will hurt farmers",
+               hops=[said("The congresswoman", cue="thinks", cue_class="cognition", kind="person",
+                          entity="lena-marsh")])],
+        id="cognition-role-noun"),
+    # ------------------------------------------------------------ resolution within the article
+    pytest.param(
+        "Rep. Lena Marsh voted against the bill. She said the tax would hurt farmers.",
+        [claim("the tax would hurt farmers",
+               hops=[said("She", kind="person", entity="lena-marsh")])],
+        id="pronoun-she"),
+    pytest.param(
+        "Tobias Crane spoke after the meeting. He said the mill would stay open.",
+        [claim("the mill would stay open",
+               hops=[said("He", kind="person", entity="tobias-crane")])],
+        id="pronoun-he"),
+    pytest.param(
+        "Rep. Lena Marsh voted against the bill. The congresswoman said the tax would hurt "
+        "farmers.",
+        [claim("the tax would hurt farmers",
+               hops=[said("The congresswoman", kind="person", entity="lena-marsh")])],
+        id="role-noun-the-congresswoman"),
+    pytest.param(
+        "Halvorsen Freight lost its biggest client in March. The company said it would cut 40 "
+        "jobs.",
+        [claim("it would cut 40 jobs",
+               hops=[said("The company", kind="organization", entity="halvorsen-freight")])],
+        id="description-the-company"),
+    pytest.param(
+        "Acme Robotics CEO Gideon Vance resigned in 2019. The former Acme Robotics CEO said the "
+        "board had misled investors.",
+        [claim("the board had misled investors",
+               hops=[said("The former Acme Robotics CEO", kind="person", entity="gideon-vance")])],
+        id="description-the-former-org-CEO"),
+    # ------------------------------------------------------------ spokespersons
+    pytest.param(
+        "A spokesman for Halvorsen Freight said the ships were safe.",
+        [claim("the ships were safe",
+               hops=[said("A spokesman for Halvorsen Freight", kind="spokesperson",
+                          acts_for="halvorsen-freight")])],
+        id="spokesperson-for-org"),
+    pytest.param(
+        '"The ships are safe," said a spokeswoman for Halvorsen Freight.',
+        [quote("The ships are safe,",
+               hops=[said("a spokeswoman for Halvorsen Freight", kind="spokesperson",
+                          acts_for="halvorsen-freight")])],
+        id="spokesperson-for-org-inverted"),
+    pytest.param(
+        "Halvorsen Freight spokeswoman Mirela Dunst said the ships were safe.",
+        [claim("the ships were safe",
+               hops=[said("Halvorsen Freight spokeswoman Mirela Dunst", kind="spokesperson",
+                          entity="mirela-dunst", acts_for="halvorsen-freight")])],
+        id="named-spokesperson-of-org"),
+    pytest.param(
+        "Mirela Dunst, a spokeswoman for Halvorsen Freight, said the ships were safe.",
+        [claim("the ships were safe",
+               hops=[said("Mirela Dunst, a spokeswoman for Halvorsen Freight", kind="spokesperson",
+                          entity="mirela-dunst", acts_for="halvorsen-freight")])],
+        id="named-spokesperson-appositive"),
+    pytest.param(
+        "Oskar Lindqvist said in an interview with The Millbrook Courier that the quarry would "
+        "close.",
+        [claim("that the quarry would close",
+               hops=[said("Oskar Lindqvist", kind="person", entity="oskar-lindqvist")])],
+        id="said-in-interview-with-outlet-that",
+        marks=xfail("no attribution found: the parser attaches the complement to the "
+                    "interview, not to 'said' (said ROOT; in prep->said; interview pobj->in; "
+                    "with prep->interview; Courier pobj->with; that dobj->close; close relcl->"
+                    "interview), so 'said' has no ccomp and no quotation")),
+    # ------------------------------------------------------------ organizations by name
+    pytest.param(
+        "Halvorsen Freight said it would cut 40 jobs.",
+        [claim("it would cut 40 jobs",
+               hops=[said("Halvorsen Freight", kind="organization", entity="halvorsen-freight")])],
+        id="two-word-organization-said"),
+    pytest.param(
+        "The bridge will reopen in May, Halvorsen Freight said.",
+        [claim("The bridge will reopen in May",
+               hops=[said("Halvorsen Freight", kind="organization", entity="halvorsen-freight")])],
+        id="two-word-organization-inverted"),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), CASES)
+def test_construction(body: str, expected: list[dict[str, Any]]) -> None:
+    actual = described(article(body))
+    assert len(actual) == len(expected), actual
+    for a, e in zip(actual, expected, strict=True):
+        assert matches(a, e), f"\nactual:   {a}\nexpected: {e}"
+
+
+ENTITY_KINDS = [
+    pytest.param("Halvorsen Freight said it would cut 40 jobs.", "Halvorsen Freight",
+                 "organization", id="org-two-capitalised-words-industry-noun"),
+    pytest.param("Brennick Tooling lost its largest customer this year.", "Brennick Tooling",
+                 "organization", id="org-two-capitalised-words-its"),
+    pytest.param("Mayor Ines Varga opened the depot on Monday.", "Ines Varga", "person",
+                 id="person-after-title"),
+    pytest.param("Councilwoman Dana Whitlock voted no.", "Dana Whitlock", "person",
+                 id="title-not-part-of-name"),
+    pytest.param("Acme Robotics CEO Gideon Vance resigned in 2019.", "Gideon Vance", "person",
+                 id="person-after-org-and-title"),
+    pytest.param("Acme Robotics CEO Gideon Vance resigned in 2019.", "Acme Robotics",
+                 "organization", id="org-before-title-and-person"),
+    pytest.param("The dam was designed by Priya Ramanathan.", "Priya Ramanathan", "person",
+                 id="name-at-sentence-end-without-period"),
+]
+
+
+@pytest.mark.parametrize(("body", "name", "kind"), ENTITY_KINDS)
+def test_entity_kind(body: str, name: str, kind: str) -> None:
+    kinds = {e.name: e.kind for e in article(body).entities}
+    assert kinds.get(name) == kind, kinds
