@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -22,4 +23,5 @@ def test_benchmark_command_at_a_tiny_size(tmp_path: Path) -> None:
         assert section in text
     for server in ("| kg serve |", "| oxigraph serve-read-only |", "| rdflib-endpoint |"):
         assert server in text
-    assert "kg serve 9/9" in text and "oxigraph serve-read-only 9/9" in text
+    agree = re.search(r"kg serve (\d+)/(\d+), oxigraph serve-read-only (\d+)/(\d+)", text)
+    assert agree is not None and len(set(agree.groups())) == 1, "both servers give every answer alike"

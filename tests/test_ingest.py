@@ -116,8 +116,6 @@ def test_masthead_line_is_not_the_headline(tmp_path: Path) -> None:
         ("notitle.json", b'{"text": "a body without a title"}', "no-headline", None),
         ("notext.json", b'{"title": "A title"}', "empty", None),
         ("scalar.json", b"[1]", "malformed", None),
-        ("baddate.json", b'{"title": "T", "text": "x", "datePublished": "yesterday"}', "malformed", None),
-        ("badurl.json", b'{"title": "T", "text": "x", "url": "ftp://x"}', "malformed", None),
         ("page.html", b"<html><body><div></div></body></html>", "malformed", None),
         ("garbage.html", b"<<<>>><\xff\xfe", "encoding", 1),
     ],
@@ -128,6 +126,22 @@ def test_bad_input_names_the_file(tmp_path: Path, name: str, data: bytes, kind: 
     assert item.kind == kind, item
     assert item.path.endswith(name) and name in str(item)
     assert item.line == line
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("baddate.json", b'{"title": "T", "text": "x", "datePublished": "yesterday"}', "ISO 8601"),
+        ("badurl.json", b'{"title": "T", "text": "x", "url": "ftp://x"}', "http(s)"),
+    ],
+)
+def test_a_bad_metadata_value_is_a_warning_not_a_rejection(
+    tmp_path: Path, name: str, data: bytes, reason: str
+) -> None:
+    item = read_one(write(tmp_path, name, data))
+    assert isinstance(item, Article), item
+    assert item.date_published is None and item.url is None
+    assert len(item.warnings) == 1 and reason in item.warnings[0]
 
 
 def test_bad_sidecar_names_the_sidecar(tmp_path: Path) -> None:
