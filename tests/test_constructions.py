@@ -303,11 +303,7 @@ CASES = [
         "close.",
         [claim("that the quarry would close",
                hops=[said("Oskar Lindqvist", kind="person", entity="oskar-lindqvist")])],
-        id="said-in-interview-with-outlet-that",
-        marks=xfail("no attribution found: the parser attaches the complement to the "
-                    "interview, not to 'said' (said ROOT; in prep->said; interview pobj->in; "
-                    "with prep->interview; Courier pobj->with; that dobj->close; close relcl->"
-                    "interview), so 'said' has no ccomp and no quotation")),
+        id="said-in-interview-with-outlet-that"),
     # ------------------------------------------------------------ organizations by name
     pytest.param(
         "Halvorsen Freight said it would cut 40 jobs.",

@@ -372,6 +372,15 @@ def _content(verb: Any, sent: Any, off: int, text: str, lx: CueLexicon, quotes: 
         around = _around(verb, sent, off, text)
         if around:
             return around
+    # 'said in an interview with X that ...': the parser may hang the that-clause on the noun
+    if lx.kind(lemma) == "speech":
+        for c in verb.rights:
+            if c.dep_ != "prep":
+                continue
+            for t in c.subtree:
+                if t.dep_ in {"relcl", "acl"} and t.left_edge.lower_ == "that" and \
+                        t.left_edge.dep_ in {"mark", "dobj", "nsubj"}:
+                    return [_subtree(t, off)]
     # a quotation as the object ('answered "Boston"', 'wrote "..."')
     if lx.kind(lemma) == "speech":
         for c in verb.rights:
