@@ -115,11 +115,23 @@ def corpus(size: int, work: Path) -> Path:
     return folder
 
 
-def bench_build(sizes: list[int], workers: int, work: Path) -> tuple[str, dict[int, Path]]:
+def real_corpus(folder: Path, n: int, work: Path) -> Path:
+    """The first ``n`` articles of a folder of real news (``.txt``), linked into a scratch folder."""
+    out = work / f"real-{n}"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    for f in sorted(folder.glob("*.txt"))[:n]:
+        (out / f.name).symlink_to(f.resolve())
+    return out
+
+
+def bench_build(sizes: list[int], workers: int, work: Path,
+                real: Path | None = None) -> tuple[str, dict[int, Path]]:
+    """``kg build`` of the synthetic corpus at each size, or of real articles from ``real``."""
     rows, outs = [], {}
     for n in sizes:
-        src = corpus(n, work)
-        out = work / f"build-{n}"
+        src = real_corpus(real, n, work) if real else corpus(n, work)
+        out = work / (f"build-real-{n}" if real else f"build-{n}")
         shutil.rmtree(out, ignore_errors=True)
         env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
         cmd = [sys.executable, "-m", "kg", "build", str(src), "-o", str(out), "--workers", str(workers), "-q"]
@@ -128,14 +140,16 @@ def bench_build(sizes: list[int], workers: int, work: Path) -> tuple[str, dict[i
         sec = report["seconds"]
         worker_total = sum(v for k, v in sec.items() if k.startswith("worker_")) or 1.0
         share = {k[7:]: v / worker_total for k, v in sec.items() if k.startswith("worker_")}
-        rows.append([n, report["built"], report["triples"], wall, n / wall, peak // 1024,
+        texts = [f.read_text(encoding="utf-8") for f in src.rglob("*.txt")]
+        words = round(sum(len(t.split()) for t in texts) / len(texts)) if texts else "n/a"
+        rows.append([n, report["built"], words, report["triples"], wall, n / wall, peak // 1024,
                      f"{share.get('validate', 0):.0%}", f"{share.get('extract', 0):.0%}",
                      f"{share.get('serialize', 0):.0%}"])
         outs[n] = out
-    base = rows[0][5] or 1
+    base = rows[0][6] or 1
     for r in rows:
-        r.append(f"{r[5] / base:.2f}x")
-    return table(["articles", "built", "triples", "wall s", "articles/s", "peak RSS MB",
+        r.append(f"{r[6] / base:.2f}x")
+    return table(["articles", "built", "words/article", "triples", "wall s", "articles/s", "peak RSS MB",
                   "validate share", "extract share", "serialize share", "RSS vs smallest"], rows), outs
 
 
@@ -442,6 +456,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--report", type=Path, help="write the Markdown report here")
     p.add_argument("--stages", default="build,validate,rdf,endpoint",
                    help="which stages to run (comma-separated)")
+    p.add_argument("--real", type=Path, metavar="DIR",
+                   help="also build the first N of these real articles (.txt) for each --real-sizes N")
+    p.add_argument("--real-sizes", default="200,840", help="real corpus sizes (comma-separated)")
     p.add_argument("--endpoint-only", type=Path, metavar="BUILD",
                    help="only the endpoint stage, on a folder an earlier run built")
     a = p.parse_args(argv)
@@ -466,6 +483,10 @@ def main(argv: list[str] | None = None) -> int:
         stages = set(a.stages.split(","))
         t_build, outs = bench_build(sizes, a.workers, a.work)
         section(f"Build (kg build --workers {a.workers})", t_build)
+        if a.real:
+            real_sizes = [int(x) for x in a.real_sizes.split(",")]
+            t_real, _ = bench_build(real_sizes, a.workers, a.work, a.real)
+            section(f"Build of real news ({a.real.name}, kg build --workers {a.workers})", t_real)
         if "validate" in stages:
             section("Validation of one article", bench_validate(a.work))
         if "rdf" in stages:
