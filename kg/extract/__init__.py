@@ -1,7 +1,8 @@
 """Stage 2 (pure): Article -> Extraction (entities, quotes, sources, attributions, requests).
 
 Rules over a statistical parse (spaCy: sentences, part-of-speech, lemmas, dependencies, named
-entities; the model is ``Settings.model``), with every word list in data files: ``kg/data/lexicon.toml`` (titles, cue verbs, source descriptors) and
+entities; the model is ``Settings.model``), with every word list in data files:
+``kg/data/lexicon.toml`` (titles, cue verbs by class, source descriptors) and
 ``kg/data/entities.csv`` (the registry of names, aliases, outlets and verified Wikidata ids).
 """
 
@@ -29,36 +30,53 @@ def publisher_entity(article: Article, registry: Registry) -> Entity | None:
     if entry is not None:
         e = entry.entity
         return e if e.kind == "outlet" else replace(e, kind="outlet")
-    return Entity(name_key(article.publisher), article.publisher, "outlet", rule="publisher-metadata")
+    return Entity(
+        name_key(article.publisher), article.publisher, "outlet", rule="publisher-metadata"
+    )
 
 
-def extract(article: Article, registry: Registry | None = None, model: str = DEFAULT_MODEL) -> Extraction:
+def extract(
+    article: Article, registry: Registry | None = None, model: str = DEFAULT_MODEL
+) -> Extraction:
     reg = registry or default_registry()
     lx = load()
     text = article.text
     publisher = publisher_entity(article, reg)
     paras = paragraphs(text)
     with parsed([p.text(text) for p in paras], model) as docs:
-        found_att = attributions(list(zip([p.begin for p in paras], docs, strict=True)), text, paras)
-        sents = [Span(p.begin + s.start_char, p.begin + s.end_char)
-                 for p, d in zip(paras, docs, strict=True) for s in d.sents if s.text.strip()]
-        ner = [(Span(p.begin + e.start_char, p.begin + e.end_char), str(e.label_))
-               for p, d in zip(paras, docs, strict=True) for e in d.ents]
+        found_att = attributions(
+            list(zip([p.begin for p in paras], docs, strict=True)), text, paras
+        )
+        sents = [
+            Span(p.begin + s.start_char, p.begin + s.end_char)
+            for p, d in zip(paras, docs, strict=True)
+            for s in d.sents
+            if s.text.strip()
+        ]
+        ner = [
+            (Span(p.begin + e.start_char, p.begin + e.end_char), str(e.label_))
+            for p, d in zip(paras, docs, strict=True)
+            for e in d.ents
+        ]
     found = find_entities(article, reg, lx, ner)
     if publisher is not None:
         found.entities.setdefault(publisher.key, publisher)
     resolver = Resolver(found, lx, publisher, sents)
     chained, requests = chains_and_requests(resolver)
-    quotes, claims = statements(resolver, found_att, quotations(text, paras),
-                                [x for c in chained for x in (c.span, *(h.cue for h in c.hops))])
-    cited = tuple(dict.fromkeys(k for k in resolver.cited if k != (publisher.key if publisher else None)))
-    used = {h.source for st in (*quotes, *claims, *chained) for h in st.hops} | {q.recipient for q in requests}
+    taken = [x for c in chained for x in (c.span, *(h.cue for h in c.hops))]
+    quotes, claims = statements(resolver, found_att, quotations(text, paras), taken)
+    own = publisher.key if publisher else None
+    cited = tuple(dict.fromkeys(k for k in resolver.cited if k != own))
+    hops = [h for q in quotes for h in q.hops] + [h for c in (*claims, *chained) for h in c.hops]
+    used = {h.source for h in hops} | {q.recipient for q in requests}
     return Extraction(
         article=article,
         publisher=publisher,
         entities=tuple(sorted(found.entities.values(), key=lambda e: e.key)),
         mentions=tuple(found.mentions),
-        sources=tuple(sorted((s for s in resolver.sources.values() if s.id in used), key=lambda s: s.id)),
+        sources=tuple(
+            sorted((s for s in resolver.sources.values() if s.id in used), key=lambda s: s.id)
+        ),
         quotes=tuple(quotes),
         claims=tuple(sorted([*claims, *chained], key=lambda c: c.span)),
         requests=tuple(requests),

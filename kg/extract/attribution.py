@@ -25,11 +25,20 @@ from kg.extract.lexicon import PATH
 from kg.model import Span
 
 Kind = Literal["speech", "cognition", "evidence", "according", "quote"]
-OPEN_MARKS = "“\"«„"
-CLOSE_MARKS = "”\"»“"
+OPEN_MARKS = '“"«„'
+CLOSE_MARKS = '”"»“'
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 CLAUSES = {"ccomp", "xcomp", "csubjpass"}
-CLIMB = {"conj", "xcomp", "advcl", "acl", "pcomp", "prep", "pobj", "dobj"}  # to an inherited subject
+CLIMB = {
+    "conj",
+    "xcomp",
+    "advcl",
+    "acl",
+    "pcomp",
+    "prep",
+    "pobj",
+    "dobj",
+}  # to an inherited subject
 NP_ASIDES = {"relcl", "acl"}  # left out of a source phrase; appositives stay
 ASIDES = {"appos", "relcl", "acl", "advcl", "punct", "cc", "conj", "parataxis"}
 
@@ -72,9 +81,12 @@ def cue_lexicon() -> CueLexicon:
 
     with PATH.open("rb") as f:
         d = tomllib.load(f)["cues"]
-    return CueLexicon(*(frozenset(d[k]) for k in
-                        ("speech", "cognition", "evidence", "object_content", "to_addressee",
-                         "naming")))
+    return CueLexicon(
+        *(
+            frozenset(d[k])
+            for k in ("speech", "cognition", "evidence", "object_content", "to_addressee", "naming")
+        )
+    )
 
 
 # ---------------------------------------------------------------- quotations
@@ -126,8 +138,12 @@ def _merge_continued(spans: list[Span]) -> list[Span]:
 
 
 # ---------------------------------------------------------------- cues on the parse
-def attributions(docs: Iterable[tuple[int, Any]], text: str, paragraphs: Sequence[Span],
-                 lx: CueLexicon | None = None) -> list[Found]:
+def attributions(
+    docs: Iterable[tuple[int, Any]],
+    text: str,
+    paragraphs: Sequence[Span],
+    lx: CueLexicon | None = None,
+) -> list[Found]:
     """Attributions in the parsed paragraphs ``docs`` ((offset of the paragraph, spaCy Doc))."""
     lx = lx or cue_lexicon()
     quotes = quotations(text, paragraphs)
@@ -142,8 +158,9 @@ def attributions(docs: Iterable[tuple[int, Any]], text: str, paragraphs: Sequenc
     return sorted(found, key=lambda f: (f.content[0].begin, f.cue.begin))
 
 
-def _governed_quotes(docs: Iterable[tuple[int, Any]], found: list[Found], quotes: list[Span],
-                     text: str) -> list[Found]:
+def _governed_quotes(
+    docs: Iterable[tuple[int, Any]], found: list[Found], quotes: list[Span], text: str
+) -> list[Found]:
     """A quotation no cue took, inside a clause whose verb has a subject outside the quotation
     ('a man yelled "..."', 'the crowd chanted "..."'): that subject said it, by that verb."""
     covered = [c for f in found for c in f.content]
@@ -156,20 +173,37 @@ def _governed_quotes(docs: Iterable[tuple[int, Any]], found: list[Found], quotes
             if not inside:
                 continue
             verb = inside[0]
-            while verb.head.i != verb.i and (q.begin <= off + verb.idx < q.end or verb.pos_ not in {"VERB", "AUX"}):
+            while verb.head.i != verb.i and (
+                q.begin <= off + verb.idx < q.end or verb.pos_ not in {"VERB", "AUX"}
+            ):
                 verb = verb.head
             if q.begin <= off + verb.idx < q.end or verb.pos_ not in {"VERB", "AUX"}:
                 continue
-            subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}
-                         and not q.begin <= off + c.idx < q.end), None)
+            subj = next(
+                (
+                    c
+                    for c in verb.children
+                    if c.dep_ in {"nsubj", "nsubjpass"} and not q.begin <= off + c.idx < q.end
+                ),
+                None,
+            )
             if subj is None:
                 continue
             source, core = _np(subj, off, text)
             if source.overlaps(q):
                 continue
             content = _object_with(verb, q, off, doc)
-            out.append(Found(_cue_span(verb, off), (content,), source, "quote", verb.lemma_.lower(),
-                             True, core))
+            out.append(
+                Found(
+                    _cue_span(verb, off),
+                    (content,),
+                    source,
+                    "quote",
+                    verb.lemma_.lower(),
+                    True,
+                    core,
+                )
+            )
             covered.append(q)
     return out
 
@@ -182,7 +216,11 @@ def _sentence(sent: Any, off: int, text: str, quotes: list[Span], lx: CueLexicon
     for tok in sent:
         if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
             f = _according(tok, sent, off, text)
-        elif tok.pos_ in {"VERB", "AUX"} and lx.kind(tok.lemma_.lower()) and not _in_quote(tok, off, quotes):
+        elif (
+            tok.pos_ in {"VERB", "AUX"}
+            and lx.kind(tok.lemma_.lower())
+            and not _in_quote(tok, off, quotes)
+        ):
             f = _verb(tok, sent, off, text, lx, quotes)
         else:
             f = None
@@ -198,7 +236,10 @@ def _colon_label(sent: Any, off: int, text: str) -> Found | None:
     if colon is None or colon.i - sent.start == 0 or colon.i - sent.start > 5:
         return None
     head = sent.doc[sent.start : colon.i]
-    if any(t.pos_ in {"VERB", "AUX", "ADP", "SCONJ"} for t in head) or not head[0].text[:1].isupper():
+    if (
+        any(t.pos_ in {"VERB", "AUX", "ADP", "SCONJ"} for t in head)
+        or not head[0].text[:1].isupper()
+    ):
         return None
     if not any(t.pos_ in {"PROPN", "NOUN"} for t in head):
         return None
@@ -211,8 +252,9 @@ def _colon_label(sent: Any, off: int, text: str) -> Found | None:
         rest.pop()
         end = rest[-1]
     content = Span(off + rest[0].idx, off + end.idx + len(end))
-    return Found(Span(off + colon.idx, off + colon.idx + 1), (content,), source, "speech", ":",
-                 False, source)
+    return Found(
+        Span(off + colon.idx, off + colon.idx + 1), (content,), source, "speech", ":", False, source
+    )
 
 
 def _in_quote(tok: Any, off: int, quotes: list[Span]) -> bool:
@@ -235,13 +277,18 @@ def _according(tok: Any, sent: Any, off: int, text: str) -> Found | None:
     return Found(cue, tuple(rest), source, "according", "according", False, core)
 
 
-def _verb(tok: Any, sent: Any, off: int, text: str, lx: CueLexicon, quotes: list[Span]) -> Found | None:
+def _verb(
+    tok: Any, sent: Any, off: int, text: str, lx: CueLexicon, quotes: list[Span]
+) -> Found | None:
     lemma = tok.lemma_.lower()
     kind = lx.kind(lemma)
     assert kind is not None
     subj, core = _source(tok, off, text)
     content = _content(tok, sent, off, text, lx, quotes)
-    q = next((q for q in quotes if subj is not None and subj.overlaps(q) and q.end <= off + tok.idx), None)
+    q = next(
+        (q for q in quotes if subj is not None and subj.overlaps(q) and q.end <= off + tok.idx),
+        None,
+    )
     if q is not None:  # the parser took the quotation for the subject: the speaker follows it
         subj, core = _after_quote(tok, q, off, text)
         content = [q]
@@ -259,8 +306,14 @@ def _after_quote(verb: Any, q: Span, off: int, text: str) -> tuple[Span | None, 
     between = [t for t in verb.doc if q.end <= off + t.idx and t.i < verb.i and not t.is_punct]
     if not between:
         return None, None
-    head = next((t for t in between if t.head.i == verb.i or not q.end <= off + t.head.idx < off + verb.idx),
-                between[0])
+    head = next(
+        (
+            t
+            for t in between
+            if t.head.i == verb.i or not q.end <= off + t.head.idx < off + verb.idx
+        ),
+        between[0],
+    )
     full, core = _np(head, off, text)
     end = off + verb.idx
     toks = [t for t in between if off + t.idx + len(t) <= end and full.begin <= off + t.idx]
@@ -311,8 +364,15 @@ def _object_with(verb: Any, q: Span, off: int, doc: Any) -> Span:
     verb to the one holding the quotation ('called both candidates "reckless"'); the quotation
     alone when it stands by itself."""
     rights = [c for c in verb.rights if not c.is_punct and c.dep_ not in {"cc", "conj", "advcl"}]
-    holder = next((c for c in rights if off + c.left_edge.idx <= q.begin
-                   and q.end <= off + c.right_edge.idx + len(c.right_edge) + 1), None)
+    holder = next(
+        (
+            c
+            for c in rights
+            if off + c.left_edge.idx <= q.begin
+            and q.end <= off + c.right_edge.idx + len(c.right_edge) + 1
+        ),
+        None,
+    )
     if holder is None or not rights:
         return q
     first = rights[0].left_edge
@@ -359,11 +419,15 @@ def _phrase(head: Any, off: int, text: str, bare: bool = False) -> Span:
     return Span(off + b, off + e)
 
 
-def _content(verb: Any, sent: Any, off: int, text: str, lx: CueLexicon, quotes: list[Span]) -> list[Span]:
+def _content(
+    verb: Any, sent: Any, off: int, text: str, lx: CueLexicon, quotes: list[Span]
+) -> list[Span]:
     lemma = verb.lemma_.lower()
     clauses = [c for c in verb.children if c.dep_ in CLAUSES and c.i != verb.i]
     if clauses:
-        if lemma in {"say", "tell", "write", "report", "add"} or any(c.dep_ == "ccomp" for c in clauses):
+        if lemma in {"say", "tell", "write", "report", "add"} or any(
+            c.dep_ == "ccomp" for c in clauses
+        ):
             return [_subtree(c, off) for c in clauses]
         if lx.kind(lemma) == "cognition" or lemma in lx.object_content:
             return [_subtree(c, off) for c in clauses]
@@ -378,8 +442,11 @@ def _content(verb: Any, sent: Any, off: int, text: str, lx: CueLexicon, quotes: 
             if c.dep_ != "prep":
                 continue
             for t in c.subtree:
-                if t.dep_ in {"relcl", "acl"} and t.left_edge.lower_ == "that" and \
-                        t.left_edge.dep_ in {"mark", "dobj", "nsubj"}:
+                if (
+                    t.dep_ in {"relcl", "acl"}
+                    and t.left_edge.lower_ == "that"
+                    and t.left_edge.dep_ in {"mark", "dobj", "nsubj"}
+                ):
                     return [_subtree(t, off)]
     # a quotation as the object ('answered "Boston"', 'wrote "..."')
     if lx.kind(lemma) == "speech":
@@ -388,12 +455,21 @@ def _content(verb: Any, sent: Any, off: int, text: str, lx: CueLexicon, quotes: 
                 q = next(q for q in quotes if q.begin < off + c.idx < q.end - 1)
                 return [q]
     if lemma in lx.object_content:
-        objs = [c for c in verb.children if c.dep_ in {"dobj", "attr"} and not c.is_stop
-                and c.pos_ not in {"PRON"}]
+        objs = [
+            c
+            for c in verb.children
+            if c.dep_ in {"dobj", "attr"} and not c.is_stop and c.pos_ not in {"PRON"}
+        ]
         if objs:
             # the object and what the verb says of it ('criticized X for doing Y')
-            end = max([objs[0].right_edge.i] + [c.right_edge.i for c in verb.rights if c.dep_ in
-                       {"prep", "oprd", "xcomp"} and c.i > objs[0].i])
+            end = max(
+                [objs[0].right_edge.i]
+                + [
+                    c.right_edge.i
+                    for c in verb.rights
+                    if c.dep_ in {"prep", "oprd", "xcomp"} and c.i > objs[0].i
+                ]
+            )
             return [_tokens(objs[0].left_edge.i, end, verb.doc, off)]
     # "called Trump 'unhinged'": the object and what it is called
     if lemma in lx.naming:
@@ -408,11 +484,13 @@ def _content(verb: Any, sent: Any, off: int, text: str, lx: CueLexicon, quotes: 
         for c in verb.rights:
             if c.dep_ in {"prt", "advmod", "npadvmod", "prep"} and not _in_quote(c, off, quotes):
                 after = max(after, c.right_edge.idx + len(c.right_edge))
-        q = _quote_at(off + after, text, quotes)
-        if q is not None:
-            return [q]
+        opening = _quote_at(off + after, text, quotes)
+        if opening is not None:
+            return [opening]
     # "X said: ..." -- a colon after the verb phrase, then the content (often a quotation)
-    colon = next((t for t in sent if t.i > verb.i and t.text == ":" and t.head.i <= verb.i + 6), None)
+    colon = next(
+        (t for t in sent if t.i > verb.i and t.text == ":" and t.head.i <= verb.i + 6), None
+    )
     if colon is not None:
         after = _after_colon(off + colon.idx + 1, text, quotes, off + sent.end_char)
         if after is not None:
@@ -446,9 +524,14 @@ def _after_colon(at: int, text: str, quotes: list[Span], sent_end: int) -> Span 
 def _is_parenthetical(verb: Any) -> bool:
     """'he said' set off by commas inside or at the end of a sentence whose rest is its content."""
     sent = verb.sent
-    before = [t for t in sent if t.i < verb.i and t.dep_ not in SUBJECTS and not t.is_punct
-              and t.head.i != verb.i]
-    return len(before) >= 3 and any(t.text == "," or t.text in CLOSE_MARKS for t in sent if t.i < verb.i)
+    before = [
+        t
+        for t in sent
+        if t.i < verb.i and t.dep_ not in SUBJECTS and not t.is_punct and t.head.i != verb.i
+    ]
+    return len(before) >= 3 and any(
+        t.text == "," or t.text in CLOSE_MARKS for t in sent if t.i < verb.i
+    )
 
 
 def _around(verb: Any, sent: Any, off: int, text: str) -> list[Span]:
@@ -457,7 +540,9 @@ def _around(verb: Any, sent: Any, off: int, text: str) -> list[Span]:
     for t in verb.subtree:
         if t.i > verb.i and not t.is_punct and t.dep_ not in {"ccomp", "parataxis"}:
             cut_right = max(cut_right, t.i)
-    skip = Span(off + sent.doc[cut_left].idx, off + sent.doc[cut_right].idx + len(sent.doc[cut_right]))
+    skip = Span(
+        off + sent.doc[cut_left].idx, off + sent.doc[cut_right].idx + len(sent.doc[cut_right])
+    )
     return _sentence_without(sent, off, text, [skip])
 
 
@@ -529,8 +614,17 @@ def _widen_to_quotes(found: list[Found], quotes: list[Span], text: str) -> list[
                 continue
             parts.append(Span(b, e))
         parts = _split_partner(f, parts, quotes, text)
-        out.append(Found(f.cue, tuple(_merge_continued(parts)), f.source, f.kind, f.lemma,
-                         f.quoted or any(p.overlaps(q) for p in parts for q in quotes), f.core))
+        out.append(
+            Found(
+                f.cue,
+                tuple(_merge_continued(parts)),
+                f.source,
+                f.kind,
+                f.lemma,
+                f.quoted or any(p.overlaps(q) for p in parts for q in quotes),
+                f.core,
+            )
+        )
     return out
 
 
@@ -538,8 +632,10 @@ def _split_partner(f: Found, parts: list[Span], quotes: list[Span], text: str) -
     """'"A," he said, "B."': a quotation just before the source/cue and one just after them."""
     lo = min([f.cue.begin] + ([f.source.begin] if f.source else []))
     hi = max([f.cue.end] + ([f.source.end] if f.source else []))
-    before = [q for q in quotes if q.end <= lo and not text[q.end:lo].strip(" ,\u00a0")]
-    after = [q for q in quotes if q.begin >= hi and re.fullmatch(r"[\s,:;—–-]*", text[hi:q.begin])]
+    before = [q for q in quotes if q.end <= lo and not text[q.end : lo].strip(" ,\u00a0")]
+    after = [
+        q for q in quotes if q.begin >= hi and re.fullmatch(r"[\s,:;—–-]*", text[hi : q.begin])
+    ]
     if before and after:
         return [*parts, before[-1], after[0]]
     return parts
@@ -552,8 +648,9 @@ def _without_overlaps(found: list[Found]) -> list[Found]:
     """Each word plays one role in one attribution: a cue inside another attribution's content
     ("X said Y believes Z") is part of that content, not an attribution of its own. Reported
     speech wins over evidence and belief; of two of one kind, the outer one."""
-    order = sorted(found, key=lambda f: (RANK[f.kind], -sum(c.end - c.begin for c in f.content),
-                                         f.cue.begin))
+    order = sorted(
+        found, key=lambda f: (RANK[f.kind], -sum(c.end - c.begin for c in f.content), f.cue.begin)
+    )
     kept: list[Found] = []
     for f in order:
         if not any(_conflict(f, g) for g in kept):
@@ -564,12 +661,16 @@ def _without_overlaps(found: list[Found]) -> list[Found]:
 def _conflict(f: Found, g: Found) -> bool:
     if f.cue.overlaps(g.cue):
         return True
-    return any(x.overlaps(c) for x, c in ((f.cue, c) for c in g.content)) or \
-        any(g.cue.overlaps(c) for c in f.content) or \
-        (f.source is not None and any(f.source.overlaps(c) for c in g.content))
+    return (
+        any(x.overlaps(c) for x, c in ((f.cue, c) for c in g.content))
+        or any(g.cue.overlaps(c) for c in f.content)
+        or (f.source is not None and any(f.source.overlaps(c) for c in g.content))
+    )
 
 
-def _floating(found: list[Found], quotes: list[Span], text: str, paragraphs: Sequence[Span]) -> list[Found]:
+def _floating(
+    found: list[Found], quotes: list[Span], text: str, paragraphs: Sequence[Span]
+) -> list[Found]:
     """A quotation no cue covers, in the paragraph of an attribution or the next one, continues
     the previous speaker's words (a run of quotes after 'she said'): it joins that content."""
     covered = [c for f in found for c in f.content]
@@ -579,8 +680,11 @@ def _floating(found: list[Found], quotes: list[Span], text: str, paragraphs: Seq
         if any(q.overlaps(c) for c in covered):
             continue
         para = _para_index(paragraphs, q.begin)
-        before = [i for i in order if max(c.end for c in found[i].content) <= q.begin
-                  and found[i].cue.end <= q.begin]
+        before = [
+            i
+            for i in order
+            if max(c.end for c in found[i].content) <= q.begin and found[i].cue.end <= q.begin
+        ]
         if not before:
             continue
         i = before[-1]
@@ -589,14 +693,21 @@ def _floating(found: list[Found], quotes: list[Span], text: str, paragraphs: Seq
             continue
         last_para = _para_index(paragraphs, max(c.end for c in last.content) - 1)
         opens_next = last_para == para - 1 and paragraphs[para].begin == q.begin
-        asked = text[max(c.end for c in last.content) - 2 : max(c.end for c in last.content)].count("?")
+        asked = text[max(c.end for c in last.content) - 2 : max(c.end for c in last.content)].count(
+            "?"
+        )
         if last_para != para and not (opens_next and not asked):
             continue
         extra.setdefault(i, []).append(q)
         covered.append(q)
-    return [f if i not in extra else
-            Found(f.cue, tuple(sorted([*f.content, *extra[i]])), f.source, f.kind, f.lemma, True, f.core)
-            for i, f in enumerate(found)]
+    return [
+        f
+        if i not in extra
+        else Found(
+            f.cue, tuple(sorted([*f.content, *extra[i]])), f.source, f.kind, f.lemma, True, f.core
+        )
+        for i, f in enumerate(found)
+    ]
 
 
 def _para_index(paragraphs: Sequence[Span], offset: int) -> int:

@@ -6,11 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.extract.lexicon import Lexicon, alternation
 from kg.extract.sources import Resolver
 from kg.model import Hop, Source, Span
 
-BOUNDARY = ",;:—–(“”\"[]"
+BOUNDARY = ',;:—–(“”"[]'
 
 
 @dataclass(frozen=True)
@@ -27,9 +26,14 @@ def reported_to(r: Resolver, cue: Cue) -> str | None:
         return None
     text = r.found.article.text
     seg = cue.rest.text(text)
-    m = re.match(r"^[\s\u00a0]*(?:[^,]*?\bto[\s\u00a0]+)?(?P<o>(?:the[\s\u00a0]+)?[A-Za-z][\w.’' -]{1,40})", seg) \
-        if cue.verb in {"told", "tells", "tell"} else \
-        re.search(r"\bto[\s\u00a0]+(?P<o>(?:the[\s\u00a0]+)?[A-Za-z][\w.’' -]{1,40})", seg)
+    m = (
+        re.match(
+            r"^[\s\u00a0]*(?:[^,]*?\bto[\s\u00a0]+)?(?P<o>(?:the[\s\u00a0]+)?[A-Za-z][\w.’' -]{1,40})",
+            seg,
+        )
+        if cue.verb in {"told", "tells", "tell"}
+        else re.search(r"\bto[\s\u00a0]+(?P<o>(?:the[\s\u00a0]+)?[A-Za-z][\w.’' -]{1,40})", seg)
+    )
     if not m:
         return None
     span = Span(cue.rest.begin + m.start("o"), cue.rest.begin + m.end("o"))
@@ -47,7 +51,9 @@ def sourcing_of(r: Resolver, src: Source, verb: str, cue_text: str) -> str:
         return "spokesperson"
     if src.kind == "document":
         return "document"
-    if verb in {"tweeted", "posted"} or re.search(r"\b(tweet|twitter post|facebook post|post on)\b", low):
+    if verb in {"tweeted", "posted"} or re.search(
+        r"\b(tweet|twitter post|facebook post|post on)\b", low
+    ):
         return "social"
     if verb in {"wrote", "writes"} or re.search(r"\b(statement|email|e-mail|letter|memo)\b", low):
         return "written"
@@ -60,7 +66,10 @@ def hops_for(r: Resolver, cue: Cue, hedged: bool = False) -> tuple[Hop, ...]:
     pub = r.publisher.key if r.publisher else None
     kind = sourcing_of(r, cue.source, cue.verb, cue.cue.text(text))
     quantifier = _quantifier(cue.source.descriptor) if cue.source.kind == "group" else None
-    leak = re.search(r"\bleaked to[\s\u00a0]+(?P<o>(?:the[\s\u00a0]+)?[A-Z][\w.’' -]{1,40})", _sentence_text(r, cue.cue))
+    leak = re.search(
+        r"\bleaked to[\s\u00a0]+(?P<o>(?:the[\s\u00a0]+)?[A-Z][\w.’' -]{1,40})",
+        _sentence_text(r, cue.cue),
+    )
     channel = None
     if leak:
         s = _sentence(r, cue.cue)

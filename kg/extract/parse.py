@@ -66,8 +66,12 @@ def model_info(name: str = DEFAULT_MODEL) -> tuple[str, str]:
     path = Path(name)
     if (path / "meta.json").is_file():
         meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
-        return f"{meta.get('lang', 'xx')}_{meta.get('name', path.name)}", str(meta.get("version", ""))
-    raise ConfigError(f"model: spaCy model {name!r} is not installed; see the README's set-up command")
+        return f"{meta.get('lang', 'xx')}_{meta.get('name', path.name)}", str(
+            meta.get("version", "")
+        )
+    raise ConfigError(
+        f"model: spaCy model {name!r} is not installed; see the README's set-up command"
+    )
 
 
 @contextmanager

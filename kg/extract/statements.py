@@ -24,15 +24,17 @@ PARTIAL_QUOTE_WORDS = 2
 CONFIDENCE = {"speech": 0.85, "according": 0.85, "cognition": 0.7, "evidence": 0.7, "quote": 0.7}
 
 
-def statements(r: Resolver, found: list[Found], quotes: list[Span], taken: list[Span]
-               ) -> tuple[list[Quote], list[Claim]]:
+def statements(
+    r: Resolver, found: list[Found], quotes: list[Span], taken: list[Span]
+) -> tuple[list[Quote], list[Claim]]:
     """Quotes and claims from ``found``, leaving out content that rules already took (``taken``)."""
     text = r.found.article.text
     out_q: list[Quote] = []
     out_c: list[Claim] = []
     for f in found:
-        if f.source is None or any(x.overlaps(t) for x in (*f.content, f.cue, f.source)
-                                   for t in taken):
+        if f.source is None or any(
+            x.overlaps(t) for x in (*f.content, f.cue, f.source) for t in taken
+        ):
             continue
         if r.found.article.in_boilerplate(f.cue):
             continue
@@ -107,8 +109,9 @@ def _quotation_pieces(f: Found, quotes: list[Span], text: str) -> list[Span]:
         qs = [q for q in quotes if q.overlaps(c)]
         if len(qs) != 1 or not (qs[0].within(c) and c.within(qs[0])):
             return []
-        inner = [p for p in (_inner(s, text) for s in _paragraph_parts(qs[0], text))
-                 if p is not None]
+        inner = [
+            p for p in (_inner(s, text) for s in _paragraph_parts(qs[0], text)) if p is not None
+        ]
         if not inner or sum(len(p.text(text).split()) for p in inner) < MIN_QUOTE_WORDS:
             return []
         pieces += inner
@@ -129,9 +132,9 @@ def _paragraph_parts(q: Span, text: str) -> list[Span]:
 def _inner(q: Span, text: str) -> Span | None:
     """A quotation's text between its marks."""
     b, e = q.begin, q.end
-    if text[b] in "“\"«„":
+    if text[b] in '“"«„':
         b += 1
-    if e > b and text[e - 1] in "”\"»“":
+    if e > b and text[e - 1] in '”"»“':
         e -= 1
     while b < e and text[b].isspace():
         b += 1

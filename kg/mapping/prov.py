@@ -42,7 +42,11 @@ def run_prov(info: RunInfo, iris: Iris, shared_graphs: list[URIRef]) -> Iterator
     yield software, SDO.softwareVersion, text(info.version)
     if info.model[0]:
         model = iris.model(*info.model)
-        yield info.run, PROV.wasInfluencedBy, model  # the statistical model the extractor parsed with
+        yield (
+            info.run,
+            PROV.wasInfluencedBy,
+            model,
+        )  # the statistical model the extractor parsed with
         yield model, RDF.type, PROV.Entity
         yield model, RDF.type, SDO.SoftwareApplication
         yield model, SDO.name, text(info.model[0])
