@@ -14,7 +14,7 @@ from kg.extract.attribution import attributions, quotations
 from kg.extract.claims import chains_and_requests
 from kg.extract.entities import find_entities
 from kg.extract.lexicon import load
-from kg.extract.parse import DEFAULT_MODEL, parsed
+from kg.extract.parse import DEFAULT_MODEL, named_entities, parsed
 from kg.extract.sentences import paragraphs
 from kg.extract.sources import Resolver
 from kg.extract.statements import statements
@@ -54,9 +54,10 @@ def extract(
             if s.text.strip()
         ]
         ner = [
-            (Span(p.begin + e.start_char, p.begin + e.end_char), str(e.label_))
-            for p, d in zip(paras, docs, strict=True)
-            for e in d.ents
+            (Span(b, e), label)
+            for b, e, label in named_entities(
+                [(p.begin, s) for p, d in zip(paras, docs, strict=True) for s in d.sents], model
+            )
         ]
     found = find_entities(article, reg, lx, ner)
     if publisher is not None:
