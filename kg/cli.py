@@ -120,7 +120,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     settings = settings_from(args)
     result = build(settings, progress=None if args.quiet else _progress)
-    print(summary(result))
+    print(summary(result, settings.report_path))
     if not result.published:
         print(withheld(result, settings), file=sys.stderr)
     return result.exit_code
@@ -134,13 +134,14 @@ def _progress(items: Iterable[object], total: int) -> Iterable[object]:
     return tqdm(items, total=total, unit="file", desc="kg build", file=sys.stderr)
 
 
-def summary(result: object) -> str:
+def summary(result: object, report: Path | None = None) -> str:
     from kg.pipeline import BuildResult
 
     assert isinstance(result, BuildResult)
     r = result
+    where = f", listed with why in {report}" if report is not None and r.skipped else ""
     lines = [
-        f"kg build: {r.files} files read ({r.skipped} skipped), {r.articles_read} articles, "
+        f"kg build: {r.files} files read ({r.skipped} skipped{where}), {r.articles_read} articles, "
         f"{r.built} built, {len(r.rejections)} rejected",
         f"  {r.triples} triples in {r.graphs} graphs, {r.seconds:.1f} s",
         f"  dumps: {r.dumps}" if r.dumps else "  nothing published",
@@ -183,7 +184,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
               file=sys.stderr)
         # no dumps to lose yet: the first build serves what it could build, rejections listed
         result = build(settings.with_(publish_partial=True), progress=_progress)
-        print(summary(result), file=sys.stderr)
+        print(summary(result, settings.report_path), file=sys.stderr)
         if result.dumps is None:
             return result.exit_code
     url = settings.public_url or f"http://{settings.host}:{settings.port}/"

@@ -11,9 +11,9 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from kg import boilerplate
@@ -56,6 +56,7 @@ def safe_id(name: str) -> str:
 class Options:
     language: str = "en"
     max_bytes: int = 20_000_000
+    name: str = ""  # the file's name in the build (InputFile.name), set by read_file
 
 
 def display_path(path: Path) -> str:
@@ -66,39 +67,87 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
-def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[InputError]]:
-    """Readable files under ``paths`` (sorted, recursive), files skipped, and paths not found."""
-    files: list[Path] = []
-    skipped: list[Path] = []
+@dataclass(frozen=True)
+class InputFile:
+    """A file to read and its name in the build: its path relative to the input root (the folder
+    given on the command line; for a file given directly, its file name), with ``/`` between
+    folders. Article ids and provenance use the name, never the local path, so the same tree
+    built from another folder gives the same graph."""
+
+    path: Path
+    name: str
+
+    @classmethod
+    def of(cls, path: Path) -> InputFile:
+        return cls(path, path.name)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file (or hidden folder) under the inputs that kg did not read, and why."""
+
+    path: Path
+    name: str
+    why: str
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[InputFile], list[Skipped], list[InputError]]:
+    """Readable files under ``paths`` (sorted, recursive), what was skipped, and paths not found."""
+    files: list[InputFile] = []
+    skipped: list[Skipped] = []
     missing: list[InputError] = []
     for p in paths:
         if p.is_dir():
             for root, dirs, names in os.walk(p):
+                here = Path(root)
+                skipped += [Skipped(here / d, (here / d).relative_to(p).as_posix(), "hidden folder")
+                            for d in sorted(dirs) if d.startswith(".")]
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for n in sorted(names):
-                    _sort_in(Path(root) / n, files, skipped)
+                    name = (here / n).relative_to(p).as_posix()
+                    _sort_in(InputFile(here / n, name), files, skipped)
         elif p.is_file():
-            _sort_in(p, files, skipped, explicit=True)
+            _sort_in(InputFile.of(p), files, skipped, explicit=True)
         else:
             missing.append(InputError(display_path(p), "no such file or folder"))
     return files, skipped, missing
 
 
-def _sort_in(p: Path, files: list[Path], skipped: list[Path], explicit: bool = False) -> None:
-    if p.name.endswith(SIDECAR) or p.name.startswith("."):
-        skipped.append(p)
+def _sort_in(
+    f: InputFile, files: list[InputFile], skipped: list[Skipped], explicit: bool = False
+) -> None:
+    p = f.path
+    if p.name.endswith(SIDECAR):
+        skipped.append(Skipped(p, f.name, "metadata sidecar (read with its article)"))
+    elif p.name.startswith("."):
+        skipped.append(Skipped(p, f.name, "hidden file"))
     elif p.suffix.lower() in READABLE or explicit:
-        files.append(p)
+        files.append(f)
     else:
-        skipped.append(p)
+        why = f"unknown extension {p.suffix!r}" if p.suffix else "no file extension"
+        skipped.append(Skipped(p, f.name, f"{why} (kg reads {', '.join(sorted(READABLE))})"))
+
+
+def article_id(name: str, record_id: str | None = None, record: int | None = None) -> str:
+    """An article's id: the record's own id if it has one, else its file's name in the build
+    without the extension (``site/a/index.html`` -> ``site-a-index``; a file at the top of the
+    input root keeps its stem), ``-N`` for the Nth record of a file, made IRI-safe."""
+    if record_id:
+        return safe_id(record_id)
+    suffix = f"-{record}" if record is not None else ""
+    return safe_id(str(PurePosixPath(name).with_suffix(""))) + suffix
 
 
 def read_file(
-    path: Path, options: Options = Options(), registry: Registry | None = None
+    source: Path | InputFile, options: Options = Options(), registry: Registry | None = None
 ) -> Iterator[Article | InputError]:
-    """Articles in one file, or the errors that stop them; never raises InputError."""
+    """Articles in one file, or the errors that stop them; never raises InputError. A bare path
+    is named by its file name (as a file given on the command line)."""
     reg = registry or default_registry()
+    f = source if isinstance(source, InputFile) else InputFile.of(source)
+    path = f.path
     where = display_path(path)
+    options = replace(options, name=f.name)
     try:
         raw = _read_bytes(path, where, options.max_bytes)
         suffix = path.suffix.lower()
@@ -280,15 +329,14 @@ def _article(
         entry = reg.by_url(url)
         publisher = entry.entity.name if entry else None
     rid = value(_str_field, "id", "identifier")
-    suffix = f"-{record}" if record is not None else ""
-    aid = safe_id(rid) if rid else safe_id(path.stem) + suffix
+    aid = article_id(opt.name or path.name, rid, record)
     unknown = sorted(k for k in meta if k not in KNOWN_FIELDS)
     if unknown:
         warnings.append(f"unknown metadata field{'s' if len(unknown) > 1 else ''} "
                         f"{', '.join(map(repr, unknown))} ignored")
     return Article(
         id=aid or "article",
-        source=where,
+        source=opt.name or path.name,
         source_sha256=sha256_hex(raw),
         text=text,
         sha256=sha256_hex(text),

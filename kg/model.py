@@ -51,7 +51,7 @@ class Article:
     """One article as read: verbatim text plus what is known about it, nothing invented."""
 
     id: str  # IRI-safe, unique in a build: file stem, record id or stem-lineno
-    source: str  # input file as given (relative where possible)
+    source: str  # the input file's name in the build: its path relative to the input root
     source_sha256: str  # checksum of the input file's bytes
     text: str  # verbatim text; all offsets point into it
     sha256: str  # SHA-256 of text's UTF-8 bytes

@@ -33,7 +33,7 @@ from kg.errors import InputError, KgError
 from kg.extract import extract
 from kg.extract.parse import model_info
 from kg.index import ArticleIndex
-from kg.ingest import Options, discover, display_path, read_file
+from kg.ingest import InputFile, Options, Skipped, discover, display_path, read_file
 from kg.iris import Iris
 from kg.mapping import MappedArticle, RunInfo, article_prov, input_prov, map_article, run_prov
 from kg.mapping.terms import Triple
@@ -69,7 +69,8 @@ class ArticleOutcome:
 
 @dataclass(frozen=True)
 class FileOutcome:
-    path: str
+    path: str  # where the user finds the file (for messages)
+    name: str  # its name in the build, relative to the input root (for the graph)
     articles: tuple[ArticleOutcome, ...]
     rejections: tuple[Rejection, ...]
     seconds: tuple[tuple[str, float], ...] = ()  # time per stage in the worker (read, extract, ...)
@@ -79,6 +80,7 @@ class FileOutcome:
 class BuildResult:
     files: int = 0
     skipped: int = 0
+    skipped_files: list[Skipped] = field(default_factory=list)
     articles_read: int = 0
     built: int = 0
     rejections: list[Rejection] = field(default_factory=list)
@@ -140,7 +142,7 @@ def _validate(triples: list[Triple]) -> ValidationReport:
     return validate_triples(triples, _STATE["shapes"])  # type: ignore[arg-type]
 
 
-def process_file(path: Path) -> FileOutcome:
+def process_file(source: InputFile) -> FileOutcome:
     settings: Settings = _STATE["settings"]  # type: ignore[assignment]
     iris = Iris(settings.base_iri)
     options = Options(settings.language, settings.max_file_bytes)
@@ -148,7 +150,7 @@ def process_file(path: Path) -> FileOutcome:
     rejections: list[Rejection] = []
     clock = dict.fromkeys(("read", "extract", "map", "validate", "serialize"), 0.0)
     t = time.perf_counter()
-    for item in read_file(path, options, _STATE["registry"]):  # type: ignore[arg-type]
+    for item in read_file(source, options, _STATE["registry"]):  # type: ignore[arg-type]
         clock["read"] += time.perf_counter() - t
         if isinstance(item, InputError):
             rejections.append(Rejection(item.path, item.reason, item.kind, item.line))
@@ -165,9 +167,8 @@ def process_file(path: Path) -> FileOutcome:
         except KgError:
             raise
         except Exception as e:  # one article's failure must not cost the others their output
-            rejections.append(
-                Rejection(item.source, f"internal error: {e!r}", "internal", item.record, item.id)
-            )
+            rejections.append(Rejection(display_path(source.path), f"internal error: {e!r}",
+                                        "internal", item.record, item.id))
             continue
         t = time.perf_counter()
         chunk = serialize_chunk(mapped.graph, _public(settings, mapped)) if report.conforms else None
@@ -177,10 +178,11 @@ def process_file(path: Path) -> FileOutcome:
             ex.publisher.key if ex.publisher else None, frozenset(ex.cited_outlets),
             frozenset(m.entity for m in ex.mentions), chunk))
         t = time.perf_counter()
-    return FileOutcome(display_path(path), tuple(articles), tuple(rejections), tuple(clock.items()))
+    return FileOutcome(display_path(source.path), source.name, tuple(articles), tuple(rejections),
+                       tuple(clock.items()))
 
 
-def _outcomes(settings: Settings, files: list[Path]) -> Generator[FileOutcome, None, None]:
+def _outcomes(settings: Settings, files: list[InputFile]) -> Generator[FileOutcome, None, None]:
     """Each file's outcome, in input order. Closing this generator (or an exception inside it)
     terminates the worker processes at once: nothing waits for the work still queued."""
     if settings.workers == 1 or len(files) < 2:
@@ -197,7 +199,7 @@ def _outcomes(settings: Settings, files: list[Path]) -> Generator[FileOutcome, N
     slots = threading.BoundedSemaphore(settings.workers * 16)
     stop = threading.Event()
 
-    def feed() -> Iterator[Path]:  # runs in the pool's task thread
+    def feed() -> Iterator[InputFile]:  # runs in the pool's task thread
         for f in files:
             while not slots.acquire(timeout=0.1):
                 if stop.is_set():  # the pool is being terminated: it joins this thread
@@ -245,13 +247,15 @@ class _SpawnContext(mpc.SpawnContext):
 
 
 # ---------------------------------------------------------------- the build
-def run_key(settings: Settings, files: Iterable[Path]) -> str:
+def run_key(settings: Settings, files: Iterable[InputFile]) -> str:
+    """The run's identity: settings that shape the graph, and each input's name in the build
+    (not its local path) and bytes."""
     h = hashlib.sha256(f"kg {__version__} {settings.base_iri} {settings.include_text} "
                        f"{settings.model}".encode())
-    for p in files:
-        h.update(display_path(p).encode() + b"\0")
+    for f in files:
+        h.update(f.name.encode() + b"\0")
         try:
-            h.update(hashlib.sha256(p.read_bytes()).digest())
+            h.update(hashlib.sha256(f.path.read_bytes()).digest())
         except OSError:
             h.update(b"unreadable")
     return h.hexdigest()
@@ -271,7 +275,7 @@ def build(
     t0 = time.perf_counter()
     iris = Iris(settings.base_iri)
     files, skipped, missing = discover(settings.inputs)
-    result = BuildResult(files=len(files), skipped=len(skipped))
+    result = BuildResult(files=len(files), skipped=len(skipped), skipped_files=skipped)
     result.rejections += [Rejection(e.path, e.reason, e.kind) for e in missing]
     run = iris.run(run_key(settings, files))
     result.run = str(run)
@@ -331,19 +335,21 @@ def _publish(
         result.articles_read += len(fo.articles)
         if fo.articles:
             sha = fo.articles[0].mapped.article.source_sha256
-            writer.write_graph(iris.graph("prov"), "prov", input_prov(run, fo.path, sha, iris), True)
+            used = input_prov(run, fo.name, sha, iris)
+            writer.write_graph(iris.graph("prov"), "prov", used, shared=True)
         for ao in fo.articles:
             a = ao.mapped.article
-            result.warnings += [Rejection(a.source, w, "metadata", a.record, a.id) for w in a.warnings]
+            result.warnings += [Rejection(fo.path, w, "metadata", a.record, a.id)
+                                for w in a.warnings]
             first = index.source_of(a.id)
             if first is not None:
                 result.rejections.append(Rejection(
-                    a.source, f"duplicate article id {a.id!r} (also read from {first})",
+                    fo.path, f"duplicate article id {a.id!r} (also read from {first})",
                     "duplicate", a.record, a.id))
                 continue
             if not ao.report.conforms:
                 result.rejections.append(Rejection(
-                    a.source, f"article {a.id!r} does not conform to the shapes", "invalid",
+                    fo.path, f"article {a.id!r} does not conform to the shapes", "invalid",
                     a.record, a.id, tuple(v.describe() for v in ao.report.violations)))
                 continue
             assert ao.chunk is not None
@@ -354,7 +360,7 @@ def _publish(
             prov = article_prov(run, ao.mapped.graph, a.source, iris)
             writer.write_graph(iris.graph("prov"), "prov", prov, shared=True)
             result.built += 1
-            index.add(a.id, a.source, ao.publisher, ao.cited, ao.mentioned)
+            index.add(a.id, fo.path, ao.publisher, ao.cited, ao.mentioned)
 
 
 def citation_links(iris: Iris, index: ArticleIndex, overlap: float = 0.3) -> list[Triple]:
@@ -377,6 +383,8 @@ def _public(settings: Settings, mapped: MappedArticle) -> Iterable[Triple]:
 def write_report(path: Path, result: BuildResult) -> None:
     data = {
         "files": result.files, "skipped": result.skipped, "articles_read": result.articles_read,
+        "skipped_files": [{"path": display_path(s.path), "why": s.why}
+                          for s in result.skipped_files],
         "built": result.built, "triples": result.triples, "graphs": result.graphs,
         "published": result.published,
         "run": result.run, "rejections": [asdict(r) for r in result.rejections],
