@@ -21,12 +21,14 @@ import io
 import json
 import os
 import shutil
+import signal
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -112,7 +114,7 @@ def _serialize(items: list[ox.Triple], fmt: ox.RdfFormat, graph: URIRef | None =
         g = ox.NamedNode(str(graph))
         data: list[Any] = [ox.Quad(t.subject, t.predicate, t.object, g) for t in items]
     else:
-        data = items  # type: ignore[assignment]
+        data = items
     out = ox.serialize(data, format=fmt, prefixes=PREFIXES if prefixes else None)
     assert out is not None
     return out
@@ -219,6 +221,43 @@ def jsonld_nodes(triples: list[Triple]) -> list[dict[str, Any]]:
     return nodes
 
 
+# ---------------------------------------------------------------- fault injection (a test hook)
+# KG_FAULT_POINT=<name> makes the process kill itself with SIGKILL when it reaches the point of
+# that name (``fault_point`` calls here, in kg.store and in kg.index), so that
+# tests/test_fault_injection.py can show that a crash exactly there leaves the previous dumps and
+# store whole. A test hook, not a setting: read once at import; unset, a point costs a call and
+# one comparison, and the points are per build or per article, never per triple.
+_FAULT_POINT = os.environ.get("KG_FAULT_POINT") or None
+
+
+def fault_point(name: str) -> None:
+    if _FAULT_POINT is not None and name == _FAULT_POINT:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def fault_injected(name: str) -> bool:
+    """Whether KG_FAULT_POINT names ``name`` (for points that need more than a call)."""
+    return _FAULT_POINT is not None and name == _FAULT_POINT
+
+
+def os_reason(e: OSError) -> str:
+    """The reason of an OS error as the end of a sentence: 'no space left on device'."""
+    reason = e.strerror or str(e)
+    return reason[:1].lower() + reason[1:]
+
+
+def pid_gone(name: str, sep: str = "-") -> bool:
+    """Whether the process whose id ends ``name`` (after the last ``sep``) is gone: what it
+    left is a killed run's. False when the name holds no id, or the process is another user's."""
+    try:
+        os.kill(int(name.rsplit(sep, 1)[1]), 0)
+    except ProcessLookupError:
+        return True
+    except (ValueError, IndexError, PermissionError, OverflowError):
+        return False
+    return False
+
+
 # ---------------------------------------------------------------- the writer
 @dataclass(frozen=True)
 class DumpFile:
@@ -236,7 +275,8 @@ class _Sink:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._raw: IO[bytes] = open(self.path, "wb")  # noqa: SIM115
         self._out: IO[bytes] = (
-            gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0) if compress else self._raw
+            cast(IO[bytes], gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0))
+            if compress else self._raw
         )
 
     def write(self, data: bytes) -> None:
@@ -257,23 +297,43 @@ class DumpWriter:
         self.link = dumps_link
         self.compress = compress
         releases = dumps_link.parent / ".releases"
-        releases.mkdir(parents=True, exist_ok=True)
-        _remove_stale_staging(releases)
         self.release = releases / f"{time.time_ns()}-{os.getpid()}"
         self.staging = releases / (self.release.name + ".tmp")
-        self.staging.mkdir()
-        self._whole = {name: _Sink(self.staging / name, compress) for name in DATASET_FILES}
+        self._whole: dict[str, _Sink] = {}
         self._shared: dict[str, _Sink] = {}
         self.triple_counts: dict[str, int] = {}  # per shared graph
         self.single_graphs = 0  # graphs written once, whole (one per article): counted, not listed
         self.single_triples = 0
         self._jsonld_first = True
-        self._whole["kg.trig"].write(prefix_header())
-        self._whole["kg.jsonld"].write(
-            b'{"@context": ' + json.dumps(JSONLD_CONTEXT, sort_keys=True).encode() + b',\n "@graph": [\n'
-        )
+        try:
+            with self._writing():
+                releases.mkdir(parents=True, exist_ok=True)
+                _remove_stale(dumps_link, releases)
+                self.staging.mkdir()
+                self._whole = {name: _Sink(self.staging / name, compress) for name in DATASET_FILES}
+                self._whole["kg.trig"].write(prefix_header())
+                self._whole["kg.jsonld"].write(
+                    b'{"@context": ' + json.dumps(JSONLD_CONTEXT, sort_keys=True).encode()
+                    + b',\n "@graph": [\n')
+        except BaseException:
+            self.abort()
+            raise
+        fault_point("dump-staging")
 
-    def write_graph(self, graph: URIRef, name: str, triples: Iterable[Triple], shared: bool) -> None:
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """An OS error while writing (a full disk, a file size limit, a read-only or vanished
+        folder) as one DumpError naming the output folder and the reason."""
+        try:
+            yield
+        except OSError as e:
+            kept = ("the previous dumps are left as they were" if self.link.is_symlink()
+                    else "nothing published")
+            raise DumpError(f"cannot write the dumps in {self.link.parent}: {os_reason(e)}"
+                            f"{f' ({e.filename})' if e.filename else ''}; {kept}") from None
+
+    def write_graph(self, graph: URIRef, name: str, triples: Iterable[Triple],
+                    shared: bool) -> None:
         """Append triples to graph ``name``. A non-shared graph is written once, whole."""
         self.write_chunk(name, serialize_chunk(graph, triples), shared)
 
@@ -281,11 +341,18 @@ class DumpWriter:
         """Append a serialized chunk to graph ``name`` and to every dataset file."""
         if not chunk.count:
             return
+        with self._writing():
+            self._write_chunk(name, chunk, shared)
+        if not shared and self.single_graphs == 1:
+            fault_point("dump-article")  # one article written, the dataset files half-written
+
+    def _write_chunk(self, name: str, chunk: Chunk, shared: bool) -> None:
         if shared:
             self.triple_counts[chunk.graph] = self.triple_counts.get(chunk.graph, 0) + chunk.count
             sink = self._shared.get(name)
             if sink is None:
-                sink = self._shared[name] = _Sink(self.staging / "graphs" / f"{name}.ttl", self.compress)
+                sink = _Sink(self.staging / "graphs" / f"{name}.ttl", self.compress)
+                self._shared[name] = sink
                 sink.write(prefix_header())
             sink.write(chunk.ttl)
         else:
@@ -302,16 +369,20 @@ class DumpWriter:
         self._whole["kg.jsonld"].write(sep + chunk.jsonld)
 
     def write_file(self, name: str, data: bytes) -> None:
-        sink = _Sink(self.staging / name, self.compress)
-        sink.write(data)
-        sink.close()
+        with self._writing():
+            sink = _Sink(self.staging / name, self.compress)
+            sink.write(data)
+            sink.close()
 
     def finish_streams(self) -> list[DumpFile]:
         """Close every stream; returns the files written so far (for the VoID description)."""
-        self._whole["kg.jsonld"].write(b"\n]}\n")
-        for sink in [*self._whole.values(), *self._shared.values()]:
-            sink.close()
-        return self.files()
+        with self._writing():
+            self._whole["kg.jsonld"].write(b"\n]}\n")
+            for sink in [*self._whole.values(), *self._shared.values()]:
+                sink.close()
+            files = self.files()
+        fault_point("dump-streams-closed")
+        return files
 
     @property
     def total_triples(self) -> int:
@@ -333,14 +404,19 @@ class DumpWriter:
 
     def commit(self) -> Path:
         """Make the release visible in one atomic step, then remove older releases."""
-        os.replace(self.staging, self.release)
-        tmp_link = self.link.with_name(f".{self.link.name}.{os.getpid()}.tmp")
-        if tmp_link.is_symlink() or tmp_link.exists():
-            tmp_link.unlink()
-        os.symlink(os.path.relpath(self.release, self.link.parent), tmp_link)
         if self.link.exists() and not self.link.is_symlink():
             raise DumpError(f"{self.link} exists and is not a kg dumps link; move it away")
-        os.replace(tmp_link, self.link)
+        fault_point("dump-before-rename")
+        with self._writing():
+            os.replace(self.staging, self.release)
+            fault_point("dump-renamed")  # a whole release, not yet linked
+            tmp_link = self.link.with_name(f".{self.link.name}.{os.getpid()}.tmp")
+            if tmp_link.is_symlink() or tmp_link.exists():
+                tmp_link.unlink()
+            os.symlink(os.path.relpath(self.release, self.link.parent), tmp_link)
+            fault_point("dump-link-made")  # during the swap: the new link made, not yet renamed
+            os.replace(tmp_link, self.link)
+        fault_point("dump-swapped")  # published; the older releases not yet removed
         for old in self.release.parent.iterdir():
             if old != self.release and not old.name.endswith(".tmp"):
                 shutil.rmtree(old, ignore_errors=True)
@@ -350,25 +426,27 @@ class DumpWriter:
         """Drop this release: the dumps link keeps pointing where it pointed (also when a
         commit was interrupted before its swap)."""
         for sink in [*self._whole.values(), *self._shared.values()]:
-            try:
+            with suppress(OSError, ValueError):
                 sink.close()
-            except (OSError, ValueError):
-                pass
         shutil.rmtree(self.staging, ignore_errors=True)
-        self.link.with_name(f".{self.link.name}.{os.getpid()}.tmp").unlink(missing_ok=True)
+        with suppress(OSError):
+            self.link.with_name(f".{self.link.name}.{os.getpid()}.tmp").unlink(missing_ok=True)
         if self.release.exists() and self.link.resolve() != self.release.resolve():
             shutil.rmtree(self.release, ignore_errors=True)
 
 
-def _remove_stale_staging(releases: Path) -> None:
-    """Staging folders (``<time>-<pid>.tmp``) of builds that were killed (their process is gone)."""
-    for d in releases.glob("*-*.tmp"):
-        try:
-            os.kill(int(d.name[:-4].rsplit("-", 1)[1]), 0)
-        except ProcessLookupError:
+def _remove_stale(link: Path, releases: Path) -> None:
+    """What builds that were killed (their process is gone) left behind: staging folders
+    (``<time>-<pid>.tmp``), releases renamed but never linked (``<time>-<pid>``) and temporary
+    links (``.dumps.<pid>.tmp``). The release the dumps link points to is never touched."""
+    current = link.resolve() if link.is_symlink() else None
+    for d in releases.iterdir():
+        name = d.name[:-4] if d.name.endswith(".tmp") else d.name
+        if d.resolve() != current and pid_gone(name):
             shutil.rmtree(d, ignore_errors=True)
-        except (ValueError, PermissionError):  # not ours to judge: another user's live process
-            continue
+    for tmp in link.parent.glob(f".{link.name}.*.tmp"):
+        if tmp.is_symlink() and pid_gone(tmp.name[:-4], "."):
+            tmp.unlink(missing_ok=True)
 
 
 def _file_sha256(path: Path) -> str:
@@ -382,8 +460,8 @@ def _file_sha256(path: Path) -> str:
 def open_dump(path: Path) -> io.BufferedIOBase:
     """A dump file for reading, gunzipped if its name ends in .gz."""
     if path.name.endswith(".gz"):
-        return gzip.open(path, "rb")  # type: ignore[return-value]
-    return open(path, "rb")  # noqa: SIM115
+        return gzip.open(path, "rb")
+    return open(path, "rb")
 
 
 # ---------------------------------------------------------------- reading dumps back
@@ -410,7 +488,7 @@ def read_quads(path: Path) -> list[ox.Quad]:
     fmt = dump_format(path)
     try:
         with open_dump(path) as f:
-            return list(ox.parse(f, format=fmt))
+            return list(ox.parse(cast(IO[bytes], f), format=fmt))
     except (SyntaxError, ValueError) as e:
         raise DumpError(f"{path}: {e}") from None
     except OSError as e:

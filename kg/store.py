@@ -8,16 +8,19 @@ reused. The server then opens it read-only, once per query worker.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
 from kg.config import Settings
-from kg.dump import open_dump
+from kg.dump import fault_injected, fault_point, open_dump, os_reason, pid_gone
 from kg.errors import StoreError
 
 
@@ -51,41 +54,96 @@ def ensure_store(settings: Settings, keep: Path | None = None) -> StoreInfo:
     """
     release = current_release(settings)
     link = settings.store_dir
+    stores = settings.out_dir / ".stores"
     if link.is_symlink() and link.resolve().name == release.name and link.resolve().is_dir():
+        # (what a load killed after its swap left is removed here)
+        _remove_old(stores, link.resolve(), keep)
         return StoreInfo(link.resolve(), release.name, count_quads(link.resolve()), 0.0)
     if link.exists() and not link.is_symlink():
         raise StoreError(f"{link} exists and is not a kg store link; move it away")
-    stores = settings.out_dir / ".stores"
-    stores.mkdir(parents=True, exist_ok=True)
     target = stores / release.name
     staging = stores / f"{release.name}.{os.getpid()}.tmp"
-    shutil.rmtree(staging, ignore_errors=True)
+    tmp_link = link.with_name(f".{link.name}.{os.getpid()}.tmp")
     t0 = time.perf_counter()
     try:
+        stores.mkdir(parents=True, exist_ok=True)
+        _remove_stale(link, stores)
+        shutil.rmtree(staging, ignore_errors=True)
         quads = load(staging, _nquads(release))
+        fault_point("store-loaded")
         shutil.rmtree(target, ignore_errors=True)
         os.replace(staging, target)
+        fault_point("store-renamed")  # a whole store, not yet linked
+        if tmp_link.is_symlink():
+            tmp_link.unlink()
+        os.symlink(os.path.relpath(target, link.parent), tmp_link)
+        fault_point("store-link-made")  # during the swap: the new link made, not yet renamed
+        os.replace(tmp_link, link)
+    except OSError as e:
+        _drop(staging, tmp_link)
+        raise StoreError(f"cannot write the store in {settings.out_dir}: {os_reason(e)}") from None
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        _drop(staging, tmp_link)
         raise
     seconds = time.perf_counter() - t0
-    tmp_link = link.with_name(f".{link.name}.{os.getpid()}.tmp")
-    if tmp_link.is_symlink():
-        tmp_link.unlink()
-    os.symlink(os.path.relpath(target, link.parent), tmp_link)
-    os.replace(tmp_link, link)
-    for old in stores.iterdir():
-        if old not in (target, keep) and not old.name.endswith(".tmp"):
-            shutil.rmtree(old, ignore_errors=True)
+    fault_point("store-swapped")  # the new store in use; the older ones not yet removed
+    _remove_old(stores, target, keep)
     return StoreInfo(target, release.name, quads, seconds)
+
+
+def _remove_old(stores: Path, current: Path, keep: Path | None) -> None:
+    """Stores of older releases, except ``keep`` (one a running server still reads); staging
+    stores are left to ``_remove_stale``, which knows whether their load still runs."""
+    if not stores.is_dir():
+        return
+    for old in stores.iterdir():
+        if old not in (current, keep) and not old.name.endswith(".tmp"):
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _drop(staging: Path, tmp_link: Path) -> None:
+    """What a failed load had made: its staging store and its temporary link."""
+    shutil.rmtree(staging, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        tmp_link.unlink(missing_ok=True)
+
+
+def _remove_stale(link: Path, stores: Path) -> None:
+    """What loads that were killed (their process is gone) left behind: staging stores
+    (``<release>.<pid>.tmp``) and temporary links (``.store.<pid>.tmp``)."""
+    for d in stores.glob("*.tmp"):
+        if pid_gone(d.name[:-4], "."):
+            shutil.rmtree(d, ignore_errors=True)
+    for tmp in link.parent.glob(f".{link.name}.*.tmp"):
+        if tmp.is_symlink() and pid_gone(tmp.name[:-4], "."):
+            tmp.unlink(missing_ok=True)
+
+
+class _KillMidway:
+    """A dump reader that SIGKILLs its process on its second read: mid bulk load (the test hook
+    KG_FAULT_POINT=store-mid-load, see kg.dump.fault_point)."""
+
+    def __init__(self, f: io.BufferedIOBase) -> None:
+        self.f, self.reads = f, 0
+
+    def read(self, n: int = -1) -> bytes:
+        self.reads += 1
+        if self.reads == 2:
+            fault_point("store-mid-load")
+        return self.f.read(min(n, 4096) if n > 0 else 4096)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.f, name)
 
 
 def load(path: Path, nquads: Path) -> int:
     """Bulk-load an N-Quads dump (plain or gzip) into a new store at ``path``; returns quads."""
     store = ox.Store(str(path))
+    fault_point("store-created")
     try:
         with open_dump(nquads) as f:
-            store.bulk_load(f, ox.RdfFormat.N_QUADS)
+            reader: Any = _KillMidway(f) if fault_injected("store-mid-load") else f
+            store.bulk_load(reader, ox.RdfFormat.N_QUADS)
         store.flush()
         store.optimize()
         return len(store)
