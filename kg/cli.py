@@ -12,7 +12,7 @@ from types import FrameType
 
 from kg import __version__
 from kg.config import Settings
-from kg.errors import KgError, Terminated
+from kg.errors import ConfigError, KgError, Terminated
 
 EXIT_INTERRUPTED = 128 + signal.SIGINT  # 130, as a shell reports a Ctrl-C
 EXIT_TERMINATED = 128 + signal.SIGTERM  # 143
@@ -177,21 +177,73 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env(out_dir=args.out, host=args.host, port=args.port,
                                  base_iri=args.base_iri, public_url=args.public_url)
-    if not settings.dumps_dir.exists():
+    if settings.out_dir.exists() and not settings.out_dir.is_dir():
+        raise ConfigError(f"output folder {settings.out_dir}: is a file, not a folder")
+    if settings.dumps_dir.exists():
+        settings = _served_base(settings, explicit=args.base_iri is not None)
+    else:
         from kg.pipeline import build
 
-        print(f"kg serve: nothing built in {settings.out_dir} yet; building {', '.join(map(str, settings.inputs))}",
+        if not any(p.exists() for p in settings.inputs):
+            raise ConfigError(f"nothing to serve: nothing built in {settings.out_dir} and no "
+                              f"{', '.join(map(str, settings.inputs))} to build; run "
+                              "`kg build PATH` first, or `kg serve DIR` with the folder it wrote")
+        inputs = ", ".join(map(str, settings.inputs))
+        print(f"kg serve: nothing built in {settings.out_dir} yet; building {inputs}",
               file=sys.stderr)
         # no dumps to lose yet: the first build serves what it could build, rejections listed
         result = build(settings.with_(publish_partial=True), progress=_progress)
         print(summary(result, settings.report_path), file=sys.stderr)
         if result.dumps is None:
             return result.exit_code
+    _check_listen(settings.host, settings.port)
     url = settings.public_url or f"http://{settings.host}:{settings.port}/"
     print(f"kg serve: {url} (SPARQL endpoint {url.rstrip('/')}/sparql)", file=sys.stderr)
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning",
                 h11_max_incomplete_event_size=settings.max_get_url + 16_384)
     return 0
+
+
+def _check_listen(host: str, port: int) -> None:
+    """A usage error in one line if the address cannot be listened on (uvicorn would log it and
+    exit 3)."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        with socket.socket(infos[0][0], socket.SOCK_STREAM) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind(infos[0][4])
+    except OSError as e:
+        raise ConfigError(f"cannot listen on {host}:{port}: {(e.strerror or str(e)).lower()}") from None
+
+
+def built_base_iri(dumps: Path) -> str | None:
+    """The base IRI a published build was made with (its VoID ``void:uriSpace``), if known."""
+    import pyoxigraph as ox
+
+    try:
+        data = (dumps / "void.ttl").read_bytes()
+        quads = ox.parse(data, format=ox.RdfFormat.TURTLE)
+        return next((q.object.value for q in quads
+                     if q.predicate.value == "http://rdfs.org/ns/void#uriSpace"), None)
+    except (OSError, SyntaxError):
+        return None
+
+
+def _served_base(settings: Settings, explicit: bool) -> Settings:
+    """Serve under the base IRI the data was built with: without --base-iri, kg adopts it (and
+    says so); a --base-iri that differs from it is a usage error (every page would be 404)."""
+    built = built_base_iri(settings.dumps_dir)
+    if built is None or built == settings.base_iri:
+        return settings
+    if explicit:
+        raise ConfigError(f"{settings.out_dir} was built with base IRI {built}, not "
+                          f"{settings.base_iri}: serve it with --base-iri {built}, or rebuild "
+                          f"with --base-iri {settings.base_iri}")
+    print(f"kg serve: {settings.out_dir} was built with base IRI {built} (not the configured "
+          f"{settings.base_iri}); serving its IRIs", file=sys.stderr)
+    return settings.with_(base_iri=built)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

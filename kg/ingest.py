@@ -45,6 +45,8 @@ KNOWN_FIELDS = frozenset({
 })
 MAX_HEADLINE = 300
 _SAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
+_LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+_BY = re.compile(r"^by\s+", re.IGNORECASE)
 
 
 def safe_id(name: str) -> str:
@@ -342,7 +344,7 @@ def _article(
         sha256=sha256_hex(text),
         headline=headline,
         headline_span=headline_span,
-        language=value(_str_field, "language", "inLanguage", "lang") or opt.language,
+        language=value(_language) or opt.language,
         input_format=fmt,  # type: ignore[arg-type]
         url=url,
         publisher=publisher,
@@ -352,6 +354,17 @@ def _article(
         boilerplate=boilerplate.merge(marks + boilerplate.find_boilerplate(text)),
         warnings=tuple(warnings),
     )
+
+
+def _language(obj: dict[str, Any], where: str, line: int | None) -> str | None:
+    """The language as a BCP 47 tag where it is one written loosely (``EN``, ``en_US``); any
+    other value is kept as given (the shapes then reject the article, naming inLanguage)."""
+    v = _str_field(obj, where, line, "language", "inLanguage", "lang")
+    if v is None:
+        return None
+    primary, _, rest = v.replace("_", "-").partition("-")
+    tag = primary.lower() + (f"-{rest}" if rest else "")
+    return tag if _LANGUAGE_TAG.match(tag) else v
 
 
 def _url(obj: dict[str, Any], where: str, line: int | None) -> str | None:
@@ -413,8 +426,9 @@ def _authors(obj: dict[str, Any], where: str, line: int | None) -> tuple[str, ..
             a = a.get("name")
         if not isinstance(a, str):
             raise MalformedInputError(where, "field 'authors' must hold names", line)
-        if a.strip():
-            names.append(a.strip())
+        name = _BY.sub("", a.strip())  # a byline: "By Ada Lund"
+        if name:
+            names.append(name)
     return tuple(names)
 
 

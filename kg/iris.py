@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rdflib import URIRef
 
 from kg.model import Span
 from kg.text import sha256_hex, slug
+
+# What may not stand in an IRI (RFC 3987): controls, space, <>"{}|^`\\; brackets only in a host.
+_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f]')
+_UNSAFE_PATH = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f\[\]]')
+_AUTHORITY = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://[^/?#]*)(.*)$", re.DOTALL)
+
+
+def _percent(m: re.Match[str]) -> str:
+    return "".join(f"%{b:02X}" for b in m.group().encode("utf-8"))
+
+
+def web_iri(url: str) -> URIRef:
+    """A URL found in the input as an IRI: what may not stand in an IRI is percent-encoded (a
+    space is ``%20``), never rejected; everything else (non-ASCII letters too) is kept."""
+    m = _AUTHORITY.match(url)
+    head, rest = (m.group(1), m.group(2)) if m else ("", url)
+    return URIRef(_UNSAFE.sub(_percent, head) + _UNSAFE_PATH.sub(_percent, rest))
 
 
 @dataclass(frozen=True)

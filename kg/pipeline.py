@@ -29,7 +29,7 @@ from rdflib import URIRef
 from kg import __version__
 from kg.config import Settings
 from kg.dump import Chunk, DumpWriter, serialize, serialize_chunk, sorted_triples
-from kg.errors import InputError, KgError
+from kg.errors import ConfigError, InputError, KgError
 from kg.extract import extract
 from kg.extract.parse import model_info
 from kg.index import ArticleIndex
@@ -273,6 +273,7 @@ def build(
     settings: Settings, progress: Callable[[Iterable[FileOutcome], int], Iterable[FileOutcome]] | None = None
 ) -> BuildResult:
     t0 = time.perf_counter()
+    check_out_dir(settings.out_dir)  # a usage error, before any work
     iris = Iris(settings.base_iri)
     files, skipped, missing = discover(settings.inputs)
     result = BuildResult(files=len(files), skipped=len(skipped), skipped_files=skipped)
@@ -316,6 +317,21 @@ def build(
     result.seconds = time.perf_counter() - t0
     write_report(settings.report_path, result)
     return result
+
+
+def check_out_dir(out: Path) -> None:
+    """Raise ConfigError ("output folder DIR: why") unless kg can create and write ``out``."""
+    where = f"output folder {display_path(out)}"
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"{where}: is a file, not a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / f".kg-probe-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as e:
+        why = (e.strerror or str(e)).lower()
+        raise ConfigError(f"{where}: {why}") from None
 
 
 def publishable(settings: Settings, result: BuildResult) -> bool:

@@ -37,6 +37,7 @@ LEXICAL = {
     XSD.gYearMonth: r"^-?[0-9]{4,}-[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})?$",
     XSD.gYear: r"^-?[0-9]{4,}(Z|[+-][0-9]{2}:[0-9]{2})?$",
     XSD.string: None,
+    RDF.langString: None,  # a language-tagged string (SPARQL's datatype() of "x"@en)
 }
 VALUE_PARAMS = {SH.datatype, SH["class"], SH.nodeKind, SH.pattern, SH.flags, SH.minLength,
                 SH["in"], SH.minInclusive, SH.maxInclusive, SH["or"]}

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from kg.iris import Iris
+from kg.iris import Iris, web_iri
 from kg.mapping import sourcing
-from kg.mapping.terms import ENTITY_CLASS, Triple, confidence, date, integer, text
+from kg.mapping.terms import ENTITY_CLASS, Triple, confidence, date, integer, prose, text
 from kg.model import Article, Entity, Extraction, Span
 from kg.namespaces import ITSRDF, NIF, NKG, RDF, SDO, WD
-from kg.text import sha256_hex
+from kg.text import name_key, sha256_hex
+
+AUTHOR_RULE = "author-metadata"  # an author known only from the metadata (byline, sidecar)
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ def map_article(ex: Extraction, iris: Iris) -> MappedArticle:
     entities = {e.key: e for e in ex.entities}
     if ex.publisher:
         entities[ex.publisher.key] = ex.publisher
+    for author in authors(ex):
+        entities.setdefault(author.key, author)
     entity_triples = [t for e in sorted(entities.values(), key=lambda e: e.key) for t in entity(e, iris)]
     return MappedArticle(a, iris.article_graph(a.id), tuple(dict.fromkeys(triples)), tuple(entity_triples))
 
@@ -44,11 +48,22 @@ def entity(e: Entity, iris: Iris) -> Iterator[Triple]:
         yield node, SDO.sameAs, WD[e.wikidata]
 
 
+def authors(ex: Extraction) -> list[Entity]:
+    """Every author of the article as an entity: the one extracted under the same name if the
+    text names them too, else a person known from the metadata alone (no mention)."""
+    found = {e.key: e for e in ex.entities}
+    out: dict[str, Entity] = {}
+    for name in ex.article.authors:
+        key = name_key(name)
+        out.setdefault(key, found.get(key) or Entity(key, name, "person", rule=AUTHOR_RULE))
+    return list(out.values())
+
+
 def _article(ex: Extraction, iris: Iris) -> Iterator[Triple]:
     a = ex.article
     node = iris.article(a.id)
     yield node, RDF.type, SDO.NewsArticle
-    yield node, SDO.headline, text(a.headline)
+    yield node, SDO.headline, prose(a.headline, a.language)
     yield node, SDO.identifier, text(a.id)
     yield node, SDO.inLanguage, text(a.language)
     yield node, SDO.wordCount, integer(a.word_count)
@@ -56,12 +71,11 @@ def _article(ex: Extraction, iris: Iris) -> Iterator[Triple]:
     if ex.publisher:
         yield node, SDO.publisher, iris.entity(ex.publisher.key)
     if a.url:
-        yield node, SDO.url, URIRef(a.url)
+        yield node, SDO.url, web_iri(a.url)
     if a.date_published:
         yield node, SDO.datePublished, date(a.date_published)
-    for author in ex.entities:
-        if author.name in a.authors:
-            yield node, SDO.author, iris.entity(author.key)
+    for author in authors(ex):
+        yield node, SDO.author, iris.entity(author.key)
     for key in sorted({m.entity for m in ex.mentions}):
         yield node, SDO.mentions, iris.entity(key)
 
@@ -69,7 +83,7 @@ def _article(ex: Extraction, iris: Iris) -> Iterator[Triple]:
 def _text(a: Article, iris: Iris) -> Iterator[Triple]:
     node = iris.text(a.id)
     yield node, RDF.type, NIF.Context
-    yield node, NIF.isString, text(a.text)
+    yield node, NIF.isString, prose(a.text, a.language)
     yield node, NIF.beginIndex, integer(0)
     yield node, NIF.endIndex, integer(len(a.text))
     yield node, NKG.contentSha256, text(sha256_hex(a.text))
@@ -81,7 +95,7 @@ def span(a: Article, s: Span, iris: Iris) -> Iterator[Triple]:
     yield node, NIF.referenceContext, iris.text(a.id)
     yield node, NIF.beginIndex, integer(s.begin)
     yield node, NIF.endIndex, integer(s.end)
-    yield node, NIF.anchorOf, text(s.text(a.text))
+    yield node, NIF.anchorOf, prose(s.text(a.text), a.language)
 
 
 def _boilerplate(a: Article, iris: Iris) -> Iterator[Triple]:

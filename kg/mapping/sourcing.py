@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from rdflib import URIRef
 
 from kg.iris import Iris
-from kg.mapping.terms import OUTCOME, QUANTIFIER, SOURCING, Triple, boolean, confidence, text
+from kg.mapping.terms import OUTCOME, QUANTIFIER, SOURCING, Triple, boolean, confidence, prose, text
 from kg.model import Extraction, Hop, Source, Span
 from kg.namespaces import NKG, PROV, RDF, SDO
 
@@ -67,7 +67,7 @@ def _source(ex: Extraction, s: Source, node: URIRef, iris: Iris) -> Iterator[Tri
     if s.anchor:
         yield node, NKG.anchor, iris.span(a.id, s.anchor)
     if s.descriptor:
-        yield node, NKG.descriptor, text(s.descriptor)
+        yield node, NKG.descriptor, prose(s.descriptor, ex.article.language)
     yield node, NKG.method, text(s.rule)
     yield node, NKG.confidence, confidence(s.confidence)
     if s.kind == "unnamed":
@@ -101,7 +101,7 @@ def _anonymous(ex: Extraction, s: Source, node: URIRef, iris: Iris) -> Iterator[
     if s.anchor:
         yield node, NKG.anchor, iris.span(ex.article.id, s.anchor)
     if s.descriptor:
-        yield node, NKG.descriptor, text(s.descriptor)
+        yield node, NKG.descriptor, prose(s.descriptor, ex.article.language)
     if ex.publisher:
         yield node, NKG.anonymityGrantedBy, iris.entity(ex.publisher.key)
     if s.acts_for:
@@ -120,7 +120,7 @@ def _statement(
 
     a = ex.article
     s = texts[0]
-    yield node, SDO.text, text(SPLIT.join(t.text(a.text) for t in texts))
+    yield node, SDO.text, prose(SPLIT.join(t.text(a.text) for t in texts), a.language)
     for t in texts:
         yield node, NKG.anchor, iris.span(a.id, t)
         yield from span(a, t, iris)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from rdflib import Literal, URIRef
@@ -40,8 +41,19 @@ OUTCOME = {
 QUANTIFIER = {"all": NKG.AllMembers, "one": NKG.OneMember}
 
 
+LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")  # as the inLanguage shape
+
+
 def text(value: str) -> Literal:
-    """A plain xsd:string literal (never language-tagged: equality checks rely on it)."""
+    """A plain xsd:string literal: names, identifiers, method names, checksums, labels kg chose."""
+    return Literal(value)
+
+
+def prose(value: str, language: str) -> Literal:
+    """Words of the article (its text, headline, spans, what it quotes) in its language: tagged
+    with it, a plain string when the language is not a language tag."""
+    if LANGUAGE_TAG.match(language):
+        return Literal(value, lang=language)
     return Literal(value)
 
 
