@@ -393,10 +393,6 @@ def test_a_read_only_output_folder_ends_the_build_with_one_line_and_the_dumps_wh
     next_build_publishes(out, origin)
 
 
-# The one line for an output folder kg cannot make is kg/cli.py's (being written as these tests
-# are): until it is in, a raw traceback, so these are expected to fail.
-@pytest.mark.xfail(reason="the 'unusable output folder' message of kg/cli.py is not in yet",
-                   strict=False)
 @pytest.mark.parametrize("where", ["a regular file", "under /proc"])
 def test_an_output_path_kg_cannot_make_a_folder_of_is_one_line_and_exit_2(
         origin: Origin, tmp_path: Path, where: str) -> None:
