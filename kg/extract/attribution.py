@@ -16,13 +16,15 @@ its asides, the cue words alone, the content with its quotation marks.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
 from kg.extract.lexicon import PATH
 from kg.model import Span
+from kg.text import SpanIndex
 
 Kind = Literal["speech", "cognition", "evidence", "according", "quote"]
 OPEN_MARKS = '“"«„'
@@ -96,7 +98,8 @@ def quotations(text: str, paragraphs: Sequence[Span]) -> list[Span]:
     pieces: list[tuple[int, int, bool]] = []  # begin, end, closed
     for p in paragraphs:
         open_at: int | None = None
-        for i in range(p.begin, p.end):
+        for mark in _MARK.finditer(text, p.begin, p.end):  # the other characters change nothing
+            i = mark.start()
             ch = text[i]
             if open_at is None:
                 if ch in OPEN_MARKS and ch != "”" and _can_open(text, i, p.begin):
@@ -110,8 +113,9 @@ def quotations(text: str, paragraphs: Sequence[Span]) -> list[Span]:
             pieces.append((open_at, p.end, False))
     out: list[Span] = []
     carry: int | None = None
+    starts = {p.begin for p in paragraphs}
     for b, e, closed in pieces:
-        if carry is not None and _starts_paragraph(text, b, paragraphs):
+        if carry is not None and b in starts:
             b = carry
         carry = None if closed else b
         if carry is None or b == pieces[-1][0]:
@@ -119,12 +123,48 @@ def quotations(text: str, paragraphs: Sequence[Span]) -> list[Span]:
     return _merge_continued(out)
 
 
+_MARK = re.compile("[" + re.escape("".join(sorted(set(OPEN_MARKS + CLOSE_MARKS)))) + "]")
+
+
 def _can_open(text: str, i: int, para_begin: int) -> bool:
     return i == para_begin or not text[i - 1].isalnum()
 
 
-def _starts_paragraph(text: str, offset: int, paragraphs: Sequence[Span]) -> bool:
-    return any(p.begin == offset for p in paragraphs)
+class Quotes:
+    """The quotations of an article (sorted, none overlapping another: what ``quotations``
+    gives), with the lookups the rules make for every cue, found by binary search."""
+
+    def __init__(self, spans: Sequence[Span]) -> None:
+        self.spans = list(spans)
+        self._begins = [q.begin for q in self.spans]
+        self._ends = [q.end for q in self.spans]
+        self._at = {q.begin: q for q in self.spans}
+
+    def __iter__(self) -> Iterator[Span]:
+        return iter(self.spans)
+
+    def overlapping(self, span: Span) -> list[Span]:
+        """The quotations overlapping ``span``, in text order."""
+        lo = bisect_right(self._ends, span.begin)
+        hi = bisect_left(self._begins, span.end)
+        return self.spans[lo:hi]
+
+    def inner(self, offset: int) -> Span | None:
+        """The quotation ``offset`` is inside, between its first and its last character."""
+        i = bisect_left(self._begins, offset) - 1
+        return self.spans[i] if i >= 0 and offset < self.spans[i].end - 1 else None
+
+    def at(self, offset: int) -> Span | None:
+        """The quotation opening at ``offset``."""
+        return self._at.get(offset)
+
+    def last_ending_by(self, offset: int) -> Span | None:
+        i = bisect_right(self._ends, offset) - 1
+        return self.spans[i] if i >= 0 else None
+
+    def first_opening_from(self, offset: int) -> Span | None:
+        i = bisect_left(self._begins, offset)
+        return self.spans[i] if i < len(self.spans) else None
 
 
 def _merge_continued(spans: list[Span]) -> list[Span]:
@@ -146,7 +186,8 @@ def attributions(
 ) -> list[Found]:
     """Attributions in the parsed paragraphs ``docs`` ((offset of the paragraph, spaCy Doc))."""
     lx = lx or cue_lexicon()
-    quotes = quotations(text, paragraphs)
+    quotes = Quotes(quotations(text, paragraphs))
+    docs = list(docs)
     found: list[Found] = []
     for offset, doc in docs:
         for sent in doc.sents:
@@ -159,20 +200,26 @@ def attributions(
 
 
 def _governed_quotes(
-    docs: Iterable[tuple[int, Any]], found: list[Found], quotes: list[Span], text: str
+    docs: Iterable[tuple[int, Any]], found: list[Found], quotes: Quotes, text: str
 ) -> list[Found]:
     """A quotation no cue took, inside a clause whose verb has a subject outside the quotation
     ('a man yelled "..."', 'the crowd chanted "..."'): that subject said it, by that verb."""
-    covered = [c for f in found for c in f.content]
+    covered: SpanIndex[None] = SpanIndex((c, None) for f in found for c in f.content)
     out: list[Found] = []
     for off, doc in docs:
-        for q in quotes:
-            if not (off <= q.begin < off + len(doc.text)) or any(q.overlaps(c) for c in covered):
+        end = off + len(doc.text)
+        if end <= off:
+            continue
+        todo = [q for q in quotes.overlapping(Span(off, end)) if off <= q.begin]
+        if not todo:
+            continue
+        starts = [t.idx for t in doc]
+        for q in todo:
+            if covered.overlaps(q):
                 continue
-            inside = [t for t in doc if q.begin < off + t.idx < q.end - 1 and not t.is_punct]
-            if not inside:
+            verb = _first_word_inside(doc, starts, q.begin - off, q.end - 1 - off)
+            if verb is None:
                 continue
-            verb = inside[0]
             while verb.head.i != verb.i and (
                 q.begin <= off + verb.idx < q.end or verb.pos_ not in {"VERB", "AUX"}
             ):
@@ -204,11 +251,20 @@ def _governed_quotes(
                     core,
                 )
             )
-            covered.append(q)
+            covered.add(q, None)
     return out
 
 
-def _sentence(sent: Any, off: int, text: str, quotes: list[Span], lx: CueLexicon) -> list[Found]:
+def _first_word_inside(doc: Any, starts: list[int], begin: int, end: int) -> Any:
+    """The first token of ``doc`` that is not punctuation and starts in (``begin``, ``end``)
+    (``starts``: where each token starts)."""
+    for i in range(bisect_right(starts, begin), bisect_left(starts, end)):
+        if not doc[i].is_punct:
+            return doc[i]
+    return None
+
+
+def _sentence(sent: Any, off: int, text: str, quotes: Quotes, lx: CueLexicon) -> list[Found]:
     out: list[Found] = []
     labelled = _colon_label(sent, off, text)
     if labelled is not None:
@@ -257,9 +313,15 @@ def _colon_label(sent: Any, off: int, text: str) -> Found | None:
     )
 
 
-def _in_quote(tok: Any, off: int, quotes: list[Span]) -> bool:
+def _in_quote(tok: Any, off: int, quotes: Quotes) -> bool:
+    return _quote_of(tok, off, quotes) is not None
+
+
+def _quote_of(tok: Any, off: int, quotes: Quotes) -> Span | None:
+    """The quotation ``tok`` is inside (past its opening mark, before its closing one)."""
     i = off + tok.idx
-    return any(q.begin < i < q.end - 1 for q in quotes)
+    q = quotes.inner(i)
+    return q if q is not None and q.begin < i else None
 
 
 def _according(tok: Any, sent: Any, off: int, text: str) -> Found | None:
@@ -278,7 +340,7 @@ def _according(tok: Any, sent: Any, off: int, text: str) -> Found | None:
 
 
 def _verb(
-    tok: Any, sent: Any, off: int, text: str, lx: CueLexicon, quotes: list[Span]
+    tok: Any, sent: Any, off: int, text: str, lx: CueLexicon, quotes: Quotes
 ) -> Found | None:
     lemma = tok.lemma_.lower()
     kind = lx.kind(lemma)
@@ -286,7 +348,7 @@ def _verb(
     subj, core = _source(tok, off, text)
     content = _content(tok, sent, off, text, lx, quotes)
     q = next(
-        (q for q in quotes if subj is not None and subj.overlaps(q) and q.end <= off + tok.idx),
+        (q for q in quotes.overlapping(subj) if q.end <= off + tok.idx) if subj else iter(()),
         None,
     )
     if q is not None:  # the parser took the quotation for the subject: the speaker follows it
@@ -297,13 +359,16 @@ def _verb(
     cue = _cue_span(tok, off)
     if subj is not None and any(subj.overlaps(c) for c in content):
         return None
-    quoted = any(any(c.overlaps(q) for q in quotes) for c in content)
+    quoted = any(quotes.overlapping(c) for c in content)
     return Found(cue, tuple(content), subj, kind, lemma, quoted, core)
 
 
 def _after_quote(verb: Any, q: Span, off: int, text: str) -> tuple[Span | None, Span | None]:
     """'"...," Lopez, the mayor, said': the noun phrase between the quotation and its verb."""
-    between = [t for t in verb.doc if q.end <= off + t.idx and t.i < verb.i and not t.is_punct]
+    first = verb.i
+    while first > 0 and q.end <= off + verb.doc[first - 1].idx:
+        first -= 1
+    between = [t for t in verb.doc[first : verb.i] if not t.is_punct]
     if not between:
         return None, None
     head = next(
@@ -420,7 +485,7 @@ def _phrase(head: Any, off: int, text: str, bare: bool = False) -> Span:
 
 
 def _content(
-    verb: Any, sent: Any, off: int, text: str, lx: CueLexicon, quotes: list[Span]
+    verb: Any, sent: Any, off: int, text: str, lx: CueLexicon, quotes: Quotes
 ) -> list[Span]:
     lemma = verb.lemma_.lower()
     clauses = [c for c in verb.children if c.dep_ in CLAUSES and c.i != verb.i]
@@ -451,8 +516,8 @@ def _content(
     # a quotation as the object ('answered "Boston"', 'wrote "..."')
     if lx.kind(lemma) == "speech":
         for c in verb.rights:
-            if c.dep_ in {"dobj", "attr", "npadvmod", "oprd"} and _in_quote(c, off, quotes):
-                q = next(q for q in quotes if q.begin < off + c.idx < q.end - 1)
+            q = _quote_of(c, off, quotes)
+            if c.dep_ in {"dobj", "attr", "npadvmod", "oprd"} and q is not None:
                 return [q]
     if lemma in lx.object_content:
         objs = [
@@ -498,18 +563,18 @@ def _content(
     return []
 
 
-def _quote_at(at: int, text: str, quotes: list[Span]) -> Span | None:
+def _quote_at(at: int, text: str, quotes: Quotes) -> Span | None:
     """The quotation opening at ``at`` after spaces, a comma or a colon, if any."""
     m = re.compile(r"[\s,:]*").match(text, at)
     b = m.end() if m else at
-    return next((q for q in quotes if q.begin == b), None)
+    return quotes.at(b)
 
 
-def _after_colon(at: int, text: str, quotes: list[Span], sent_end: int) -> Span | None:
+def _after_colon(at: int, text: str, quotes: Quotes, sent_end: int) -> Span | None:
     b = at
     while b < len(text) and text[b].isspace():
         b += 1
-    q = next((q for q in quotes if q.begin == b), None)
+    q = quotes.at(b)
     if q is not None:
         return q
     b = at
@@ -591,14 +656,14 @@ def _trim_punct(text: str, s: Span) -> Span | None:
 
 
 # ---------------------------------------------------------------- quotations and content
-def _widen_to_quotes(found: list[Found], quotes: list[Span], text: str) -> list[Found]:
+def _widen_to_quotes(found: list[Found], quotes: Quotes, text: str) -> list[Found]:
     """Content that lies in a quotation takes the whole quotation (marks included); the halves of
     a quotation split around its cue are both content."""
     out = []
     for f in found:
         parts: list[Span] = []
         for c in f.content:
-            qs = [q for q in quotes if q.overlaps(c)]
+            qs = quotes.overlapping(c)
             if not qs:
                 parts.append(c)
                 continue
@@ -621,23 +686,32 @@ def _widen_to_quotes(found: list[Found], quotes: list[Span], text: str) -> list[
                 f.source,
                 f.kind,
                 f.lemma,
-                f.quoted or any(p.overlaps(q) for p in parts for q in quotes),
+                f.quoted or any(quotes.overlapping(p) for p in parts),
                 f.core,
             )
         )
     return out
 
 
-def _split_partner(f: Found, parts: list[Span], quotes: list[Span], text: str) -> list[Span]:
-    """'"A," he said, "B."': a quotation just before the source/cue and one just after them."""
+_COMMA_GAP = re.compile(r"[ ,\u00a0]*")
+_PUNCT_GAP = re.compile(r"[\s,:;—–-]*")
+
+
+def _split_partner(f: Found, parts: list[Span], quotes: Quotes, text: str) -> list[Span]:
+    """'"A," he said, "B."': a quotation just before the source/cue and one just after them.
+    (Only the nearest quotation each side can be one: a farther one has the nearer one's marks
+    between it and the cue.)"""
     lo = min([f.cue.begin] + ([f.source.begin] if f.source else []))
     hi = max([f.cue.end] + ([f.source.end] if f.source else []))
-    before = [q for q in quotes if q.end <= lo and not text[q.end : lo].strip(" ,\u00a0")]
-    after = [
-        q for q in quotes if q.begin >= hi and re.fullmatch(r"[\s,:;—–-]*", text[hi : q.begin])
-    ]
-    if before and after:
-        return [*parts, before[-1], after[0]]
+    before = quotes.last_ending_by(lo)
+    after = quotes.first_opening_from(hi)
+    if (
+        before is not None
+        and after is not None
+        and _COMMA_GAP.fullmatch(text, before.end, lo)
+        and _PUNCT_GAP.fullmatch(text, hi, after.begin)
+    ):
+        return [*parts, before, after]
     return parts
 
 
@@ -652,46 +726,59 @@ def _without_overlaps(found: list[Found]) -> list[Found]:
         found, key=lambda f: (RANK[f.kind], -sum(c.end - c.begin for c in f.content), f.cue.begin)
     )
     kept: list[Found] = []
+    cues: SpanIndex[None] = SpanIndex()  # of the attributions kept so far
+    contents: SpanIndex[None] = SpanIndex()
     for f in order:
-        if not any(_conflict(f, g) for g in kept):
+        if not _conflict(f, cues, contents):
             kept.append(f)
+            cues.add(f.cue, None)
+            for c in f.content:
+                contents.add(c, None)
     return kept
 
 
-def _conflict(f: Found, g: Found) -> bool:
-    if f.cue.overlaps(g.cue):
-        return True
+def _conflict(f: Found, cues: SpanIndex[None], contents: SpanIndex[None]) -> bool:
+    """Whether ``f``'s cue overlaps a kept cue or content, its content a kept cue, or its source
+    a kept content."""
     return (
-        any(x.overlaps(c) for x, c in ((f.cue, c) for c in g.content))
-        or any(g.cue.overlaps(c) for c in f.content)
-        or (f.source is not None and any(f.source.overlaps(c) for c in g.content))
+        cues.overlaps(f.cue)
+        or contents.overlaps(f.cue)
+        or any(cues.overlaps(c) for c in f.content)
+        or (f.source is not None and contents.overlaps(f.source))
     )
 
 
 def _floating(
-    found: list[Found], quotes: list[Span], text: str, paragraphs: Sequence[Span]
+    found: list[Found], quotes: Quotes, text: str, paragraphs: Sequence[Span]
 ) -> list[Found]:
     """A quotation no cue covers, in the paragraph of an attribution or the next one, continues
     the previous speaker's words (a run of quotes after 'she said'): it joins that content."""
-    covered = [c for f in found for c in f.content]
+    covered: SpanIndex[None] = SpanIndex((c, None) for f in found for c in f.content)
     extra: dict[int, list[Span]] = {}
     order = sorted(range(len(found)), key=lambda i: found[i].cue.begin)
+    rank = {i: n for n, i in enumerate(order)}
+    # the attribution before a quotation: the last (by cue) of those ending before it, found by
+    # walking once through them by where they end as the quotations go by
+    reach = [max(max(c.end for c in f.content), f.cue.end) for f in found]
+    by_reach = sorted(range(len(found)), key=lambda i: reach[i])
+    starts = [p.begin for p in paragraphs]
+    passed = 0
+    latest: int | None = None
     for q in quotes:
-        if any(q.overlaps(c) for c in covered):
+        if covered.overlaps(q):
             continue
-        para = _para_index(paragraphs, q.begin)
-        before = [
-            i
-            for i in order
-            if max(c.end for c in found[i].content) <= q.begin and found[i].cue.end <= q.begin
-        ]
-        if not before:
+        para = _para_index(paragraphs, starts, q.begin)
+        while passed < len(by_reach) and reach[by_reach[passed]] <= q.begin:
+            if latest is None or rank[by_reach[passed]] > rank[latest]:
+                latest = by_reach[passed]
+            passed += 1
+        if latest is None:
             continue
-        i = before[-1]
+        i = latest
         last = found[i]
         if not last.quoted:
             continue
-        last_para = _para_index(paragraphs, max(c.end for c in last.content) - 1)
+        last_para = _para_index(paragraphs, starts, max(c.end for c in last.content) - 1)
         opens_next = last_para == para - 1 and paragraphs[para].begin == q.begin
         asked = text[max(c.end for c in last.content) - 2 : max(c.end for c in last.content)].count(
             "?"
@@ -699,7 +786,7 @@ def _floating(
         if last_para != para and not (opens_next and not asked):
             continue
         extra.setdefault(i, []).append(q)
-        covered.append(q)
+        covered.add(q, None)
     return [
         f
         if i not in extra
@@ -710,8 +797,7 @@ def _floating(
     ]
 
 
-def _para_index(paragraphs: Sequence[Span], offset: int) -> int:
-    for i, p in enumerate(paragraphs):
-        if p.begin <= offset < p.end:
-            return i
-    return -1
+def _para_index(paragraphs: Sequence[Span], starts: list[int], offset: int) -> int:
+    """The index of the paragraph holding ``offset`` (``starts``: where each begins), or -1."""
+    i = bisect_right(starts, offset) - 1
+    return i if i >= 0 and offset < paragraphs[i].end else -1

@@ -27,7 +27,7 @@ def chains_and_requests(r: Resolver) -> tuple[list[Claim], list[CommentRequest]]
     claims: list[Claim] = []
     requests: list[CommentRequest] = []
     for s in r.sentences:
-        if r.found.article.in_boilerplate(s):
+        if r.found.in_boilerplate(s):
             continue
         st = s.text(r.found.article.text)
         claim = _citing(r, s, st) or _declined(r, s, st)
@@ -82,7 +82,7 @@ def _mint_outlet(r: Resolver, span: Span) -> str | None:
     name = span.text(r.found.article.text).strip()
     if not name[:1].isupper() or len(name.split()) > 6:
         return None
-    if any(m.span.overlaps(span) for m in r.found.mentions):
+    if r.found.overlaps_mention(span):
         return None  # a name already read as a person or organization is not an outlet
     entity = Entity(name_key(name), name, "outlet", rule="citing-outlet", confidence=0.7)
     r.found.add(entity, span, None, "citing-outlet", 0.7)

@@ -28,7 +28,8 @@ def reported_to(r: Resolver, cue: Cue) -> str | None:
     seg = cue.rest.text(text)
     m = (
         re.match(
-            r"^[\s\u00a0]*(?:[^,]*?\bto[\s\u00a0]+)?(?P<o>(?:the[\s\u00a0]+)?[A-Za-z][\w.’' -]{1,40})",
+            r"^[\s\u00a0]*(?:[^,]*?\bto[\s\u00a0]+)?"
+            r"(?P<o>(?:the[\s\u00a0]+)?[A-Za-z][\w.’' -]{1,40})",
             seg,
         )
         if cue.verb in {"told", "tells", "tell"}
@@ -92,10 +93,7 @@ def _quantifier(descriptor: str | None) -> str:
 
 
 def _sentence(r: Resolver, span: Span) -> Span | None:
-    for s in r.sentences:
-        if s.begin <= span.begin < s.end:
-            return s
-    return None
+    return r.sentence_at(span.begin)
 
 
 def _sentence_text(r: Resolver, span: Span) -> str:

@@ -9,48 +9,108 @@ words ("Acme Robotics CEO Gideon Vance") separates the organization from the per
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 from functools import cache
 
 from kg.extract.lexicon import Lexicon, alternation, load
 from kg.model import Article, Entity, EntityKind, Mention, Span
 from kg.registry import Registry
-from kg.text import name_key
+from kg.text import SpanIndex, name_key
 
 _WORD = r"[A-Z][\w'\u2019.\-]*[\w.]|[A-Z]"
 
 
 @dataclass
 class Entities:
-    """What the entity pass found in one article, with lookups the later passes need."""
+    """What the entity pass found in one article, with lookups the later passes need.
+
+    ``mentions`` is kept in text order (sorted by span), so that every lookup is a binary search
+    and a long article costs each name, cue and source phrase the same as a short one."""
 
     article: Article
     entities: dict[str, Entity] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)
     roles: dict[str, set[str]] = field(default_factory=dict)
+    _spans: set[Span] = field(default_factory=set, init=False, repr=False)
+    _grid: SpanIndex[Mention] = field(default_factory=SpanIndex, init=False, repr=False)
+    _by_kind: dict[str, list[Mention]] = field(default_factory=dict, init=False, repr=False)
+    _by_entity: dict[str, list[Mention]] = field(default_factory=dict, init=False, repr=False)
+    _boilerplate: SpanIndex[None] = field(default_factory=SpanIndex, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._boilerplate = SpanIndex((b.span, None) for b in self.article.boilerplate)
+        self.mentions.sort(key=_at)
+        for m in self.mentions:
+            self._file(m, listed=True)
 
     def add(self, entity: Entity, span: Span, role: str | None, rule: str, conf: float) -> None:
         """Record a mention; a span already naming an entity keeps its first reading (one span
         is one mention of one entity)."""
-        if any(m.span == span for m in self.mentions):
+        if span in self._spans:
             return
         self.entities.setdefault(entity.key, entity)
-        self.mentions.append(Mention(span, entity.key, role, rule, conf))
+        self._file(Mention(span, entity.key, role, rule, conf))
         if role:
             self.roles.setdefault(entity.key, set()).add(role)
 
+    def _file(self, m: Mention, listed: bool = False) -> None:
+        if not listed:
+            insort(self.mentions, m, key=_at)
+        self._spans.add(m.span)
+        self._grid.add(m.span, m)
+        insort(self._by_kind.setdefault(self.entities[m.entity].kind, []), m, key=_at)
+        insort(self._by_entity.setdefault(m.entity, []), m, key=_at)
+
     def inside(self, span: Span) -> list[Mention]:
-        return [m for m in self.mentions if m.span.within(span)]
+        """The mentions within ``span``, in text order."""
+        out = []
+        for i in range(bisect_left(self.mentions, span.begin, key=_begin), len(self.mentions)):
+            m = self.mentions[i]
+            if m.span.begin >= span.end:
+                break
+            if m.span.end <= span.end:
+                out.append(m)
+        return out
+
+    def overlaps_mention(self, span: Span) -> bool:
+        return self._grid.overlaps(span)
+
+    def in_boilerplate(self, span: Span) -> bool:
+        """``Article.in_boilerplate``, by an index over the article's boilerplate spans."""
+        return self._boilerplate.overlaps(span)
 
     def last_before(self, offset: int, kinds: set[str]) -> Entity | None:
-        best = None
-        for m in self.mentions:
-            if m.span.end <= offset and self.entities[m.entity].kind in kinds:
-                best = m
+        """The entity of the last mention (in text order) of one of ``kinds`` ending by
+        ``offset``."""
+        best: Mention | None = None
+        for kind in kinds:
+            ms = self._by_kind.get(kind, [])
+            i = bisect_left(ms, offset, key=_begin)
+            while i > 0 and ms[i - 1].span.end > offset:
+                i -= 1
+            if i and (best is None or _at(ms[i - 1]) > _at(best)):
+                best = ms[i - 1]
         return self.entities[best.entity] if best else None
+
+    def of_kind(self, kind: str) -> list[Mention]:
+        """The mentions of entities of ``kind``, in text order."""
+        return self._by_kind.get(kind, [])
+
+    def of_entity(self, key: str) -> list[Mention]:
+        """The mentions of entity ``key``, in text order."""
+        return self._by_entity.get(key, [])
 
     def kind(self, key: str) -> EntityKind:
         return self.entities[key].kind
+
+
+def _at(m: Mention) -> Span:
+    return m.span
+
+
+def _begin(m: Mention) -> int:
+    return m.span.begin
 
 
 @cache
@@ -78,19 +138,18 @@ def find_entities(article: Article, registry: Registry, lexicon: Lexicon | None 
     lx = lexicon or load()
     found = Entities(article)
     text = article.text
-    taken: list[Span] = []
+    taken: SpanIndex[None] = SpanIndex()
     pat, forms = _registry_pattern(registry)
     norm = {re.sub(r"\s+", " ", k): v for k, v in forms.items()}
     for m in pat.finditer(text):
         span = Span(m.start(), m.end())
-        if article.in_boilerplate(span):
+        if found.in_boilerplate(span):
             continue
         entity = norm[re.sub(r"\s+", " ", m.group())]
         found.add(entity, span, _title_before(text, span.begin, lx), "registry", 0.95)
-        taken.append(span)
-    _capitalised(article, found, taken, lx, list(ner))
+        taken.add(span, None)
+    _capitalised(article, found, taken, lx, SpanIndex((s, label) for s, label in ner))
     _short_forms(article, found, taken, lx)
-    found.mentions.sort(key=lambda m: m.span)
     return found
 
 
@@ -99,8 +158,8 @@ def _title_before(text: str, begin: int, lx: Lexicon) -> str | None:
     return re.sub(r"\s+", " ", m.group().strip()) if m else None
 
 
-def _capitalised(article: Article, found: Entities, taken: list[Span], lx: Lexicon,
-                 ner: Ner) -> None:
+def _capitalised(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon,
+                 ner: SpanIndex[str]) -> None:
     text = article.text
     joiners = alternation(lx.name_joiners)
     seq = re.compile(rf"(?:{_WORD})(?:[ \u00a0](?:(?:{joiners})[ \u00a0])?(?:{_WORD}))*")
@@ -109,8 +168,11 @@ def _capitalised(article: Article, found: Entities, taken: list[Span], lx: Lexic
             _name(article, found, taken, lx, ner, part)
 
 
-def _name(article: Article, found: Entities, taken: list[Span], lx: Lexicon, ner: Ner,
-          part: list[tuple[str, int]]) -> None:
+_ITS = re.compile(r"[\s\u00a0]+(?:[a-z]\w*[\s\u00a0]+){1,2}?its\b")
+
+
+def _name(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon,
+          ner: SpanIndex[str], part: list[tuple[str, int]]) -> None:
     """One capitalised name (words with their offsets) typed and added, if it is one."""
     text = article.text
     words, b = _trim_words(part, lx)
@@ -124,11 +186,11 @@ def _name(article: Article, found: Entities, taken: list[Span], lx: Lexicon, ner
     words = [*words[:-1], last]
     name = " ".join(words)
     span = Span(b, last_at + len(last))
-    if article.in_boilerplate(span) or any(span.overlaps(t) for t in taken):
+    if found.in_boilerplate(span) or taken.overlaps(span):
         return
     titled = _title_before(text, b, lx) is not None
     kind, strong = _classify(words, lx, titled)
-    if not strong and re.match(r"[\s\u00a0]+(?:[a-z]\w*[\s\u00a0]+){1,2}?its\b", text[span.end :]):
+    if not strong and _ITS.match(text, span.end):
         kind, strong = "organization", True  # 'X cut its forecast': an organization
     if not strong:
         kind = _ner_kind(span, ner, kind)
@@ -136,7 +198,7 @@ def _name(article: Article, found: Entities, taken: list[Span], lx: Lexicon, ner
         return
     entity = Entity(name_key(name), name, kind, rule=f"capitalised-{kind}", confidence=0.7)
     found.add(entity, span, _title_before(text, b, lx), f"capitalised-{kind}", 0.7)
-    taken.append(span)
+    taken.add(span, None)
 
 
 def _keeps_period(word: str, lx: Lexicon) -> bool:
@@ -149,19 +211,20 @@ def _split_at_titles(seq: str, start: int, lx: Lexicon) -> list[list[tuple[str, 
     capitalised run, followed by a name of two or more words, starts a new name."""
     words = [(w.group(), start + w.start()) for w in re.finditer(r"[^ \u00a0]+", seq)]
     titles = {t for t in lx.titles if " " not in t}
+    # where the last title of the run is: a title with no other title after it
+    last_title = max((i for i, (w, _) in enumerate(words) if w in titles), default=-1)
     parts: list[list[tuple[str, int]]] = [[]]
     for i, (w, o) in enumerate(words):
-        rest = [x for x, _ in words[i + 1 :]]
-        if i > 0 and w in titles and len(rest) >= 2 and not any(x in titles for x in rest):
+        if 0 < i == last_title and len(words) - i - 1 >= 2:
             parts.append([])
         parts[-1].append((w, o))
     return parts
 
 
-def _ner_kind(span: Span, ner: Ner, kind: EntityKind | None) -> EntityKind | None:
+def _ner_kind(span: Span, ner: SpanIndex[str], kind: EntityKind | None) -> EntityKind | None:
     """The model's label decides between person, organization and place where capitalisation
     alone had only a guess (an organization is not a person for having two capitalised words)."""
-    labels = [label for s, label in ner if s.overlaps(span) and label in NER_KIND]
+    labels = [label for label in ner.overlapping(span) if label in NER_KIND]
     if not labels:
         return kind
     if kind is None and labels[0] != "PERSON":
@@ -171,14 +234,16 @@ def _ner_kind(span: Span, ner: Ner, kind: EntityKind | None) -> EntityKind | Non
 
 def _trim_words(part: list[tuple[str, int]], lx: Lexicon) -> tuple[list[str], int]:
     """Drop leading stop words and titles; return the words and where the name starts."""
-    words = [w for w, _ in part]
-    offsets = [o for _, o in part]
     titles = {t for t in lx.titles if " " not in t}
-    while words and (words[0] in lx.stop_words or words[0] in titles
-                     or words[0].lower() in lx.name_joiners):
-        words, offsets = words[1:], offsets[1:]
-    while words and (words[-1] in lx.stop_words or words[-1].lower() in lx.name_joiners):
-        words = words[:-1]
+    first, end = 0, len(part)
+    while first < end and (part[first][0] in lx.stop_words or part[first][0] in titles
+                           or part[first][0].lower() in lx.name_joiners):
+        first += 1
+    while first < end and (part[end - 1][0] in lx.stop_words
+                           or part[end - 1][0].lower() in lx.name_joiners):
+        end -= 1
+    words = [w for w, _ in part[first:end]]
+    offsets = [o for _, o in part[first:]]
     # 'Acme Robotics CEO' with no name after it: the organization, not a name ending in a title
     if len(words) >= 3 and words[-1] in titles and words[-2].lower() not in lx.name_joiners:
         words = words[:-1]
@@ -205,7 +270,7 @@ def _classify(words: list[str], lx: Lexicon, titled: bool) -> tuple[EntityKind |
     return None, False
 
 
-def _short_forms(article: Article, found: Entities, taken: list[Span], lx: Lexicon) -> None:
+def _short_forms(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon) -> None:
     """A later 'Lopez' refers to the person first named 'Maria Lopez'."""
     text = article.text
     by_part: dict[str, str] = {}
@@ -215,11 +280,35 @@ def _short_forms(article: Article, found: Entities, taken: list[Span], lx: Lexic
             by_part.setdefault(parts[-1], key)
     if not by_part:
         return
-    pat = re.compile(r"(?<![\w])(" + alternation(set(by_part)) + r")(?=['\u2019]s\b|[^\w]|$)")
-    for m in pat.finditer(text):
-        span = Span(m.start(), m.end())
-        if article.in_boilerplate(span) or any(span.overlaps(t) for t in taken):
+    for span in _last_names(text, set(by_part)):
+        if found.in_boilerplate(span) or taken.overlaps(span):
             continue
-        key = by_part[m.group()]
+        key = by_part[span.text(text)]
         found.add(found.entities[key], span, _title_before(text, span.begin, lx), "short-form", 0.8)
-        taken.append(span)
+        taken.add(span, None)
+
+
+_NAME_END = re.compile(r"(?=['\u2019]s\b|[^\w]|$)")
+
+
+def _last_names(text: str, names: set[str]) -> list[Span]:
+    """Where ``names`` occur as words (or with a possessive 's), left to right, the longest
+    first where two start at one place: what a regular expression alternating the names finds,
+    without trying every name at every position (a long article names thousands of people)."""
+    by_length: dict[int, set[str]] = {}
+    for n in names:
+        by_length.setdefault(len(n), set()).add(n)
+    lengths = sorted(by_length, reverse=True)
+    start = re.compile(r"(?<![\w])(?=[" + "".join(re.escape(c) for c in {n[0] for n in names})
+                       + "])")
+    out: list[Span] = []
+    pos = 0
+    while (m := start.search(text, pos)) is not None:
+        at = m.start()
+        pos = at + 1
+        for size in lengths:
+            if text[at : at + size] in by_length[size] and _NAME_END.match(text, at + size):
+                out.append(Span(at, at + size))
+                pos = at + size
+                break
+    return out

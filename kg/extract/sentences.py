@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -9,6 +10,14 @@ from kg.model import Span
 from kg.text import lines, trim
 
 OPENING = "“\"‘"
+# The longest paragraph handed to the parser, in code points: a longer line is parsed in pieces
+# cut at the last sentence end before the limit (else at a space, else at the limit). spaCy
+# refuses a text longer than its ``max_length`` (1,000,000), and the parse of one long text is
+# slower and holds more memory than that of its pieces. News paragraphs are far shorter; a
+# longer line is text whose paragraph breaks were lost.
+MAX_PARAGRAPH = 10_000
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+")
+_SPACE = re.compile(r"\s+")
 
 
 @cache
@@ -20,8 +29,36 @@ def _nlp() -> Any:
     return nlp
 
 
-def paragraphs(text: str) -> list[Span]:
-    return lines(text)
+def paragraphs(text: str, limit: int | None = None) -> list[Span]:
+    """Non-blank lines, a line longer than ``limit`` (``MAX_PARAGRAPH``) cut in pieces."""
+    most = limit or MAX_PARAGRAPH
+    out: list[Span] = []
+    for line in lines(text):
+        b = line.begin
+        while line.end - b > most:
+            cut = _cut(text, b, b + most)
+            piece = trim(text, b, cut)
+            if piece[0] < piece[1]:
+                out.append(Span(*piece))
+            b = cut
+        rest = trim(text, b, line.end)
+        if rest[0] < rest[1]:
+            out.append(Span(*rest))
+    return out
+
+
+def _cut(text: str, begin: int, end: int) -> int:
+    """Where to end a piece of ``text[begin:end]``: after its last sentence end (in its second
+    half), else at its last white space, else at ``end``."""
+    half = begin + (end - begin) // 2
+    last = None
+    for last in _SENTENCE_END.finditer(text, half, end):  # noqa: B007
+        pass
+    if last is not None:
+        return last.end()
+    for last in _SPACE.finditer(text, half, end):  # noqa: B007
+        pass
+    return last.end() if last is not None else end
 
 
 def sentences(text: str, paras: list[Span] | None = None) -> list[Span]:

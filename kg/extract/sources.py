@@ -4,12 +4,13 @@ the call' refers to: a named entity, a spokesperson, an anonymous source or grou
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 
 from kg.extract.entities import Entities
 from kg.extract.lexicon import Lexicon, alternation
-from kg.model import Entity, Source, Span
+from kg.model import Entity, Mention, Source, Span
 
 # An aside that gives why a source is not named ('speaking on condition of anonymity because
 # ...', 'who were not authorized to speak publicly').
@@ -31,6 +32,23 @@ class Resolver:
     sentences: list[Span]
     sources: dict[str, Source] = field(default_factory=dict)
     cited: list[str] = field(default_factory=list)  # outlet keys in order of citation
+    _begins: list[int] = field(default_factory=list, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # sentences never overlap (a parse's sentences, paragraph by paragraph), so in text
+        # order one binary search finds the sentence of any offset
+        self.sentences = sorted(self.sentences)
+        self._begins = [s.begin for s in self.sentences]
+
+    def sentence_at(self, offset: int) -> Span | None:
+        """The sentence holding ``offset``, if any."""
+        i = bisect_right(self._begins, offset) - 1
+        return self.sentences[i] if i >= 0 and offset < self.sentences[i].end else None
+
+    def _sentence_index(self, span: Span) -> int | None:
+        """The index of the sentence ``span`` lies within, if any."""
+        i = bisect_right(self._begins, span.begin) - 1
+        return i if i >= 0 and span.end <= self.sentences[i].end else None
 
     # ------------------------------------------------------------------ public
     def resolve(self, phrase: Span) -> Source | None:
@@ -231,12 +249,15 @@ class Resolver:
 
     def _person_before(self, offset: int) -> Entity | None:
         """The subject-position person of the nearest earlier sentence that names one."""
-        for s in reversed([s for s in self.sentences if s.begin < offset]):
-            limit = min(s.end, offset)
-            people = [m for m in self.found.mentions if s.begin <= m.span.begin < limit
-                      and self.found.kind(m.entity) == "person"]
-            if people:
-                return self.found.entities[people[0].entity]
+        people = self.found.of_kind("person")
+        i = bisect_left(people, offset, key=lambda m: m.span.begin)
+        while i > 0:  # the last person named before ``offset`` (in a sentence) says which one
+            i -= 1
+            s = self.sentence_at(people[i].span.begin)
+            if s is None:
+                continue
+            j = bisect_left(people, s.begin, key=lambda m: m.span.begin)
+            return self.found.entities[people[j].entity]
         return None
 
     def _person_with_role(self, offset: int, roles: tuple[str, ...], orgs: Collection[str] = ()
@@ -246,18 +267,19 @@ class Resolver:
         keys = [k for k, r in self.found.roles.items() if r & set(roles)]
         if orgs:
             keys = [k for k in keys if any(self._same_sentence(k, o) for o in orgs)]
-        best = None
-        for m in self.found.mentions:
-            if m.span.begin < offset and m.entity in keys:
-                best = m.entity
-        if best is None and keys:
-            best = keys[0]
+        last: Mention | None = None  # the last mention of one of them before ``offset``
+        for k in keys:
+            ms = self.found.of_entity(k)
+            i = bisect_left(ms, offset, key=lambda m: m.span.begin)
+            if i and (last is None or ms[i - 1].span > last.span):
+                last = ms[i - 1]
+        best = last.entity if last else keys[0] if keys else None
         return self.found.entities[best] if best else None
 
     def _same_sentence(self, a: str, b: str) -> bool:
-        where = {k: {i for i, s in enumerate(self.sentences) for m in self.found.mentions
-                     if m.entity == k and m.span.within(s)} for k in (a, b)}
-        return bool(where[a] & where[b])
+        where = [{self._sentence_index(m.span) for m in self.found.of_entity(k)} - {None}
+                 for k in (a, b)]
+        return bool(where[0] & where[1])
 
 
 def _anonymity_reason(words: str) -> tuple[str, str | None]:

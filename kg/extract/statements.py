@@ -13,10 +13,11 @@ import re
 from dataclasses import replace
 from typing import TypeVar
 
-from kg.extract.attribution import Found
+from kg.extract.attribution import Found, Quotes
 from kg.extract.cues import Cue, hops_for
 from kg.extract.sources import Resolver
 from kg.model import Claim, Hop, Quote, Source, Span
+from kg.text import SpanIndex
 
 T = TypeVar("T", Quote, Claim)
 MIN_QUOTE_WORDS = 1
@@ -31,12 +32,12 @@ def statements(
     text = r.found.article.text
     out_q: list[Quote] = []
     out_c: list[Claim] = []
+    took = SpanIndex((t, None) for t in taken)
+    qs = Quotes(quotes)
     for f in found:
-        if f.source is None or any(
-            x.overlaps(t) for x in (*f.content, f.cue, f.source) for t in taken
-        ):
+        if f.source is None or any(took.overlaps(x) for x in (*f.content, f.cue, f.source)):
             continue
-        if r.found.article.in_boilerplate(f.cue):
+        if r.found.in_boilerplate(f.cue):
             continue
         src = r.describe(f.core or f.source)
         if src is None:
@@ -49,17 +50,16 @@ def statements(
         hops = _hops(r, f, src)
         conf = CONFIDENCE[f.kind]
         rule = f"parse-{f.kind}"
-        pieces = _quotation_pieces(f, quotes, text)
+        pieces = _quotation_pieces(f, qs, text)
         if pieces:
             out_q.append(Quote(pieces[0], hops, rule, conf, tuple(pieces), f.content))
         else:
             out_c.append(Claim(_claim_text(f.content[0], text), hops, rule, conf, f.content))
             # a quotation inside the paraphrase is a quote of the same source too
-            for q in quotes:
-                if any(q.within(c) for c in f.content):
-                    inner = _inner(q, text)
-                    if inner is not None and len(inner.text(text).split()) >= PARTIAL_QUOTE_WORDS:
-                        out_q.append(Quote(inner, hops, "parse-partial-quote", conf - 0.1))
+            for q in sorted({q for c in f.content for q in qs.overlapping(c) if q.within(c)}):
+                inner = _inner(q, text)
+                if inner is not None and len(inner.text(text).split()) >= PARTIAL_QUOTE_WORDS:
+                    out_q.append(Quote(inner, hops, "parse-partial-quote", conf - 0.1))
     return _first_per_span(out_q), _first_per_span(out_c)
 
 
@@ -92,7 +92,8 @@ def _aside(r: Resolver, f: Found) -> Span | None:
 
 def _hops(r: Resolver, f: Found, src: Source) -> tuple[Hop, ...]:
     text = r.found.article.text
-    end = next((s.end for s in r.sentences if s.begin <= f.cue.begin < s.end), f.cue.end)
+    sentence = r.sentence_at(f.cue.begin)
+    end = sentence.end if sentence else f.cue.end
     rest = Span(f.cue.end, end) if end > f.cue.end else None
     verb = f.cue.text(text) if f.kind in {"according", "quote"} else f.lemma
     cue = Cue(src, f.cue, verb, rest)
@@ -101,12 +102,12 @@ def _hops(r: Resolver, f: Found, src: Source) -> tuple[Hop, ...]:
     return (*hops[:-1], last)
 
 
-def _quotation_pieces(f: Found, quotes: list[Span], text: str) -> list[Span]:
+def _quotation_pieces(f: Found, quotes: Quotes, text: str) -> list[Span]:
     """The text between the marks of each quotation, when the content is nothing but quotations;
     a quotation over several paragraphs gives one piece a paragraph."""
     pieces: list[Span] = []
     for c in f.content:
-        qs = [q for q in quotes if q.overlaps(c)]
+        qs = quotes.overlapping(c)
         if len(qs) != 1 or not (qs[0].within(c) and c.within(qs[0])):
             return []
         inner = [
