@@ -263,7 +263,9 @@ def _jsonl_records(
     raw: bytes, path: Path, where: str, opt: Options, reg: Registry
 ) -> Iterator[Article | InputError]:
     text = decode(raw, where)
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    # JSON Lines are separated by \n (\r\n) only: str.splitlines() would also break a record at
+    # U+2028, U+2029 or U+0085, which JSON allows inside a string
+    for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:

@@ -167,8 +167,6 @@ def test_generated_articles_all_build(
     assert result.built == len(articles)
 
 
-@pytest.mark.xfail(reason="kg/ingest.py reads JSON Lines with str.splitlines(), which also breaks "
-                   "lines at U+0085, U+2028 and U+2029 inside a JSON string", strict=False)
 def test_a_json_lines_record_holding_a_unicode_line_separator_builds(tmp_path: Path) -> None:
     inputs = tmp_path / "in"
     inputs.mkdir()
