@@ -12,10 +12,12 @@ from kg.text import lines, trim
 OPENING = "“\"‘"
 # The longest paragraph handed to the parser, in code points: a longer line is parsed in pieces
 # cut at the last sentence end before the limit (else at a space, else at the limit). spaCy
-# refuses a text longer than its ``max_length`` (1,000,000), and the parse of one long text is
-# slower and holds more memory than that of its pieces. News paragraphs are far shorter; a
-# longer line is text whose paragraph breaks were lost.
-MAX_PARAGRAPH = 10_000
+# refuses a text longer than its ``max_length`` (1,000,000), and it parses a batch of texts at
+# once, so that one long line held the parser's working memory for all of it (3 GB for a line
+# of 1 MB; 1.4 GB in pieces of this length, as for the same text in news paragraphs). Longer than
+# nearly every news paragraph (2 of the 33,000 lines of PolNeAR train); a longer line is mostly
+# text whose paragraph breaks were lost.
+MAX_PARAGRAPH = 2_000
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+")
 _SPACE = re.compile(r"\s+")
 
