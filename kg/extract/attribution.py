@@ -536,7 +536,7 @@ def _content(
                 ]
             )
             return [_tokens(objs[0].left_edge.i, end, verb.doc, off)]
-    # "called Trump 'unhinged'": the object and what it is called
+    # 'called the plan "reckless"': the object and what it is called
     if lemma in lx.naming:
         objs = [c for c in verb.children if c.dep_ == "dobj"]
         comps = [c for c in verb.children if c.dep_ in {"oprd", "xcomp", "ccomp"} and c.i > verb.i]

@@ -1,4 +1,4 @@
-"""Who a phrase like 'a Twitter spokesperson', 'she', 'the company' or 'two people familiar with
+"""Who a phrase like 'an agency spokesperson', 'she', 'the company' or 'two people familiar with
 the call' refers to: a named entity, a spokesperson, an anonymous source or group, a document."""
 
 from __future__ import annotations
