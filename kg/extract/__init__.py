@@ -14,7 +14,7 @@ from kg.extract.attribution import attributions, quotations
 from kg.extract.claims import chains_and_requests
 from kg.extract.entities import find_entities
 from kg.extract.lexicon import load
-from kg.extract.parse import DEFAULT_MODEL, named_entities, parsed
+from kg.extract.parse import DEFAULT_MODEL, NamedEntities, parsed
 from kg.extract.sentences import paragraphs
 from kg.extract.sources import Resolver
 from kg.extract.statements import statements
@@ -43,23 +43,14 @@ def extract(
     text = article.text
     publisher = publisher_entity(article, reg)
     paras = paragraphs(text)
-    with parsed([p.text(text) for p in paras], model) as docs:
-        found_att = attributions(
-            list(zip([p.begin for p in paras], docs, strict=True)), text, paras
-        )
+    with parsed([(p.begin, p.text(text)) for p in paras], model) as parse:
+        found_att = attributions(parse.docs, text, paras)
         sents = [
-            Span(p.begin + s.start_char, p.begin + s.end_char)
-            for p, d in zip(paras, docs, strict=True)
-            for s in d.sents
+            Span(off + s.start_char, off + s.end_char)
+            for off, s in parse.sentences
             if s.text.strip()
         ]
-        ner = [
-            (Span(b, e), label)
-            for b, e, label in named_entities(
-                [(p.begin, s) for p, d in zip(paras, docs, strict=True) for s in d.sents], model
-            )
-        ]
-    found = find_entities(article, reg, lx, ner)
+        found = find_entities(article, reg, lx, NamedEntities(parse.sentences, model).labels)
     if publisher is not None:
         found.entities.setdefault(publisher.key, publisher)
     resolver = Resolver(found, lx, publisher, sents)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -129,12 +130,18 @@ def _registry_pattern(registry: Registry) -> tuple[re.Pattern[str], dict[str, En
 
 NER_KIND: dict[str, EntityKind] = {"PERSON": "person", "ORG": "organization", "GPE": "place",
                                    "LOC": "place", "FAC": "place"}
-Ner = list[tuple[Span, str]]
+# The model's labels of the named entities overlapping (begin, end) of the article.
+Ner = Callable[[int, int], list[str]]
+
+
+def _no_labels(begin: int, end: int) -> list[str]:
+    return []
 
 
 def find_entities(article: Article, registry: Registry, lexicon: Lexicon | None = None,
-                  ner: Ner = ()) -> Entities:  # type: ignore[assignment]
-    """``ner``: the model's named entities (span, label), which type what capitalisation finds."""
+                  ner: Ner = _no_labels) -> Entities:
+    """``ner``: the model's labels (``parse.NamedEntities.labels``), asked only where a name's
+    words and context leave its kind open, the first time the name appears."""
     lx = lexicon or load()
     found = Entities(article)
     text = article.text
@@ -148,7 +155,7 @@ def find_entities(article: Article, registry: Registry, lexicon: Lexicon | None 
         entity = norm[re.sub(r"\s+", " ", m.group())]
         found.add(entity, span, _title_before(text, span.begin, lx), "registry", 0.95)
         taken.add(span, None)
-    _capitalised(article, found, taken, lx, SpanIndex((s, label) for s, label in ner))
+    _capitalised(article, found, taken, lx, _FirstLabels(ner))
     _short_forms(article, found, taken, lx)
     return found
 
@@ -158,8 +165,22 @@ def _title_before(text: str, begin: int, lx: Lexicon) -> str | None:
     return re.sub(r"\s+", " ", m.group().strip()) if m else None
 
 
+class _FirstLabels:
+    """The model's labels of a name where it first appears, kept for the name's later uses."""
+
+    def __init__(self, ner: Ner) -> None:
+        self.ner = ner
+        self.known: dict[str, list[str]] = {}
+
+    def __call__(self, name: str, span: Span) -> list[str]:
+        found = self.known.get(name)
+        if found is None:
+            found = self.known[name] = self.ner(span.begin, span.end)
+        return found
+
+
 def _capitalised(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon,
-                 ner: SpanIndex[str]) -> None:
+                 ner: _FirstLabels) -> None:
     text = article.text
     joiners = alternation(lx.name_joiners)
     seq = re.compile(rf"(?:{_WORD})(?:[ \u00a0](?:(?:{joiners})[ \u00a0])?(?:{_WORD}))*")
@@ -172,7 +193,7 @@ _ITS = re.compile(r"[\s\u00a0]+(?:[a-z]\w*[\s\u00a0]+){1,2}?its\b")
 
 
 def _name(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon,
-          ner: SpanIndex[str], part: list[tuple[str, int]]) -> None:
+          ner: _FirstLabels, part: list[tuple[str, int]]) -> None:
     """One capitalised name (words with their offsets) typed and added, if it is one."""
     text = article.text
     words, b = _trim_words(part, lx)
@@ -193,7 +214,7 @@ def _name(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon
     if not strong and _ITS.match(text, span.end):
         kind, strong = "organization", True  # 'X cut its forecast': an organization
     if not strong:
-        kind = _ner_kind(span, ner, kind)
+        kind = _ner_kind(ner(name, span), kind)
     if kind is None:
         return
     entity = Entity(name_key(name), name, kind, rule=f"capitalised-{kind}", confidence=0.7)
@@ -221,10 +242,10 @@ def _split_at_titles(seq: str, start: int, lx: Lexicon) -> list[list[tuple[str, 
     return parts
 
 
-def _ner_kind(span: Span, ner: SpanIndex[str], kind: EntityKind | None) -> EntityKind | None:
+def _ner_kind(found: list[str], kind: EntityKind | None) -> EntityKind | None:
     """The model's label decides between person, organization and place where capitalisation
     alone had only a guess (an organization is not a person for having two capitalised words)."""
-    labels = [label for label in ner.overlapping(span) if label in NER_KIND]
+    labels = [label for label in found if label in NER_KIND]
     if not labels:
         return kind
     if kind is None and labels[0] != "PERSON":

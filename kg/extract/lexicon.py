@@ -18,7 +18,8 @@ def alternation(words: Iterable[str]) -> str:
 
 @lru_cache(maxsize=1024)  # bounded: each article brings its own sets of names
 def _alternation(words: frozenset[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"[\s\u00a0]+") for w in sorted(words, key=lambda w: (-len(w), w)))
+    longest_first = sorted(words, key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w).replace(r"\ ", r"[\s\u00a0]+") for w in longest_first)
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,10 @@ def load(path: Path = PATH) -> Lexicon:
     with path.open("rb") as f:
         d = tomllib.load(f)
     lx = d["lexicon"]
-    fs = lambda k: frozenset(lx[k])  # noqa: E731
+
+    def fs(key: str) -> frozenset[str]:
+        return frozenset(lx[key])
+
     return Lexicon(
         titles=tuple(d["titles"]),
         role_nouns={k: tuple(v) for k, v in d["role_nouns"].items()},
@@ -63,7 +67,19 @@ def load(path: Path = PATH) -> Lexicon:
         anonymous_nouns=fs("anonymous_nouns"), plural_anonymous=fs("plural_anonymous"),
         spokesperson_nouns=fs("spokesperson_nouns"), document_nouns=fs("document_nouns"),
         social_nouns=fs("social_nouns"),
-        org_descriptions=tuple(lx["org_descriptions"]), outlet_descriptions=tuple(lx["outlet_descriptions"]),
+        org_descriptions=tuple(lx["org_descriptions"]),
+        outlet_descriptions=tuple(lx["outlet_descriptions"]),
         number_words=dict(lx["number_words"]), stop_words=fs("stop_words"),
-        org_keywords=fs("org_keywords"), outlet_keywords=fs("outlet_keywords"), place_keywords=fs("place_keywords"), name_joiners=fs("name_joiners"),
+        org_keywords=fs("org_keywords"), outlet_keywords=fs("outlet_keywords"),
+        place_keywords=fs("place_keywords"), name_joiners=fs("name_joiners"),
     )
+
+
+@cache
+def cue_lemmas(path: Path = PATH) -> frozenset[str]:
+    """Every verb the lexicon lists as a cue of any kind (``[cues]`` and the speech verbs): a
+    sentence without a form of one of them holds no attribution on a verb."""
+    with path.open("rb") as f:
+        d = tomllib.load(f)
+    words = {w for v in d["cues"].values() if isinstance(v, list) for w in v}
+    return frozenset(w.lower() for w in words | set(d["lexicon"]["speech_verbs"]))

@@ -1,0 +1,90 @@
+"""The parse kg reads: only sentences that can hold an attribution are parsed, the attribute
+ruler's table gives exactly what spaCy's ruler gives, and the recognizer runs on demand."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.parse import Attributes, CueForms, NamedEntities, _plan, load_model, parsed
+
+PARAGRAPHS = [
+    "The harbour board met on Tuesday. Its chair, Oriel Fenwick, said the ferries would run late.",
+    "Nobody came. The lights stayed on all night in the empty hall.",
+    '"We ain\'t done," she told reporters. "Nothin\' is settled."',
+    "I don't think they'd have known, and that's the point: he'd gone.",
+    "Trade figures were published in March, according to the ministry.",
+    "Those who left early missed it; that which remained was sold.  Then rain.",
+]
+
+
+def test_the_table_sets_what_the_ruler_sets() -> None:
+    nlp = load_model()
+    ruler = nlp.get_pipe("attribute_ruler")
+    table = Attributes.of(ruler)
+    assert table is not None
+    plan = _plan("en_core_web_sm")
+    for text in PARAGRAPHS:
+        expected = nlp(text, disable=["ner"])
+        doc = nlp.make_doc(text)
+        for step in plan.steps:
+            doc = step(doc)
+        table(doc)
+        plan.lemmas(doc)
+        got = [(t.text, t.tag_, t.pos_, str(t.morph)) for t in doc]
+        assert got == [(t.text, t.tag_, t.pos_, str(t.morph)) for t in expected]
+        assert [t.lemma_ for t in doc if t.pos_ in {"VERB", "AUX"}] == [
+            t.lemma_ for t in expected if t.pos_ in {"VERB", "AUX"}
+        ]
+
+
+def test_a_ruler_with_patterns_the_table_cannot_read_runs_itself() -> None:
+    from spacy.lang.en import English
+
+    nlp = English()
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add([[{"ORTH": "x", "LENGTH": 1}]], {"POS": "X"})
+    assert Attributes.of(ruler) is None
+
+
+@pytest.mark.parametrize(
+    ("word", "may"),
+    [
+        ("said", True), ("says", True), ("saying", True), ("told", True), ("claims", True),
+        ("believed", True), ("according", True), ("\u201c", True), (":", True),
+        ("harbour", False), ("ferries", False), ("the", False), ("late", False),
+    ],
+)
+def test_cue_forms(word: str, may: bool) -> None:
+    plan = _plan("en_core_web_sm")
+    forms = CueForms(frozenset({"say", "tell", "claim", "believe"}), plan.lemmatizer)
+    assert forms.may_cue(word) is may
+
+
+def test_only_sentences_that_may_hold_an_attribution_are_parsed() -> None:
+    text = PARAGRAPHS[0] + " " + PARAGRAPHS[1]
+    with parsed([(10, text)]) as parse:
+        sentences = [(off + s.start_char, s.text) for off, s in parse.sentences]
+        assert [s for _, s in sentences] == [
+            "The harbour board met on Tuesday.",
+            "Its chair, Oriel Fenwick, said the ferries would run late.",
+            "Nobody came.",
+            "The lights stayed on all night in the empty hall.",
+        ]
+        assert all(text[b - 10 : b - 10 + len(s)] == s for b, s in sentences)
+        # one parsed run: the sentence with "said"
+        assert [(off, d.text.strip()) for off, d in parse.docs] == [
+            (10 + text.index("Its"), "Its chair, Oriel Fenwick, said the ferries would run late.")
+        ]
+        said = next(t for _, d in parse.docs for t in d if t.text == "said")
+        assert said.lemma_ == "say" and said.pos_ == "VERB"
+        assert any(c.dep_ == "nsubj" for c in said.children)
+
+
+def test_named_entities_on_demand() -> None:
+    text = "Maren Holt joined Northwind Shipping in May. The weather was mild."
+    with parsed([(0, text)]) as parse:
+        ner = NamedEntities(parse.sentences)
+        b = text.index("Northwind")
+        assert "ORG" in ner.labels(b, b + len("Northwind Shipping"))
+        assert ner.labels(text.index("weather"), text.index("weather") + 7) == []
+        assert set(ner.done) == {0, 1}  # one run of the recognizer per sentence asked about
