@@ -50,7 +50,7 @@ def extract(
             for off, s in parse.sentences
             if s.text.strip()
         ]
-        found = find_entities(article, reg, lx, NamedEntities(parse.sentences, model).labels)
+        found = find_entities(article, reg, lx, NamedEntities(parse.sentences, model))
     if publisher is not None:
         found.entities.setdefault(publisher.key, publisher)
     resolver = Resolver(found, lx, publisher, sents)

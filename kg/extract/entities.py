@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Protocol
 
 from kg.extract.lexicon import Lexicon, alternation, load
 from kg.model import Article, Entity, EntityKind, Mention, Span
@@ -130,17 +130,27 @@ def _registry_pattern(registry: Registry) -> tuple[re.Pattern[str], dict[str, En
 
 NER_KIND: dict[str, EntityKind] = {"PERSON": "person", "ORG": "organization", "GPE": "place",
                                    "LOC": "place", "FAC": "place"}
-# The model's labels of the named entities overlapping (begin, end) of the article.
-Ner = Callable[[int, int], list[str]]
+class Ner(Protocol):
+    """The model's named entities (``parse.NamedEntities``)."""
+
+    def labels(self, begin: int, end: int) -> list[str]:
+        """The labels of the entities overlapping (begin, end) of the article."""
+
+    def prefetch(self, spans: list[tuple[int, int]]) -> None:
+        """Find the entities of the sentences holding ``spans`` at once."""
 
 
-def _no_labels(begin: int, end: int) -> list[str]:
-    return []
+class _NoLabels:
+    def labels(self, begin: int, end: int) -> list[str]:
+        return []
+
+    def prefetch(self, spans: list[tuple[int, int]]) -> None:
+        pass
 
 
 def find_entities(article: Article, registry: Registry, lexicon: Lexicon | None = None,
-                  ner: Ner = _no_labels) -> Entities:
-    """``ner``: the model's labels (``parse.NamedEntities.labels``), asked only where a name's
+                  ner: Ner | None = None) -> Entities:
+    """``ner``: the model's named entities (``parse.NamedEntities``), asked only where a name's
     words and context leave its kind open, the first time the name appears."""
     lx = lexicon or load()
     found = Entities(article)
@@ -155,7 +165,7 @@ def find_entities(article: Article, registry: Registry, lexicon: Lexicon | None 
         entity = norm[re.sub(r"\s+", " ", m.group())]
         found.add(entity, span, _title_before(text, span.begin, lx), "registry", 0.95)
         taken.add(span, None)
-    _capitalised(article, found, taken, lx, _FirstLabels(ner))
+    _capitalised(article, found, taken, lx, _FirstLabels(ner or _NoLabels()))
     _short_forms(article, found, taken, lx)
     return found
 
@@ -175,8 +185,12 @@ class _FirstLabels:
     def __call__(self, name: str, span: Span) -> list[str]:
         found = self.known.get(name)
         if found is None:
-            found = self.known[name] = self.ner(span.begin, span.end)
+            found = self.known[name] = self.ner.labels(span.begin, span.end)
         return found
+
+    def prefetch(self, names: list[tuple[str, Span]]) -> None:
+        first = {n: s for n, s in reversed(names) if n not in self.known}
+        self.ner.prefetch([(s.begin, s.end) for s in first.values()])
 
 
 def _capitalised(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon,
@@ -184,42 +198,56 @@ def _capitalised(article: Article, found: Entities, taken: SpanIndex[None], lx: 
     text = article.text
     joiners = alternation(lx.name_joiners)
     seq = re.compile(rf"(?:{_WORD})(?:[ \u00a0](?:(?:{joiners})[ \u00a0])?(?:{_WORD}))*")
-    for m in seq.finditer(text):
-        for part in _split_at_titles(m.group(), m.start(), lx):
-            _name(article, found, taken, lx, ner, part)
+    # the runs never overlap, so every name is found before any is added; the model is then
+    # asked about the open ones at once (a batch costs the recognizer less than one at a time)
+    names = [
+        name
+        for m in seq.finditer(text)
+        for part in _split_at_titles(m.group(), m.start(), lx)
+        if (name := _name(article, found, taken, lx, part)) is not None
+    ]
+    ner.prefetch([(n.name, n.span) for n in names if not n.strong])
+    for n in names:
+        kind = n.kind if n.strong else _ner_kind(ner(n.name, n.span), n.kind)
+        if kind is None:
+            continue
+        entity = Entity(name_key(n.name), n.name, kind, rule=f"capitalised-{kind}", confidence=0.7)
+        found.add(entity, n.span, _title_before(text, n.span.begin, lx), f"capitalised-{kind}", 0.7)
+        taken.add(n.span, None)
 
 
 _ITS = re.compile(r"[\s\u00a0]+(?:[a-z]\w*[\s\u00a0]+){1,2}?its\b")
 
 
+@dataclass(frozen=True)
+class _Name:
+    name: str
+    span: Span
+    kind: EntityKind | None  # from its words and context
+    strong: bool  # firm, else the model's label decides
+
+
 def _name(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon,
-          ner: _FirstLabels, part: list[tuple[str, int]]) -> None:
-    """One capitalised name (words with their offsets) typed and added, if it is one."""
+          part: list[tuple[str, int]]) -> _Name | None:
+    """One capitalised name (words with their offsets), if it is one, with its kind so far."""
     text = article.text
     words, b = _trim_words(part, lx)
     if len(words) < 2 or words[-1].lower() in lx.name_joiners:
-        return
+        return None
     last, last_at = words[-1], part[[o for _, o in part].index(b) + len(words) - 1][1]
     if last.endswith(".") and not _keeps_period(last, lx):
         last = last[:-1]
     if last.endswith(("'s", "\u2019s")):
         last = last[:-2]
     words = [*words[:-1], last]
-    name = " ".join(words)
     span = Span(b, last_at + len(last))
     if found.in_boilerplate(span) or taken.overlaps(span):
-        return
+        return None
     titled = _title_before(text, b, lx) is not None
     kind, strong = _classify(words, lx, titled)
     if not strong and _ITS.match(text, span.end):
         kind, strong = "organization", True  # 'X cut its forecast': an organization
-    if not strong:
-        kind = _ner_kind(ner(name, span), kind)
-    if kind is None:
-        return
-    entity = Entity(name_key(name), name, kind, rule=f"capitalised-{kind}", confidence=0.7)
-    found.add(entity, span, _title_before(text, b, lx), f"capitalised-{kind}", 0.7)
-    taken.add(span, None)
+    return _Name(" ".join(words), span, kind, strong)
 
 
 def _keeps_period(word: str, lx: Lexicon) -> bool:

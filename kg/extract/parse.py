@@ -104,10 +104,11 @@ def parsed(paragraphs: list[tuple[int, str]], name: str = DEFAULT_MODEL) -> Iter
         sentences: list[tuple[int, Any]] = []
         for off, text in paragraphs:
             doc = plan.sentencizer(nlp.make_doc(text))
+            cues = plan.cues(doc)
             start = None
             sents = list(doc.sents)
             for k, sent in enumerate(sents):
-                wanted = plan.wanted(sent)
+                wanted = bool(cues[sent.start : sent.end].any())
                 if wanted and start is None:
                     start = sent.start
                 if start is not None and (not wanted or k == len(sents) - 1):
@@ -133,7 +134,7 @@ class _Plan:
     steps: list[Any]  # the statistical components kg reads, in pipeline order
     attributes: Callable[[Any], None]
     lemmas: Callable[[Any], None]
-    wanted: Callable[[Any], bool]
+    cues: Callable[[Any], Any]  # which tokens of a doc may be cues
     lemmatizer: Any
 
 
@@ -157,52 +158,51 @@ def _plan(name: str) -> _Plan:
             if tok.lemma == 0 and tok.pos_ in {"VERB", "AUX"}:
                 tok.lemma_ = lemmatizer.rule_lemmatize(tok)[0]
 
-    def wanted(sent: Any) -> bool:
-        return any(forms.may_cue(t.lower_) for t in sent)
-
     return _Plan(
         Sentencizer(),
         steps,
         attributes if attributes is not None else (ruler or (lambda doc: None)),
         lemmas,
-        wanted,
+        forms.in_doc,
         lemmatizer,
     )
 
 
 class CueForms:
-    """Whether a word may be a form of a cue verb, without its part of speech: the verb
-    exceptions and suffix rules of the model's lemmatizer ("said" -> "say", "claims" ->
-    "claim"), plus quotation marks, colons and "according"."""
+    """The words that may be a form of a cue verb, without their part of speech: every form the
+    verb exceptions and suffix rules of the model's lemmatizer take to a cue ("said" -> "say",
+    "claims" -> "claim"), plus quotation marks, colons and "according"."""
 
     MARKS = frozenset({'"', "\u201c", "\u201d", "\u2018", "\u00ab", "\u00bb", ":", "according"})
 
     def __init__(self, lemmas: frozenset[str], lemmatizer: Any) -> None:
-        self.lemmas = lemmas
         tables = lemmatizer.lookups if lemmatizer is not None else None
-        self.exceptions: dict[str, list[str]] = (
-            dict(tables.get_table("lemma_exc").get("verb", {})) if tables else {}
-        )
-        self.rules: list[tuple[str, str]] = (
-            [tuple(r) for r in tables.get_table("lemma_rules").get("verb", [])] if tables else []
-        )
-        self._seen: dict[str, bool] = {}
+        exceptions = dict(tables.get_table("lemma_exc").get("verb", {})) if tables else {}
+        rules = tables.get_table("lemma_rules").get("verb", []) if tables else []
+        forms = set(self.MARKS) | set(lemmas)
+        forms |= {w for w, found in exceptions.items() if any(x in lemmas for x in found)}
+        # a rule (old, new) takes w to w[:-len(old)] + new: the forms it takes to a cue
+        forms |= {
+            lemma[: len(lemma) - len(new)] + old
+            for lemma in lemmas
+            for old, new in rules
+            if lemma.endswith(new)
+        }
+        self.forms = frozenset(forms)
+        self._hashes: Any = None
 
     def may_cue(self, word: str) -> bool:
-        hit = self._seen.get(word)
-        if hit is None:
-            hit = self._seen[word] = self._may_cue(word)
-        return hit
+        return word in self.forms
 
-    def _may_cue(self, word: str) -> bool:
-        if word in self.MARKS or word in self.lemmas:
-            return True
-        if any(lemma in self.lemmas for lemma in self.exceptions.get(word, ())):
-            return True
-        return any(
-            word.endswith(old) and word[: len(word) - len(old)] + new in self.lemmas
-            for old, new in self.rules
-        )
+    def in_doc(self, doc: Any) -> Any:
+        """Which tokens of ``doc`` may be cues (a boolean array)."""
+        import numpy
+        from spacy.attrs import LOWER
+
+        if self._hashes is None:
+            strings = doc.vocab.strings
+            self._hashes = numpy.array(sorted(strings.add(w) for w in self.forms), "uint64")
+        return numpy.isin(doc.to_array(LOWER), self._hashes)
 
 
 class Attributes:
@@ -366,15 +366,24 @@ class NamedEntities:
         k = bisect_right(self.starts, begin) - 1
         if k < 0:
             return []
-        found = self.done.get(k)
-        if found is None:
-            off, sent = self.sentences[k]
-            ner = load_model(self.name).get_pipe("ner")
-            doc = ner(sent.as_doc())
+        if k not in self.done:
+            self._run([k])
+        return [label for b, e, label in self.done[k] if b < end and begin < e]
+
+    def prefetch(self, spans: list[tuple[int, int]]) -> None:
+        """Run the recognizer at once on the sentences holding ``spans``."""
+        todo = {bisect_right(self.starts, b) - 1 for b, _ in spans} - set(self.done) - {-1}
+        self._run(sorted(todo))
+
+    def _run(self, todo: list[int]) -> None:
+        ner = load_model(self.name).get_pipe("ner")
+        sents = [self.sentences[k] for k in todo]
+        for k, (off, sent), doc in zip(
+            todo, sents, ner.pipe(s.as_doc() for _, s in sents), strict=True
+        ):
             base = off + sent.start_char
-            found = self.done[k] = [
+            self.done[k] = [
                 (base + e.start_char, base + e.end_char, str(e.label_)) for e in doc.ents
             ]
-        return [label for b, e, label in found if b < end and begin < e]
 
 
