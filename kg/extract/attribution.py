@@ -41,7 +41,7 @@ CLIMB = {
     "pobj",
     "dobj",
 }  # to an inherited subject
-NP_ASIDES = {"relcl", "acl"}  # left out of a source phrase; appositives stay
+NP_ASIDES = {"relcl", "acl"}  # clauses in a source phrase: kept unless they attribute themselves
 ASIDES = {"appos", "relcl", "acl", "advcl", "punct", "cc", "conj", "parataxis"}
 
 
@@ -400,6 +400,11 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
     """The source phrase of a cue verb (as annotators mark it, asides included) and its core."""
     for c in verb.children:
         if c.dep_ in {"nsubj", "csubj"}:
+            if c.tag_ in {"WP", "WDT"} and verb.dep_ == "relcl":
+                # "X, who said": the source is written "who" and is X
+                who = _np(c, off, text)[0]
+                ante = _antecedent(verb)
+                return who, (who if ante is None else _np(ante, off, text)[1])
             return _np(c, off, text)
         if c.dep_ == "agent":
             objs = [g for g in c.children if g.dep_ == "pobj"]
@@ -421,7 +426,52 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
     if verb.dep_ == "relcl":  # "the official who said ..." -> the relative pronoun's antecedent
         p = _phrase(verb.head, off, text, bare=True)
         return p, p
+    # '"...," added Lindqvist.': the parser may take the speaker after the verb for its object
+    lx = cue_lexicon()
+    if lx.kind(verb.lemma_.lower()) == "speech" and verb.lemma_.lower() not in lx.to_addressee:
+        lead = verb.doc[verb.sent.start : verb.i]
+        before = next((t for t in reversed(lead) if not t.is_space), None)
+        if before is None or before.text == "," or before.text in CLOSE_MARKS:
+            obj = next(
+                (
+                    c
+                    for c in verb.rights
+                    if c.dep_ in {"dobj", "npadvmod", "attr", "oprd"}
+                    and c.pos_ in {"PROPN", "NOUN"}
+                    and c.left_edge.i == verb.i + 1
+                ),
+                None,
+            )
+            if obj is not None:
+                return _np(obj, off, text)
     return None, None
+
+
+def _antecedent(relcl: Any) -> Any:
+    """What a relative clause's pronoun stands for: the noun it hangs on, or for 'who' after a
+    prepositional phrase on a common noun ('an aide to the senator, who said'), the noun the
+    phrase belongs to. None for 'which' or 'that' after a prepositional phrase ('a photo of the
+    meeting, which showed'): the parse cannot tell which noun it is."""
+    head = relcl.head
+    rel = next((c for c in relcl.children if c.dep_ in SUBJECTS), None)
+    if rel is not None and rel.lower_ != "who" and head.dep_ == "pobj":
+        return None
+    for _ in range(3):
+        if not (
+            rel is not None
+            and rel.lower_ == "who"
+            and head.dep_ == "pobj"
+            and head.pos_ != "PROPN"
+            and head.head.dep_ == "prep"
+        ):
+            break
+        up = head.head.head
+        while up.pos_ == "ADJ" and up.dep_ == "amod":
+            up = up.head
+        if up.pos_ not in {"NOUN", "PROPN", "PRON"}:
+            break
+        head = up
+    return head
 
 
 def _object_with(verb: Any, q: Span, off: int, doc: Any) -> Span:
@@ -453,8 +503,20 @@ def _object_with(verb: Any, q: Span, off: int, doc: Any) -> Span:
 
 def _np(head: Any, off: int, text: str) -> tuple[Span, Span]:
     """The whole noun phrase (appositives and relative clauses included, as annotators mark a
-    source) and its core without them."""
-    drop = {t.i for c in head.rights if c.dep_ in NP_ASIDES for t in c.subtree}
+    source) and its core without them. A clause whose verb is itself a cue ('..., who added that
+    ...') is an attribution of its own and is left out, with everything after it."""
+    lx = cue_lexicon()
+    cut = min(
+        (
+            t.left_edge.i
+            for t in head.subtree
+            if t.dep_ in NP_ASIDES and t.i != head.i and lx.kind(t.lemma_.lower()) is not None
+        ),
+        default=None,
+    )
+    drop = {t.i for t in head.subtree if cut is not None and t.i >= cut}
+    # '..., speaking on condition of anonymity,': an aside about the speaking, not the speaker
+    drop |= {t.i for c in head.rights if c.dep_ == "acl" and c.tag_ == "VBG" for t in c.subtree}
     toks = [t for t in head.subtree if t.i not in drop]
     toks = [t for t in toks if toks[0].i <= t.i <= toks[-1].i]
     while len(toks) > 1 and (toks[-1].is_punct and toks[-1].text not in {".", ")"}):
@@ -462,7 +524,10 @@ def _np(head: Any, off: int, text: str) -> tuple[Span, Span]:
     while len(toks) > 1 and (toks[0].is_punct or toks[0].dep_ == "cc"):
         toks.pop(0)
     full = Span(off + toks[0].idx, off + toks[-1].idx + len(toks[-1]))
-    return full, _phrase(head, off, text)
+    core = _phrase(head, off, text)
+    if core.end > full.end:
+        core = Span(core.begin, full.end)
+    return full, core
 
 
 def _phrase(head: Any, off: int, text: str, bare: bool = False) -> Span:
@@ -489,6 +554,10 @@ def _content(
 ) -> list[Span]:
     lemma = verb.lemma_.lower()
     clauses = [c for c in verb.children if c.dep_ in CLAUSES and c.i != verb.i]
+    if lx.kind(lemma) == "speech" and not any(c.dep_ == "ccomp" for c in clauses):
+        before = _quote_before(verb, sent, off, text, quotes)
+        if before is not None:
+            return [before]
     if clauses:
         if lemma in {"say", "tell", "write", "report", "add"} or any(
             c.dep_ == "ccomp" for c in clauses
@@ -561,6 +630,31 @@ def _content(
         if after is not None:
             return [after]
     return []
+
+
+def _quote_before(verb: Any, sent: Any, off: int, text: str, quotes: Quotes) -> Span | None:
+    """'"Will it reopen?" Lindqvist asked the mayor.': the parser ends a sentence at a quotation's
+    question or exclamation mark; the sentence after it that is only the speaker and the cue
+    (and what follows the cue) says it."""
+    start = off + sent.start_char
+    q = quotes.last_ending_by(start)
+    if q is None or text[q.end : start].strip() or "\n" in text[q.end : start]:
+        return None
+    if text[q.begin : q.end].rstrip(CLOSE_MARKS + " ")[-1:] not in {"?", "!", ","}:
+        return None  # a quotation ending its own sentence: what follows is a new statement
+    lx = cue_lexicon()
+    if verb.lemma_.lower() not in lx.to_addressee and any(c.dep_ == "dobj" for c in verb.children):
+        return None  # the verb has content of its own ('condemned the plan')
+    subj = {t.i for c in verb.lefts if c.dep_ in SUBJECTS for t in c.subtree}
+    for t in sent:
+        if t.i >= verb.i:
+            break
+        if not (t.is_space or t.i in subj or (t.head.i == verb.i and t.dep_ in _VERB_MODIFIERS)):
+            return None
+    return q
+
+
+_VERB_MODIFIERS = {"aux", "auxpass", "advmod", "neg", "npadvmod"}
 
 
 def _quote_at(at: int, text: str, quotes: Quotes) -> Span | None:
