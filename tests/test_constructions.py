@@ -17,6 +17,7 @@ from kg.model import Article, Extraction, Span
 from kg.text import sha256_hex
 
 HEADLINE = "A headline for the test"
+LQ, RQ, AP = "\u201c", "\u201d", "\u2019"  # curly quotation marks and apostrophe
 
 
 def article(body: str, publisher: str | None = "The Daily Ledger") -> Extraction:
@@ -342,6 +343,21 @@ CASES = [
         [quote("We will not stop until the pier is rebuilt,",
                hops=[said("Lindqvist", cue="added")])],
         id="quote-comma-added-X-parsed-as-object"),
+    pytest.param(
+        f"{LQ}Let{AP}s say they{AP}re in the majority. Let{AP}s say they{AP}re at 54, wherever "
+        f"we were before,{RQ} Lindqvist said, referring to the seats the party holds. {LQ}Then "
+        f"the chances are good.{RQ}",
+        [quote(f"Let{AP}s say they{AP}re in the majority. Let{AP}s say they{AP}re at 54, "
+               "wherever we were before,", "Then the chances are good.",
+               hops=[said("Lindqvist")])],
+        id="split-quote-root-verb-with-a-clause-before-its-subject"),
+    pytest.param(
+        "\u201cIt is not the position that everything is fine,\u201d Oskar Lindqvist, a top harbor "
+        "adviser, said at a recent event on the economy. \u201cI think people understand.\u201d",
+        [quote("It is not the position that everything is fine,", "I think people understand.",
+               hops=[said("Oskar Lindqvist, a top harbor adviser", kind="person",
+                          entity="oskar-lindqvist")])],
+        id="quote-speaker-with-appositive-said-then-more-quote"),
     # ------------------------------------------------------------ organizations by name
     pytest.param(
         "Halvorsen Freight said it would cut 40 jobs.",

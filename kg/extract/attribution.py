@@ -354,6 +354,11 @@ def _verb(
     if q is not None:  # the parser took the quotation for the subject: the speaker follows it
         subj, core = _after_quote(tok, q, off, text)
         content = [q]
+    if kind == "speech" and (subj is None or not content):
+        beside = _beside_quote(tok, sent, off, text, quotes)
+        if beside is not None:
+            subj, content = beside, [quotes.last_ending_by(off + tok.idx) or beside]
+            core = subj
     if not content:
         return None
     cue = _cue_span(tok, off)
@@ -361,6 +366,61 @@ def _verb(
         return None
     quoted = any(quotes.overlapping(c) for c in content)
     return Found(cue, tuple(content), subj, kind, lemma, quoted, core)
+
+
+_GAP_EDGE = " ,\u00a0\t"
+_AFTER_NAME = {"in", "on", "during", "while", "when", "after", "before", "via", "through", "about"}
+
+
+def _beside_quote(verb: Any, sent: Any, off: int, text: str, quotes: Quotes) -> Span | None:
+    """The speaker of a quotation that ends just before the cue, when the parse gives none: the
+    words between the quotation and the verb ('"...," Ana Ruiz, a city planner, said') or after
+    the verb to the end of its noun phrase ('"...," said Ana Ruiz (D-Ore.).')."""
+    at = off + verb.idx
+    q = quotes.last_ending_by(at)
+    if q is None or q.end < off + sent.start_char - 1 or "\n" in text[q.end : at]:
+        return None
+    gap = text[q.end : at]
+    if not gap.strip(_GAP_EDGE):  # quotation, verb, speaker
+        first = verb.i + 1
+        while first < sent.end and verb.doc[first].dep_ in {"prt", "advmod"}:
+            first += 1
+        last = first - 1
+        for t in verb.doc[first : sent.end]:
+            if t.text in OPEN_MARKS or t.text in {";", ":"}:
+                break
+            nxt = t.nbor() if t.i + 1 < len(t.doc) else None
+            if t.text == "," and nxt is not None and _opens_aside(nxt):
+                break
+            if t.lower_ in _AFTER_NAME and last >= first:
+                break
+            last = t.i
+        toks = [t for t in verb.doc[first : last + 1]]
+        while toks and toks[-1].is_punct and toks[-1].text != ")":
+            toks.pop()
+        if not toks or not any(t.pos_ in {"PROPN", "NOUN", "PRON"} for t in toks):
+            return None
+        return Span(off + toks[0].idx, off + toks[-1].idx + len(toks[-1]))
+    # quotation, speaker, verb
+    words = gap.strip(_GAP_EDGE)
+    if any(m in words for m in OPEN_MARKS + CLOSE_MARKS) or len(words.split()) > 15:
+        return None
+    b = q.end + (len(gap) - len(gap.lstrip(_GAP_EDGE)))
+    toks = [t for t in sent if b <= off + t.idx < at]
+    if not toks or toks[0].pos_ in {"VERB", "AUX", "ADP", "SCONJ", "CCONJ"}:
+        return None
+    rel = next((t.i for t in toks if t.tag_ in {"WP", "WP$", "WDT"}), sent.end)
+    if any(t.pos_ in {"VERB", "AUX"} and t.i < rel for t in toks):
+        return None  # a clause of its own, not a speaker ('I had prepared a statement to read')
+    if not any(t.pos_ in {"PROPN", "NOUN", "PRON"} for t in toks):
+        return None
+    return Span(b, b + len(words))
+
+
+def _opens_aside(tok: Any) -> bool:
+    """Whether ``tok`` after a comma starts what the speaker did, not who they are ('adding',
+    'according to')."""
+    return bool(tok.tag_ == "VBG" or tok.lower_ == "according")
 
 
 def _after_quote(verb: Any, q: Span, off: int, text: str) -> tuple[Span | None, Span | None]:
@@ -695,6 +755,21 @@ def _is_parenthetical(verb: Any) -> bool:
 
 def _around(verb: Any, sent: Any, off: int, text: str) -> list[Span]:
     cut_left = min(t.i for t in verb.subtree if t.dep_ != "punct" or t.i > verb.i)
+    if verb.dep_ == "ROOT":
+        # the whole sentence hangs on a parenthetical root after a quotation ('"...," Lopez
+        # said, ...'): the cue phrase is the verb with its subject and auxiliaries just before it
+        near = {
+            t.i
+            for c in verb.lefts
+            if c.dep_ in SUBJECTS or c.dep_ in _VERB_MODIFIERS
+            for t in c.subtree
+        }
+        first = verb.i
+        while first - 1 in near:
+            first -= 1
+        before = [t.text for t in sent.doc[max(sent.start, first - 2) : first]]
+        if before and (before[-1] in CLOSE_MARKS or before[-2:] in (["”", ","], ['"', ","])):
+            cut_left = first
     cut_right = verb.i
     for t in verb.subtree:
         if t.i > verb.i and not t.is_punct and t.dep_ not in {"ccomp", "parataxis"}:
