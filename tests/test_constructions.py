@@ -17,6 +17,7 @@ from kg.model import Article, Extraction, Span
 from kg.text import sha256_hex
 
 HEADLINE = "A headline for the test"
+LQ, RQ, AP = "\u201c", "\u201d", "\u2019"  # curly quotation marks and apostrophe
 
 
 def article(body: str, publisher: str | None = "The Daily Ledger") -> Extraction:
@@ -211,13 +212,16 @@ CASES = [
     pytest.param(
         "Two officials, who spoke on condition of anonymity, said the embassy would close.",
         [claim("the embassy would close",
-               hops=[said("Two officials", kind="group", members=2,
+               hops=[said("Two officials, who spoke on condition of anonymity", kind="group",
+                          members=2, descriptor="Two officials",
                           reason="who spoke on condition of anonymity")])],
         id="anonymous-group-relative-clause-reason"),
     pytest.param(
+        # the source phrase holds its relative clause (as annotators mark it); the core names
         "Oskar Lindqvist, who has run the water board since 2011, said the reservoir was empty.",
         [claim("the reservoir was empty",
-               hops=[said("Oskar Lindqvist", kind="person", entity="oskar-lindqvist")])],
+               hops=[said("Oskar Lindqvist, who has run the water board since 2011",
+                          kind="person", entity="oskar-lindqvist")])],
         id="relative-clause-between-source-and-verb"),
     # ------------------------------------------------------------ belief and intention
     pytest.param(
@@ -304,6 +308,56 @@ CASES = [
         [claim("that the quarry would close",
                hops=[said("Oskar Lindqvist", kind="person", entity="oskar-lindqvist")])],
         id="said-in-interview-with-outlet-that"),
+    pytest.param(
+        "The depot was closed, said one engineer familiar with the talks, who added that the "
+        "mayor seemed worried.",
+        [claim("The depot was closed",
+               hops=[said("one engineer familiar with the talks", kind="anonymous")]),
+         claim("that the mayor seemed worried",
+               hops=[said("who", cue="added", kind="anonymous",
+                          descriptor="one engineer familiar with the talks")])],
+        id="relative-clause-cue-not-in-source"),
+    pytest.param(
+        "The board hired a consultant who described the plan as a fantasy.",
+        [claim("the plan as a fantasy",
+               hops=[said("who", cue="described", kind="unnamed", descriptor="a consultant")])],
+        id="relative-pronoun-source-resolves-to-antecedent"),
+    # ------------------------------------------------------------ quotation, then the speaker
+    pytest.param(
+        '"Will the ferry run on Sunday?" Mara Lindqvist asked the harbor master.',
+        [quote("Will the ferry run on Sunday?",
+               hops=[said("Mara Lindqvist", cue="asked", kind="person",
+                          entity="mara-lindqvist")])],
+        id="question-quote-then-speaker-asked-addressee"),
+    pytest.param(
+        'Mara Lindqvist said the depot had seen an "increase in thefts." Two residents later '
+        "condemned the council.",
+        [claim('the depot had seen an "increase in thefts."',
+               hops=[said("Mara Lindqvist", kind="person", entity="mara-lindqvist")]),
+         quote("increase in thefts.",
+               hops=[said("Mara Lindqvist", kind="person", entity="mara-lindqvist")]),
+         claim("the council", hops=[said("Two residents", cue="condemned")])],
+        id="quote-ending-its-sentence-is-not-the-next-verbs"),
+    pytest.param(
+        '"We will not stop until the pier is rebuilt," added Lindqvist.',
+        [quote("We will not stop until the pier is rebuilt,",
+               hops=[said("Lindqvist", cue="added")])],
+        id="quote-comma-added-X-parsed-as-object"),
+    pytest.param(
+        f"{LQ}Let{AP}s say they{AP}re in the majority. Let{AP}s say they{AP}re at 54, wherever "
+        f"we were before,{RQ} Lindqvist said, referring to the seats the party holds. {LQ}Then "
+        f"the chances are good.{RQ}",
+        [quote(f"Let{AP}s say they{AP}re in the majority. Let{AP}s say they{AP}re at 54, "
+               "wherever we were before,", "Then the chances are good.",
+               hops=[said("Lindqvist")])],
+        id="split-quote-root-verb-with-a-clause-before-its-subject"),
+    pytest.param(
+        "\u201cIt is not the position that everything is fine,\u201d Oskar Lindqvist, a top harbor "
+        "adviser, said at a recent event on the economy. \u201cI think people understand.\u201d",
+        [quote("It is not the position that everything is fine,", "I think people understand.",
+               hops=[said("Oskar Lindqvist, a top harbor adviser", kind="person",
+                          entity="oskar-lindqvist")])],
+        id="quote-speaker-with-appositive-said-then-more-quote"),
     # ------------------------------------------------------------ organizations by name
     pytest.param(
         "Halvorsen Freight said it would cut 40 jobs.",

@@ -106,3 +106,29 @@ def test_mentions_inside_boilerplate_do_not_count() -> None:
                 headline="Storm closes schools", headline_span=Span(0, 20), language="en",
                 input_format="text", boilerplate=merge(find_boilerplate(text)))
     assert "jane-porter" not in {m.entity for m in extract(a).mentions}
+
+
+@pytest.mark.parametrize(("body", "verb", "speaker"), [
+    ('"We are finished with it," said ranking member Mara Lindqvist (D-Ore.). "Done."', "said",
+     "ranking member Mara Lindqvist (D-Ore.)"),
+    ('"We are finished with it," said Mara Lindqvist, adding that the pier was closed.', "said",
+     "Mara Lindqvist"),
+    ('"We are finished with it," Oskar Brandt, a harbor adviser, said in an interview.', "said",
+     "Oskar Brandt, a harbor adviser"),
+    ('"We are finished with it," Oskar Brandt, who heads the harbor trust, said.', "said",
+     "Oskar Brandt, who heads the harbor trust"),
+    ('"We are finished with it," I had prepared a statement to say.', "say", None),
+])
+def test_speaker_beside_a_quotation_from_the_words_alone(body: str, verb: str,
+                                                         speaker: str | None) -> None:
+    """When the parse gives a cue no subject, the words between a quotation and its verb (or after
+    the verb, to the end of the name) are the speaker."""
+    from kg.extract.attribution import Quotes, _beside_quote, quotations
+    from kg.extract.parse import DEFAULT_MODEL, parsed
+
+    with parsed([body], DEFAULT_MODEL) as docs:
+        doc = next(iter(docs))
+        tok = next(t for t in doc if t.text == verb)
+        quotes = Quotes(quotations(body, [Span(0, len(body))]))
+        got = _beside_quote(tok, tok.sent, 0, body, quotes)
+        assert (got.text(body) if got else None) == speaker

@@ -41,7 +41,7 @@ CLIMB = {
     "pobj",
     "dobj",
 }  # to an inherited subject
-NP_ASIDES = {"relcl", "acl"}  # left out of a source phrase; appositives stay
+NP_ASIDES = {"relcl", "acl"}  # clauses in a source phrase: kept unless they attribute themselves
 ASIDES = {"appos", "relcl", "acl", "advcl", "punct", "cc", "conj", "parataxis"}
 
 
@@ -354,6 +354,11 @@ def _verb(
     if q is not None:  # the parser took the quotation for the subject: the speaker follows it
         subj, core = _after_quote(tok, q, off, text)
         content = [q]
+    if kind == "speech" and (subj is None or not content):
+        beside = _beside_quote(tok, sent, off, text, quotes)
+        if beside is not None:
+            subj, content = beside, [quotes.last_ending_by(off + tok.idx) or beside]
+            core = subj
     if not content:
         return None
     cue = _cue_span(tok, off)
@@ -361,6 +366,61 @@ def _verb(
         return None
     quoted = any(quotes.overlapping(c) for c in content)
     return Found(cue, tuple(content), subj, kind, lemma, quoted, core)
+
+
+_GAP_EDGE = " ,\u00a0\t"
+_AFTER_NAME = {"in", "on", "during", "while", "when", "after", "before", "via", "through", "about"}
+
+
+def _beside_quote(verb: Any, sent: Any, off: int, text: str, quotes: Quotes) -> Span | None:
+    """The speaker of a quotation that ends just before the cue, when the parse gives none: the
+    words between the quotation and the verb ('"...," Ana Ruiz, a city planner, said') or after
+    the verb to the end of its noun phrase ('"...," said Ana Ruiz (D-Ore.).')."""
+    at = off + verb.idx
+    q = quotes.last_ending_by(at)
+    if q is None or q.end < off + sent.start_char - 1 or "\n" in text[q.end : at]:
+        return None
+    gap = text[q.end : at]
+    if not gap.strip(_GAP_EDGE):  # quotation, verb, speaker
+        first = verb.i + 1
+        while first < sent.end and verb.doc[first].dep_ in {"prt", "advmod"}:
+            first += 1
+        last = first - 1
+        for t in verb.doc[first : sent.end]:
+            if t.text in OPEN_MARKS or t.text in {";", ":"}:
+                break
+            nxt = t.nbor() if t.i + 1 < len(t.doc) else None
+            if t.text == "," and nxt is not None and _opens_aside(nxt):
+                break
+            if t.lower_ in _AFTER_NAME and last >= first:
+                break
+            last = t.i
+        toks = [t for t in verb.doc[first : last + 1]]
+        while toks and toks[-1].is_punct and toks[-1].text != ")":
+            toks.pop()
+        if not toks or not any(t.pos_ in {"PROPN", "NOUN", "PRON"} for t in toks):
+            return None
+        return Span(off + toks[0].idx, off + toks[-1].idx + len(toks[-1]))
+    # quotation, speaker, verb
+    words = gap.strip(_GAP_EDGE)
+    if any(m in words for m in OPEN_MARKS + CLOSE_MARKS) or len(words.split()) > 15:
+        return None
+    b = q.end + (len(gap) - len(gap.lstrip(_GAP_EDGE)))
+    toks = [t for t in sent if b <= off + t.idx < at]
+    if not toks or toks[0].pos_ in {"VERB", "AUX", "ADP", "SCONJ", "CCONJ"}:
+        return None
+    rel = next((t.i for t in toks if t.tag_ in {"WP", "WP$", "WDT"}), sent.end)
+    if any(t.pos_ in {"VERB", "AUX"} and t.i < rel for t in toks):
+        return None  # a clause of its own, not a speaker ('I had prepared a statement to read')
+    if not any(t.pos_ in {"PROPN", "NOUN", "PRON"} for t in toks):
+        return None
+    return Span(b, b + len(words))
+
+
+def _opens_aside(tok: Any) -> bool:
+    """Whether ``tok`` after a comma starts what the speaker did, not who they are ('adding',
+    'according to')."""
+    return bool(tok.tag_ == "VBG" or tok.lower_ == "according")
 
 
 def _after_quote(verb: Any, q: Span, off: int, text: str) -> tuple[Span | None, Span | None]:
@@ -400,6 +460,11 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
     """The source phrase of a cue verb (as annotators mark it, asides included) and its core."""
     for c in verb.children:
         if c.dep_ in {"nsubj", "csubj"}:
+            if c.tag_ in {"WP", "WDT"} and verb.dep_ == "relcl":
+                # "X, who said": the source is written "who" and is X
+                who = _np(c, off, text)[0]
+                ante = _antecedent(verb)
+                return who, (who if ante is None else _np(ante, off, text)[1])
             return _np(c, off, text)
         if c.dep_ == "agent":
             objs = [g for g in c.children if g.dep_ == "pobj"]
@@ -421,7 +486,52 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
     if verb.dep_ == "relcl":  # "the official who said ..." -> the relative pronoun's antecedent
         p = _phrase(verb.head, off, text, bare=True)
         return p, p
+    # '"...," added Lindqvist.': the parser may take the speaker after the verb for its object
+    lx = cue_lexicon()
+    if lx.kind(verb.lemma_.lower()) == "speech" and verb.lemma_.lower() not in lx.to_addressee:
+        lead = verb.doc[verb.sent.start : verb.i]
+        before = next((t for t in reversed(lead) if not t.is_space), None)
+        if before is None or before.text == "," or before.text in CLOSE_MARKS:
+            obj = next(
+                (
+                    c
+                    for c in verb.rights
+                    if c.dep_ in {"dobj", "npadvmod", "attr", "oprd"}
+                    and c.pos_ in {"PROPN", "NOUN"}
+                    and c.left_edge.i == verb.i + 1
+                ),
+                None,
+            )
+            if obj is not None:
+                return _np(obj, off, text)
     return None, None
+
+
+def _antecedent(relcl: Any) -> Any:
+    """What a relative clause's pronoun stands for: the noun it hangs on, or for 'who' after a
+    prepositional phrase on a common noun ('an aide to the senator, who said'), the noun the
+    phrase belongs to. None for 'which' or 'that' after a prepositional phrase ('a photo of the
+    meeting, which showed'): the parse cannot tell which noun it is."""
+    head = relcl.head
+    rel = next((c for c in relcl.children if c.dep_ in SUBJECTS), None)
+    if rel is not None and rel.lower_ != "who" and head.dep_ == "pobj":
+        return None
+    for _ in range(3):
+        if not (
+            rel is not None
+            and rel.lower_ == "who"
+            and head.dep_ == "pobj"
+            and head.pos_ != "PROPN"
+            and head.head.dep_ == "prep"
+        ):
+            break
+        up = head.head.head
+        while up.pos_ == "ADJ" and up.dep_ == "amod":
+            up = up.head
+        if up.pos_ not in {"NOUN", "PROPN", "PRON"}:
+            break
+        head = up
+    return head
 
 
 def _object_with(verb: Any, q: Span, off: int, doc: Any) -> Span:
@@ -453,8 +563,20 @@ def _object_with(verb: Any, q: Span, off: int, doc: Any) -> Span:
 
 def _np(head: Any, off: int, text: str) -> tuple[Span, Span]:
     """The whole noun phrase (appositives and relative clauses included, as annotators mark a
-    source) and its core without them."""
-    drop = {t.i for c in head.rights if c.dep_ in NP_ASIDES for t in c.subtree}
+    source) and its core without them. A clause whose verb is itself a cue ('..., who added that
+    ...') is an attribution of its own and is left out, with everything after it."""
+    lx = cue_lexicon()
+    cut = min(
+        (
+            t.left_edge.i
+            for t in head.subtree
+            if t.dep_ in NP_ASIDES and t.i != head.i and lx.kind(t.lemma_.lower()) is not None
+        ),
+        default=None,
+    )
+    drop = {t.i for t in head.subtree if cut is not None and t.i >= cut}
+    # '..., speaking on condition of anonymity,': an aside about the speaking, not the speaker
+    drop |= {t.i for c in head.rights if c.dep_ == "acl" and c.tag_ == "VBG" for t in c.subtree}
     toks = [t for t in head.subtree if t.i not in drop]
     toks = [t for t in toks if toks[0].i <= t.i <= toks[-1].i]
     while len(toks) > 1 and (toks[-1].is_punct and toks[-1].text not in {".", ")"}):
@@ -462,7 +584,10 @@ def _np(head: Any, off: int, text: str) -> tuple[Span, Span]:
     while len(toks) > 1 and (toks[0].is_punct or toks[0].dep_ == "cc"):
         toks.pop(0)
     full = Span(off + toks[0].idx, off + toks[-1].idx + len(toks[-1]))
-    return full, _phrase(head, off, text)
+    core = _phrase(head, off, text)
+    if core.end > full.end:
+        core = Span(core.begin, full.end)
+    return full, core
 
 
 def _phrase(head: Any, off: int, text: str, bare: bool = False) -> Span:
@@ -489,6 +614,10 @@ def _content(
 ) -> list[Span]:
     lemma = verb.lemma_.lower()
     clauses = [c for c in verb.children if c.dep_ in CLAUSES and c.i != verb.i]
+    if lx.kind(lemma) == "speech" and not any(c.dep_ == "ccomp" for c in clauses):
+        before = _quote_before(verb, sent, off, text, quotes)
+        if before is not None:
+            return [before]
     if clauses:
         if lemma in {"say", "tell", "write", "report", "add"} or any(
             c.dep_ == "ccomp" for c in clauses
@@ -563,6 +692,31 @@ def _content(
     return []
 
 
+def _quote_before(verb: Any, sent: Any, off: int, text: str, quotes: Quotes) -> Span | None:
+    """'"Will it reopen?" Lindqvist asked the mayor.': the parser ends a sentence at a quotation's
+    question or exclamation mark; the sentence after it that is only the speaker and the cue
+    (and what follows the cue) says it."""
+    start = off + sent.start_char
+    q = quotes.last_ending_by(start)
+    if q is None or text[q.end : start].strip() or "\n" in text[q.end : start]:
+        return None
+    if text[q.begin : q.end].rstrip(CLOSE_MARKS + " ")[-1:] not in {"?", "!", ","}:
+        return None  # a quotation ending its own sentence: what follows is a new statement
+    lx = cue_lexicon()
+    if verb.lemma_.lower() not in lx.to_addressee and any(c.dep_ == "dobj" for c in verb.children):
+        return None  # the verb has content of its own ('condemned the plan')
+    subj = {t.i for c in verb.lefts if c.dep_ in SUBJECTS for t in c.subtree}
+    for t in sent:
+        if t.i >= verb.i:
+            break
+        if not (t.is_space or t.i in subj or (t.head.i == verb.i and t.dep_ in _VERB_MODIFIERS)):
+            return None
+    return q
+
+
+_VERB_MODIFIERS = {"aux", "auxpass", "advmod", "neg", "npadvmod"}
+
+
 def _quote_at(at: int, text: str, quotes: Quotes) -> Span | None:
     """The quotation opening at ``at`` after spaces, a comma or a colon, if any."""
     m = re.compile(r"[\s,:]*").match(text, at)
@@ -601,6 +755,21 @@ def _is_parenthetical(verb: Any) -> bool:
 
 def _around(verb: Any, sent: Any, off: int, text: str) -> list[Span]:
     cut_left = min(t.i for t in verb.subtree if t.dep_ != "punct" or t.i > verb.i)
+    if verb.dep_ == "ROOT":
+        # the whole sentence hangs on a parenthetical root after a quotation ('"...," Lopez
+        # said, ...'): the cue phrase is the verb with its subject and auxiliaries just before it
+        near = {
+            t.i
+            for c in verb.lefts
+            if c.dep_ in SUBJECTS or c.dep_ in _VERB_MODIFIERS
+            for t in c.subtree
+        }
+        first = verb.i
+        while first - 1 in near:
+            first -= 1
+        before = [t.text for t in sent.doc[max(sent.start, first - 2) : first]]
+        if before and (before[-1] in CLOSE_MARKS or before[-2:] in (["”", ","], ['"', ","])):
+            cut_left = first
     cut_right = verb.i
     for t in verb.subtree:
         if t.i > verb.i and not t.is_punct and t.dep_ not in {"ccomp", "parataxis"}:

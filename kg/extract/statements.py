@@ -79,11 +79,14 @@ def _claim_text(c: Span, text: str) -> Span:
 
 
 def _aside(r: Resolver, f: Found) -> Span | None:
-    """The words between a source and its verb, set off by commas ('two aides, speaking on
-    condition of anonymity, said'), when the source comes first."""
+    """The words between a source's core and its verb, set off by commas ('two aides, speaking on
+    condition of anonymity, said'; 'two aides, who spoke on condition of anonymity, said'), when
+    the source comes first."""
     if f.source is None or f.source.end >= f.cue.begin:
         return None
-    gap = Span(f.source.end, f.cue.begin)
+    # from the end of the source's core: a relative clause in the source phrase is an aside too
+    end = f.core.end if f.core is not None and f.source.begin <= f.core.end < f.source.end else None
+    gap = Span(end if end is not None else f.source.end, f.cue.begin)
     words = gap.text(r.found.article.text)
     if not words.lstrip().startswith((",", "\u2014", "\u2013")) or "\n" in words:
         return None
