@@ -126,9 +126,9 @@ def test_speaker_beside_a_quotation_from_the_words_alone(body: str, verb: str,
     from kg.extract.attribution import Quotes, _beside_quote, quotations
     from kg.extract.parse import DEFAULT_MODEL, parsed
 
-    with parsed([body], DEFAULT_MODEL) as docs:
-        doc = next(iter(docs))
+    with parsed([(0, body)], DEFAULT_MODEL) as parse:
+        off, doc = next((off, d) for off, d in parse.docs if any(t.text == verb for t in d))
         tok = next(t for t in doc if t.text == verb)
         quotes = Quotes(quotations(body, [Span(0, len(body))]))
-        got = _beside_quote(tok, tok.sent, 0, body, quotes)
+        got = _beside_quote(tok, tok.sent, off, body, quotes)
         assert (got.text(body) if got else None) == speaker
