@@ -358,6 +358,13 @@ CASES = [
                hops=[said("Oskar Lindqvist, a top harbor adviser", kind="person",
                           entity="oskar-lindqvist")])],
         id="quote-speaker-with-appositive-said-then-more-quote"),
+    pytest.param(
+        "''We are not raising fares,'' said Mara Lindqvist, the harbor master. ''Not this "
+        "year.''",
+        [quote("We are not raising fares,", "Not this year.",
+               hops=[said("Mara Lindqvist, the harbor master", kind="person",
+                          entity="mara-lindqvist")])],
+        id="two-apostrophes-as-double-quotation-marks"),
     # ------------------------------------------------------------ organizations by name
     pytest.param(
         "Halvorsen Freight said it would cut 40 jobs.",

@@ -92,9 +92,28 @@ def cue_lexicon() -> CueLexicon:
 
 
 # ---------------------------------------------------------------- quotations
+_TWO_APOSTROPHES = re.compile("''")
+
+
+def with_double_marks(text: str) -> str:
+    """``text`` with each pair of apostrophes written for a double quotation mark (''like this'',
+    as text converted to plain ASCII has them) turned into a double mark and a space, the mark
+    on the outer side: the same length, so every offset stays."""
+    if "''" not in text:
+        return text
+
+    def mark(m: re.Match[str]) -> str:
+        i = m.start()
+        opening = i == 0 or text[i - 1].isspace() or text[i - 1] in "([{\u2014\u2013-"
+        return '" ' if opening else ' "'
+
+    return _TWO_APOSTROPHES.sub(mark, text)
+
+
 def quotations(text: str, paragraphs: Sequence[Span]) -> list[Span]:
     """Quotations with their marks. A paragraph that ends inside a quotation and a next paragraph
     that opens one continue it (the usual convention for quotes over several paragraphs)."""
+    text = with_double_marks(text)
     pieces: list[tuple[int, int, bool]] = []  # begin, end, closed
     for p in paragraphs:
         open_at: int | None = None
@@ -186,6 +205,7 @@ def attributions(
 ) -> list[Found]:
     """Attributions in the parsed paragraphs ``docs`` ((offset of the paragraph, spaCy Doc))."""
     lx = lx or cue_lexicon()
+    text = with_double_marks(text)
     quotes = Quotes(quotations(text, paragraphs))
     docs = list(docs)
     found: list[Found] = []

@@ -136,9 +136,13 @@ def _paragraph_parts(q: Span, text: str) -> list[Span]:
 def _inner(q: Span, text: str) -> Span | None:
     """A quotation's text between its marks."""
     b, e = q.begin, q.end
-    if text[b] in '“"«„':
+    if text.startswith("''", b):  # two apostrophes for a double mark
+        b += 2
+    elif text[b] in '“"«„':
         b += 1
-    if e > b and text[e - 1] in '”"»“':
+    if e - 2 >= b and text.startswith("''", e - 2):
+        e -= 2
+    elif e > b and text[e - 1] in '”"»“':
         e -= 1
     while b < e and text[b].isspace():
         b += 1
