@@ -365,6 +365,31 @@ CASES = [
                hops=[said("Mara Lindqvist, the harbor master", kind="person",
                           entity="mara-lindqvist")])],
         id="two-apostrophes-as-double-quotation-marks"),
+    # ------------------------------------------------------------ constructions of attitude
+    pytest.param(
+        "Rival campaigns see the senator as a threat to the harbor deal.",
+        [claim("the senator as a threat to the harbor deal",
+               hops=[said("Rival campaigns", cue="see", cue_class="cognition")])],
+        id="see-X-as-Y"),
+    pytest.param(
+        "Mara Lindqvist talked openly about her plans for the harbor.",
+        [claim("her plans for the harbor",
+               hops=[said("Mara Lindqvist", cue="talked openly about", kind="person")])],
+        id="talk-about-topic"),
+    pytest.param(
+        "The engineers are less confident in the new design.",
+        [claim("the new design",
+               hops=[said("The engineers", cue="are less confident in", cue_class="cognition")])],
+        id="copula-adjective-of-attitude-preposition"),
+    pytest.param(
+        "Most voters are skeptical that the tunnel will open on time.",
+        [claim("that the tunnel will open on time",
+               hops=[said("Most voters", cue="are skeptical", cue_class="cognition")])],
+        id="copula-adjective-of-attitude-clause"),
+    pytest.param("The toll on the bridge is certain to rise next year.", [],
+                 id="certain-to-is-no-attitude"),
+    pytest.param("Mara Lindqvist saw the harbor from the tower.", [],
+                 id="see-without-as-is-no-cue"),
     # ------------------------------------------------------------ organizations by name
     pytest.param(
         "Halvorsen Freight said it would cut 40 jobs.",

@@ -66,6 +66,9 @@ class CueLexicon:
     object_content: frozenset[str]
     to_addressee: frozenset[str]
     naming: frozenset[str]
+    as_complement: frozenset[str] = frozenset()
+    about: frozenset[str] = frozenset()
+    adjectives: frozenset[str] = frozenset()
 
     def kind(self, lemma: str) -> Kind | None:
         if lemma in self.speech:
@@ -74,6 +77,15 @@ class CueLexicon:
             return "cognition"
         if lemma in self.evidence:
             return "evidence"
+        return None
+
+    def in_construction(self, lemma: str) -> Kind | None:
+        """The kind of a verb that is a cue only in its construction ('see X as Y', 'talk about
+        X'), or None."""
+        if lemma in self.about:
+            return "speech"
+        if lemma in self.as_complement:
+            return "cognition"
         return None
 
 
@@ -85,8 +97,18 @@ def cue_lexicon() -> CueLexicon:
         d = tomllib.load(f)["cues"]
     return CueLexicon(
         *(
-            frozenset(d[k])
-            for k in ("speech", "cognition", "evidence", "object_content", "to_addressee", "naming")
+            frozenset(d.get(k, ()))
+            for k in (
+                "speech",
+                "cognition",
+                "evidence",
+                "object_content",
+                "to_addressee",
+                "naming",
+                "as_complement",
+                "about",
+                "adjectives",
+            )
         )
     )
 
@@ -294,10 +316,17 @@ def _sentence(sent: Any, off: int, text: str, quotes: Quotes, lx: CueLexicon) ->
             f = _according(tok, sent, off, text)
         elif (
             tok.pos_ in {"VERB", "AUX"}
-            and lx.kind(tok.lemma_.lower())
+            and (lx.kind(tok.lemma_.lower()) or lx.in_construction(tok.lemma_.lower()))
             and not _in_quote(tok, off, quotes)
         ):
             f = _verb(tok, sent, off, text, lx, quotes)
+        elif (
+            tok.pos_ == "ADJ"
+            and tok.lower_ in lx.adjectives
+            and tok.dep_ == "acomp"
+            and not _in_quote(tok, off, quotes)
+        ):
+            f = _adjective(tok, off, text)
         else:
             f = None
         if f is not None:
@@ -363,8 +392,17 @@ def _verb(
     tok: Any, sent: Any, off: int, text: str, lx: CueLexicon, quotes: Quotes
 ) -> Found | None:
     lemma = tok.lemma_.lower()
+    special = _about_or_as(tok, off, lx)
+    if special is not None:
+        subj, core = _source(tok, off, text)
+        if subj is None or any(subj.overlaps(c) for c in special[1]):
+            return None
+        kind = lx.kind(lemma) or lx.in_construction(lemma)
+        assert kind is not None
+        return Found(special[0], special[1], subj, kind, lemma, False, core)
     kind = lx.kind(lemma)
-    assert kind is not None
+    if kind is None:
+        return None  # a cue only in its construction
     subj, core = _source(tok, off, text)
     content = _content(tok, sent, off, text, lx, quotes)
     q = next(
@@ -441,6 +479,64 @@ def _opens_aside(tok: Any) -> bool:
     """Whether ``tok`` after a comma starts what the speaker did, not who they are ('adding',
     'according to')."""
     return bool(tok.tag_ == "VBG" or tok.lower_ == "according")
+
+
+def _about_or_as(verb: Any, off: int, lx: CueLexicon) -> tuple[Span, tuple[Span]] | None:
+    """'talked about the budget', 'spoke of reform' (cue: the verb to the preposition; content:
+    its object) and 'sees the plan as a threat' (content: the object and what it is seen as)."""
+    lemma = verb.lemma_.lower()
+    if lemma in lx.about:
+        prep = next(
+            (c for c in verb.rights if c.dep_ == "prep" and c.lower_ in {"about", "of"}), None
+        )
+        if prep is not None and (prep.lower_ == "about" or lemma in {"speak", "talk", "write"}):
+            obj = next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None)
+            if obj is not None and not obj.is_stop:
+                cue = Span(off + verb.idx, off + prep.idx + len(prep))
+                return cue, (_subtree(obj, off),)
+    if lemma in lx.as_complement:
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        as_ = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ == "as"), None)
+        if obj is not None and as_ is not None and obj.i < as_.i and any(
+            c.dep_ == "pobj" for c in as_.children
+        ):
+            content = _tokens(obj.left_edge.i, as_.right_edge.i, verb.doc, off)
+            return _cue_span(verb, off), (content,)
+    return None
+
+
+def _adjective(adj: Any, off: int, text: str) -> Found | None:
+    """'X is confident that ...', 'X was skeptical of ...', 'X is eager to ...': a copula's
+    subject holding an attitude (an adjective of feeling or belief) towards what follows it."""
+    cop = adj.head
+    subj = next((c for c in cop.children if c.dep_ in {"nsubj"}), None)
+    if subj is None or cop.pos_ not in {"AUX", "VERB"}:
+        return None
+    content: Any = None
+    end = adj
+    for c in adj.rights:
+        if c.dep_ == "ccomp" or (c.dep_ == "xcomp" and adj.lower_ not in {"certain", "sure"}):
+            content = _subtree(c, off)  # not 'is certain to rise': a prediction, not an attitude
+            break
+        if c.dep_ == "prep" and c.lower_ in {"of", "about", "in", "at", "with", "by", "that"}:
+            obj = next((g for g in c.children if g.dep_ in {"pobj", "pcomp"}), None)
+            if obj is not None:
+                content = _subtree(obj, off)
+                end = c
+                break
+    if content is None:
+        return None
+    first = min(
+        [cop] + [c for c in cop.children if c.dep_ in {"aux", "neg"} and c.i < cop.i],
+        key=lambda t: t.i,
+    )
+    cue = Span(off + first.idx, off + end.idx + len(end))
+    if cue.overlaps(content):
+        return None
+    source, core = _np(subj, off, text)
+    if source.overlaps(content) or source.overlaps(cue):
+        return None
+    return Found(cue, (content,), source, "cognition", adj.lower_, False, core)
 
 
 def _after_quote(verb: Any, q: Span, off: int, text: str) -> tuple[Span | None, Span | None]:
@@ -912,7 +1008,7 @@ def _without_overlaps(found: list[Found]) -> list[Found]:
     ("X said Y believes Z") is part of that content, not an attribution of its own. Reported
     speech wins over evidence and belief; of two of one kind, the outer one."""
     order = sorted(
-        found, key=lambda f: (RANK[f.kind], -sum(c.end - c.begin for c in f.content), f.cue.begin)
+        found, key=lambda f: (-sum(c.end - c.begin for c in f.content), f.cue.begin)
     )
     kept: list[Found] = []
     cues: SpanIndex[None] = SpanIndex()  # of the attributions kept so far
