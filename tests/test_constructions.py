@@ -390,6 +390,11 @@ CASES = [
                  id="certain-to-is-no-attitude"),
     pytest.param("Mara Lindqvist saw the harbor from the tower.", [],
                  id="see-without-as-is-no-cue"),
+    pytest.param(
+        "Mara Lindqvist hopes that the ferry will return in spring.",
+        [claim("that the ferry will return in spring",
+               hops=[said("Mara Lindqvist", cue="hopes", cue_class="cognition")])],
+        id="hope-lemmatized-as-hop"),
     # ------------------------------------------------------------ organizations by name
     pytest.param(
         "Halvorsen Freight said it would cut 40 jobs.",

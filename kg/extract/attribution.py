@@ -89,6 +89,21 @@ class CueLexicon:
         return None
 
 
+def _lemma(tok: Any) -> str:
+    """A word's lemma, put right where the model's lemmatizer takes a cue verb for another word
+    ('hopes' -> 'hop'; lexicon ``[lemma_fixes]``)."""
+    lemma = str(tok.lemma_).lower()
+    return _lemma_fixes().get(lemma, lemma) if tok.pos_ in {"VERB", "AUX"} else lemma
+
+
+@cache
+def _lemma_fixes() -> dict[str, str]:
+    import tomllib
+
+    with PATH.open("rb") as f:
+        return dict(tomllib.load(f).get("lemma_fixes", {}))
+
+
 @cache
 def cue_lexicon() -> CueLexicon:
     import tomllib
@@ -288,7 +303,7 @@ def _governed_quotes(
                     (content,),
                     source,
                     "quote",
-                    verb.lemma_.lower(),
+                    _lemma(verb),
                     True,
                     core,
                 )
@@ -316,7 +331,7 @@ def _sentence(sent: Any, off: int, text: str, quotes: Quotes, lx: CueLexicon) ->
             f = _according(tok, sent, off, text)
         elif (
             tok.pos_ in {"VERB", "AUX"}
-            and (lx.kind(tok.lemma_.lower()) or lx.in_construction(tok.lemma_.lower()))
+            and (lx.kind(_lemma(tok)) or lx.in_construction(_lemma(tok)))
             and not _in_quote(tok, off, quotes)
         ):
             f = _verb(tok, sent, off, text, lx, quotes)
@@ -391,7 +406,7 @@ def _according(tok: Any, sent: Any, off: int, text: str) -> Found | None:
 def _verb(
     tok: Any, sent: Any, off: int, text: str, lx: CueLexicon, quotes: Quotes
 ) -> Found | None:
-    lemma = tok.lemma_.lower()
+    lemma = _lemma(tok)
     special = _about_or_as(tok, off, lx)
     if special is not None:
         subj, core = _source(tok, off, text)
@@ -484,7 +499,7 @@ def _opens_aside(tok: Any) -> bool:
 def _about_or_as(verb: Any, off: int, lx: CueLexicon) -> tuple[Span, tuple[Span]] | None:
     """'talked about the budget', 'spoke of reform' (cue: the verb to the preposition; content:
     its object) and 'sees the plan as a threat' (content: the object and what it is seen as)."""
-    lemma = verb.lemma_.lower()
+    lemma = _lemma(verb)
     if lemma in lx.about:
         prep = next(
             (c for c in verb.rights if c.dep_ == "prep" and c.lower_ in {"about", "of"}), None
@@ -604,7 +619,7 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
         return p, p
     # '"...," added Lindqvist.': the parser may take the speaker after the verb for its object
     lx = cue_lexicon()
-    if lx.kind(verb.lemma_.lower()) == "speech" and verb.lemma_.lower() not in lx.to_addressee:
+    if lx.kind(_lemma(verb)) == "speech" and _lemma(verb) not in lx.to_addressee:
         lead = verb.doc[verb.sent.start : verb.i]
         before = next((t for t in reversed(lead) if not t.is_space), None)
         if before is None or before.text == "," or before.text in CLOSE_MARKS:
@@ -686,7 +701,7 @@ def _np(head: Any, off: int, text: str) -> tuple[Span, Span]:
         (
             t.left_edge.i
             for t in head.subtree
-            if t.dep_ in NP_ASIDES and t.i != head.i and lx.kind(t.lemma_.lower()) is not None
+            if t.dep_ in NP_ASIDES and t.i != head.i and lx.kind(_lemma(t)) is not None
         ),
         default=None,
     )
@@ -728,7 +743,7 @@ def _phrase(head: Any, off: int, text: str, bare: bool = False) -> Span:
 def _content(
     verb: Any, sent: Any, off: int, text: str, lx: CueLexicon, quotes: Quotes
 ) -> list[Span]:
-    lemma = verb.lemma_.lower()
+    lemma = _lemma(verb)
     clauses = [c for c in verb.children if c.dep_ in CLAUSES and c.i != verb.i]
     if lx.kind(lemma) == "speech" and not any(c.dep_ == "ccomp" for c in clauses):
         before = _quote_before(verb, sent, off, text, quotes)
@@ -819,7 +834,7 @@ def _quote_before(verb: Any, sent: Any, off: int, text: str, quotes: Quotes) -> 
     if text[q.begin : q.end].rstrip(CLOSE_MARKS + " ")[-1:] not in {"?", "!", ","}:
         return None  # a quotation ending its own sentence: what follows is a new statement
     lx = cue_lexicon()
-    if verb.lemma_.lower() not in lx.to_addressee and any(c.dep_ == "dobj" for c in verb.children):
+    if _lemma(verb) not in lx.to_addressee and any(c.dep_ == "dobj" for c in verb.children):
         return None  # the verb has content of its own ('condemned the plan')
     subj = {t.i for c in verb.lefts if c.dep_ in SUBJECTS for t in c.subtree}
     for t in sent:
