@@ -349,7 +349,8 @@ CASES = [
         f"the chances are good.{RQ}",
         [quote(f"Let{AP}s say they{AP}re in the majority. Let{AP}s say they{AP}re at 54, "
                "wherever we were before,", "Then the chances are good.",
-               hops=[said("Lindqvist")])],
+               hops=[said("Lindqvist")]),
+         claim("the seats the party holds", hops=[said("Lindqvist", cue="referring to")])],
         id="split-quote-root-verb-with-a-clause-before-its-subject"),
     pytest.param(
         "\u201cIt is not the position that everything is fine,\u201d Oskar Lindqvist, a top harbor "
@@ -395,6 +396,20 @@ CASES = [
         [claim("that the ferry will return in spring",
                hops=[said("Mara Lindqvist", cue="hopes", cue_class="cognition")])],
         id="hope-lemmatized-as-hop"),
+    pytest.param(
+        "Mara Lindqvist called for a recount of the harbor ballots.",
+        [claim("a recount of the harbor ballots",
+               hops=[said("Mara Lindqvist", cue="called for", kind="person")])],
+        id="call-for-X"),
+    pytest.param(
+        "The port authority declined to comment on the audit.",
+        [claim("to comment on the audit",
+               hops=[said("The port authority", cue="declined")])],
+        id="declined-to-infinitive"),
+    pytest.param(
+        "Oskar Brandt cited a survey by the harbor trust.",
+        [claim("a survey by the harbor trust", hops=[said("Oskar Brandt", cue="cited")])],
+        id="cited-X"),
     # ------------------------------------------------------------ organizations by name
     pytest.param(
         "Halvorsen Freight said it would cut 40 jobs.",

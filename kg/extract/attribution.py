@@ -69,6 +69,9 @@ class CueLexicon:
     as_complement: frozenset[str] = frozenset()
     about: frozenset[str] = frozenset()
     adjectives: frozenset[str] = frozenset()
+    for_object: frozenset[str] = frozenset()
+    to_object: frozenset[str] = frozenset()
+    infinitive: frozenset[str] = frozenset()
 
     def kind(self, lemma: str) -> Kind | None:
         if lemma in self.speech:
@@ -82,7 +85,7 @@ class CueLexicon:
     def in_construction(self, lemma: str) -> Kind | None:
         """The kind of a verb that is a cue only in its construction ('see X as Y', 'talk about
         X'), or None."""
-        if lemma in self.about:
+        if lemma in self.about or lemma in self.for_object or lemma in self.to_object:
             return "speech"
         if lemma in self.as_complement:
             return "cognition"
@@ -123,6 +126,9 @@ def cue_lexicon() -> CueLexicon:
                 "as_complement",
                 "about",
                 "adjectives",
+                "for_object",
+                "to_object",
+                "infinitive",
             )
         )
     )
@@ -500,15 +506,19 @@ def _about_or_as(verb: Any, off: int, lx: CueLexicon) -> tuple[Span, tuple[Span]
     """'talked about the budget', 'spoke of reform' (cue: the verb to the preposition; content:
     its object) and 'sees the plan as a threat' (content: the object and what it is seen as)."""
     lemma = _lemma(verb)
+    preps = set()
     if lemma in lx.about:
-        prep = next(
-            (c for c in verb.rights if c.dep_ == "prep" and c.lower_ in {"about", "of"}), None
-        )
-        if prep is not None and (prep.lower_ == "about" or lemma in {"speak", "talk", "write"}):
-            obj = next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None)
-            if obj is not None and not obj.is_stop:
-                cue = Span(off + verb.idx, off + prep.idx + len(prep))
-                return cue, (_subtree(obj, off),)
+        preps |= {"about", "of"} if lemma in {"speak", "talk", "write"} else {"about"}
+    if lemma in lx.for_object:
+        preps.add("for")
+    if lemma in lx.to_object:
+        preps.add("to")
+    prep = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ in preps), None)
+    if prep is not None and not any(c.dep_ in {"dobj", "ccomp"} for c in verb.children):
+        obj = next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None)
+        if obj is not None and not obj.is_stop:
+            cue = Span(off + verb.idx, off + prep.idx + len(prep))
+            return cue, (_subtree(obj, off),)
     if lemma in lx.as_complement:
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         as_ = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ == "as"), None)
@@ -754,7 +764,7 @@ def _content(
             c.dep_ == "ccomp" for c in clauses
         ):
             return [_subtree(c, off) for c in clauses]
-        if lx.kind(lemma) == "cognition" or lemma in lx.object_content:
+        if lx.kind(lemma) == "cognition" or lemma in lx.object_content or lemma in lx.infinitive:
             return [_subtree(c, off) for c in clauses]
     # "'...,' he said." / "..., he said, ...": the sentence around the parenthetical cue
     if verb.dep_ in {"parataxis"} or (verb.dep_ == "ROOT" and _is_parenthetical(verb)):
@@ -1077,7 +1087,13 @@ def _floating(
         i = latest
         last = found[i]
         if not last.quoted:
-            continue
+            # '"...," she said, referring to ...': the participle shares the speaker; the
+            # quotation continues what she said
+            back = [order[k] for k in range(rank[i] - 1, max(rank[i] - 3, -1), -1)]
+            j = next((j for j in back if found[j].quoted and found[j].source == last.source), None)
+            if j is None or last.source is None:
+                continue
+            i, last = j, found[j]
         last_para = _para_index(paragraphs, starts, max(c.end for c in last.content) - 1)
         opens_next = last_para == para - 1 and paragraphs[para].begin == q.begin
         asked = text[max(c.end for c in last.content) - 2 : max(c.end for c in last.content)].count(
