@@ -410,6 +410,23 @@ CASES = [
         "Oskar Brandt cited a survey by the harbor trust.",
         [claim("a survey by the harbor trust", hops=[said("Oskar Brandt", cue="cited")])],
         id="cited-X"),
+    pytest.param(
+        "TROMSO (Northwind Wire) - Mara Lindqvist said the harbor would reopen in May.",
+        [claim("the harbor would reopen in May",
+               hops=[said("Mara Lindqvist", kind="person", entity="mara-lindqvist")])],
+        id="dateline-not-in-source"),
+    pytest.param(
+        "TROMSO -- Mayor Mara Lindqvist, opening the harbor museum on Saturday, said it would "
+        "tell the story of the port.",
+        [claim("it would tell the story of the port",
+               hops=[said("Mayor Mara Lindqvist, opening the harbor museum on Saturday",
+                          kind="person", entity="mara-lindqvist")])],
+        id="dateline-then-name-with-participle"),
+    pytest.param(
+        "Oskar Brandt, himself a harbor pilot, said the pier would close.",
+        [claim("the pier would close",
+               hops=[said("Oskar Brandt", kind="person", entity="oskar-brandt")])],
+        id="reflexive-aside-not-in-source"),
     # ------------------------------------------------------------ organizations by name
     pytest.param(
         "Halvorsen Freight said it would cut 40 jobs.",

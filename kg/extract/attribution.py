@@ -719,16 +719,53 @@ def _np(head: Any, off: int, text: str) -> tuple[Span, Span]:
     # '..., speaking on condition of anonymity,': an aside about the speaking, not the speaker
     drop |= {t.i for c in head.rights if c.dep_ == "acl" and c.tag_ == "VBG" for t in c.subtree}
     toks = [t for t in head.subtree if t.i not in drop]
+    # '..., herself a candidate,': a reflexive aside, not part of the name
+    refl = next(
+        (
+            k
+            for k in range(1, len(toks))
+            if toks[k].lower_ in {"himself", "herself", "themselves"} and toks[k - 1].text == ","
+        ),
+        None,
+    )
+    if refl is not None:
+        after = next((k for k in range(refl, len(toks)) if toks[k].text == ","), len(toks))
+        toks = toks[: refl - 1] + toks[after + 1 :]
     toks = [t for t in toks if toks[0].i <= t.i <= toks[-1].i]
+    # a dateline before the name ('LONDON (Reuters) - Ana Ruiz said'): not part of the source
+    dash = next((k for k, t in enumerate(toks[:8]) if t.text in {"-", "—", "–", "--"}), None)
+    if dash is not None and 0 < dash < len(toks) - 1 and all(
+        t.is_punct or t.text.isupper() or t.text[:1] == "(" or t.i in _parenthesized(toks[:dash])
+        for t in toks[:dash]
+    ):
+        toks = toks[dash + 1 :]
     while len(toks) > 1 and (toks[-1].is_punct and toks[-1].text not in {".", ")"}):
         toks.pop()
     while len(toks) > 1 and (toks[0].is_punct or toks[0].dep_ == "cc"):
         toks.pop(0)
     full = Span(off + toks[0].idx, off + toks[-1].idx + len(toks[-1]))
     core = _phrase(head, off, text)
-    if core.end > full.end:
-        core = Span(core.begin, full.end)
+    if core.end > full.end or core.begin < full.begin:
+        b, e = max(core.begin, full.begin), min(core.end, full.end)
+        if b >= e:  # the core was the dateline: the name after it, to its first comma
+            name = toks[: next((k for k, t in enumerate(toks) if t.text == ","), len(toks))]
+            b, e = full.begin, off + name[-1].idx + len(name[-1]) if name else full.end
+        core = Span(b, e)
     return full, core
+
+
+def _parenthesized(toks: Sequence[Any]) -> set[int]:
+    """The indices of the tokens of ``toks`` inside parentheses."""
+    out: set[int] = set()
+    depth = 0
+    for t in toks:
+        if t.text == ")":
+            depth -= 1
+        elif t.text == "(":
+            depth += 1
+        elif depth > 0:
+            out.add(t.i)
+    return out
 
 
 def _phrase(head: Any, off: int, text: str, bare: bool = False) -> Span:
