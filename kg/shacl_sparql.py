@@ -299,6 +299,15 @@ def check_store(store: ox.Store, compiled: Compiled, present: set[str] | None = 
     return ValidationReport(not out, tuple(out))
 
 
+def check_ntriples(data: bytes, present: set[str], checks: Compiled) -> ValidationReport:
+    """Validate a graph given as N-Triples (as the build has already written it for the dumps:
+    Oxigraph reads it faster than Python converts rdflib terms). ``present``: the predicates and
+    classes in it."""
+    store = ox.Store()
+    store.load(data, format=ox.RdfFormat.N_TRIPLES)
+    return check_store(store, checks, present)
+
+
 def check(triples: Iterable[tuple[Node, Node, Node]], checks: Compiled) -> ValidationReport:
     """Validate rdflib triples with compiled checks (an in-memory Oxigraph store per call)."""
     store = ox.Store()

@@ -12,7 +12,7 @@ import importlib
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, ClassVar
@@ -99,7 +99,7 @@ def parsed(paragraphs: list[tuple[int, str]], name: str = DEFAULT_MODEL) -> Iter
     lemmas are set on verbs and auxiliaries, the only words whose lemma kg reads."""
     nlp = load_model(name)
     plan = _plan(name)
-    with nlp.memory_zone():
+    with _zone(nlp, sum(len(t) for _, t in paragraphs)):
         runs: list[tuple[int, Any]] = []
         sentences: list[tuple[int, Any]] = []
         for off, text in paragraphs:
@@ -126,6 +126,21 @@ def parsed(paragraphs: list[tuple[int, str]], name: str = DEFAULT_MODEL) -> Iter
         sentences += [(off, s) for off, d in runs for s in d.sents]
         sentences.sort(key=lambda x: x[0] + x[1].start_char)
         yield Parse(runs, sentences)
+
+
+# The first this many code points a process parses outside a memory zone: the words, strings
+# and tokenizer cache entries they bring stay (the words news uses most), and the tokenizer then
+# finds most words known (a quarter of the cost). Every later article is parsed inside a zone,
+# so a process holds at most this much more than the model, whatever the length of the build.
+WARM_CHARACTERS = 1_000_000
+_warm = {"characters": 0}
+
+
+def _zone(nlp: Any, characters: int) -> Any:
+    if _warm["characters"] + characters <= WARM_CHARACTERS:
+        _warm["characters"] += characters
+        return nullcontext()
+    return nlp.memory_zone()
 
 
 @dataclass(frozen=True)
