@@ -108,7 +108,7 @@ def parsed(paragraphs: list[tuple[int, str]], name: str = DEFAULT_MODEL) -> Iter
             start = None
             sents = list(doc.sents)
             for k, sent in enumerate(sents):
-                wanted = bool(cues[sent.start : sent.end].any())
+                wanted = any(cues[sent.start : sent.end])
                 if wanted and start is None:
                     start = sent.start
                 if start is not None and (not wanted or k == len(sents) - 1):
@@ -149,7 +149,7 @@ class _Plan:
     steps: list[Any]  # the statistical components kg reads, in pipeline order
     attributes: Callable[[Any], None]
     lemmas: Callable[[Any], None]
-    cues: Callable[[Any], Any]  # which tokens of a doc may be cues
+    cues: Callable[[Any], list[bool]]  # which tokens of a doc may be cues
     lemmatizer: Any
 
 
@@ -166,12 +166,18 @@ def _plan(name: str) -> _Plan:
     lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
     forms = CueForms(cue_lemmas(), lemmatizer)
 
+    verbs = [nlp.vocab.strings.add("VERB"), nlp.vocab.strings.add("AUX")]
+
     def lemmas(doc: Any) -> None:
-        if lemmatizer is None:
+        import numpy
+        from spacy.attrs import LEMMA, POS
+
+        if lemmatizer is None or not len(doc):
             return
-        for tok in doc:
-            if tok.lemma == 0 and tok.pos_ in {"VERB", "AUX"}:
-                tok.lemma_ = lemmatizer.rule_lemmatize(tok)[0]
+        have = doc.to_array([POS, LEMMA])
+        for i in numpy.flatnonzero(numpy.isin(have[:, 0], verbs) & (have[:, 1] == 0)).tolist():
+            tok = doc[i]
+            tok.lemma_ = lemmatizer.rule_lemmatize(tok)[0]
 
     return _Plan(
         Sentencizer(),
@@ -204,20 +210,19 @@ class CueForms:
             if lemma.endswith(new)
         }
         self.forms = frozenset(forms)
-        self._hashes: Any = None
+        self._hashes: frozenset[int] | None = None
 
     def may_cue(self, word: str) -> bool:
         return word in self.forms
 
-    def in_doc(self, doc: Any) -> Any:
-        """Which tokens of ``doc`` may be cues (a boolean array)."""
-        import numpy
+    def in_doc(self, doc: Any) -> list[bool]:
+        """Which tokens of ``doc`` may be cues."""
         from spacy.attrs import LOWER
 
         if self._hashes is None:
-            strings = doc.vocab.strings
-            self._hashes = numpy.array(sorted(strings.add(w) for w in self.forms), "uint64")
-        return numpy.isin(doc.to_array(LOWER), self._hashes)
+            self._hashes = frozenset(doc.vocab.strings.add(w) for w in self.forms)
+        hashes = self._hashes
+        return [h in hashes for h in doc.to_array(LOWER).tolist()]
 
 
 class Attributes:
