@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import URIRef
 
 from kg import __version__
@@ -38,6 +39,7 @@ from kg.iris import Iris
 from kg.mapping import MappedArticle, RunInfo, article_prov, input_prov, map_article, run_prov
 from kg.mapping.terms import Triple
 from kg.mapping.void import void_triples
+from kg.namespaces import RDF
 from kg.registry import default_registry
 from kg.validate import ValidationReport, load_shapes, validate_triples
 
@@ -134,12 +136,26 @@ def _load(settings: Settings) -> None:
     _STATE["registry"] = default_registry()
 
 
-def _validate(triples: list[Triple]) -> ValidationReport:
-    if "checks" in _STATE:
-        from kg.shacl_sparql import check
+_TYPE = str(RDF.type)
 
-        return check(triples, _STATE["checks"])  # type: ignore[arg-type]
-    return validate_triples(triples, _STATE["shapes"])  # type: ignore[arg-type]
+
+def _validate(mapped: MappedArticle, chunk: Chunk) -> ValidationReport:
+    """The article's triples and its entities' against the shapes."""
+    if "checks" not in _STATE:
+        return validate_triples([*mapped.triples, *mapped.entity_triples],
+                                _STATE["shapes"])  # type: ignore[arg-type]
+    from kg.shacl_sparql import check_ntriples
+
+    published = _STATE["settings"].include_text  # type: ignore[attr-defined]
+    rest = [*mapped.entity_triples, *(() if published else _private(mapped))]
+    present: set[str] = set()
+    for _, p, o in (*mapped.triples, *mapped.entity_triples):
+        ps = str(p)
+        present.add(ps)
+        if ps == _TYPE:
+            present.add(str(o))
+    data = chunk.nt + (serialize(rest, ox.RdfFormat.N_TRIPLES, prefixes=False) if rest else b"")
+    return check_ntriples(data, present, _STATE["checks"])  # type: ignore[arg-type]
 
 
 def process_file(source: InputFile) -> FileOutcome:
@@ -162,7 +178,11 @@ def process_file(source: InputFile) -> FileOutcome:
             t, clock["extract"] = time.perf_counter(), clock["extract"] + time.perf_counter() - t
             mapped = map_article(ex, iris)
             t, clock["map"] = time.perf_counter(), clock["map"] + time.perf_counter() - t
-            report = _validate([*mapped.triples, *mapped.entity_triples])
+            # written once for the dumps; the validator reads the same N-Triples
+            made = serialize_chunk(mapped.graph, _public(settings, mapped))
+            clock["serialize"] += time.perf_counter() - t
+            t = time.perf_counter()
+            report = _validate(mapped, made)
             clock["validate"] += time.perf_counter() - t
         except KgError:
             raise
@@ -170,9 +190,7 @@ def process_file(source: InputFile) -> FileOutcome:
             rejections.append(Rejection(display_path(source.path), f"internal error: {e!r}",
                                         "internal", item.record, item.id))
             continue
-        t = time.perf_counter()
-        chunk = serialize_chunk(mapped.graph, _public(settings, mapped)) if report.conforms else None
-        clock["serialize"] += time.perf_counter() - t
+        chunk = made if report.conforms else None
         articles.append(ArticleOutcome(
             replace(mapped, triples=()), report,  # the writer needs the chunk, not the triples
             ex.publisher.key if ex.publisher else None, frozenset(ex.cited_outlets),
@@ -394,6 +412,13 @@ def _public(settings: Settings, mapped: MappedArticle) -> Iterable[Triple]:
     from kg.namespaces import NIF
 
     return [t for t in mapped.triples if t[1] != NIF.isString]
+
+
+def _private(mapped: MappedArticle) -> list[Triple]:
+    """What ``_public`` leaves out without ``include_text``."""
+    from kg.namespaces import NIF
+
+    return [t for t in mapped.triples if t[1] == NIF.isString]
 
 
 def write_report(path: Path, result: BuildResult) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Any, cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -57,6 +58,8 @@ class Check:
     query: str  # SELECT ?this [?value]
     triggers: frozenset[str] = frozenset()  # classes/predicates without which nothing is targeted
     screen: tuple[str, int] | None = None  # run only if this (node shape, property) was screened in
+    native: str | None = None  # a NATIVE check that gives this query's rows (``target``: its focus)
+    target: str = ""
 
 
 @dataclass(frozen=True)
@@ -257,8 +260,11 @@ class _Compiler:
                 prefixes.append(f"PREFIX {g.value(d, SH.prefix)}: <{g.value(d, SH.namespace)}>")
         body = str(select).replace("$this", "?this")
         query = "\n".join(prefixes) + f"\nSELECT DISTINCT ?this WHERE {{ {target} {{ {body} }} }}"
+        native = next((k for k, n in NATIVE.items() if n.select == _expanded(str(select), prefixes)),
+                      None)
         return Check(short_name(c) or "?", short_name(ns) or "?", "sh:SPARQLConstraintComponent", None,
-                     str(g.value(c, SH.message) or "SPARQL constraint"), query)
+                     str(g.value(c, SH.message) or "SPARQL constraint"), query, native=native,
+                     target=target)
 
 
 def compile_shapes(shapes: Shapes) -> Compiled:
@@ -289,6 +295,13 @@ def check_store(store: ox.Store, compiled: Compiled, present: set[str] | None = 
             continue
         if c.screen is not None and c.screen not in flagged:
             continue
+        if c.native is not None:
+            focus = NATIVE[c.native].run(store, c.target)
+            if focus is not None:
+                out += [Violation(focus=f, path=c.path, shape=c.shape, node_shape=c.node_shape,
+                                  component=c.component, message=c.message, value=None,
+                                  severity="sh:Violation") for f in focus]
+                continue
         for row in store.query(c.query):  # rows only for violations: off the hot path
             value = row["value"] if "?value" in c.query.split("WHERE", 1)[0] else None
             out.append(Violation(
@@ -297,6 +310,15 @@ def check_store(store: ox.Store, compiled: Compiled, present: set[str] | None = 
                 value=None if value is None else str(value), severity="sh:Violation"))
     out.sort(key=lambda v: (v.focus, v.shape, v.path or "", v.message))
     return ValidationReport(not out, tuple(out))
+
+
+def check_ntriples(data: bytes, present: set[str], checks: Compiled) -> ValidationReport:
+    """Validate a graph given as N-Triples (as the build has already written it for the dumps:
+    Oxigraph reads it faster than Python converts rdflib terms). ``present``: the predicates and
+    classes in it."""
+    store = ox.Store()
+    store.load(data, format=ox.RdfFormat.N_TRIPLES)
+    return check_store(store, checks, present)
 
 
 def check(triples: Iterable[tuple[Node, Node, Node]], checks: Compiled) -> ValidationReport:
@@ -311,3 +333,110 @@ def check(triples: Iterable[tuple[Node, Node, Node]], checks: Compiled) -> Valid
         quads.append(ox.Quad(to_ox(s, True), to_ox(p, True), to_ox(o, True)))  # type: ignore[arg-type]
     store.extend(quads)
     return check_store(store, checks, present)
+
+
+# ---------------------------------------------------------------- native checks
+# Two of kg's SPARQL constraints cost the square of an article's length on any SPARQL engine: a
+# span's text compared with SUBSTR of the whole article (SUBSTR walks the string to its offset)
+# and each mention joined with each boilerplate span (an interval overlap no index answers). The
+# build runs them here in linear time, with the verdicts of the query: a constraint is taken
+# over only if its sh:select is exactly the query below, and only on data whose offsets are all
+# xsd:integer and whose texts are all string literals; anything else runs the query itself.
+_NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+_NKG = "https://w3id.org/newskg/ns#"
+_INTEGER = str(XSD.integer)
+_STRINGS = {str(XSD.string), str(RDF.langString)}
+
+
+def _expanded(select: str, prefixes: list[str]) -> str:
+    """``select`` with its prefixed names written out and white space collapsed."""
+    import re
+
+    names = dict(re.findall(r"PREFIX (\w*): <([^>]*)>", "\n".join(prefixes)))
+    out = re.sub(r"\b(\w+):(\w[\w-]*)\b",
+                 lambda m: f"<{names[m[1]]}{m[2]}>" if m[1] in names else m[0], select)
+    return " ".join(out.split())
+
+
+def _select(store: ox.Store, query: str) -> ox.QuerySolutions:
+    return cast(ox.QuerySolutions, store.query(query))
+
+
+def _int(term: object) -> int | None:
+    if isinstance(term, ox.Literal) and term.datatype.value == _INTEGER:
+        try:
+            return int(term.value)
+        except ValueError:
+            return None
+    return None
+
+
+class _SpanPosition:
+    select = _expanded(
+        "SELECT $this WHERE { $this nif:beginIndex ?b ; nif:endIndex ?e ; nif:anchorOf ?a ; "
+        "nif:referenceContext/nif:isString ?t . "
+        "FILTER (?e > ?b && STR(SUBSTR(?t, ?b + 1, ?e - ?b)) != STR(?a)) }",
+        [f"PREFIX nif: <{_NIF}>"])
+
+    def run(self, store: ox.Store, target: str) -> list[str] | None:
+        texts: dict[Any, list[str]] = {}
+        for row in _select(store, f"SELECT ?c ?t WHERE {{ ?c <{_NIF}isString> ?t }}"):
+            t = row["t"]
+            if not isinstance(t, ox.Literal) or t.datatype.value not in _STRINGS:
+                return None
+            texts.setdefault(row["c"], []).append(t.value)
+        out = set()
+        query = (f"SELECT ?this ?b ?e ?a ?c WHERE {{ {target} ?this <{_NIF}beginIndex> ?b ; "
+                 f"<{_NIF}endIndex> ?e ; <{_NIF}anchorOf> ?a ; <{_NIF}referenceContext> ?c }}")
+        for row in _select(store, query):
+            b, e, a = _int(row["b"]), _int(row["e"]), row["a"]
+            if b is None or e is None or isinstance(a, ox.BlankNode | ox.Triple):
+                return None
+            if e > b and any(t[max(b, 0):max(e, 0)] != a.value for t in texts.get(row["c"], ())):
+                out.add(row["this"].value)
+        return sorted(out)
+
+
+class _MentionNotBoilerplate:
+    select = _expanded(
+        "SELECT $this WHERE { $this nif:beginIndex ?b ; nif:endIndex ?e ; "
+        "nif:referenceContext ?c . ?bp a nkg:Boilerplate ; nif:referenceContext ?c ; "
+        "nif:beginIndex ?bb ; nif:endIndex ?be . FILTER (?b < ?be && ?bb < ?e) }",
+        [f"PREFIX nif: <{_NIF}>", f"PREFIX nkg: <{_NKG}>"])
+
+    def run(self, store: ox.Store, target: str) -> list[str] | None:
+        from bisect import bisect_left
+
+        spans: dict[Any, list[tuple[int, int]]] = {}
+        query = (f"SELECT ?c ?bb ?be WHERE {{ ?bp a <{_NKG}Boilerplate> ; "
+                 f"<{_NIF}referenceContext> ?c ; <{_NIF}beginIndex> ?bb ; <{_NIF}endIndex> ?be }}")
+        for row in _select(store, query):
+            bb, be = _int(row["bb"]), _int(row["be"])
+            if bb is None or be is None:
+                return None
+            spans.setdefault(row["c"], []).append((bb, be))
+        # per context: boilerplate begins in order, and the furthest end among the first k
+        index: dict[Any, tuple[list[int], list[int]]] = {}
+        for c, found in spans.items():
+            found.sort()
+            ends, most = [], -(10**30)
+            for _, be in found:
+                most = max(most, be)
+                ends.append(most)
+            index[c] = ([bb for bb, _ in found], ends)
+        out = set()
+        query = (f"SELECT ?this ?b ?e ?c WHERE {{ {target} ?this <{_NIF}beginIndex> ?b ; "
+                 f"<{_NIF}endIndex> ?e ; <{_NIF}referenceContext> ?c }}")
+        for row in _select(store, query):
+            b, e = _int(row["b"]), _int(row["e"])
+            if b is None or e is None:
+                return None
+            begins, ends = index.get(row["c"], ([], []))
+            k = bisect_left(begins, e)  # boilerplate beginning before the mention ends
+            if k and ends[k - 1] > b:
+                out.add(row["this"].value)
+        return sorted(out)
+
+
+NATIVE: dict[str, Any] = {"span-position": _SpanPosition(),
+                          "mention-not-boilerplate": _MentionNotBoilerplate()}

@@ -12,7 +12,7 @@ import importlib
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, ClassVar
@@ -99,7 +99,7 @@ def parsed(paragraphs: list[tuple[int, str]], name: str = DEFAULT_MODEL) -> Iter
     lemmas are set on verbs and auxiliaries, the only words whose lemma kg reads."""
     nlp = load_model(name)
     plan = _plan(name)
-    with nlp.memory_zone():
+    with _zone(nlp, sum(len(t) for _, t in paragraphs)):
         runs: list[tuple[int, Any]] = []
         sentences: list[tuple[int, Any]] = []
         for off, text in paragraphs:
@@ -108,7 +108,7 @@ def parsed(paragraphs: list[tuple[int, str]], name: str = DEFAULT_MODEL) -> Iter
             start = None
             sents = list(doc.sents)
             for k, sent in enumerate(sents):
-                wanted = bool(cues[sent.start : sent.end].any())
+                wanted = any(cues[sent.start : sent.end])
                 if wanted and start is None:
                     start = sent.start
                 if start is not None and (not wanted or k == len(sents) - 1):
@@ -128,13 +128,28 @@ def parsed(paragraphs: list[tuple[int, str]], name: str = DEFAULT_MODEL) -> Iter
         yield Parse(runs, sentences)
 
 
+# The first this many code points a process parses outside a memory zone: the words, strings
+# and tokenizer cache entries they bring stay (the words news uses most), and the tokenizer then
+# finds most words known (a quarter of the cost). Every later article is parsed inside a zone,
+# so a process holds at most this much more than the model, whatever the length of the build.
+WARM_CHARACTERS = 1_000_000
+_warm = {"characters": 0}
+
+
+def _zone(nlp: Any, characters: int) -> Any:
+    if _warm["characters"] + characters <= WARM_CHARACTERS:
+        _warm["characters"] += characters
+        return nullcontext()
+    return nlp.memory_zone()
+
+
 @dataclass(frozen=True)
 class _Plan:
     sentencizer: Any
     steps: list[Any]  # the statistical components kg reads, in pipeline order
     attributes: Callable[[Any], None]
     lemmas: Callable[[Any], None]
-    cues: Callable[[Any], Any]  # which tokens of a doc may be cues
+    cues: Callable[[Any], list[bool]]  # which tokens of a doc may be cues
     lemmatizer: Any
 
 
@@ -151,12 +166,18 @@ def _plan(name: str) -> _Plan:
     lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
     forms = CueForms(cue_lemmas(), lemmatizer)
 
+    verbs = [nlp.vocab.strings.add("VERB"), nlp.vocab.strings.add("AUX")]
+
     def lemmas(doc: Any) -> None:
-        if lemmatizer is None:
+        import numpy
+        from spacy.attrs import LEMMA, POS
+
+        if lemmatizer is None or not len(doc):
             return
-        for tok in doc:
-            if tok.lemma == 0 and tok.pos_ in {"VERB", "AUX"}:
-                tok.lemma_ = lemmatizer.rule_lemmatize(tok)[0]
+        have = doc.to_array([POS, LEMMA])
+        for i in numpy.flatnonzero(numpy.isin(have[:, 0], verbs) & (have[:, 1] == 0)).tolist():
+            tok = doc[i]
+            tok.lemma_ = lemmatizer.rule_lemmatize(tok)[0]
 
     return _Plan(
         Sentencizer(),
@@ -189,20 +210,19 @@ class CueForms:
             if lemma.endswith(new)
         }
         self.forms = frozenset(forms)
-        self._hashes: Any = None
+        self._hashes: frozenset[int] | None = None
 
     def may_cue(self, word: str) -> bool:
         return word in self.forms
 
-    def in_doc(self, doc: Any) -> Any:
-        """Which tokens of ``doc`` may be cues (a boolean array)."""
-        import numpy
+    def in_doc(self, doc: Any) -> list[bool]:
+        """Which tokens of ``doc`` may be cues."""
         from spacy.attrs import LOWER
 
         if self._hashes is None:
-            strings = doc.vocab.strings
-            self._hashes = numpy.array(sorted(strings.add(w) for w in self.forms), "uint64")
-        return numpy.isin(doc.to_array(LOWER), self._hashes)
+            self._hashes = frozenset(doc.vocab.strings.add(w) for w in self.forms)
+        hashes = self._hashes
+        return [h in hashes for h in doc.to_array(LOWER).tolist()]
 
 
 class Attributes:
