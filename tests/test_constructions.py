@@ -427,6 +427,18 @@ CASES = [
         [claim("the pier would close",
                hops=[said("Oskar Brandt", kind="person", entity="oskar-brandt")])],
         id="reflexive-aside-not-in-source"),
+    pytest.param(
+        "Mara Lindqvist's claim that the pier was unsafe angered the harbor board.",
+        [claim("that the pier was unsafe",
+               hops=[said("Mara Lindqvist's", cue="claim", kind="person",
+                          entity="mara-lindqvist")])],
+        id="possessor-noun-of-saying-that"),
+    pytest.param(
+        "Oskar Brandt's call for a recount was ignored by the board.",
+        [claim("a recount", hops=[said("Oskar Brandt's", cue="call for")])],
+        id="possessor-noun-of-saying-preposition"),
+    pytest.param("The mayor's plan for the harbor was approved.", [],
+                 id="possessor-noun-not-a-cue"),
     # ------------------------------------------------------------ organizations by name
     pytest.param(
         "Halvorsen Freight said it would cut 40 jobs.",

@@ -72,6 +72,8 @@ class CueLexicon:
     for_object: frozenset[str] = frozenset()
     to_object: frozenset[str] = frozenset()
     infinitive: frozenset[str] = frozenset()
+    nouns_speech: frozenset[str] = frozenset()
+    nouns_cognition: frozenset[str] = frozenset()
 
     def kind(self, lemma: str) -> Kind | None:
         if lemma in self.speech:
@@ -129,6 +131,8 @@ def cue_lexicon() -> CueLexicon:
                 "for_object",
                 "to_object",
                 "infinitive",
+                "nouns_speech",
+                "nouns_cognition",
             )
         )
     )
@@ -342,6 +346,12 @@ def _sentence(sent: Any, off: int, text: str, quotes: Quotes, lx: CueLexicon) ->
         ):
             f = _verb(tok, sent, off, text, lx, quotes)
         elif (
+            tok.pos_ == "NOUN"
+            and (tok.lower_ in lx.nouns_speech or tok.lower_ in lx.nouns_cognition)
+            and not _in_quote(tok, off, quotes)
+        ):
+            f = _noun(tok, off, text, lx)
+        elif (
             tok.pos_ == "ADJ"
             and tok.lower_ in lx.adjectives
             and tok.dep_ == "acomp"
@@ -528,6 +538,42 @@ def _about_or_as(verb: Any, off: int, lx: CueLexicon) -> tuple[Span, tuple[Span]
             content = _tokens(obj.left_edge.i, as_.right_edge.i, verb.doc, off)
             return _cue_span(verb, off), (content,)
     return None
+
+
+_NOUN_PREPS = {"of", "for", "on", "about", "against", "to", "over", "with"}
+
+
+def _noun(noun: Any, off: int, text: str, lx: CueLexicon) -> Found | None:
+    """'Ana Ruiz's claim that ...', 'his call for a recount', 'their plan to ...': a noun of
+    saying or thinking whose possessor is the source and whose complement is the content."""
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if poss is None:
+        return None
+    content: Span | None = None
+    end = noun
+    for c in noun.rights:
+        if c.dep_ in {"acl", "ccomp", "relcl"} and c.left_edge.lower_ in {"that", "to"}:
+            if c.left_edge.lower_ == "that" and c.dep_ == "relcl" and c.left_edge.dep_ != "mark":
+                continue  # 'the claim that he made': a relative clause, not the content
+            content = _subtree(c, off)
+            break
+        if c.dep_ == "prep" and c.lower_ in _NOUN_PREPS:
+            obj = next((g for g in c.children if g.dep_ in {"pobj", "pcomp"}), None)
+            if obj is not None and not obj.is_stop:
+                content = _subtree(obj, off)
+                end = c
+                break
+    if content is None:
+        return None
+    cue = Span(off + noun.idx, off + end.idx + len(end))
+    source, core = _np(poss, off, text)
+    case = [c for c in poss.children if c.dep_ == "case"]
+    if case and case[-1].i > poss.i and core.end > off + case[-1].idx > core.begin:
+        core = Span(core.begin, off + case[-1].idx)  # 'Ana Ruiz's' names Ana Ruiz
+    if source.overlaps(cue) or source.overlaps(content) or cue.overlaps(content):
+        return None
+    kind: Kind = "speech" if noun.lower_ in lx.nouns_speech else "cognition"
+    return Found(cue, (content,), source, kind, noun.lower_, False, core)
 
 
 def _adjective(adj: Any, off: int, text: str) -> Found | None:
