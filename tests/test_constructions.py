@@ -439,6 +439,12 @@ CASES = [
         id="possessor-noun-of-saying-preposition"),
     pytest.param("The mayor's plan for the harbor was approved.", [],
                  id="possessor-noun-not-a-cue"),
+    pytest.param(
+        "Ferry numbers are falling fast - Oskar Brandt: \u201cThe ferry numbers dropped sharply "
+        "last month. That is bad.\u201d",
+        [quote("The ferry numbers dropped sharply last month. That is bad.",
+               hops=[said("Oskar Brandt", cue=":")])],
+        id="dash-name-colon-quotation"),
     # ------------------------------------------------------------ organizations by name
     pytest.param(
         "Halvorsen Freight said it would cut 40 jobs.",

@@ -367,11 +367,27 @@ def _sentence(sent: Any, off: int, text: str, quotes: Quotes, lx: CueLexicon) ->
 
 def _colon_label(sent: Any, off: int, text: str) -> Found | None:
     """'Mayor: The bridge will reopen' (headlines, transcripts): a short name or noun phrase, a
-    colon, and what it says."""
+    colon, and what it says; also after a dash, before a quotation ('... - Mayor: "..."')."""
     colon = next((t for t in sent if t.text == ":"), None)
-    if colon is None or colon.i - sent.start == 0 or colon.i - sent.start > 5:
+    if colon is None or colon.i - sent.start == 0:
         return None
-    head = sent.doc[sent.start : colon.i]
+    start = sent.start
+    if colon.i - sent.start > 5:
+        # '... - Ana Ruiz: "..."' (a digest of quotations): a name after a dash, then a quotation
+        dash = next(
+            (t for t in reversed(sent.doc[sent.start : colon.i]) if t.text in {"-", "—", "–"}),
+            None,
+        )
+        after = next((t for t in sent if t.i > colon.i and not t.is_space), None)
+        if (
+            dash is None
+            or not 0 < colon.i - dash.i - 1 <= 5
+            or after is None
+            or after.text not in OPEN_MARKS
+        ):
+            return None
+        start = dash.i + 1
+    head = sent.doc[start : colon.i]
     if (
         any(t.pos_ in {"VERB", "AUX", "ADP", "SCONJ"} for t in head)
         or not head[0].text[:1].isupper()
