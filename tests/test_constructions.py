@@ -445,6 +445,13 @@ CASES = [
         [quote("The ferry numbers dropped sharply last month. That is bad.",
                hops=[said("Oskar Brandt", cue=":")])],
         id="dash-name-colon-quotation"),
+    pytest.param(
+        '"We will need the ferry again, whatever it costs.\n\n'
+        "Oskar Brandt said in April that the harbor cuts had hurt the town.\n\n"
+        '"The pier is the town," Mara Lindqvist said.',
+        [claim("that the harbor cuts had hurt the town", hops=[said("Oskar Brandt")]),
+         quote("The pier is the town,", hops=[said("Mara Lindqvist")])],
+        id="unclosed-pull-quote-does-not-swallow-the-next-paragraphs"),
     # ------------------------------------------------------------ organizations by name
     pytest.param(
         "Halvorsen Freight said it would cut 40 jobs.",

@@ -161,8 +161,8 @@ def quotations(text: str, paragraphs: Sequence[Span]) -> list[Span]:
     """Quotations with their marks. A paragraph that ends inside a quotation and a next paragraph
     that opens one continue it (the usual convention for quotes over several paragraphs)."""
     text = with_double_marks(text)
-    pieces: list[tuple[int, int, bool]] = []  # begin, end, closed
-    for p in paragraphs:
+    pieces: list[tuple[int, int, bool, int]] = []  # begin, end, closed, paragraph
+    for k, p in enumerate(paragraphs):
         open_at: int | None = None
         for mark in _MARK.finditer(text, p.begin, p.end):  # the other characters change nothing
             i = mark.start()
@@ -171,19 +171,23 @@ def quotations(text: str, paragraphs: Sequence[Span]) -> list[Span]:
                 if ch in OPEN_MARKS and ch != "”" and _can_open(text, i, p.begin):
                     open_at = i
             elif ch in CLOSE_MARKS and ch != "“":
-                pieces.append((open_at, i + 1, True))
+                pieces.append((open_at, i + 1, True, k))
                 open_at = None
             elif ch == "“":  # a new opening before the close: the first mark was stray
                 open_at = i
         if open_at is not None and p.end - open_at > 1:
-            pieces.append((open_at, p.end, False))
+            pieces.append((open_at, p.end, False, k))
     out: list[Span] = []
     carry: int | None = None
+    carry_para = -1
     starts = {p.begin for p in paragraphs}
-    for b, e, closed in pieces:
-        if carry is not None and b in starts:
+    for b, e, closed, k in pieces:
+        # only the very next paragraph continues an open quotation (a stray mark left open, as
+        # in a pull quote, does not swallow the paragraphs up to the next quotation)
+        if carry is not None and b in starts and k == carry_para + 1:
             b = carry
         carry = None if closed else b
+        carry_para = k
         if carry is None or b == pieces[-1][0]:
             out.append(Span(b, e))
     return _merge_continued(out)
