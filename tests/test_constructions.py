@@ -452,6 +452,13 @@ CASES = [
         [claim("that the harbor cuts had hurt the town", hops=[said("Oskar Brandt")]),
          quote("The pier is the town,", hops=[said("Mara Lindqvist")])],
         id="unclosed-pull-quote-does-not-swallow-the-next-paragraphs"),
+    pytest.param(
+        "The harbor plan was criticized by Mara Lindqvist on Monday.",
+        [claim("The harbor plan", hops=[said("Mara Lindqvist", cue="criticized")])],
+        id="passive-with-agent-content-is-the-subject"),
+    pytest.param(
+        "Editor's note: The harbor series continues next week with the ferry routes.", [],
+        id="editors-note-label-is-no-speaker"),
     # ------------------------------------------------------------ organizations by name
     pytest.param(
         "Halvorsen Freight said it would cut 40 jobs.",

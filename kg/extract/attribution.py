@@ -392,6 +392,8 @@ def _colon_label(sent: Any, off: int, text: str) -> Found | None:
             return None
         start = dash.i + 1
     head = sent.doc[start : colon.i]
+    if head.text.lower().replace("\u2019", "'") in _NOT_LABELS:
+        return None
     if (
         any(t.pos_ in {"VERB", "AUX", "ADP", "SCONJ"} for t in head)
         or not head[0].text[:1].isupper()
@@ -411,6 +413,14 @@ def _colon_label(sent: Any, off: int, text: str) -> Found | None:
     return Found(
         Span(off + colon.idx, off + colon.idx + 1), (content,), source, "speech", ":", False, source
     )
+
+
+# Words before a colon that label the text after it, not a speaker.
+_NOT_LABELS = {
+    "editor's note", "editors' note", "note", "update", "updated", "correction", "clarification",
+    "related", "read more", "more", "photo", "photos", "video", "watch", "listen", "disclosure",
+    "source", "sources", "warning", "spoiler", "breaking", "also", "plus", "bottom line",
+}
 
 
 def _in_quote(tok: Any, off: int, quotes: Quotes) -> bool:
@@ -892,6 +902,11 @@ def _content(
             q = _quote_of(c, off, quotes)
             if c.dep_ in {"dobj", "attr", "npadvmod", "oprd"} and q is not None:
                 return [q]
+    if lemma in lx.object_content and any(c.dep_ == "agent" for c in verb.children):
+        # 'the plan was criticized by the mayor': the passive's subject is what was said of
+        subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if subj is not None and not subj.is_stop and subj.pos_ != "PRON":
+            return [_subtree(subj, off)]
     if lemma in lx.object_content:
         objs = [
             c
