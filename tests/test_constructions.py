@@ -459,6 +459,16 @@ CASES = [
     pytest.param(
         "Editor's note: The harbor series continues next week with the ferry routes.", [],
         id="editors-note-label-is-no-speaker"),
+    pytest.param(
+        "Many ferry riders have doubts about the new timetable.",
+        [claim("the new timetable",
+               hops=[said("Many ferry riders", cue="have doubts about", cue_class="cognition")])],
+        id="light-verb-noun-of-attitude"),
+    pytest.param(
+        "Mara Lindqvist voiced concern that the pier would close.",
+        [claim("that the pier would close",
+               hops=[said("Mara Lindqvist", cue="voiced concern", cue_class="cognition")])],
+        id="voiced-concern-that"),
     # ------------------------------------------------------------ organizations by name
     pytest.param(
         "Halvorsen Freight said it would cut 40 jobs.",

@@ -74,6 +74,8 @@ class CueLexicon:
     infinitive: frozenset[str] = frozenset()
     nouns_speech: frozenset[str] = frozenset()
     nouns_cognition: frozenset[str] = frozenset()
+    light_verbs: frozenset[str] = frozenset()
+    light_nouns: frozenset[str] = frozenset()
 
     def kind(self, lemma: str) -> Kind | None:
         if lemma in self.speech:
@@ -133,6 +135,8 @@ def cue_lexicon() -> CueLexicon:
                 "infinitive",
                 "nouns_speech",
                 "nouns_cognition",
+                "light_verbs",
+                "light_nouns",
             )
         )
     )
@@ -351,7 +355,11 @@ def _sentence(sent: Any, off: int, text: str, quotes: Quotes, lx: CueLexicon) ->
             f = _verb(tok, sent, off, text, lx, quotes)
         elif (
             tok.pos_ == "NOUN"
-            and (tok.lower_ in lx.nouns_speech or tok.lower_ in lx.nouns_cognition)
+            and (
+                tok.lower_ in lx.nouns_speech
+                or tok.lower_ in lx.nouns_cognition
+                or tok.lower_ in lx.light_nouns
+            )
             and not _in_quote(tok, off, quotes)
         ):
             f = _noun(tok, off, text, lx)
@@ -577,7 +585,10 @@ def _noun(noun: Any, off: int, text: str, lx: CueLexicon) -> Found | None:
     """'Ana Ruiz's claim that ...', 'his call for a recount', 'their plan to ...': a noun of
     saying or thinking whose possessor is the source and whose complement is the content."""
     poss = next((c for c in noun.children if c.dep_ == "poss"), None)
-    if poss is None:
+    if noun.lower_ not in lx.nouns_speech and noun.lower_ not in lx.nouns_cognition:
+        poss = None  # a noun that attributes only as a light verb's object
+    verb = noun.head if noun.dep_ == "dobj" and _lemma(noun.head) in lx.light_verbs else None
+    if poss is None and verb is None:
         return None
     content: Span | None = None
     end = noun
@@ -595,6 +606,17 @@ def _noun(noun: Any, off: int, text: str, lx: CueLexicon) -> Found | None:
                 break
     if content is None:
         return None
+    if poss is None and verb is not None:
+        # 'X has doubts about Y', 'X voiced concern that Y': the verb's subject, the noun's
+        # complement
+        subj, core_ = _source(verb, off, text)
+        if subj is None or core_ is None:
+            return None
+        cue = Span(off + verb.idx, off + end.idx + len(end))
+        if subj.overlaps(cue) or subj.overlaps(content) or cue.overlaps(content):
+            return None
+        return Found(cue, (content,), subj, "cognition", _lemma(verb), False, core_)
+    assert poss is not None
     cue = Span(off + noun.idx, off + end.idx + len(end))
     source, core = _np(poss, off, text)
     case = [c for c in poss.children if c.dep_ == "case"]
