@@ -113,7 +113,8 @@ def parsed(paragraphs: list[tuple[int, str]], name: str = DEFAULT_MODEL) -> Iter
                     start = sent.start
                 if start is not None and (not wanted or k == len(sents) - 1):
                     end = sent.end if wanted else sent.start
-                    runs.append((off + doc[start].idx, doc[start:end].as_doc()))
+                    whole = start == 0 and end == len(doc)  # most paragraphs: no copy
+                    runs.append((off + doc[start].idx, doc if whole else doc[start:end].as_doc()))
                     start = None
                 if not wanted:
                     sentences.append((off, sent))
@@ -167,6 +168,7 @@ def _plan(name: str) -> _Plan:
     forms = CueForms(cue_lemmas(), lemmatizer)
 
     verbs = [nlp.vocab.strings.add("VERB"), nlp.vocab.strings.add("AUX")]
+    known: dict[tuple[str, int, str], str] = {}  # the lemmatizer's own cache is per zone
 
     def lemmas(doc: Any) -> None:
         import numpy
@@ -177,7 +179,13 @@ def _plan(name: str) -> _Plan:
         have = doc.to_array([POS, LEMMA])
         for i in numpy.flatnonzero(numpy.isin(have[:, 0], verbs) & (have[:, 1] == 0)).tolist():
             tok = doc[i]
-            tok.lemma_ = lemmatizer.rule_lemmatize(tok)[0]
+            key = (tok.text, tok.pos, str(tok.morph))
+            lemma = known.get(key)
+            if lemma is None:
+                if len(known) > 100_000:
+                    known.clear()
+                lemma = known[key] = lemmatizer.rule_lemmatize(tok)[0]
+            tok.lemma_ = lemma
 
     return _Plan(
         Sentencizer(),
