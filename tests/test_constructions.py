@@ -469,6 +469,12 @@ CASES = [
         [claim("that the pier would close",
                hops=[said("Mara Lindqvist", cue="voiced concern", cue_class="cognition")])],
         id="voiced-concern-that"),
+    pytest.param(
+        "Turnout rose sharply, according to exit polling reported by the Harbor Gazette.",
+        [claim("Turnout rose sharply",
+               hops=[said("exit polling reported by the Harbor Gazette", cue="according to",
+                          cue_class="according")])],
+        id="according-to-X-with-participle-of-reporting"),
     # ------------------------------------------------------------ organizations by name
     pytest.param(
         "Halvorsen Freight said it would cut 40 jobs.",

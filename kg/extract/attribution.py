@@ -809,7 +809,10 @@ def _np(head: Any, off: int, text: str) -> tuple[Span, Span]:
         (
             t.left_edge.i
             for t in head.subtree
-            if t.dep_ in NP_ASIDES and t.i != head.i and lx.kind(_lemma(t)) is not None
+            if t.dep_ in NP_ASIDES
+            and t.i != head.i
+            and lx.kind(_lemma(t)) is not None
+            and (t.dep_ == "relcl" or any(c.dep_ in {"ccomp", "xcomp", "dobj"} for c in t.children))
         ),
         default=None,
     )
