@@ -344,19 +344,19 @@ CASES = [
                hops=[said("Lindqvist", cue="added")])],
         id="quote-comma-added-X-parsed-as-object"),
     pytest.param(
-        f"{LQ}Let{AP}s say they{AP}re in the majority. Let{AP}s say they{AP}re at 54, wherever "
-        f"we were before,{RQ} Lindqvist said, referring to the seats the party holds. {LQ}Then "
-        f"the chances are good.{RQ}",
-        [quote(f"Let{AP}s say they{AP}re in the majority. Let{AP}s say they{AP}re at 54, "
-               "wherever we were before,", "Then the chances are good.",
+        f"{LQ}We tried the ferry first. We tried the old bridge after that, and a tunnel too,{RQ} "
+        f"Lindqvist said, referring to the routes the council studied. {LQ}Then the money ran "
+        f"out.{RQ}",
+        [quote("We tried the ferry first. We tried the old bridge after that, and a tunnel too,",
+               "Then the money ran out.",
                hops=[said("Lindqvist")]),
-         claim("the seats the party holds", hops=[said("Lindqvist", cue="referring to")])],
+         claim("the routes the council studied", hops=[said("Lindqvist", cue="referring to")])],
         id="split-quote-root-verb-with-a-clause-before-its-subject"),
     pytest.param(
-        "\u201cIt is not the position that everything is fine,\u201d Oskar Lindqvist, a top harbor "
-        "adviser, said at a recent event on the economy. \u201cI think people understand.\u201d",
-        [quote("It is not the position that everything is fine,", "I think people understand.",
-               hops=[said("Oskar Lindqvist, a top harbor adviser", kind="person",
+        "\u201cNobody on this board claims the new dock is finished,\u201d Oskar Lindqvist, a senior "
+        "harbor engineer, said at a meeting on the budget. \u201cWe still need the cranes.\u201d",
+        [quote("Nobody on this board claims the new dock is finished,", "We still need the cranes.",
+               hops=[said("Oskar Lindqvist, a senior harbor engineer", kind="person",
                           entity="oskar-lindqvist")])],
         id="quote-speaker-with-appositive-said-then-more-quote"),
     pytest.param(
