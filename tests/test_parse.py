@@ -50,7 +50,7 @@ def test_a_ruler_with_patterns_the_table_cannot_read_runs_itself() -> None:
     ("word", "may"),
     [
         ("said", True), ("says", True), ("saying", True), ("told", True), ("claims", True),
-        ("believed", True), ("according", True), ("\u201c", True), (":", True),
+        ("believed", True), ("according", True), ("\u201c", True), (":", True), ("''", True),
         ("harbour", False), ("ferries", False), ("the", False), ("late", False),
     ],
 )

@@ -202,7 +202,10 @@ class CueForms:
     verb exceptions and suffix rules of the model's lemmatizer take to a cue ("said" -> "say",
     "claims" -> "claim"), plus quotation marks, colons and "according"."""
 
-    MARKS = frozenset({'"', "\u201c", "\u201d", "\u2018", "\u00ab", "\u00bb", ":", "according"})
+    # quotation marks (also two apostrophes or backquotes written for one, as in text kept in
+    # ASCII), a colon, and "according"
+    MARKS = frozenset({'"', "\u201c", "\u201d", "\u2018", "\u00ab", "\u00bb", "''", "``", ":",
+                       "according"})
 
     def __init__(self, lemmas: frozenset[str], lemmatizer: Any) -> None:
         tables = lemmatizer.lookups if lemmatizer is not None else None
