@@ -89,12 +89,12 @@ class Parse:
 @contextmanager
 def parsed(paragraphs: list[tuple[int, str]], name: str = DEFAULT_MODEL) -> Iterator[Parse]:
     """Parse the sentences of ``paragraphs`` ((offset, text)) that can hold an attribution,
-    without named entities (see ``named_entities``); valid only inside the ``with`` block.
+    without named entities (see ``NamedEntities``); valid only inside the ``with`` block.
 
     Every paragraph is tokenized and cut into sentences by punctuation; a run of sentences that
     holds a quotation mark, a colon, "according" or a word that may be a form of a cue verb
-    (``CueForms``) is then tagged and parsed, as one text. The others (a quarter of the words of
-    news) keep their tokens and sentences only: no rule reads more of them. Part-of-speech and
+    (``CueForms``) is then tagged and parsed, as one text. The others (a fifth of the words of
+    PolNeAR) keep their tokens and sentences only: no rule reads more of them. Part-of-speech and
     morphology come from the model's attribute ruler (``Attributes``, the same result faster);
     lemmas are set on verbs and auxiliaries, the only words whose lemma kg reads."""
     nlp = load_model(name)
