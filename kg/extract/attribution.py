@@ -1156,6 +1156,10 @@ def _split_partner(f: Found, parts: list[Span], quotes: Quotes, text: str) -> li
     between it and the cue.)"""
     lo = min([f.cue.begin] + ([f.source.begin] if f.source else []))
     hi = max([f.cue.end] + ([f.source.end] if f.source else []))
+    if f.source is not None:
+        gap = text[min(f.source.end, f.cue.end) : max(f.source.begin, f.cue.begin)]
+        if any(ch.isalnum() for ch in gap):
+            return parts  # '"A," she said, adding, "B."': the source is another verb's
     before = quotes.last_ending_by(lo)
     after = quotes.first_opening_from(hi)
     if (
