@@ -492,6 +492,12 @@ CASES = [
         [quote("The pumps are fixed,", hops=[said("Talia Brenner")]),
          quote("The pipes come next.", hops=[said("Talia Brenner", cue="adding")])],
         id="quote-X-said-adding-quote"),
+    pytest.param(
+        f"Talia Brenner said no vote was planned, adding: {LQ}If one is called we will "
+        f"be there.{RQ}",
+        [claim("no vote was planned", hops=[said("Talia Brenner")]),
+         quote("If one is called we will be there.", hops=[said("Talia Brenner", cue="adding")])],
+        id="colon-belongs-to-the-later-verb"),
 ]
 
 

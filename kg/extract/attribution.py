@@ -969,6 +969,8 @@ def _content(
     colon = next(
         (t for t in sent if t.i > verb.i and t.text == ":" and t.head.i <= verb.i + 6), None
     )
+    if colon is not None and colon.head.i != verb.i and colon.head.pos_ in {"VERB", "AUX"}:
+        colon = None  # 'planned, adding: "..."': the colon is another verb's
     if colon is not None:
         after = _after_colon(off + colon.idx + 1, text, quotes, off + sent.end_char)
         if after is not None:
