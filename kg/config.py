@@ -36,7 +36,8 @@ class Settings:
     base_iri: str = _setting(
         "https://example.org/newskg/", "Base IRI under which kg mints every data IRI (ends in /)."
     )
-    out_dir: Path = _setting(Path("build"), "Folder that `kg build` writes (dumps, report, store).")
+    out_dir: Path = _setting(  # noqa: RUF009 (a Path is immutable)
+        Path("build"), "Folder that `kg build` writes (dumps, report, store).")
     inputs: tuple[Path, ...] = _setting((Path("seeds"),), "Files or folders `kg build` reads.")
     language: str = _setting("en", "BCP-47 language assumed when an article's metadata has none.")
     model: str = _setting(
@@ -53,13 +54,15 @@ class Settings:
         "built none); otherwise such a build leaves the previous dumps as they were."
     )
     validator: str = _setting(
-        "sparql", "How `kg build` checks the shapes: sparql (compiled to Oxigraph queries) or pyshacl."
+        "sparql", "How `kg build` checks the shapes: sparql (compiled to Oxigraph queries) "
+        "or pyshacl."
     )
     max_file_bytes: int = _setting(
         20_000_000, "Inputs larger than this are rejected as not being an article."
     )
     source_date_epoch: int | None = _setting(
-        None, "Fixed build time (seconds since 1970), from SOURCE_DATE_EPOCH, for reproducible builds."
+        None, "Fixed build time (seconds since 1970), from SOURCE_DATE_EPOCH, for reproducible "
+        "builds."
     )
     host: str = _setting("127.0.0.1", "Address `kg serve` listens on.")
     port: int = _setting(8000, "Port `kg serve` listens on.")
@@ -87,9 +90,18 @@ class Settings:
         2.0, "Seconds a query waits for a free worker before it gets 503 with Retry-After."
     )
     max_rows: int = _setting(
-        100_000, "Result rows (or triples) returned at most; beyond it the answer ends with an error."
+        100_000, "Result rows (or triples) returned at most; beyond it the answer ends with an "
+        "error."
     )
-    max_get_url: int = _setting(32_768, "Longest GET request target accepted on /sparql (414 beyond).")
+    max_get_url: int = _setting(
+        32_768, "Longest GET request target accepted on /sparql (414 beyond).")
+    max_query_bytes: int = _setting(
+        1_000_000, "Longest SPARQL query accepted, in UTF-8 bytes (400 beyond, before evaluation)."
+    )
+    max_query_depth: int = _setting(
+        1_000, "Deepest nesting of brackets ({ ( [) and unary ! or ^ accepted in a SPARQL query "
+        "(400 beyond, before evaluation): the engine's parser recurses; deep nesting crashes it."
+    )
     reload_interval: float = _setting(
         5.0, "Seconds between checks of `kg serve` for new dumps to load and serve (0: never)."
     )
@@ -108,7 +120,8 @@ class Settings:
         if self.query_timeout <= 0:
             raise ConfigError(f"query_timeout: must be positive, got {self.query_timeout}")
         if self.max_concurrent_queries < 1:
-            raise ConfigError(f"max_concurrent_queries: must be at least 1, got {self.max_concurrent_queries}")
+            raise ConfigError("max_concurrent_queries: must be at least 1, "
+                              f"got {self.max_concurrent_queries}")
         if self.max_rows < 1:
             raise ConfigError(f"max_rows: must be at least 1, got {self.max_rows}")
         if self.query_spare_workers < 0:
@@ -117,6 +130,10 @@ class Settings:
         if self.query_demote_after < 0:
             raise ConfigError(
                 f"query_demote_after: must not be negative, got {self.query_demote_after}")
+        if self.max_query_bytes < 1:
+            raise ConfigError(f"max_query_bytes: must be at least 1, got {self.max_query_bytes}")
+        if self.max_query_depth < 1:
+            raise ConfigError(f"max_query_depth: must be at least 1, got {self.max_query_depth}")
         if self.queue_wait < 0:
             raise ConfigError(f"queue_wait: must not be negative, got {self.queue_wait}")
 

@@ -353,8 +353,9 @@ CASES = [
          claim("the routes the council studied", hops=[said("Lindqvist", cue="referring to")])],
         id="split-quote-root-verb-with-a-clause-before-its-subject"),
     pytest.param(
-        "\u201cNobody on this board claims the new dock is finished,\u201d Oskar Lindqvist, a senior "
-        "harbor engineer, said at a meeting on the budget. \u201cWe still need the cranes.\u201d",
+        "\u201cNobody on this board claims the new dock is finished,\u201d Oskar Lindqvist, "
+        "a senior harbor engineer, said at a meeting on the budget. "
+        "\u201cWe still need the cranes.\u201d",
         [quote("Nobody on this board claims the new dock is finished,", "We still need the cranes.",
                hops=[said("Oskar Lindqvist, a senior harbor engineer", kind="person",
                           entity="oskar-lindqvist")])],
@@ -486,6 +487,17 @@ CASES = [
         [claim("The bridge will reopen in May",
                hops=[said("Halvorsen Freight", kind="organization", entity="halvorsen-freight")])],
         id="two-word-organization-inverted"),
+    pytest.param(
+        f"{LQ}The pumps are fixed,{RQ} Talia Brenner said, adding, {LQ}The pipes come next.{RQ}",
+        [quote("The pumps are fixed,", hops=[said("Talia Brenner")]),
+         quote("The pipes come next.", hops=[said("Talia Brenner", cue="adding")])],
+        id="quote-X-said-adding-quote"),
+    pytest.param(
+        f"Talia Brenner said no vote was planned, adding: {LQ}If one is called we will "
+        f"be there.{RQ}",
+        [claim("no vote was planned", hops=[said("Talia Brenner")]),
+         quote("If one is called we will be there.", hops=[said("Talia Brenner", cue="adding")])],
+        id="colon-belongs-to-the-later-verb"),
 ]
 
 

@@ -969,6 +969,8 @@ def _content(
     colon = next(
         (t for t in sent if t.i > verb.i and t.text == ":" and t.head.i <= verb.i + 6), None
     )
+    if colon is not None and colon.head.i != verb.i and colon.head.pos_ in {"VERB", "AUX"}:
+        colon = None  # 'planned, adding: "..."': the colon is another verb's
     if colon is not None:
         after = _after_colon(off + colon.idx + 1, text, quotes, off + sent.end_char)
         if after is not None:
@@ -1156,6 +1158,10 @@ def _split_partner(f: Found, parts: list[Span], quotes: Quotes, text: str) -> li
     between it and the cue.)"""
     lo = min([f.cue.begin] + ([f.source.begin] if f.source else []))
     hi = max([f.cue.end] + ([f.source.end] if f.source else []))
+    if f.source is not None:
+        gap = text[min(f.source.end, f.cue.end) : max(f.source.begin, f.cue.begin)]
+        if any(ch.isalnum() for ch in gap):
+            return parts  # '"A," she said, adding, "B."': the source is another verb's
     before = quotes.last_ending_by(lo)
     after = quotes.first_opening_from(hi)
     if (

@@ -38,6 +38,9 @@ class Backend:
     pool: QueryPool
     metrics: Metrics = field(default_factory=Metrics)
 
+    def __post_init__(self) -> None:
+        self.pool.on_death = self.metrics.worker_died
+
     def close(self) -> None:
         self.pool.close()
 
@@ -55,10 +58,11 @@ class Backend:
             return False
         old_pool, old_path = self.pool, self.info.path
         info = ensure_store(self.settings, keep=old_path)
-        pool = QueryPool(str(info.path), self.settings.max_concurrent_queries, self.settings.queue_wait,
-                         self.settings.query_demote_after,
-                         self.settings.query_spare_workers)
+        s = self.settings
+        pool = QueryPool(str(info.path), s.max_concurrent_queries, s.queue_wait,
+                         s.query_demote_after, s.query_spare_workers)
         pool.start()
+        pool.on_death = self.metrics.worker_died
         self.store, self.info, self.pool = open_read_only(info.path), info, pool
 
         def retire() -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
+WORKER_DEATH_CAUSES = ("crash", "time_limit", "disconnect", "died_idle", "error")
+
 
 class Metrics:
     def __init__(self) -> None:
@@ -14,10 +16,20 @@ class Metrics:
                                ["form", "outcome"], registry=self.registry)
         self.seconds = Histogram("kg_sparql_query_seconds", "Time to the first byte of an answer",
                                  registry=self.registry,
-                                 buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30))
+                                 buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+                                          30))
         self.busy = Gauge("kg_query_workers_busy", "Query workers evaluating a query",
                           registry=self.registry)
         self.triples = Gauge("kg_store_quads", "Quads in the store", registry=self.registry)
+        self.worker_deaths = Counter(
+            "kg_query_worker_deaths", "Query worker processes replaced, by cause (crash: died "
+            "evaluating a query; time_limit; disconnect: the client left mid-answer; died_idle; "
+            "error)", ["cause"], registry=self.registry)
+        for cause in WORKER_DEATH_CAUSES:
+            self.worker_deaths.labels(cause)
+
+    def worker_died(self, cause: str) -> None:
+        self.worker_deaths.labels(cause).inc()
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

@@ -20,21 +20,25 @@ from kg.namespaces import PREFIXES
 from kg.web import conneg
 from kg.web.analyze import analyze
 from kg.web.app import Backend, get_backend
-from kg.web.protocol import SparqlRequest, read_request
+from kg.web.protocol import SparqlRequest, read_body, read_request
 from kg.web.workers import Job, QueryAborted
 
 router = APIRouter()
 VARY = {"Vary": "Accept"}
+INLINE_ANALYSIS = 65_536  # characters; a longer query is scanned in a thread
 
 
 @router.api_route("/sparql", methods=["GET", "POST", "HEAD"], include_in_schema=False)
 @router.api_route("/sparql/", methods=["GET", "POST", "HEAD"], include_in_schema=False)
-async def sparql(request: Request, backend: Backend = Depends(get_backend)) -> Response:
-    body = await request.body() if request.method == "POST" else b""
+async def sparql(request: Request, backend: Backend = Depends(get_backend)) -> Response:  # noqa: B008
+    limit = backend.settings.max_query_bytes
+    body = await read_body(request.receive, request.headers.get("content-length"),
+                           3 * limit + 65_536, limit) if request.method == "POST" else b""
+    query_string: bytes = request.scope.get("query_string", b"")
     target = request.url.path + ("?" + request.url.query if request.url.query else "")
     req = read_request(
         "GET" if request.method == "HEAD" else request.method,
-        request.query_params.multi_items(),
+        query_string,
         request.headers.get("content-type"),
         body,
         len(target.encode()),
@@ -52,10 +56,20 @@ async def sparql(request: Request, backend: Backend = Depends(get_backend)) -> R
     return await run_query(backend, req, accept, str(request.base_url))
 
 
-async def run_query(backend: Backend, req: SparqlRequest, accept: str | None, base_url: str) -> Response:
+async def run_query(backend: Backend, req: SparqlRequest, accept: str | None,
+                    base_url: str) -> Response:
     assert req.query is not None
     settings = backend.settings
-    info = analyze(req.query)
+    m = backend.metrics
+    try:
+        if len(req.query) < INLINE_ANALYSIS:
+            info = analyze(req.query, settings.max_query_bytes, settings.max_query_depth)
+        else:  # a long query's scan takes a while: off the event loop
+            info = await run_in_threadpool(analyze, req.query, settings.max_query_bytes,
+                                           settings.max_query_depth)
+    except QueryError as e:
+        m.queries.labels("unknown", type(e).__name__).inc()
+        raise
     offers = conneg.GRAPHS if info.form in ("construct", "describe") else conneg.RESULTS
     fmt = conneg.negotiate(accept, offers, req.format)
     limit = min(settings.query_timeout, req.timeout or settings.query_timeout)
@@ -70,7 +84,6 @@ async def run_query(backend: Backend, req: SparqlRequest, accept: str | None, ba
         prefixes=tuple(PREFIXES.items()),
         base_iri=(settings.public_url or base_url).rstrip("/") + "/sparql",
     )
-    m = backend.metrics
     t0 = time.perf_counter()
     m.busy.inc()
     try:

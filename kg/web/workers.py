@@ -17,6 +17,14 @@ that was started ahead, so the next query does not wait for a process to start; 
 then started in the background. Heavy queries started together tend to hit the limit together,
 so there are several spares.
 
+The engine's parser and planner recurse, so a query nested deep enough overflows the stack of
+the thread that evaluates it, and the process dies (SIGSEGV). Such queries are refused before
+they get here (kg.web.analyze: max_query_depth, max_query_bytes); to leave a wide margin, each job
+runs in a thread with a large stack (STACK_BYTES, address space only: pages are touched as the
+recursion goes). A worker that dies anyway is replaced like a killed one, its query answers
+QueryCrashError (500, problem+json), and every replaced worker is counted by cause (``crash``,
+``time_limit``, ``disconnect``, ``died_idle``, ``error``) through ``on_death``.
+
 Worker protocol (one pipe per worker): the server sends a Job; the worker answers
 ``("data", bytes)`` chunks then ``("end", rows)``, or ``("error", kind, message)`` first, or
 ``("capped", rows)`` after data when the row cap cut the answer short.
@@ -24,12 +32,14 @@ Worker protocol (one pipe per worker): the server sends a Job; the worker answer
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
 import queue
+import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
@@ -43,6 +53,7 @@ from kg.errors import (
 )
 
 CHUNK = 64 * 1024
+STACK_BYTES = 256 * 1024 * 1024  # of the thread evaluating a job (8 MB overflows at ~3,000 levels)
 DEMOTE_NICE = 10  # added to the nice value of a query that has run demote_after seconds
 
 
@@ -59,6 +70,11 @@ class Job:
     base_iri: str | None = None  # resolves relative IRIs in the query (the endpoint's URL)
 
 
+class QueryCrashError(QueryError):
+    status = 500
+    title = "Query engine failure"
+
+
 class QueryAborted(Exception):
     """The answer was cut short after its first bytes were sent; the connection must be dropped."""
 
@@ -68,18 +84,20 @@ def _worker_main(conn: Connection, store_path: str, demote_after: float = 0.0) -
     import pyoxigraph as ox
 
     store = ox.Store.read_only(store_path)
+    with contextlib.suppress(ValueError, RuntimeError):  # else the platform's default stack
+        threading.stack_size(STACK_BYTES)
     conn.send(("ready",))
     while True:
         try:
             job: Job = conn.recv()
         except EOFError:
             return
-        if demote_after <= 0:
-            _evaluate(store, job, conn)
-            continue
         tid: list[int] = []
         thread = threading.Thread(target=_evaluate, args=(store, job, conn, tid), daemon=True)
         thread.start()
+        if demote_after <= 0:
+            thread.join()
+            continue
         thread.join(demote_after)
         while thread.is_alive() and not tid:  # on a loaded machine it may not have run yet
             thread.join(0.01)
@@ -186,7 +204,8 @@ class QueryPool:
         self._spares: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
-        self.killed = 0  # workers stopped at their time limit or on disconnect
+        self.killed = 0  # workers replaced: stopped at their time limit or on disconnect, or dead
+        self.on_death: Callable[[str], None] | None = None  # told the cause of each replacement
         self.closed = False
 
     def start(self, timeout: float = 60.0) -> None:
@@ -204,13 +223,20 @@ class QueryPool:
             self._all.add(w)
         return w
 
-    def _replace(self, dead: _Worker) -> None:
+    def _replace(self, dead: _Worker, cause: str) -> int | None:
+        """Stop ``dead`` and fill its slot; returns its exit code if it had ended by itself."""
         with self._lock:
             self._all.discard(dead)
+        code = None
+        if cause in ("crash", "died_idle"):
+            dead.proc.join(2.0)
+            code = dead.proc.exitcode
         dead.kill()
         self.killed += 1
+        if self.on_death is not None:
+            self.on_death(cause)
         if self.closed:
-            return
+            return code
         try:  # a spare takes the slot now; the new process becomes the next spare
             self._idle.put(self._spares.get_nowait())
             target = self._spares
@@ -225,6 +251,7 @@ class QueryPool:
                 w.kill()
 
         threading.Thread(target=respawn, daemon=True).start()
+        return code
 
     @property
     def busy(self) -> int:
@@ -245,17 +272,20 @@ class QueryPool:
         or row cap raises QueryAborted from the iterator, to be turned into a dropped connection.
         """
         deadline = time.monotonic() + timeout
-        try:
-            w = self._idle.get(timeout=self.queue_wait)
-        except queue.Empty:
-            raise QueryBusyError(
-                f"all {self.size} query workers are busy; retry shortly", retry_after=1
-            ) from None
+        w = self._take()
         try:
             w.conn.send(job)
             first = self._recv(w, deadline, timeout)
+        except QueryTimeoutError:
+            self._replace(w, "time_limit")
+            raise
+        except (EOFError, OSError):
+            code = self._replace(w, "crash")
+            raise QueryCrashError(
+                f"the query worker evaluating this query died ({_exit(code)}): the engine could "
+                "not cope with this query; the worker was replaced", exit_code=code) from None
         except BaseException:
-            self._replace(w)
+            self._replace(w, "error")
             raise
         if first[0] == "error":
             self._idle.put(w)
@@ -264,6 +294,19 @@ class QueryPool:
             self._idle.put(w)
             return iter(())
         return self._stream(w, first[1], deadline, timeout)
+
+    def _take(self) -> _Worker:
+        """An idle worker that is alive (one that died idle is replaced and skipped)."""
+        while True:
+            try:
+                w = self._idle.get(timeout=self.queue_wait)
+            except queue.Empty:
+                raise QueryBusyError(
+                    f"all {self.size} query workers are busy; retry shortly", retry_after=1
+                ) from None
+            if w.proc.is_alive():
+                return w
+            self._replace(w, "died_idle")
 
     def _recv(self, w: _Worker, deadline: float, timeout: float) -> tuple[Any, ...]:
         remaining = deadline - time.monotonic()
@@ -275,13 +318,18 @@ class QueryPool:
 
     def _stream(self, w: _Worker, first: bytes, deadline: float, timeout: float) -> Iterator[bytes]:
         done = False
+        cause = "disconnect"  # the generator is closed early when the client goes away
         try:
             yield first
             while True:
                 try:
                     msg = self._recv(w, deadline, timeout)
                 except QueryTimeoutError as e:
+                    cause = "time_limit"
                     raise QueryAborted(str(e)) from None
+                except (EOFError, OSError):
+                    cause = "crash"
+                    raise QueryAborted("the query worker died while sending the answer") from None
                 if msg[0] == "data":
                     yield msg[1]
                 elif msg[0] == "end":
@@ -297,7 +345,18 @@ class QueryPool:
             if done:
                 self._idle.put(w)
             else:
-                self._replace(w)
+                self._replace(w, cause)
+
+
+def _exit(code: int | None) -> str:
+    if code is None:
+        return "its pipe closed"
+    if code < 0:
+        try:
+            return f"killed by signal {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exit code {code}"
 
 
 def _raise(msg: tuple[Any, ...]) -> None:

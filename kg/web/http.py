@@ -1,0 +1,28 @@
+"""The HTTP/1.1 protocol `kg serve` runs uvicorn with: h11, but a request that is not HTTP at all
+(bytes over 0x7F unencoded in its URL, a malformed request line or header) is refused with a
+problem+json 400 like every other error, instead of uvicorn's bare text/plain one.
+
+Use: ``uvicorn.run(app, http=ProblemH11Protocol)`` (or ``http="kg.web.http:ProblemH11Protocol"``).
+"""
+
+from __future__ import annotations
+
+import json
+
+import h11
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+DETAIL = ("the request is not valid HTTP/1.1 and was not read: its request line or a header is "
+          "malformed (a URL must be ASCII: percent-encode the UTF-8 bytes of a query)")
+
+
+class ProblemH11Protocol(H11Protocol):
+    def send_400_response(self, msg: str) -> None:
+        body = json.dumps({"type": "about:blank", "title": "Bad request", "status": 400,
+                           "detail": DETAIL}).encode()
+        headers = [(b"content-type", b"application/problem+json"),
+                   (b"content-length", str(len(body)).encode()), (b"connection", b"close")]
+        for event in (h11.Response(status_code=400, headers=headers, reason=b"Bad Request"),
+                      h11.Data(data=body), h11.EndOfMessage()):
+            self.transport.write(self.conn.send(event) or b"")
+        self.transport.close()
