@@ -88,3 +88,13 @@ def test_named_entities_on_demand() -> None:
         assert "ORG" in ner.labels(b, b + len("Northwind Shipping"))
         assert ner.labels(text.index("weather"), text.index("weather") + 7) == []
         assert set(ner.done) == {0, 1}  # one run of the recognizer per sentence asked about
+
+
+def test_a_period_inside_a_label_ends_no_sentence() -> None:
+    """"(D-Vt.)" is cut into tokens with a period of its own: the sentence goes on to "said"."""
+    text = "Rep. Mara Lindqvist (D-Vt.) said the harbor would reopen. It did not."
+    with parsed([(0, text)]) as parse:
+        assert [s.text.strip() for _, s in parse.sentences] == [
+            "Rep. Mara Lindqvist (D-Vt.) said the harbor would reopen.", "It did not."]
+        said = next(t for _, d in parse.docs for t in d if t.text == "said")
+        assert [c.text for c in said.children if c.dep_ == "nsubj"] == ["Lindqvist"]

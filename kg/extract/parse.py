@@ -91,10 +91,11 @@ def parsed(paragraphs: list[tuple[int, str]], name: str = DEFAULT_MODEL) -> Iter
     """Parse the sentences of ``paragraphs`` ((offset, text)) that can hold an attribution,
     without named entities (see ``NamedEntities``); valid only inside the ``with`` block.
 
-    Every paragraph is tokenized and cut into sentences by punctuation; a run of sentences that
-    holds a quotation mark, a colon, "according" or a word that may be a form of a cue verb
-    (``CueForms``) is then tagged and parsed, as one text. The others (a fifth of the words of
-    PolNeAR) keep their tokens and sentences only: no rule reads more of them. Part-of-speech and
+    Every paragraph is tokenized and cut into sentences by punctuation (``_sentences``); a run
+    of sentences that holds a quotation mark, a colon, "according" or a word that may be a form
+    of a cue verb (``CueForms``) is then tagged and parsed as one text, whose sentences the
+    parser finds. The others (a fifth of the words of PolNeAR) keep their tokens and sentences
+    only: no rule reads more of them. Part-of-speech and
     morphology come from the model's attribute ruler (``Attributes``, the same result faster);
     lemmas are set on verbs and auxiliaries, the only words whose lemma kg reads."""
     nlp = load_model(name)
@@ -103,7 +104,7 @@ def parsed(paragraphs: list[tuple[int, str]], name: str = DEFAULT_MODEL) -> Iter
         runs: list[tuple[int, Any]] = []
         sentences: list[tuple[int, Any]] = []
         for off, text in paragraphs:
-            doc = plan.sentencizer(nlp.make_doc(text))
+            doc = _sentences(plan.sentencizer(nlp.make_doc(text)))
             cues = plan.cues(doc)
             start = None
             sents = list(doc.sents)
@@ -119,6 +120,9 @@ def parsed(paragraphs: list[tuple[int, str]], name: str = DEFAULT_MODEL) -> Iter
                 if not wanted:
                     sentences.append((off, sent))
         docs = [d for _, d in runs]
+        for doc in docs:  # the parser finds the sentences of what it parses itself
+            for tok in doc[1:]:
+                tok.is_sent_start = None
         for step in plan.steps:
             docs = list(step.pipe(docs))
         for doc in docs:
@@ -127,6 +131,15 @@ def parsed(paragraphs: list[tuple[int, str]], name: str = DEFAULT_MODEL) -> Iter
         sentences += [(off, s) for off, d in runs for s in d.sents]
         sentences.sort(key=lambda x: x[0] + x[1].start_char)
         yield Parse(runs, sentences)
+
+
+def _sentences(doc: Any) -> Any:
+    """Sentences cut by punctuation, but not before a word in lower case: a period inside a
+    name or label ("Rep. X (D-Vt.) said") ends no sentence."""
+    for tok in doc[1:]:
+        if tok.is_sent_start and tok.text[:1].islower():
+            tok.is_sent_start = False
+    return doc
 
 
 # The first this many code points a process parses outside a memory zone: the words, strings
