@@ -226,6 +226,23 @@ def test_a_worker_that_dies_answers_problem_json_is_counted_and_replaced(
     assert health["status"] == "ok" and health["workers_busy"] == 0
 
 
+def test_an_unexpected_failure_is_problem_json_too(fuzzed: LiveServer, client: httpx.Client,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.web.sparql
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(kg.web.sparql, "analyze", broken)
+    r = client.get(fuzzed.url + "/sparql", params={"query": "ASK {}"})
+    body = is_problem(r, 500)
+    assert "RuntimeError" in body["detail"] and "a bug" not in body["detail"]
+    monkeypatch.undo()
+    metrics = client.get(fuzzed.url + "/metrics").text
+    assert 'kg_http_requests_total{method="GET",status="500"}' in metrics
+    answers_ask(client, fuzzed.url)
+
+
 # ---------------------------------------------------------------------------- fuzz
 KEYWORDS = ["SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "WHERE", "FILTER", "OPTIONAL", "UNION",
             "MINUS", "GRAPH", "BIND", "VALUES", "EXISTS", "NOT", "IN", "AS", "FROM", "NAMED",

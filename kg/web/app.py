@@ -143,7 +143,11 @@ def create_app(settings: Settings, backend: Backend | None = None) -> FastAPI:
 
 class CountRequests:
     """Pure ASGI middleware counting responses by status (BaseHTTPMiddleware would buffer and
-    complete a response whose stream failed, hiding the failure from the client)."""
+    complete a response whose stream failed, hiding the failure from the client).
+
+    It also answers an exception no handler took (a bug) with a problem+json 500, if nothing was
+    sent yet, instead of Starlette's bare text/plain one; once the answer has started, the
+    exception goes on and the connection is dropped, so a cut-short body never looks whole."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -153,11 +157,21 @@ class CountRequests:
             await self.app(scope, receive, send)
             return
 
+        started = False
+
         async def counting_send(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 backend = getattr(scope["app"].state, "backend", None)
                 if backend is not None:
                     backend.metrics.requests.labels(scope["method"], str(message["status"])).inc()
             await send(message)
 
-        await self.app(scope, receive, counting_send)
+        try:
+            await self.app(scope, receive, counting_send)
+        except Exception as exc:
+            if started:
+                raise
+            log.exception("request %s failed", scope.get("path", ""))
+            await errors.unexpected(scope.get("path", ""), exc)(scope, receive, counting_send)

@@ -68,6 +68,13 @@ def _kg_error(request: Request, exc: Exception) -> JSONResponse:
     return problem(500, "Internal error", str(exc), request.url.path)
 
 
+def unexpected(path: str, exc: Exception) -> JSONResponse:
+    """Anything else (a bug): still problem+json, never Starlette's bare text/plain 500.
+    Sent by the app's outer middleware (kg.web.app.CountRequests), which logs the exception."""
+    return problem(500, "Internal error",
+                   f"the server failed on this request ({type(exc).__name__}); it is logged", path)
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(QueryError, _query_error)
     app.add_exception_handler(HTTPException, _http_error)
