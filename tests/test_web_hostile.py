@@ -188,6 +188,12 @@ def test_a_huge_body_is_refused_without_being_read_whole(live: Any, client: http
     answers_ask(client, live.url)
 
 
+def test_a_flood_of_parameters_is_refused(live: Any, client: httpx.Client) -> None:
+    r = client.post(live.url + "/sparql", content=b"query=ASK%20%7B%7D" + b"&a" * 20_000,
+                    headers=FORM)
+    assert "parameters" in is_problem(r, 400)["detail"]
+
+
 def test_unterminated_strings_are_refused_in_linear_time(live: Any, client: httpx.Client) -> None:
     # '"\' repeated, never closed: a backtracking tokenizer rescans to the end at each quote
     q = "ASK {} " + '"\\' * 200_000

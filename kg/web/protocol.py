@@ -29,6 +29,7 @@ FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
 DRAIN_AT_MOST = 256 * 1024 * 1024  # bytes of a refused body read and dropped before hanging up
+MAX_FIELDS = 10_000  # parameters in a URL or form body (the protocol has five kinds)
 
 
 class RequestTooLargeError(QueryError):
@@ -113,6 +114,8 @@ def _decode(body: bytes, charset: str | None, what: str) -> str:
 
 def parse_fields(raw: bytes, what: str) -> list[tuple[str, str]]:
     """``name=value&...`` (a URL's query string or a form body), strictly UTF-8 after decoding."""
+    if raw.count(b"&") >= MAX_FIELDS:
+        raise BadRequestError(f"{what} has more than {MAX_FIELDS} parameters")
     out = []
     for part in raw.split(b"&"):
         if not part:
