@@ -114,7 +114,7 @@ WORKER_FILES = 4000  # files a worker handles before a fresh one takes its place
 _STATE: dict[str, object] = {}
 
 
-def _init_worker(settings: Settings) -> None:
+def _init_worker(settings: Settings, announce: bool = False) -> None:
     """A worker process's initializer. Ctrl-C reaches the whole process group, and a service
     manager may send SIGTERM to every process: only the build process acts on them. A worker
     that died on its own, half-way through a task or holding a queue's lock, could make the
@@ -122,11 +122,12 @@ def _init_worker(settings: Settings) -> None:
     for sig in _WORKER_IGNORES:
         signal.signal(sig, signal.SIG_IGN)  # also drops one that came while it started
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _WORKER_IGNORES)
-    _load(settings)
+    _load(settings, announce)
 
 
-def _load(settings: Settings) -> None:
+def _load(settings: Settings, announce: bool = False) -> None:
     _STATE["settings"] = settings
+    _STATE["announce"] = announce
     shapes = load_shapes(settings.shapes_path, settings.ontology_path)
     _STATE["shapes"] = shapes
     if settings.validator == "sparql":
@@ -158,6 +159,30 @@ def _validate(mapped: MappedArticle, chunk: Chunk) -> ValidationReport:
     return check_ntriples(data, present, _STATE["checks"])  # type: ignore[arg-type]
 
 
+# A file at least this large has its stages announced on stderr as it goes (unless ``-q``):
+# one article of several megabytes takes minutes, and a bar over the files would not move.
+LONG_FILE_BYTES = 1_000_000
+
+
+def _announcer(source: InputFile) -> Callable[[str], None]:
+    try:
+        size = source.path.stat().st_size
+    except OSError:
+        size = 0
+    if not _STATE.get("announce") or size < LONG_FILE_BYTES:
+        return lambda stage: None
+    began = time.perf_counter()
+
+    def say(stage: str) -> None:
+        import sys
+
+        seconds = time.perf_counter() - began
+        print(f"kg build: {display_path(source.path)} ({size / 1e6:.1f} MB): {stage} "
+              f"({seconds:.0f} s)", file=sys.stderr, flush=True)
+
+    return say
+
+
 def process_file(source: InputFile) -> FileOutcome:
     settings: Settings = _STATE["settings"]  # type: ignore[assignment]
     iris = Iris(settings.base_iri)
@@ -165,6 +190,7 @@ def process_file(source: InputFile) -> FileOutcome:
     articles: list[ArticleOutcome] = []
     rejections: list[Rejection] = []
     clock = dict.fromkeys(("read", "extract", "map", "validate", "serialize"), 0.0)
+    say = _announcer(source)
     t = time.perf_counter()
     for item in read_file(source, options, _STATE["registry"]):  # type: ignore[arg-type]
         clock["read"] += time.perf_counter() - t
@@ -174,15 +200,20 @@ def process_file(source: InputFile) -> FileOutcome:
             continue
         try:
             t = time.perf_counter()
+            say("extracting")
             ex = extract(item, _STATE["registry"], settings.model)  # type: ignore[arg-type]
             t, clock["extract"] = time.perf_counter(), clock["extract"] + time.perf_counter() - t
+            say("mapping")
             mapped = map_article(ex, iris)
             t, clock["map"] = time.perf_counter(), clock["map"] + time.perf_counter() - t
             # written once for the dumps; the validator reads the same N-Triples
+            say("serializing")
             made = serialize_chunk(mapped.graph, _public(settings, mapped))
             clock["serialize"] += time.perf_counter() - t
             t = time.perf_counter()
+            say("validating")
             report = _validate(mapped, made)
+            say("done")
             clock["validate"] += time.perf_counter() - t
         except KgError:
             raise
@@ -200,11 +231,12 @@ def process_file(source: InputFile) -> FileOutcome:
                        tuple(clock.items()))
 
 
-def _outcomes(settings: Settings, files: list[InputFile]) -> Generator[FileOutcome, None, None]:
+def _outcomes(settings: Settings, files: list[InputFile],
+              announce: bool = False) -> Generator[FileOutcome, None, None]:
     """Each file's outcome, in input order. Closing this generator (or an exception inside it)
     terminates the worker processes at once: nothing waits for the work still queued."""
     if settings.workers == 1 or len(files) < 2:
-        _load(settings)
+        _load(settings, announce)
         yield from map(process_file, files)
         return
     # Workers are spawned (a fresh interpreter each), not forked from this process: a worker that
@@ -228,7 +260,7 @@ def _outcomes(settings: Settings, files: list[InputFile]) -> Generator[FileOutco
 
     # a worker is replaced after WORKER_FILES files: what it accumulates (caches filling up, a
     # fragmented heap) is then bounded by that, not by the size of the corpus
-    pool = ctx.Pool(settings.workers, initializer=_init_worker, initargs=(settings,),
+    pool = ctx.Pool(settings.workers, initializer=_init_worker, initargs=(settings, announce),
                     maxtasksperchild=WORKER_FILES // CHUNK_FILES)
     try:
         for outcome in pool.imap(process_file, feed(), chunksize=CHUNK_FILES):
@@ -301,7 +333,7 @@ def build(
     started = _timestamp(settings)
     model = model_info(settings.model)  # a missing model is a usage error before any work
     settings.out_dir.mkdir(parents=True, exist_ok=True)
-    work = _outcomes(settings, files)
+    work = _outcomes(settings, files, announce=progress is not None)
     writer = DumpWriter(settings.dumps_dir, settings.gzip)
     try:
         outcomes: Iterable[FileOutcome] = work

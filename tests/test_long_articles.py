@@ -108,3 +108,22 @@ def test_extraction_work_grows_linearly_with_the_length(
     # four times the text: about four times the comparisons (before the indexes: about 14 times)
     assert n_small > 100
     assert n_large < 6 * n_small, (n_small, n_large)
+
+
+def test_a_long_file_announces_its_stages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          capfd: pytest.CaptureFixture[str]) -> None:
+    """A file over LONG_FILE_BYTES says on stderr what the build is doing with it (a bar over
+    the files would sit still for minutes); ``-q`` (no progress) says nothing."""
+    import kg.pipeline
+
+    src = tmp_path / "long.txt"
+    src.write_text("Harbour board meets\n\nThe board met on Tuesday. Its chair said the ferries "
+                   "would run late.\n", encoding="utf-8")
+    monkeypatch.setattr(kg.pipeline, "LONG_FILE_BYTES", 10)
+    build(make_settings(tmp_path / "a", [src], workers=1), progress=lambda items, total: items)
+    said = [x for x in capfd.readouterr().err.splitlines() if "long.txt" in x]
+    assert [x.split(": ")[-1].split(" (")[0] for x in said] == [
+        "extracting", "mapping", "serializing", "validating", "done"]
+    assert "MB)" in said[0]
+    build(make_settings(tmp_path / "b", [src], workers=1), progress=None)
+    assert "long.txt" not in capfd.readouterr().err
