@@ -22,11 +22,28 @@ ONSETS = ["b", "c", "d", "f", "g", "h", "j", "k", "l", "m", "n", "p", "r", "s", 
           "br", "ch", "cr", "dr", "fl", "gr", "kl", "pr", "sh", "st", "th", "tr"]
 VOWELS = ["a", "e", "i", "o", "u", "ai", "ea", "io", "ou"]
 CODAS = ["", "n", "r", "l", "s", "th", "nd", "rk", "lt", "m", "x", "ck"]
-OUTLET_NOUNS = ["Ledger", "Gazette", "Courier", "Herald", "Tribune", "Chronicle", "Sentinel", "Dispatch"]
+OUTLET_NOUNS = [
+    "Ledger",
+    "Gazette",
+    "Courier",
+    "Herald",
+    "Tribune",
+    "Chronicle",
+    "Sentinel",
+    "Dispatch",
+]
 ORG_SUFFIXES = ["Corp", "Industries", "Holdings", "Labs", "Group", "Systems"]
 ROLES = ["Sen.", "Rep.", "Gov.", "Mayor", "CEO"]
-TOPICS = ["the water contract", "the budget deal", "the merger", "the data breach", "the new policy",
-          "the transit plan", "the trade talks", "the safety review"]
+TOPICS = [
+    "the water contract",
+    "the budget deal",
+    "the merger",
+    "the data breach",
+    "the new policy",
+    "the transit plan",
+    "the trade talks",
+    "the safety review",
+]
 STATEMENTS = ["the plan would be delayed until next year", "the company had been warned months ago",
               "the agreement was close to collapse", "officials expected more layoffs",
               "the review found serious gaps", "talks would resume next week",
@@ -36,9 +53,13 @@ QUOTES = [("We made a promise to the people of this city,", "and we intend to ke
           ("Nobody told us the numbers were this bad,", "and that is a problem."),
           ("We will look at every option on the table,", "including the ones we rejected before."),
           ("I have never seen anything like it,", "not in thirty years of public life.")]
-ANON = ["a person familiar with the talks", "two people familiar with the matter",
-        "a senior official who was not authorized to speak publicly", "three people briefed on the plan",
-        "an official with knowledge of the review"]
+ANON = [
+    "a person familiar with the talks",
+    "two people familiar with the matter",
+    "a senior official who was not authorized to speak publicly",
+    "three people briefed on the plan",
+    "an official with knowledge of the review",
+]
 BOILER = ["Advertisement", "Sign up for our morning newsletter", "Read more: {other}",
           "Story continues below advertisement"]
 
@@ -57,8 +78,13 @@ class World:
 
 
 def world(rng: random.Random, size: int) -> World:
-    people = [(f"{_word(rng, rng.randint(1, 2))} {_word(rng, rng.randint(2, 3))}", rng.choice(["He", "She"]))
-              for _ in range(size)]
+    people = [
+        (
+            f"{_word(rng, rng.randint(1, 2))} {_word(rng, rng.randint(2, 3))}",
+            rng.choice(["He", "She"]),
+        )
+        for _ in range(size)
+    ]
     orgs = [f"{_word(rng, 2)} {rng.choice(ORG_SUFFIXES)}" for _ in range(max(10, size // 4))]
     outlets = [f"The {_word(rng, 2)} {rng.choice(OUTLET_NOUNS)}" for _ in range(max(8, size // 20))]
     places = [f"{_word(rng, 2)} County" for _ in range(max(10, size // 10))]
@@ -75,20 +101,28 @@ def article(rng: random.Random, w: World, n: int) -> dict[str, object]:
     anon = rng.choice(ANON)
     headline = f"{org} faces questions over {topic} in {place}"
     paras = [
-        f"{role} {p1} on Tuesday criticized {org} over {topic}, saying residents of {place} deserved answers.",
+        f"{role} {p1} on Tuesday criticized {org} over {topic}, "
+        f"saying residents of {place} deserved answers.",
         f"“{q1}” {p1} said. “{q2}”",
         f"{pron} added that the city would hold hearings. “We are not done,” {pron.lower()} said.",
         rng.choice(BOILER).format(other=f"{_word(rng, 2)} council weighs new budget"),
         f"According to {anon}, {s1}.",
         f"{cited}, citing {rng.choice(ANON)}, reported that {s2}.",
-        f"A {org} spokesperson said in a statement that the company “takes these concerns seriously.”",
+        f"A {org} spokesperson said in a statement that the company "
+        "“takes these concerns seriously.”",
         f"{p2}, who leads a local residents group, told {outlet} that {s3}.",
         f"{org} declined to comment. {p2} did not respond to a request for comment from {outlet}.",
     ]
     rng.shuffle(paras[3:6])
-    return {"id": f"bench-{n:07d}", "title": headline, "text": headline + "\n\n" + "\n\n".join(paras),
-            "publisher": outlet, "date": f"2024-{1 + n % 12:02d}-{1 + n % 28:02d}",
-            "url": f"https://news.example/{n:07d}", "authors": [rng.choice(w.people)[0]]}
+    return {
+        "id": f"bench-{n:07d}",
+        "title": headline,
+        "text": headline + "\n\n" + "\n\n".join(paras),
+        "publisher": outlet,
+        "date": f"2024-{1 + n % 12:02d}-{1 + n % 28:02d}",
+        "url": f"https://news.example/{n:07d}",
+        "authors": [rng.choice(w.people)[0]],
+    }
 
 
 def articles(n: int, seed: int = 1) -> Iterator[dict[str, object]]:
@@ -133,7 +167,9 @@ def write(n: int, out: Path, seed: int = 1) -> int:
 def _flush(folder: Path, batch: list[dict[str, object]]) -> None:
     folder.mkdir(exist_ok=True)
     path = folder / f"{batch[0]['id']}.jsonl"
-    path.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in batch), encoding="utf-8")
+    path.write_text(
+        "".join(json.dumps(a, ensure_ascii=False) + "\n" for a in batch), encoding="utf-8"
+    )
     batch.clear()
 
 

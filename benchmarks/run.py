@@ -62,7 +62,9 @@ def tree_rss_kb(pid: int) -> int:
         p = todo.pop()
         try:
             status = Path(f"/proc/{p}/status").read_text()
-            total += int(next(ln.split()[1] for ln in status.splitlines() if ln.startswith("VmRSS:")))
+            total += int(
+                next(ln.split()[1] for ln in status.splitlines() if ln.startswith("VmRSS:"))
+            )
             for task in Path(f"/proc/{p}/task").iterdir():
                 todo += [int(c) for c in (task / "children").read_text().split()]
         except (OSError, StopIteration, ValueError):
@@ -73,7 +75,9 @@ def tree_rss_kb(pid: int) -> int:
 def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, int, str]:
     """Run a command; wall seconds, peak RSS (KB) of its process tree, and its stderr."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     peak = 0
     while proc.poll() is None:
         peak = max(peak, tree_rss_kb(proc.pid))
@@ -116,7 +120,8 @@ def corpus(size: int, work: Path) -> Path:
 
 
 def real_corpus(folder: Path, n: int, work: Path) -> Path:
-    """The first ``n`` articles of a folder of real news (``.txt``), linked into a scratch folder."""
+    """The first ``n`` articles of a folder of real news (``.txt``), linked into a scratch
+    folder."""
     out = work / f"real-{n}"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
@@ -134,7 +139,18 @@ def bench_build(sizes: list[int], workers: int, work: Path,
         out = work / (f"build-real-{n}" if real else f"build-{n}")
         shutil.rmtree(out, ignore_errors=True)
         env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
-        cmd = [sys.executable, "-m", "kg", "build", str(src), "-o", str(out), "--workers", str(workers), "-q"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "kg",
+            "build",
+            str(src),
+            "-o",
+            str(out),
+            "--workers",
+            str(workers),
+            "-q",
+        ]
         wall, peak, _ = run_measured(cmd, env)
         report = json.loads((out / "report.json").read_text())
         sec = report["seconds"]
@@ -149,8 +165,22 @@ def bench_build(sizes: list[int], workers: int, work: Path,
     base = rows[0][6] or 1
     for r in rows:
         r.append(f"{r[6] / base:.2f}x")
-    return table(["articles", "built", "words/article", "triples", "wall s", "articles/s", "peak RSS MB",
-                  "validate share", "extract share", "serialize share", "RSS vs smallest"], rows), outs
+    return table(
+        [
+            "articles",
+            "built",
+            "words/article",
+            "triples",
+            "wall s",
+            "articles/s",
+            "peak RSS MB",
+            "validate share",
+            "extract share",
+            "serialize share",
+            "RSS vs smallest",
+        ],
+        rows,
+    ), outs
 
 
 # ---------------------------------------------------------------------------- validation
@@ -193,18 +223,32 @@ def bench_validate(work: Path) -> str:
     checks = compile_shapes(shapes)
     compile_s = time.perf_counter() - t0
     rows = [
-        ["pySHACL, core constraints only", timed(lambda: pyshacl.validate(g, shacl_graph=core, ont_graph=shapes.axioms, advanced=True), 3)],
+        [
+            "pySHACL, core constraints only",
+            timed(
+                lambda: pyshacl.validate(
+                    g, shacl_graph=core, ont_graph=shapes.axioms, advanced=True
+                ),
+                3,
+            ),
+        ],
         ["pySHACL, core + SHACL-SPARQL (rdflib engine)", timed(lambda: validate(g, shapes), 2)],
-        ["kg compiled checks on Oxigraph (all constraints)", timed(lambda: check(triples, checks), 20)],
+        [
+            "kg compiled checks on Oxigraph (all constraints)",
+            timed(lambda: check(triples, checks), 20),
+        ],
     ]
     for r in rows:
         r.append(rows[1][1] / r[1])
-    return (f"One article graph of {len(g)} triples; compiling the shapes once per worker takes "
-            f"{compile_s * 1000:.0f} ms ({len(checks.checks)} exact queries, {len(checks.screens)} screens).\n\n"
-            + table(["validator", "seconds per article", "speed-up vs pySHACL+SPARQL"], rows))
+    return (
+        f"One article graph of {len(g)} triples; compiling the shapes once per worker takes "
+        f"{compile_s * 1000:.0f} ms ({len(checks.checks)} exact queries, "
+        f"{len(checks.screens)} screens).\n\n"
+        + table(["validator", "seconds per article", "speed-up vs pySHACL+SPARQL"], rows)
+    )
 
 
-# ---------------------------------------------------------------------------- parse / serialize / load
+# ------------------------------------------------------------------- parse / serialize / load
 def bench_rdf(build: Path, work: Path, rdflib_max: int) -> str:
     import pyoxigraph as ox
     from rdflib import Dataset
@@ -234,7 +278,10 @@ def bench_rdf(build: Path, work: Path, rdflib_max: int) -> str:
     t = time.perf_counter() - t0
     rows.append(["parse N-Quads", "rdflib + oxrdflib", m, t, m / t])
 
-    for fmt, rfmt, name in ((ox.RdfFormat.N_QUADS, "nquads", "N-Quads"), (ox.RdfFormat.TRIG, "trig", "TriG")):
+    for fmt, rfmt, name in (
+        (ox.RdfFormat.N_QUADS, "nquads", "N-Quads"),
+        (ox.RdfFormat.TRIG, "trig", "TriG"),
+    ):
         t0 = time.perf_counter()
         ox.serialize(quads, format=fmt)
         t = time.perf_counter() - t0
@@ -247,22 +294,48 @@ def bench_rdf(build: Path, work: Path, rdflib_max: int) -> str:
     report = json.loads((build / "report.json").read_text())
     kg_ser = report["seconds"].get("worker_serialize", 0.0)
     t0 = time.perf_counter()
-    for fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.JSON_LD):
+    for fmt in (
+        ox.RdfFormat.TURTLE,
+        ox.RdfFormat.TRIG,
+        ox.RdfFormat.N_QUADS,
+        ox.RdfFormat.N_TRIPLES,
+        ox.RdfFormat.JSON_LD,
+    ):
         ox.serialize(quads if fmt not in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES)
                      else [ox.Triple(q.subject, q.predicate, q.object) for q in quads], format=fmt)
     ox_all = time.perf_counter() - t0
-    rows.append(["write all dump formats", "kg build (worker time, summed)", n, kg_ser, n / max(kg_ser, 1e-9)])
-    rows.append(["write all dump formats", "pyoxigraph alone (ttl, trig, nq, nt, jsonld)", n, ox_all, n / ox_all])
+    rows.append(
+        [
+            "write all dump formats",
+            "kg build (worker time, summed)",
+            n,
+            kg_ser,
+            n / max(kg_ser, 1e-9),
+        ]
+    )
+    rows.append(
+        [
+            "write all dump formats",
+            "pyoxigraph alone (ttl, trig, nq, nt, jsonld)",
+            n,
+            ox_all,
+            n / ox_all,
+        ]
+    )
 
     target = work / "load-store"
     shutil.rmtree(target, ignore_errors=True)
     t0 = time.perf_counter()
     count = load(target, nq)
     t = time.perf_counter() - t0
-    rows.append(["bulk load on-disk store", "pyoxigraph Store.bulk_load (kg serve)", count, t, count / t])
+    rows.append(
+        ["bulk load on-disk store", "pyoxigraph Store.bulk_load (kg serve)", count, t, count / t]
+    )
     shutil.rmtree(target, ignore_errors=True)
-    note = (f"On `kg.nq` of {n:,} quads. rdflib runs on the first {m:,} lines when the dump is larger "
-            "(its rate is per quad, so the rates compare).")
+    note = (
+        f"On `kg.nq` of {n:,} quads. rdflib runs on the first {m:,} lines when the dump is larger "
+        "(its rate is per quad, so the rates compare)."
+    )
     return note + "\n\n" + table(["stage", "tool", "quads", "seconds", "quads/s"], rows)
 
 
@@ -271,11 +344,21 @@ QUADRATIC = {"shared-statements"}  # compares every pair of quotes: an analysis,
 
 
 def query_mix() -> list[tuple[str, str]]:
-    mix = [(p.stem, p.read_text()) for p in sorted((ROOT / "queries").glob("*.rq")) if p.stem not in QUADRATIC]
+    mix = [
+        (p.stem, p.read_text())
+        for p in sorted((ROOT / "queries").glob("*.rq"))
+        if p.stem not in QUADRATIC
+    ]
     mix += [
         ("cheap: ASK", "ASK { ?s a <https://schema.org/NewsArticle> }"),
-        ("cheap: name lookup", f"SELECT ?e ?n WHERE {{ ?e a <{SCHEMA}Person> ; <{SCHEMA}name> ?n }} LIMIT 10"),
-        ("cheap: one article", f"SELECT ?p ?o WHERE {{ ?a <{SCHEMA}identifier> \"bench-0000000\" ; ?p ?o }}"),
+        (
+            "cheap: name lookup",
+            f"SELECT ?e ?n WHERE {{ ?e a <{SCHEMA}Person> ; <{SCHEMA}name> ?n }} LIMIT 10",
+        ),
+        (
+            "cheap: one article",
+            f'SELECT ?p ?o WHERE {{ ?a <{SCHEMA}identifier> "bench-0000000" ; ?p ?o }}',
+        ),
     ]
     return mix
 
@@ -303,7 +386,11 @@ def _servers(build: Path, rdflib_max_triples: int, timeout: float,
     out = []
     for n in kg_workers:  # None: kg's default number of query workers
         p = free_port()
-        env = {"KG_QUERY_TIMEOUT": str(timeout), "KG_QUEUE_WAIT": str(timeout), "KG_RELOAD_INTERVAL": "0"}
+        env = {
+            "KG_QUERY_TIMEOUT": str(timeout),
+            "KG_QUEUE_WAIT": str(timeout),
+            "KG_RELOAD_INTERVAL": "0",
+        }
         if n is not None:
             env["KG_MAX_CONCURRENT_QUERIES"] = str(n)
         out.append(("kg serve" if n is None else f"kg serve ({n} workers)",
@@ -312,10 +399,24 @@ def _servers(build: Path, rdflib_max_triples: int, timeout: float,
     oxigraph = shutil.which("oxigraph")
     if oxigraph:
         p = free_port()
-        out.append(("oxigraph serve-read-only", [oxigraph, "serve-read-only", "--location", str(store),
-                                                 "--bind", f"127.0.0.1:{p}", "--union-default-graph",
-                                                 "--timeout-s", str(int(timeout))], {},
-                    f"http://127.0.0.1:{p}/query"))
+        out.append(
+            (
+                "oxigraph serve-read-only",
+                [
+                    oxigraph,
+                    "serve-read-only",
+                    "--location",
+                    str(store),
+                    "--bind",
+                    f"127.0.0.1:{p}",
+                    "--union-default-graph",
+                    "--timeout-s",
+                    str(int(timeout)),
+                ],
+                {},
+                f"http://127.0.0.1:{p}/query",
+            )
+        )
     if triples <= rdflib_max_triples:
         p = free_port()
         out.append(("rdflib-endpoint", [sys.executable, "-m", "benchmarks.rdflib_server",
@@ -324,7 +425,9 @@ def _servers(build: Path, rdflib_max_triples: int, timeout: float,
     return out
 
 
-def _load(url: str, mix: list[tuple[str, str]], clients: int, seconds: float, timeout: float) -> dict[str, Any]:
+def _load(
+    url: str, mix: list[tuple[str, str]], clients: int, seconds: float, timeout: float
+) -> dict[str, Any]:
     lat: dict[str, list[float]] = {name: [] for name, _ in mix}
     errors = [0]
     stop = time.monotonic() + seconds
@@ -337,7 +440,11 @@ def _load(url: str, mix: list[tuple[str, str]], clients: int, seconds: float, ti
                 k += 1
                 t0 = time.perf_counter()
                 try:
-                    r = c.post(url, data={"query": q}, headers={"Accept": "application/sparql-results+json"})
+                    r = c.post(
+                        url,
+                        data={"query": q},
+                        headers={"Accept": "application/sparql-results+json"},
+                    )
                     r.raise_for_status()
                     r.json()  # a 200 whose body was cut off (a server's time limit) is no answer
                     lat[name].append(time.perf_counter() - t0)
@@ -355,7 +462,11 @@ def _load(url: str, mix: list[tuple[str, str]], clients: int, seconds: float, ti
     cheap = [x for k, v in lat.items() if k.startswith("cheap") for x in v]
 
     def pct(xs: list[float], q: float) -> float:
-        return statistics.quantiles(xs, n=100)[q - 1] * 1000 if len(xs) >= 2 else (xs[0] * 1000 if xs else float("nan"))
+        return (
+            statistics.quantiles(xs, n=100)[q - 1] * 1000
+            if len(xs) >= 2
+            else (xs[0] * 1000 if xs else float("nan"))
+        )
 
     return {"qps": len(every) / wall, "p50": pct(every, 50), "p99": pct(every, 99),
             "cheap_p99": pct(cheap, 99), "errors": errors[0], "done": len(every)}
@@ -379,7 +490,18 @@ def bench_endpoint(build: Path, clients: list[int], seconds: float, rdflib_max_t
             try:
                 wait_http(url.rsplit("/", 1)[0] + "/", START_LIMIT, proc)
             except RuntimeError as e:  # recorded, so the other servers' figures are kept
-                rows.append([name, "-", 0, 0.0, float("nan"), float("nan"), float("nan"), f"did not start: {e}"])
+                rows.append(
+                    [
+                        name,
+                        "-",
+                        0,
+                        0.0,
+                        float("nan"),
+                        float("nan"),
+                        float("nan"),
+                        f"did not start: {e}",
+                    ]
+                )
                 continue
             answers[name] = {}
             stuck = False
@@ -390,20 +512,37 @@ def bench_endpoint(build: Path, clients: list[int], seconds: float, rdflib_max_t
                     answers[name][qname] = "not asked (the server was still busy)"
                     continue
                 try:
-                    r = httpx.post(url, data={"query": q}, headers={"Accept": "application/sparql-results+json"},
-                                   timeout=timeout + 5)
+                    r = httpx.post(
+                        url,
+                        data={"query": q},
+                        headers={"Accept": "application/sparql-results+json"},
+                        timeout=timeout + 5,
+                    )
                 except httpx.HTTPError as e:
                     answers[name][qname] = f"no answer ({type(e).__name__})"
                     stuck = True
                     continue
                 try:
-                    answers[name][qname] = _norm(r.json()) if r.status_code == 200 else f"HTTP {r.status_code}"
+                    answers[name][qname] = (
+                        _norm(r.json()) if r.status_code == 200 else f"HTTP {r.status_code}"
+                    )
                 except ValueError:  # a 200 whose body is not JSON: a cut-off answer
                     answers[name][qname] = f"HTTP {r.status_code} with a broken body"
                     broken.append(f"{name}: {qname}")
             for c in clients:
                 res = _load(url, mix, c, seconds, timeout)
-                rows.append([name, c, res["done"], res["qps"], res["p50"], res["p99"], res["cheap_p99"], res["errors"]])
+                rows.append(
+                    [
+                        name,
+                        c,
+                        res["done"],
+                        res["qps"],
+                        res["p50"],
+                        res["p99"],
+                        res["cheap_p99"],
+                        res["errors"],
+                    ]
+                )
         finally:
             proc.terminate()
             try:
@@ -413,13 +552,18 @@ def bench_endpoint(build: Path, clients: list[int], seconds: float, rdflib_max_t
                 proc.wait()
     ref = answers.get(servers[0][0], {})
     same = {n: sum(1 for q in ref if a.get(q) == ref[q]) for n, a in answers.items()}
-    note = f"Answers equal to {servers[0][0]}'s, per server: " + ", ".join(
-        f"{n} {same[n]}/{len(mix)}" for n in answers) + ".\n\nQuery mix: " + ", ".join(q for q, _ in mix) + \
-        f" (left out: {', '.join(sorted(QUADRATIC))}, which compares every pair of quotes)."
+    note = (
+        f"Answers equal to {servers[0][0]}'s, per server: "
+        + ", ".join(f"{n} {same[n]}/{len(mix)}" for n in answers)
+        + ".\n\nQuery mix: "
+        + ", ".join(q for q, _ in mix)
+        + f" (left out: {', '.join(sorted(QUADRATIC))}, which compares every pair of quotes)."
+    )
     if broken:
         note += "\n\nAnswered 200 with a body that is not valid JSON: " + "; ".join(broken) + "."
     if not any(n == "rdflib-endpoint" for n, *_ in servers):
-        note += f"\n\nrdflib-endpoint not run: the dump is over {rdflib_max_triples:,} triples, which rdflib holds in memory."
+        note += (f"\n\nrdflib-endpoint not run: the dump is over {rdflib_max_triples:,} triples, "
+                 "which rdflib holds in memory.")
     return note + "\n\n" + table(["server", "clients", "answers", "queries/s", "p50 ms", "p99 ms",
                                   "p99 ms (cheap)", "errors"], rows)
 
@@ -428,15 +572,23 @@ def bench_endpoint(build: Path, clients: list[int], seconds: float, rdflib_max_t
 def machine() -> str:
     cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
                 if ln.startswith("model name")), platform.processor())
-    mem = next((int(ln.split()[1]) // 1024 // 1024 for ln in Path("/proc/meminfo").read_text().splitlines()
-                if ln.startswith("MemTotal")), 0)
+    mem = next(
+        (
+            int(ln.split()[1]) // 1024 // 1024
+            for ln in Path("/proc/meminfo").read_text().splitlines()
+            if ln.startswith("MemTotal")
+        ),
+        0,
+    )
     import pyoxigraph
     import pyshacl
     import rdflib
 
-    return (f"{os.cpu_count()} cores ({cpu}), {mem} GiB RAM, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}, pyoxigraph {pyoxigraph.__version__}, "
-            f"rdflib {rdflib.__version__}, pySHACL {pyshacl.__version__}")
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {mem} GiB RAM, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, pyoxigraph {pyoxigraph.__version__}, "
+        f"rdflib {rdflib.__version__}, pySHACL {pyshacl.__version__}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -444,27 +596,44 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sizes", default="1000,10000", help="corpus sizes to build (comma-separated)")
     p.add_argument("--workers", type=int, default=2, help="kg build --workers")
     p.add_argument("--clients", default="1,8,32", help="concurrent clients for the endpoint")
-    p.add_argument("--seconds", type=float, default=10.0, help="duration of each endpoint load step")
-    p.add_argument("--endpoint-size", type=int, help="size whose build is served (default: smallest)")
-    p.add_argument("--rdflib-max", type=int, default=200_000, help="rdflib parses at most this many quads")
+    p.add_argument(
+        "--seconds", type=float, default=10.0, help="duration of each endpoint load step"
+    )
+    p.add_argument(
+        "--endpoint-size", type=int, help="size whose build is served (default: smallest)"
+    )
+    p.add_argument(
+        "--rdflib-max", type=int, default=200_000, help="rdflib parses at most this many quads"
+    )
     p.add_argument("--rdflib-endpoint-max", type=int, default=600_000,
                    help="rdflib-endpoint runs only on dumps up to this many triples")
     p.add_argument("--timeout", type=float, default=30.0, help="query time limit on every server")
-    p.add_argument("--kg-workers", default="",
-                   help="serve with each of these numbers of query workers, e.g. 4,16 (default: kg's own)")
+    p.add_argument(
+        "--kg-workers",
+        default="",
+        help="serve with each of these numbers of query workers, e.g. 4,16 (default: kg's own)",
+    )
     p.add_argument("--work", type=Path, default=Path("bench-work"), help="scratch folder")
     p.add_argument("--report", type=Path, help="write the Markdown report here")
     p.add_argument("--stages", default="build,validate,rdf,endpoint",
                    help="which stages to run (comma-separated)")
-    p.add_argument("--real", type=Path, metavar="DIR",
-                   help="also build the first N of these real articles (.txt) for each --real-sizes N")
+    p.add_argument(
+        "--real",
+        type=Path,
+        metavar="DIR",
+        help="also build the first N of these real articles (.txt) for each --real-sizes N",
+    )
     p.add_argument("--real-sizes", default="200,840", help="real corpus sizes (comma-separated)")
     p.add_argument("--endpoint-only", type=Path, metavar="BUILD",
                    help="only the endpoint stage, on a folder an earlier run built")
     a = p.parse_args(argv)
     sizes = [int(x) for x in a.sizes.split(",")]
     a.work.mkdir(parents=True, exist_ok=True)
-    parts = [f"Machine: {machine()}.", f"Command: `python -m benchmarks.run {' '.join(argv if argv is not None else sys.argv[1:])}`"]
+    parts = [
+        f"Machine: {machine()}.",
+        f"Command: `python -m benchmarks.run "
+        f"{' '.join(argv if argv is not None else sys.argv[1:])}`",
+    ]
 
     def section(title: str, body: str) -> None:
         text = f"## {title}\n\n{body}\n"
@@ -475,7 +644,9 @@ def main(argv: list[str] | None = None) -> int:
     clients = [int(c) for c in a.clients.split(",")]
 
     def endpoint(build: Path) -> str:
-        return bench_endpoint(build, clients, a.seconds, a.rdflib_endpoint_max, a.timeout, kg_workers)
+        return bench_endpoint(
+            build, clients, a.seconds, a.rdflib_endpoint_max, a.timeout, kg_workers
+        )
 
     if a.endpoint_only:
         section("Endpoint under load", endpoint(a.endpoint_only))
@@ -494,7 +665,10 @@ def main(argv: list[str] | None = None) -> int:
         served = outs[a.endpoint_size or min(sizes)]
         if "endpoint" in stages:
             built = json.loads((served / "report.json").read_text())["built"]
-            section(f"Endpoint under load ({built:,} articles, {a.seconds:g} s per step)", endpoint(served))
+            section(
+                f"Endpoint under load ({built:,} articles, {a.seconds:g} s per step)",
+                endpoint(served),
+            )
     if a.report:
         a.report.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
     return 0

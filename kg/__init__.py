@@ -2,8 +2,8 @@
 
 __version__ = "0.1.0"
 
-from kg.config import Settings  # noqa: E402
-from kg.errors import KgError  # noqa: E402
-from kg.pipeline import BuildResult, build  # noqa: E402
+from kg.config import Settings
+from kg.errors import KgError
+from kg.pipeline import BuildResult, build
 
 __all__ = ["BuildResult", "KgError", "Settings", "__version__", "build"]

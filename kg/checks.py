@@ -1,4 +1,5 @@
-"""`kg validate`: read any dump (file or dumps folder) strictly and validate it against the shapes."""
+"""`kg validate`: read any dump (file or dumps folder) strictly and validate it against the
+shapes."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def load_union(paths: Sequence[Path]) -> Graph:
     g = Graph()
     for p in dump_paths(paths):
         for q in read_quads(p):
-            g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))  # type: ignore[arg-type]
+            g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
     return g
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
+from typing import TypeVar
 
 from kg import __version__
 from kg.config import Settings
@@ -55,7 +56,9 @@ def _sigterm_raises() -> Iterator[None]:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="kg", description="News articles to a linked-data knowledge graph.")
+    p = argparse.ArgumentParser(
+        prog="kg", description="News articles to a linked-data knowledge graph."
+    )
     p.add_argument("--version", action="version", version=f"kg {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -73,11 +76,15 @@ def _parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_serve)
 
     v = sub.add_parser("validate", help="validate RDF dumps against the shapes")
-    v.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="dump files or a dumps folder")
+    v.add_argument(
+        "paths", nargs="+", type=Path, metavar="PATH", help="dump files or a dumps folder"
+    )
     v.set_defaults(func=cmd_validate)
 
     e = sub.add_parser("evaluate", help="score extraction against gold annotations")
-    e.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="articles to build and score")
+    e.add_argument(
+        "paths", nargs="+", type=Path, metavar="PATH", help="articles to build and score"
+    )
     e.add_argument("--gold", type=Path, required=True,
                    help="folder of gold: devset JSON files, or BRAT standoff (NAME.txt + NAME.ann)")
     e.add_argument("--predictions", type=Path, help="keep the prediction JSON files here")
@@ -90,7 +97,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build_args(b: argparse.ArgumentParser) -> None:
-    b.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: seeds/)")
+    b.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: seeds/)"
+    )
     b.add_argument("-o", "--out", type=Path, help="output folder (default: build/)")
     b.add_argument("--base-iri", help="base IRI for minted IRIs (default https://example.org/newskg/)")
     b.add_argument("--workers", type=int, help="processes for extraction, mapping and validation")
@@ -126,12 +135,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
-def _progress(items: Iterable[object], total: int) -> Iterable[object]:
+_T = TypeVar("_T")
+
+
+def _progress(items: Iterable[_T], total: int) -> Iterable[_T]:
     if total < 20 or not sys.stderr.isatty():
         return items
     from tqdm import tqdm
 
-    return tqdm(items, total=total, unit="file", desc="kg build", file=sys.stderr)
+    bar: Iterable[_T] = tqdm(items, total=total, unit="file", desc="kg build", file=sys.stderr)
+    return bar
 
 
 def summary(result: object, report: Path | None = None) -> str:
@@ -218,7 +231,9 @@ def _check_listen(host: str, port: int) -> None:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             sock.bind(infos[0][4])
     except OSError as e:
-        raise ConfigError(f"cannot listen on {host}:{port}: {(e.strerror or str(e)).lower()}") from None
+        raise ConfigError(
+            f"cannot listen on {host}:{port}: {(e.strerror or str(e)).lower()}"
+        ) from None
 
 
 def built_base_iri(dumps: Path) -> str | None:
@@ -256,7 +271,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     report, n = validate_dumps(args.paths, settings)
     for v in report.violations:
         print(v.describe())
-    verdict = "conforms" if report.conforms else f"does not conform ({len(report.violations)} results)"
+    verdict = (
+        "conforms" if report.conforms else f"does not conform ({len(report.violations)} results)"
+    )
     print(f"kg validate: {n} triples {verdict}")
     return 0 if report.conforms else 1
 

@@ -502,6 +502,14 @@ def read_quads(path: Path) -> list[ox.Quad]:
         raise DumpError(f"{path}: cannot read: {e}") from None
 
 
+def to_ox_triple(s: Node, p: Node, o: Node, blank_nodes: bool = False) -> ox.Triple:
+    """An rdflib triple as a pyoxigraph triple (subject an IRI or blank node, predicate an IRI)."""
+    subject, predicate = to_ox(s, blank_nodes), to_ox(p, blank_nodes)
+    if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
+        raise DumpError(f"not an RDF triple: {s!r} {p!r} {o!r}")
+    return ox.Triple(subject, predicate, to_ox(o, blank_nodes))
+
+
 def from_ox(term: Any) -> Node:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)

@@ -169,7 +169,9 @@ def _read_bytes(path: Path, where: str, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise MalformedInputError(where, f"{size} bytes is more than max_file_bytes={max_bytes}")
+            raise MalformedInputError(
+                where, f"{size} bytes is more than max_file_bytes={max_bytes}"
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise VanishedInputError(where, "the file disappeared before it could be read") from None
@@ -307,7 +309,7 @@ def _record_article(
     after = span.end if span else 0
     marks = boilerplate.repeated_lines(text, title, after, "repeated-headline", "repeated-headline")
     return _article(
-        text, raw, path, where, meta, title, span, fmt, opt, reg, marks, record  # type: ignore[arg-type]
+        text, raw, path, where, meta, title, span, fmt, opt, reg, marks, record
     )
 
 
@@ -386,7 +388,9 @@ def _sidecar(path: Path, where: str) -> dict[str, Any]:
     try:
         data = json.loads(decode(raw, side_where))
     except json.JSONDecodeError as e:
-        raise MalformedInputError(side_where, f"malformed metadata JSON: {e.msg}", e.lineno) from None
+        raise MalformedInputError(
+            side_where, f"malformed metadata JSON: {e.msg}", e.lineno
+        ) from None
     if not isinstance(data, dict):
         raise MalformedInputError(side_where, "metadata must be a JSON object")
     return data
@@ -450,4 +454,6 @@ def _date(obj: dict[str, Any], where: str, line: int | None) -> str | None:
             return date.fromisoformat(s).isoformat()
         return datetime.fromisoformat(s.replace("Z", "+00:00")).isoformat()
     except ValueError:
-        raise MalformedInputError(where, f"datePublished {s!r} is not an ISO 8601 date", line) from None
+        raise MalformedInputError(
+            where, f"datePublished {s!r} is not an ISO 8601 date", line
+        ) from None

@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from kg.span import Span as Span  # re-exported: the stages take spans from here
+from kg.text import count_words
+
 EntityKind = Literal["person", "organization", "outlet", "place"]
 SourceKind = Literal[
     "person", "organization", "outlet", "spokesperson", "anonymous", "group", "document", "unnamed"
@@ -17,25 +20,6 @@ SourcingKind = Literal[
     "own", "named", "anonymous", "spokesperson", "written", "outlet", "prior", "document", "social"
 ]
 Outcome = Literal["declined", "no-response", "confirmed", "provided"]
-
-
-@dataclass(frozen=True, order=True)
-class Span:
-    begin: int
-    end: int
-
-    def __post_init__(self) -> None:
-        if not 0 <= self.begin < self.end:
-            raise ValueError(f"bad span [{self.begin}, {self.end})")
-
-    def text(self, text: str) -> str:
-        return text[self.begin : self.end]
-
-    def overlaps(self, other: Span) -> bool:
-        return self.begin < other.end and other.begin < self.end
-
-    def within(self, other: Span) -> bool:
-        return other.begin <= self.begin and self.end <= other.end
 
 
 @dataclass(frozen=True)
@@ -72,8 +56,6 @@ class Article:
 
     @property
     def word_count(self) -> int:
-        from kg.text import count_words
-
         return count_words(self.text, [b.span for b in self.boilerplate])
 
 
@@ -101,7 +83,8 @@ class Mention:
 
 @dataclass(frozen=True)
 class Source:
-    """Who a statement is credited to, article-scoped (anonymous sources never leave the article)."""
+    """Who a statement is credited to, article-scoped (anonymous sources never leave the
+    article)."""
 
     id: str  # article-scoped local id (src-<offset>), or the entity key for named sources
     kind: SourceKind

@@ -7,7 +7,20 @@ namespace (https), checked by a test against the schema.org 30.0 release.
 from __future__ import annotations
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, VOID, XSD, DefinedNamespace
+from rdflib.namespace import (
+    DCAT,
+    DCTERMS,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SDO,
+    SH,
+    SKOS,
+    VOID,
+    XSD,
+    DefinedNamespace,
+)
 
 __all__ = [
     "DCAT", "DCTERMS", "ITSRDF", "NIF", "NKG", "NKGSH", "OWL", "PREFIXES", "PROV", "RDF", "RDFS",

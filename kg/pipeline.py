@@ -320,7 +320,8 @@ def _timestamp(settings: Settings) -> str:
 
 
 def build(
-    settings: Settings, progress: Callable[[Iterable[FileOutcome], int], Iterable[FileOutcome]] | None = None
+    settings: Settings,
+    progress: Callable[[Iterable[FileOutcome], int], Iterable[FileOutcome]] | None = None,
 ) -> BuildResult:
     t0 = time.perf_counter()
     check_out_dir(settings.out_dir)  # a usage error, before any work

@@ -79,7 +79,10 @@ def _entry(path: Path, lineno: int, row: dict[str, str]) -> RegistryEntry:
         raise ConfigError(f"{path}:{lineno}: a Wikidata id must look like Q123 and cite evidence")
     ekind: EntityKind = kind  # type: ignore[assignment]
     entity = Entity(key=name_key(name), name=name, kind=ekind, wikidata=qid, registry=True)
-    split = lambda s: tuple(x.strip() for x in (s or "").split("|") if x.strip())  # noqa: E731
+
+    def split(s: str | None) -> tuple[str, ...]:
+        return tuple(x.strip() for x in (s or "").split("|") if x.strip())
+
     return RegistryEntry(entity, split(row.get("aliases", "")), split(row.get("domains", "")))
 
 

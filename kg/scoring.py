@@ -17,14 +17,16 @@ TITLES = ("president", "rep", "sen", "senator", "mr", "mrs", "ms", "dr", "gen", 
           "representative", "congresswoman", "congressman", "house speaker", "vice president")
 SUFFIXES = ("inc", "corp", "co", "ltd", "llc", "plc")
 DESCRIPTIVE = {"anonymous", "spokesperson", "document"}
-STOP = set("""a an the and or but of to in on at for from by with about as is are was were be been
+_STOP_WORDS = """a an the and or but of to in on at for from by with about as is are was were
+be been
 that this these those it its he she they his her their him them we our i you your not no did do does
 had has have will would could should may might also than then so such which who whom what when where
-why how all any some more most other into over after before during up down out off said says""".split())
+why how all any some more most other into over after before during up down out off said says"""
+STOP = set(_STOP_WORDS.split())
 
 
 def _fold(s: str) -> str:
-    s = unicodedata.normalize("NFKC", s).casefold().replace("’", "'").replace("‘", "'")
+    s = unicodedata.normalize("NFKC", s).casefold().replace("\u2019", "'").replace("\u2018", "'")
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
 
@@ -121,7 +123,9 @@ class Names:
             ks |= self.keys(e)
         return ks - {""}
 
-    def match(self, predicted: str | None, gold: str | None, extra: list[str] | None = None) -> bool:
+    def match(
+        self, predicted: str | None, gold: str | None, extra: list[str] | None = None
+    ) -> bool:
         if not predicted or not gold:
             return not predicted and not gold
         return name_key(predicted) in self.keys(gold, extra)
@@ -168,7 +172,9 @@ def speaker_ok(p: dict[str, Any], g: dict[str, Any], names: Names, prefix: str) 
     return False
 
 
-def score_quotes(gold: dict[str, Any], pred: dict[str, Any], names: Names, s: Scores, fuzzy: float) -> None:
+def score_quotes(
+    gold: dict[str, Any], pred: dict[str, Any], names: Names, s: Scores, fuzzy: float
+) -> None:
     golds = list(gold.get("quotes") or [])
     gkeys = [quote_key(g["text"]) for g in golds]
     used = [False] * len(golds)
@@ -205,7 +211,9 @@ def score_quotes(gold: dict[str, Any], pred: dict[str, Any], names: Names, s: Sc
     s.fields["quote_speakers"].add(sp)
 
 
-def score_attributions(gold: dict[str, Any], pred: dict[str, Any], names: Names, s: Scores, thr: float) -> None:
+def score_attributions(
+    gold: dict[str, Any], pred: dict[str, Any], names: Names, s: Scores, thr: float
+) -> None:
     golds = list(gold.get("attributions") or [])
     used = [False] * len(golds)
     c = Counts()
@@ -230,14 +238,18 @@ def score_attributions(gold: dict[str, Any], pred: dict[str, Any], names: Names,
     s.fields["attributions"].add(c)
 
 
-def score_doc(gold: dict[str, Any], pred: dict[str, Any], s: Scores, fuzzy: float = 0.9, thr: float = 0.4) -> None:
+def score_doc(
+    gold: dict[str, Any], pred: dict[str, Any], s: Scores, fuzzy: float = 0.9, thr: float = 0.4
+) -> None:
     names = Names(gold)
     for f in ("persons", "organizations", "places", "cited_outlets"):
         s.fields[f].add(score_names(f, gold, pred, names))
     score_quotes(gold, pred, names, s, fuzzy)
     score_attributions(gold, pred, names, s, thr)
     s.ratio("publisher", names.match(pred.get("publisher"), gold.get("publisher")))
-    s.ratio("headline", quote_key(pred.get("headline") or "") == quote_key(gold.get("headline") or ""))
+    s.ratio(
+        "headline", quote_key(pred.get("headline") or "") == quote_key(gold.get("headline") or "")
+    )
     s.documents += 1
 
 
@@ -252,7 +264,10 @@ def score_dir(gold_dir: Path, pred_dir: Path) -> Scores:
 
 
 def format_scores(s: Scores) -> str:
-    lines = [f"documents scored: {s.documents}", f"{'field':<16}{'P':>7}{'R':>7}{'F1':>7}{'TP':>5}{'FP':>5}{'FN':>5}"]
+    lines = [
+        f"documents scored: {s.documents}",
+        f"{'field':<16}{'P':>7}{'R':>7}{'F1':>7}{'TP':>5}{'FP':>5}{'FN':>5}",
+    ]
     for f in (*CORE, "attributions"):
         c = s.fields[f]
         lines.append(f"{f:<16}{c.p:7.3f}{c.r:7.3f}{c.f1:7.3f}{c.tp:5d}{c.fp:5d}{c.fn:5d}")

@@ -23,7 +23,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from kg.dump import to_ox
+from kg.dump import to_ox_triple
 from kg.errors import ShapesError
 from kg.namespaces import RDF, RDFS, SH, XSD
 from kg.validate import Shapes, ValidationReport, Violation, short_name
@@ -34,7 +34,10 @@ LEXICAL = {
     XSD.decimal: r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$",
     XSD.boolean: r"^(true|false|1|0)$",
     XSD.date: r"^-?[0-9]{4,}-[0-9]{2}-[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})?$",
-    XSD.dateTime: r"^-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?$",
+    XSD.dateTime: (
+        r"^-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
+        r"(Z|[+-][0-9]{2}:[0-9]{2})?$"
+    ),
     XSD.gYearMonth: r"^-?[0-9]{4,}-[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})?$",
     XSD.gYear: r"^-?[0-9]{4,}(Z|[+-][0-9]{2}:[0-9]{2})?$",
     XSD.string: None,
@@ -78,6 +81,11 @@ class Compiled:
     screens: tuple[Screen, ...]
 
 
+def _param_int(node: Node | None) -> int:
+    """The integer a count or length parameter states (rdflib literals are strings)."""
+    return int(str(node))
+
+
 def _t(node: Node) -> str:
     if isinstance(node, URIRef):
         return f"<{node}>"
@@ -106,7 +114,10 @@ class _Compiler:
     def triggers(self, ns: Node) -> frozenset[str]:
         g = self.g
         out = {str(x) for c in g.objects(ns, SH.targetClass) for x in self.classes(c)}
-        out |= {str(p) for p in (*g.objects(ns, SH.targetSubjectsOf), *g.objects(ns, SH.targetObjectsOf))}
+        out |= {
+            str(p)
+            for p in (*g.objects(ns, SH.targetSubjectsOf), *g.objects(ns, SH.targetObjectsOf))
+        }
         if any(True for _ in g.objects(ns, SH.targetNode)):
             return frozenset()  # always evaluated
         return frozenset(out)
@@ -129,7 +140,7 @@ class _Compiler:
         g = self.g
         val = g.value(shape, pred)
         if pred == SH.datatype:
-            lex = LEXICAL.get(val, "")  # type: ignore[arg-type]
+            lex = LEXICAL.get(val, "") if isinstance(val, URIRef) else ""
             if lex == "":
                 raise ShapesError(f"{short_name(shape)}: datatype {val} is not supported")
             cond = f"isLiteral({v}) && datatype({v}) = {_t(val)}"  # type: ignore[arg-type]
@@ -138,19 +149,28 @@ class _Compiler:
             values = " ".join(_t(x) for x in self.classes(val))  # type: ignore[arg-type]
             return f"EXISTS {{ {v} a ?_c . VALUES ?_c {{ {values} }} }}"
         if pred == SH.nodeKind:
-            kinds = {SH.IRI: f"isIRI({v})", SH.Literal: f"isLiteral({v})", SH.BlankNode: f"isBlank({v})",
-                     SH.BlankNodeOrIRI: f"!isLiteral({v})", SH.IRIOrLiteral: f"!isBlank({v})",
-                     SH.BlankNodeOrLiteral: f"!isIRI({v})"}
+            kinds = {
+                SH.IRI: f"isIRI({v})",
+                SH.Literal: f"isLiteral({v})",
+                SH.BlankNode: f"isBlank({v})",
+                SH.BlankNodeOrIRI: f"!isLiteral({v})",
+                SH.IRIOrLiteral: f"!isBlank({v})",
+                SH.BlankNodeOrLiteral: f"!isIRI({v})",
+            }
             return kinds[val]  # type: ignore[index]
         if pred == SH.pattern:
             flags = g.value(shape, SH.flags)
             extra = f", {Literal(str(flags)).n3()}" if flags else ""
             return f"(!isBlank({v}) && regex(str({v}), {Literal(str(val)).n3()}{extra}))"
         if pred == SH.minLength:
-            return f"(!isBlank({v}) && strlen(str({v})) >= {int(val)})"  # type: ignore[arg-type]
+            return f"(!isBlank({v}) && strlen(str({v})) >= {_param_int(val)})"
         if pred == SH["in"]:
             members = list(Collection(g, val))  # type: ignore[arg-type]
-            return "(" + " || ".join(f"sameTerm({v}, {_t(m)})" for m in members) + ")" if members else "false"
+            return (
+                "(" + " || ".join(f"sameTerm({v}, {_t(m)})" for m in members) + ")"
+                if members
+                else "false"
+            )
         if pred == SH.minInclusive:
             return f"COALESCE({v} >= {_t(val)}, false)"  # type: ignore[arg-type]
         if pred == SH.maxInclusive:
@@ -161,7 +181,9 @@ class _Compiler:
                 preds = [p for p in g.predicates(alt) if p in VALUE_PARAMS]
                 unknown = set(g.predicates(alt)) - VALUE_PARAMS - {RDF.type}
                 if unknown or not preds:
-                    raise ShapesError(f"{short_name(shape)}: sh:or member uses {unknown or 'nothing'}")
+                    raise ShapesError(
+                        f"{short_name(shape)}: sh:or member uses {unknown or 'nothing'}"
+                    )
                 alts.append("(" + " && ".join(self.ok(alt, p, v) for p in preds) + ")")
             return "(" + " || ".join(alts) + ")"
         raise ShapesError(f"{short_name(shape)}: constraint {pred} is not supported")
@@ -170,7 +192,9 @@ class _Compiler:
         g = self.g
         unknown = set(g.predicates(ps)) - PROPERTY_PARAMS - {RDF.type}
         if unknown:
-            raise ShapesError(f"{short_name(ps)}: unsupported SHACL parameters {sorted(map(str, unknown))}")
+            raise ShapesError(
+                f"{short_name(ps)}: unsupported SHACL parameters {sorted(map(str, unknown))}"
+            )
         path = g.value(ps, SH.path)
         if not isinstance(path, URIRef):
             raise ShapesError(f"{short_name(ps)}: only predicate paths are supported")
@@ -182,24 +206,46 @@ class _Compiler:
             checks.append(Check(name, parent, "sh:MinCountConstraintComponent", pshort,
                                 f"fewer than {mn} values",
                                 f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {p} ?_v }} }} "
-                                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) < {int(mn)})"))  # type: ignore[arg-type]
+                                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) < {_param_int(mn)})"))
         if mx is not None:
             checks.append(Check(name, parent, "sh:MaxCountConstraintComponent", pshort,
                                 f"more than {mx} values",
                                 f"SELECT ?this WHERE {{ {target} ?this {p} ?_v }} "
-                                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) > {int(mx)})"))  # type: ignore[arg-type]
+                                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) > {_param_int(mx)})"))
         key = (parent, pid) if pid >= 0 else None
         checks = [replace(c, screen=key) for c in checks]
         if hv is not None:
-            checks.append(Check(name, parent, "sh:HasValueConstraintComponent", pshort,
-                                f"missing the value {hv}",
-                                f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {p} {_t(hv)} }} }}"))
-        for pred in sorted((x for x in g.predicates(ps) if x in VALUE_PARAMS and x != SH.flags), key=str):
+            checks.append(
+                Check(
+                    name,
+                    parent,
+                    "sh:HasValueConstraintComponent",
+                    pshort,
+                    f"missing the value {hv}",
+                    f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {p} {_t(hv)} }} }}",
+                )
+            )
+        for pred in sorted(
+            (x for x in g.predicates(ps) if x in VALUE_PARAMS and x != SH.flags), key=str
+        ):
             ok = self.ok(ps, pred, "?value")
-            comp = "sh:" + str(pred).rsplit("#", 1)[1][0].upper() + str(pred).rsplit("#", 1)[1][1:] + "ConstraintComponent"
-            checks.append(Check(name, parent, comp, pshort, f"value does not satisfy {short_name(pred)}",
-                                f"SELECT ?this ?value WHERE {{ {target} ?this {p} ?value FILTER (!({ok})) }}",
-                                screen=key))
+            comp = (
+                "sh:"
+                + str(pred).rsplit("#", 1)[1][0].upper()
+                + str(pred).rsplit("#", 1)[1][1:]
+                + "ConstraintComponent"
+            )
+            checks.append(
+                Check(
+                    name,
+                    parent,
+                    comp,
+                    pshort,
+                    f"value does not satisfy {short_name(pred)}",
+                    f"SELECT ?this ?value WHERE {{ {target} ?this {p} ?value FILTER (!({ok})) }}",
+                    screen=key,
+                )
+            )
         return checks
 
     def screens(self, ns: Node, target: str) -> list[Screen]:
@@ -210,8 +256,8 @@ class _Compiler:
             p = _t(g.value(ps, SH.path))  # type: ignore[arg-type]
             mn, mx = g.value(ps, SH.minCount), g.value(ps, SH.maxCount)
             if mn is not None or mx is not None:
-                counts.append(f"({pid} {p} {int(mn) if mn is not None else 0} "  # type: ignore[arg-type]
-                              f"{int(mx) if mx is not None else 1_000_000_000})")  # type: ignore[arg-type]
+                counts.append(f"({pid} {p} {_param_int(mn) if mn is not None else 0} "
+                              f"{_param_int(mx) if mx is not None else 1_000_000_000})")
             preds = [x for x in g.predicates(ps) if x in VALUE_PARAMS and x != SH.flags]
             if preds:
                 oks = " && ".join(self.ok(ps, x, "?value") for x in preds)
@@ -219,30 +265,52 @@ class _Compiler:
         name = short_name(ns) or "?"
         out = []
         if counts:
-            out.append(Screen(name, f"SELECT DISTINCT ?pid WHERE {{ {target} VALUES (?pid ?p ?min ?max) "
-                                    f"{{ {' '.join(counts)} }} OPTIONAL {{ ?this ?p ?_v }} }} "
-                                    "GROUP BY ?this ?pid ?min ?max "
-                                    "HAVING (COUNT(DISTINCT ?_v) < ?min || COUNT(DISTINCT ?_v) > ?max)"))
+            out.append(
+                Screen(
+                    name,
+                    f"SELECT DISTINCT ?pid WHERE {{ {target} VALUES (?pid ?p ?min ?max) "
+                    f"{{ {' '.join(counts)} }} OPTIONAL {{ ?this ?p ?_v }} }} "
+                    "GROUP BY ?this ?pid ?min ?max "
+                    "HAVING (COUNT(DISTINCT ?_v) < ?min || COUNT(DISTINCT ?_v) > ?max)",
+                )
+            )
         if values:
             rows = " ".join(f"({pid} {p})" for pid, p, _ in values)
             cond = " || ".join(c for _, _, c in values)
-            out.append(Screen(name, f"SELECT DISTINCT ?pid WHERE {{ {target} VALUES (?pid ?p) {{ {rows} }} "
-                                    f"?this ?p ?value FILTER ({cond}) }}"))
+            out.append(
+                Screen(
+                    name,
+                    f"SELECT DISTINCT ?pid WHERE {{ {target} VALUES (?pid ?p) {{ {rows} }} "
+                    f"?this ?p ?value FILTER ({cond}) }}",
+                )
+            )
         return out
 
     def node_checks(self, ns: Node) -> list[Check]:
         g = self.g
         unknown = set(g.predicates(ns)) - NODE_PARAMS
         if unknown:
-            raise ShapesError(f"{short_name(ns)}: unsupported SHACL parameters {sorted(map(str, unknown))}")
+            raise ShapesError(
+                f"{short_name(ns)}: unsupported SHACL parameters {sorted(map(str, unknown))}"
+            )
         target = self.targets(ns)
         name = short_name(ns) or "?"
         checks = []
         for pred in (SH.nodeKind, SH["class"]):
             if g.value(ns, pred) is not None:
-                checks.append(Check(name, name, "sh:" + ("NodeKind" if pred == SH.nodeKind else "Class")
-                                    + "ConstraintComponent", None, f"focus node does not satisfy {short_name(pred)}",
-                                    f"SELECT ?this WHERE {{ {target} FILTER (!({self.ok(ns, pred, '?this')})) }}"))
+                checks.append(
+                    Check(
+                        name,
+                        name,
+                        "sh:"
+                        + ("NodeKind" if pred == SH.nodeKind else "Class")
+                        + "ConstraintComponent",
+                        None,
+                        f"focus node does not satisfy {short_name(pred)}",
+                        f"SELECT ?this WHERE {{ {target} "
+                        f"FILTER (!({self.ok(ns, pred, '?this')})) }}",
+                    )
+                )
         for pid, ps in enumerate(sorted(g.objects(ns, SH.property), key=str)):
             checks += self.property_checks(ns, ps, target, pid)
         for c in g.objects(ns, SH.sparql):
@@ -260,11 +328,19 @@ class _Compiler:
                 prefixes.append(f"PREFIX {g.value(d, SH.prefix)}: <{g.value(d, SH.namespace)}>")
         body = str(select).replace("$this", "?this")
         query = "\n".join(prefixes) + f"\nSELECT DISTINCT ?this WHERE {{ {target} {{ {body} }} }}"
-        native = next((k for k, n in NATIVE.items() if n.select == _expanded(str(select), prefixes)),
-                      None)
-        return Check(short_name(c) or "?", short_name(ns) or "?", "sh:SPARQLConstraintComponent", None,
-                     str(g.value(c, SH.message) or "SPARQL constraint"), query, native=native,
-                     target=target)
+        native = next(
+            (k for k, n in NATIVE.items() if n.select == _expanded(str(select), prefixes)), None
+        )
+        return Check(
+            short_name(c) or "?",
+            short_name(ns) or "?",
+            "sh:SPARQLConstraintComponent",
+            None,
+            str(g.value(c, SH.message) or "SPARQL constraint"),
+            query,
+            native=native,
+            target=target,
+        )
 
 
 def compile_shapes(shapes: Shapes) -> Compiled:
@@ -280,7 +356,9 @@ def compile_shapes(shapes: Shapes) -> Compiled:
     return Compiled(tuple(checks), tuple(screens))
 
 
-def check_store(store: ox.Store, compiled: Compiled, present: set[str] | None = None) -> ValidationReport:
+def check_store(
+    store: ox.Store, compiled: Compiled, present: set[str] | None = None
+) -> ValidationReport:
     """Run the screens, then the exact checks they flag (and every check no screen covers).
     With ``present`` (classes and predicates in the data), a shape that can target nothing is
     skipped, which cannot change the verdict."""
@@ -289,7 +367,7 @@ def check_store(store: ox.Store, compiled: Compiled, present: set[str] | None = 
     for sc in compiled.screens:
         if present is not None and sc.triggers and not (sc.triggers & present):
             continue
-        flagged.update((sc.node_shape, int(row["pid"].value)) for row in store.query(sc.query))
+        flagged.update((sc.node_shape, int(row["pid"].value)) for row in _select(store, sc.query))
     for c in compiled.checks:
         if present is not None and c.triggers and not (c.triggers & present):
             continue
@@ -302,7 +380,7 @@ def check_store(store: ox.Store, compiled: Compiled, present: set[str] | None = 
                                   component=c.component, message=c.message, value=None,
                                   severity="sh:Violation") for f in focus]
                 continue
-        for row in store.query(c.query):  # rows only for violations: off the hot path
+        for row in _select(store, c.query):  # rows only for violations: off the hot path
             value = row["value"] if "?value" in c.query.split("WHERE", 1)[0] else None
             out.append(Violation(
                 focus=str(row["this"].value), path=c.path, shape=c.shape, node_shape=c.node_shape,
@@ -330,7 +408,8 @@ def check(triples: Iterable[tuple[Node, Node, Node]], checks: Compiled) -> Valid
         present.add(str(p))
         if p == RDF.type:
             present.add(str(o))
-        quads.append(ox.Quad(to_ox(s, True), to_ox(p, True), to_ox(o, True)))  # type: ignore[arg-type]
+        t = to_ox_triple(s, p, o, True)
+        quads.append(ox.Quad(t.subject, t.predicate, t.object))
     store.extend(quads)
     return check_store(store, checks, present)
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from itertools import accumulate
 from typing import Generic, TypeVar
 
-from kg.model import Span
+from kg.span import Span
 
 V = TypeVar("V")
 

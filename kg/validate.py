@@ -41,7 +41,9 @@ class ValidationReport:
     violations: tuple[Violation, ...]
 
     def shapes_fired(self) -> set[str]:
-        return {v.shape for v in self.violations} | {v.node_shape for v in self.violations if v.node_shape}
+        return {v.shape for v in self.violations} | {
+            v.node_shape for v in self.violations if v.node_shape
+        }
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,9 @@ class Shapes:
     graph: Graph
     axioms: Graph  # subclass facts the sh:class constraints rely on
     parent: dict[Node, Node]  # property shape / SPARQL constraint -> node shape
-    by_message: dict[str, Node]  # SPARQL constraint message -> constraint (pySHACL names the node shape)
+    by_message: dict[
+        str, Node
+    ]  # SPARQL constraint message -> constraint (pySHACL names the node shape)
 
     @classmethod
     def load(cls, shapes_path: Path, ontology_path: Path) -> Shapes:
@@ -92,10 +96,12 @@ def validate(data: Graph, shapes: Shapes) -> ValidationReport:
     return ValidationReport(bool(conforms), tuple(_violations(report, shapes)))
 
 
-def validate_triples(triples: Iterable[tuple[Node, Node, Node]], shapes: Shapes) -> ValidationReport:
+def validate_triples(
+    triples: Iterable[tuple[Node, Node, Node]], shapes: Shapes
+) -> ValidationReport:
     g = Graph()
     for t in triples:
-        g.add(t)  # type: ignore[arg-type]
+        g.add(t)
     return validate(g, shapes)
 
 

@@ -16,7 +16,9 @@ TEST_BASE = "https://kg.test/"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", help="rewrite tests/cases/*/expected.ttl")
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite tests/cases/*/expected.ttl"
+    )
 
 
 @pytest.fixture
@@ -26,7 +28,10 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 def make_settings(out: Path, inputs: list[Path] | None = None, **kw: object) -> Settings:
     return Settings(
-        base_iri=TEST_BASE, out_dir=out, inputs=tuple(inputs or [SEEDS]), source_date_epoch=1700000000,
+        base_iri=TEST_BASE,
+        out_dir=out,
+        inputs=tuple(inputs or [SEEDS]),
+        source_date_epoch=1700000000,
         **kw,  # type: ignore[arg-type]
     )
 
@@ -62,7 +67,9 @@ class LiveServer:
         config = uvicorn.Config(app, log_level="warning", h11_max_incomplete_event_size=max_target,  # type: ignore[arg-type]
                                 http="h11", lifespan="on")
         self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
+        )
 
     def __enter__(self) -> LiveServer:
         import time

@@ -37,9 +37,14 @@ def test_serve_builds_first_then_serves_and_reuses_the_store(tmp_path: Path) -> 
                     break
                 except httpx.HTTPError:
                     time.sleep(0.5)
-            assert health is not None, proc.stderr.read() if proc.poll() is not None else "no answer"
+            assert health is not None, (
+                proc.stderr.read() if proc.poll() is not None else "no answer"
+            )
             assert health["triples"] > 1000
-            r = httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK { ?s a <https://schema.org/NewsArticle> }"})
+            r = httpx.get(
+                f"http://127.0.0.1:{port}/sparql",
+                params={"query": "ASK { ?s a <https://schema.org/NewsArticle> }"},
+            )
             assert r.json()["boolean"] is True
         finally:
             proc.send_signal(signal.SIGINT)

@@ -26,7 +26,7 @@ from kg.pipeline import BuildResult
 EX = "https://kg.test/"
 AWKWARD = [  # literals that could trip up a line-based derivation
     "two\nlines", "ends with a dot .\n", 'quoted " .\n<x> .', "tab\there", '"""triple"""',
-    "a\r\nb", "unicode “quotes” – é 中文", "", " .", "back\\slash", "{ braces }",
+    "a\r\nb", "unicode “quotes” \u2013 é 中文", "", " .", "back\\slash", "{ braces }",
 ]
 
 
@@ -47,7 +47,9 @@ def test_chunks_of_every_seed_graph(seed_build: tuple[Settings, BuildResult]) ->
     settings, _ = seed_build
     graphs: dict[str, list] = defaultdict(list)
     for q in read_quads(settings.dumps_dir / "kg.nq"):
-        graphs[q.graph_name.value].append((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+        graphs[q.graph_name.value].append(
+            (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object))
+        )
     assert len(graphs) >= 5
     for name, triples in graphs.items():
         _check(triples, URIRef(name))

@@ -30,9 +30,16 @@ def speakers(x: Extraction) -> list[tuple[str, str, str]]:
 
 def claims(x: Extraction) -> list[tuple[str, list[tuple[str, str]]]]:
     src = {s.id: s for s in x.sources}
-    return [(c.span.text(x.article.text),
-             [(src[h.source].kind, src[h.source].entity or src[h.source].descriptor or "") for h in c.hops])
-            for c in x.claims]
+    return [
+        (
+            c.span.text(x.article.text),
+            [
+                (src[h.source].kind, src[h.source].entity or src[h.source].descriptor or "")
+                for h in c.hops
+            ],
+        )
+        for c in x.claims
+    ]
 
 
 QUOTES = [
@@ -52,7 +59,9 @@ QUOTES = [
 ]
 
 
-@pytest.mark.parametrize(("body", "expected"), QUOTES, ids=[f"quote-{i}" for i in range(len(QUOTES))])
+@pytest.mark.parametrize(
+    ("body", "expected"), QUOTES, ids=[f"quote-{i}" for i in range(len(QUOTES))]
+)
 def test_quotes_and_speakers(body: str, expected: list[tuple[str, str, str]]) -> None:
     assert speakers(article(body)) == expected
 
@@ -63,7 +72,9 @@ def test_title_is_a_role_not_part_of_the_name() -> None:
     assert names == {"Ana Ruiz", "Paul Chen"}
     roles = {m.role for m in x.mentions if m.entity == "ana-ruiz"}
     assert "Sen." in roles
-    assert sum(1 for m in x.mentions if m.entity == "ana-ruiz") == 2, "the later 'Ruiz' is the same person"
+    assert sum(1 for m in x.mentions if m.entity == "ana-ruiz") == 2, (
+        "the later 'Ruiz' is the same person"
+    )
 
 
 CLAIMS = [
@@ -81,15 +92,19 @@ CLAIMS = [
 ]
 
 
-@pytest.mark.parametrize(("body", "claim", "hops"), CLAIMS, ids=[f"claim-{i}" for i in range(len(CLAIMS))])
+@pytest.mark.parametrize(
+    ("body", "claim", "hops"), CLAIMS, ids=[f"claim-{i}" for i in range(len(CLAIMS))]
+)
 def test_reported_statements_and_chains(body: str, claim: str, hops: list[tuple[str, str]]) -> None:
     x = article(body)
     assert claims(x) == [(claim, hops)]
 
 
 def test_declined_and_no_response_requests() -> None:
-    x = article("A spokesperson for Acme Corp declined to comment. The mayor's office did not respond "
-                "to a request for comment.")
+    x = article(
+        "A spokesperson for Acme Corp declined to comment. The mayor's office did not respond "
+        "to a request for comment."
+    )
     assert sorted(r.outcome for r in x.requests) == ["declined", "no-response"]
 
 

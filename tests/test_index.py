@@ -33,9 +33,9 @@ def _brute_force(articles: list[tuple[str, str | None, set[str], set[str]]],
     links = set()
     for aid, _, cited, mine in articles:
         for bid, pub, _, theirs in articles:
-            if bid != aid and pub in cited and mine & theirs:
-                if len(mine & theirs) / len(mine | theirs) >= overlap:
-                    links.add((aid, bid))
+            if (bid != aid and pub in cited and mine & theirs
+                    and len(mine & theirs) / len(mine | theirs) >= overlap):
+                links.add((aid, bid))
     return links
 
 

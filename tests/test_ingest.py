@@ -24,7 +24,10 @@ def write(tmp: Path, name: str, data: str | bytes) -> Path:
     return p
 
 
-TEXT = "Council votes to close the old bridge\n\nThe city council voted on Monday to close the bridge.\n"
+TEXT = (
+    "Council votes to close the old bridge\n\n"
+    "The city council voted on Monday to close the bridge.\n"
+)
 
 
 def test_plain_text_headline_and_verbatim_text(tmp_path: Path) -> None:
@@ -37,8 +40,18 @@ def test_plain_text_headline_and_verbatim_text(tmp_path: Path) -> None:
 
 def test_sidecar_metadata_is_used_and_never_invented(tmp_path: Path) -> None:
     write(tmp_path, "a.txt", TEXT)
-    write(tmp_path, "a.meta.json", json.dumps({"url": "https://example.com/x", "publisher": "Gazette",
-                                               "datePublished": "2020-02-03", "authors": ["A. Writer"]}))
+    write(
+        tmp_path,
+        "a.meta.json",
+        json.dumps(
+            {
+                "url": "https://example.com/x",
+                "publisher": "Gazette",
+                "datePublished": "2020-02-03",
+                "authors": ["A. Writer"],
+            }
+        ),
+    )
     a = read_one(tmp_path / "a.txt")
     assert isinstance(a, Article)
     assert (a.url, a.publisher, a.date_published, a.authors) == (
@@ -64,7 +77,11 @@ def test_json_lines_records_each_an_article(tmp_path: Path) -> None:
 
 
 def test_json_array_of_records(tmp_path: Path) -> None:
-    p = write(tmp_path, "a.json", json.dumps([{"title": "T one", "text": "x"}, {"title": "T two", "text": "y"}]))
+    p = write(
+        tmp_path,
+        "a.json",
+        json.dumps([{"title": "T one", "text": "x"}, {"title": "T two", "text": "y"}]),
+    )
     assert [a.headline for a in read_file(p)] == ["T one", "T two"]  # type: ignore[union-attr]
 
 
@@ -74,7 +91,8 @@ def test_html_page_main_text_and_metadata(tmp_path: Path) -> None:
     <meta property="og:site_name" content="Town Crier"><meta name="author" content="Pat Lee">
     <meta property="article:published_time" content="2022-03-04"></head>
     <body><nav>Home | News | Sports</nav><article><h1>Mayor unveils parks budget</h1>
-    <p>{body}</p><p>"We will plant trees," the mayor said.</p></article><footer>Copyright</footer></body></html>"""
+    <p>{body}</p><p>"We will plant trees," the mayor said.</p></article>\
+<footer>Copyright</footer></body></html>"""
     a = read_one(write(tmp_path, "page.html", html))
     assert isinstance(a, Article), a
     assert a.headline == "Mayor unveils parks budget"
@@ -83,9 +101,12 @@ def test_html_page_main_text_and_metadata(tmp_path: Path) -> None:
 
 
 def test_boilerplate_is_marked_not_removed(tmp_path: Path) -> None:
-    text = ("Storm hits the coast\n\nAdvertisement\nWinds reached 100 mph on Sunday, officials said.\n"
-            "AP/John Smith\nThe mayor, Jane RoeJane RoeOther story about a thing MORE (D-Fla.), spoke.\n"
-            "Read more: Another storm story\n{{}}\n")
+    text = (
+        "Storm hits the coast\n\nAdvertisement\nWinds reached 100 mph on Sunday, officials said.\n"
+        "AP/John Smith\n"
+        "The mayor, Jane RoeJane RoeOther story about a thing MORE (D-Fla.), spoke.\n"
+        "Read more: Another storm story\n{{}}\n"
+    )
     a = read_one(write(tmp_path, "s.txt", text))
     assert isinstance(a, Article) and a.text == text
     marked = {(b.kind, b.span.text(text)) for b in a.boilerplate}
@@ -98,7 +119,13 @@ def test_boilerplate_is_marked_not_removed(tmp_path: Path) -> None:
 
 
 def test_masthead_line_is_not_the_headline(tmp_path: Path) -> None:
-    a = read_one(write(tmp_path, "m.txt", "ReutersThe world's news\n\nMarkets rally on rate cut\n\nStocks rose.\n"))
+    a = read_one(
+        write(
+            tmp_path,
+            "m.txt",
+            "ReutersThe world's news\n\nMarkets rally on rate cut\n\nStocks rose.\n",
+        )
+    )
     assert isinstance(a, Article) and a.headline == "Markets rally on rate cut"
     assert a.boilerplate[0].kind == "masthead"
 
@@ -120,7 +147,9 @@ def test_masthead_line_is_not_the_headline(tmp_path: Path) -> None:
         ("garbage.html", b"<<<>>><\xff\xfe", "encoding", 1),
     ],
 )
-def test_bad_input_names_the_file(tmp_path: Path, name: str, data: bytes, kind: str, line: int | None) -> None:
+def test_bad_input_names_the_file(
+    tmp_path: Path, name: str, data: bytes, kind: str, line: int | None
+) -> None:
     item = read_one(write(tmp_path, name, data))
     assert isinstance(item, InputError), item
     assert item.kind == kind, item

@@ -102,7 +102,9 @@ def test_void_describes_graphs_files_and_shapes(seed_build: tuple[Settings, Buil
 
 
 def _files(d: Path) -> dict[str, bytes]:
-    return {p.relative_to(d).as_posix(): p.read_bytes() for p in sorted(d.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(d).as_posix(): p.read_bytes() for p in sorted(d.rglob("*")) if p.is_file()
+    }
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
@@ -142,7 +144,9 @@ def test_no_text_option_keeps_checksums_and_spans(tmp_path: Path) -> None:
     assert report.conforms
 
 
-def test_gzip_option_is_deterministic_and_parses(tmp_path: Path, seed_build: tuple[Settings, BuildResult]) -> None:
+def test_gzip_option_is_deterministic_and_parses(
+    tmp_path: Path, seed_build: tuple[Settings, BuildResult]
+) -> None:
     settings = make_settings(tmp_path, gzip=True)
     build(settings)
     gz = settings.dumps_dir / "kg.nq.gz"
@@ -152,7 +156,9 @@ def test_gzip_option_is_deterministic_and_parses(tmp_path: Path, seed_build: tup
     assert quads(gz) == quads(seed_build[0].dumps_dir / "kg.nq")
 
 
-def test_a_crash_leaves_the_previous_dumps_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_crash_leaves_the_previous_dumps_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     settings = make_settings(tmp_path)
     build(settings)
     before = _files(settings.dumps_dir)
@@ -183,7 +189,9 @@ def test_a_nonconforming_article_is_kept_out_and_reported(tmp_path: Path) -> Non
     assert result.built == 1 and result.exit_code == 1 and result.published
     [rej] = result.rejections
     assert rej.source.endswith("bad.txt") and rej.kind == "invalid"
-    assert any("schema:inLanguage" in v and "article/bad>" in v for v in rej.violations), rej.violations
+    assert any("schema:inLanguage" in v and "article/bad>" in v for v in rej.violations), (
+        rej.violations
+    )
     assert "article/bad" not in (settings.dumps_dir / "kg.nq").read_text()
     report = json.loads(settings.report_path.read_text())
     assert report["rejections"][0]["source"].endswith("bad.txt")
@@ -242,8 +250,13 @@ def test_missing_input_path_is_reported(tmp_path: Path) -> None:
 
 def test_cli_build_and_validate(tmp_path: Path) -> None:
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
-    out = subprocess.run([sys.executable, "-m", "kg", "build", str(SEEDS), "-o", str(tmp_path), "-q"],
-                         capture_output=True, text=True, env=env, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-m", "kg", "build", str(SEEDS), "-o", str(tmp_path), "-q"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
     assert out.returncode == 0, out.stderr
     assert "3 built, 0 rejected" in out.stdout
     val = subprocess.run([sys.executable, "-m", "kg", "validate", str(tmp_path / "dumps")],
@@ -251,22 +264,31 @@ def test_cli_build_and_validate(tmp_path: Path) -> None:
     assert val.returncode == 0 and "conforms" in val.stdout
     bad = tmp_path / "bad.ttl"
     bad.write_text("<http://x> <http://y> .")
-    val = subprocess.run([sys.executable, "-m", "kg", "validate", str(bad)], capture_output=True, text=True)
+    val = subprocess.run(
+        [sys.executable, "-m", "kg", "validate", str(bad)], capture_output=True, text=True
+    )
     assert val.returncode == 2 and "bad.ttl" in val.stderr
 
 
 def test_bad_base_iri_is_a_clear_error(tmp_path: Path) -> None:
-    out = subprocess.run([sys.executable, "-m", "kg", "build", "--base-iri", "not-an-iri", "-o", str(tmp_path)],
-                         capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-m", "kg", "build", "--base-iri", "not-an-iri", "-o", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert out.returncode == 2 and "base_iri" in out.stderr
 
 
-def test_an_article_links_to_the_cited_report_in_the_graph(seed_build: tuple[Settings, BuildResult]) -> None:
+def test_an_article_links_to_the_cited_report_in_the_graph(
+    seed_build: tuple[Settings, BuildResult],
+) -> None:
     settings, _ = seed_build
     store = ox.Store()
     store.bulk_load(path=str(settings.dumps_dir / "kg.nq"), format=ox.RdfFormat.N_QUADS)
     q = """PREFIX schema: <https://schema.org/>
-           SELECT ?a ?b WHERE { GRAPH ?g { ?x schema:citation ?y } ?x schema:publisher/schema:name ?a .
+           SELECT ?a ?b WHERE { GRAPH ?g { ?x schema:citation ?y }
+                                ?x schema:publisher/schema:name ?a .
                                 ?y schema:publisher/schema:name ?b }"""
     rows = {(r["a"].value, r["b"].value) for r in store.query(q, use_default_graph_as_union=True)}
     assert rows == {("The Hill", "The Washington Post")}

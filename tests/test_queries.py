@@ -34,7 +34,10 @@ def test_quotes_with_speaker_and_article(store: ox.Store) -> None:
 
 def test_claims_resting_only_on_anonymous_sources(store: ox.Store) -> None:
     rows = run_query(store, ROOT / "queries", "anonymous-claims")
-    assert {r["descriptor"] for r in rows} >= {"a person familiar with the conversation", "a source"}
+    assert {r["descriptor"] for r in rows} >= {
+        "a person familiar with the conversation",
+        "a source",
+    }
     assert all(r.get("grantedBy") for r in rows)
 
 
@@ -47,7 +50,9 @@ def test_which_outlet_cites_which(store: ox.Store) -> None:
 
 def test_a_statement_quoted_by_several_outlets(store: ox.Store) -> None:
     rows = run_query(store, ROOT / "queries", "shared-statements")
-    assert {(r["publisher1"], r["publisher2"]) for r in rows} >= {("The Hill", "The Washington Post")}
+    assert {(r["publisher1"], r["publisher2"]) for r in rows} >= {
+        ("The Hill", "The Washington Post")
+    }
 
 
 def test_every_setting_is_documented_in_the_readme() -> None:

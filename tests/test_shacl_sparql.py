@@ -14,29 +14,73 @@ import pytest
 from rdflib import Graph
 
 from kg.config import Settings
-from kg.shacl_sparql import compile_shapes
 from kg.shacl_sparql import check as fast_check
+from kg.shacl_sparql import compile_shapes
 from kg.validate import Shapes, ValidationReport, load_shapes, validate
 from tests.test_shapes import MUTATIONS, PREFIXES, base
 
 EXTRA = {
-    "ill-formed wordCount": "DELETE { art:t1 schema:wordCount ?w } INSERT { art:t1 schema:wordCount 'many' } WHERE { art:t1 schema:wordCount ?w }",
-    "ill-formed date": "DELETE { art:t1 schema:datePublished ?d } INSERT { art:t1 schema:datePublished '2020-13'^^<http://www.w3.org/2001/XMLSchema#date> } WHERE { art:t1 schema:datePublished ?d }",
-    "blank node value": "DELETE { art:t1 schema:headline ?h } INSERT { art:t1 schema:headline [] } WHERE { art:t1 schema:headline ?h }",
-    "string confidence": "DELETE { ex:quote-1 nkg:confidence ?c } INSERT { ex:quote-1 nkg:confidence 'high' } WHERE { ex:quote-1 nkg:confidence ?c }",
-    "language-tagged name": "DELETE { ent:acme schema:name ?n } INSERT { ent:acme schema:name 'Acme'@en } WHERE { ent:acme schema:name ?n }",
+    "ill-formed wordCount": (
+        "DELETE { art:t1 schema:wordCount ?w } INSERT { art:t1 schema:wordCount 'many' } "
+        "WHERE { art:t1 schema:wordCount ?w }"
+    ),
+    "ill-formed date": (
+        "DELETE { art:t1 schema:datePublished ?d } "
+        "INSERT { art:t1 schema:datePublished '2020-13'^^<http://www.w3.org/2001/XMLSchema#date> } "
+        "WHERE { art:t1 schema:datePublished ?d }"
+    ),
+    "blank node value": (
+        "DELETE { art:t1 schema:headline ?h } INSERT { art:t1 schema:headline [] } "
+        "WHERE { art:t1 schema:headline ?h }"
+    ),
+    "string confidence": (
+        "DELETE { ex:quote-1 nkg:confidence ?c } INSERT { ex:quote-1 nkg:confidence 'high' } "
+        "WHERE { ex:quote-1 nkg:confidence ?c }"
+    ),
+    "language-tagged name": (
+        "DELETE { ent:acme schema:name ?n } INSERT { ent:acme schema:name 'Acme'@en } "
+        "WHERE { ent:acme schema:name ?n }"
+    ),
     "two headlines": "INSERT DATA { art:t1 schema:headline 'Another' }",
-    "literal in sh:in": "DELETE { ?s nkg:outcome ?o } INSERT { ?s nkg:outcome 'declined' } WHERE { ?s nkg:outcome ?o }",
-    "subclass instance as organization": "DELETE { ?m itsrdf:taIdentRef ?e } INSERT { ?m itsrdf:taIdentRef ent:daily } WHERE { ?m itsrdf:taIdentRef ?e }",
-    "typed string": "DELETE { art:t1 schema:headline ?h } INSERT { art:t1 schema:headline 'x'^^<http://www.w3.org/2001/XMLSchema#token> } WHERE { art:t1 schema:headline ?h }",
-    "negative offset": "DELETE { ex:span-30-39 nif:beginIndex ?b } INSERT { ex:span-30-39 nif:beginIndex -1 } WHERE { ex:span-30-39 nif:beginIndex ?b }",
+    "literal in sh:in": (
+        "DELETE { ?s nkg:outcome ?o } INSERT { ?s nkg:outcome 'declined' } "
+        "WHERE { ?s nkg:outcome ?o }"
+    ),
+    "subclass instance as organization": (
+        "DELETE { ?m itsrdf:taIdentRef ?e } INSERT { ?m itsrdf:taIdentRef ent:daily } "
+        "WHERE { ?m itsrdf:taIdentRef ?e }"
+    ),
+    "typed string": (
+        "DELETE { art:t1 schema:headline ?h } "
+        "INSERT { art:t1 schema:headline 'x'^^<http://www.w3.org/2001/XMLSchema#token> } "
+        "WHERE { art:t1 schema:headline ?h }"
+    ),
+    "negative offset": (
+        "DELETE { ex:span-30-39 nif:beginIndex ?b } INSERT { ex:span-30-39 nif:beginIndex -1 } "
+        "WHERE { ex:span-30-39 nif:beginIndex ?b }"
+    ),
     # the two constraints the build checks natively (kg.shacl_sparql.NATIVE), at their edges (an
     # offset of another numeric type is left out: pySHACL fails on it, slicing with a Decimal)
-    "boilerplate touching a mention": "INSERT DATA { ex:bp a nkg:Boilerplate ; nif:referenceContext ex:text ; nif:beginIndex 53 ; nif:endIndex 60 }",
-    "boilerplate over a mention's last character": "INSERT DATA { ex:bp a nkg:Boilerplate ; nif:referenceContext ex:text ; nif:beginIndex 52 ; nif:endIndex 60 }",
-    "boilerplate in another context": "INSERT DATA { ex:bp a nkg:Boilerplate ; nif:referenceContext ex:other ; nif:beginIndex 0 ; nif:endIndex 200 }",
-    "offset past the text": "DELETE { ex:span-30-39 nif:endIndex ?e } INSERT { ex:span-30-39 nif:endIndex 100000 } WHERE { ex:span-30-39 nif:endIndex ?e }",
-    "anchor as an IRI": "DELETE { ex:span-30-39 nif:anchorOf ?a } INSERT { ex:span-30-39 nif:anchorOf ex:x } WHERE { ex:span-30-39 nif:anchorOf ?a }",
+    "boilerplate touching a mention": (
+        "INSERT DATA { ex:bp a nkg:Boilerplate ; nif:referenceContext ex:text "
+        "; nif:beginIndex 53 ; nif:endIndex 60 }"
+    ),
+    "boilerplate over a mention's last character": (
+        "INSERT DATA { ex:bp a nkg:Boilerplate ; nif:referenceContext ex:text "
+        "; nif:beginIndex 52 ; nif:endIndex 60 }"
+    ),
+    "boilerplate in another context": (
+        "INSERT DATA { ex:bp a nkg:Boilerplate ; nif:referenceContext ex:other "
+        "; nif:beginIndex 0 ; nif:endIndex 200 }"
+    ),
+    "offset past the text": (
+        "DELETE { ex:span-30-39 nif:endIndex ?e } INSERT { ex:span-30-39 nif:endIndex 100000 } "
+        "WHERE { ex:span-30-39 nif:endIndex ?e }"
+    ),
+    "anchor as an IRI": (
+        "DELETE { ex:span-30-39 nif:anchorOf ?a } INSERT { ex:span-30-39 nif:anchorOf ex:x } "
+        "WHERE { ex:span-30-39 nif:anchorOf ?a }"
+    ),
 }
 CASES = {"base": None, **{k: v["update"] for k, v in MUTATIONS.items()}, **EXTRA}
 
@@ -90,7 +134,10 @@ def test_same_verdict_on_a_seed_article(seed_build: Any, shapes: Shapes) -> None
     graphs = sorted((settings.dumps_dir / "graphs").glob("article-*.ttl"))
     g = Graph().parse(graphs[0]).parse(settings.dumps_dir / "graphs" / "entities.ttl")
     assert pairs(fast_check(g, compile_shapes(shapes))) == pairs(validate(g, shapes)) == set()
-    g.update("DELETE { ?s <https://w3id.org/newskg/ns#method> ?m } WHERE { ?s a <https://schema.org/Quotation> ; <https://w3id.org/newskg/ns#method> ?m }")
+    g.update(
+        "DELETE { ?s <https://w3id.org/newskg/ns#method> ?m } "
+        "WHERE { ?s a <https://schema.org/Quotation> ; <https://w3id.org/newskg/ns#method> ?m }"
+    )
     reference = validate(g, shapes)
     assert not reference.conforms
     assert pairs(fast_check(g, compile_shapes(shapes))) == pairs(reference)

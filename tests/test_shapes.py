@@ -57,7 +57,9 @@ def test_violating_fixture_fires_its_shape(shapes: Shapes, name: str) -> None:
 
 def test_every_node_shape_and_sparql_constraint_has_a_violating_fixture(shapes: Shapes) -> None:
     named = {f"{SHAPES_NS}{n}" for n in MUTATIONS}
-    covered_node_shapes = {str(shapes.parent[URIRef(n)]) for n in named if URIRef(n) in shapes.parent}
+    covered_node_shapes = {
+        str(shapes.parent[URIRef(n)]) for n in named if URIRef(n) in shapes.parent
+    }
     node_shapes = {str(s) for s in shapes.graph.subjects(RDF.type, SH.NodeShape)}
     constraints = {str(o) for o in shapes.graph.objects(None, SH.sparql)}
     assert sorted(node_shapes - covered_node_shapes - named) == []

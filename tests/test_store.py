@@ -58,7 +58,9 @@ def test_server_picks_up_new_dumps_while_serving(seed_build: Any, tmp_path: Path
         newer = release.with_name(release.name + "-new")
         shutil.copytree(release, newer)
         with (newer / "kg.nq").open("a") as f:
-            f.write("<https://kg.test/x> <https://kg.test/p> \"added\" <https://kg.test/graph/extra> .\n")
+            f.write(
+                '<https://kg.test/x> <https://kg.test/p> "added" <https://kg.test/graph/extra> .\n'
+            )
         tmp = settings.dumps_dir.with_name(".tmp-link")
         os.symlink(os.path.relpath(newer, settings.dumps_dir.parent), tmp)
         os.replace(tmp, settings.dumps_dir)

@@ -46,15 +46,23 @@ def _cases() -> list[tuple[str, list[dict[str, Any]]]]:
                     headers[str(g.value(h, HT.fieldName))] = str(g.value(h, HT.fieldValue))
             body = g.value(req, HT.body)
             resp = g.value(req, HT.resp)
-            reqs.append({
-                "path": str(g.value(req, HT.absolutePath)),
-                "method": str(g.value(req, HT.methodName)),
-                "headers": headers,
-                "body": None if body is None else (str(g.value(body, CNT.chars)),
-                                                   str(g.value(body, CNT.characterEncoding) or "UTF-8")),
-                "status": sorted(str(s)[len(HTS):] for s in g.objects(resp, MF.expectedStatus)),
-                "boolean": g.value(resp, MF.expectedBoolean),
-            })
+            reqs.append(
+                {
+                    "path": str(g.value(req, HT.absolutePath)),
+                    "method": str(g.value(req, HT.methodName)),
+                    "headers": headers,
+                    "body": None
+                    if body is None
+                    else (
+                        str(g.value(body, CNT.chars)),
+                        str(g.value(body, CNT.characterEncoding) or "UTF-8"),
+                    ),
+                    "status": sorted(
+                        str(s)[len(HTS) :] for s in g.objects(resp, MF.expectedStatus)
+                    ),
+                    "boolean": g.value(resp, MF.expectedBoolean),
+                }
+            )
         out.append((str(test).rsplit("#", 1)[-1], reqs))
     return sorted(out)
 
@@ -64,7 +72,8 @@ CASES = _cases()
 
 @pytest.fixture(scope="module")
 def w3c_server(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    from kg.web.app import Backend, create_app
+    from kg.web.app import create_app
+    from kg.web.backend import Backend
     from kg.web.workers import QueryPool
 
     if not CASES:
@@ -106,8 +115,12 @@ def test_w3c_protocol(w3c_server: Any, name: str, requests: list[dict[str, Any]]
             r = client.request(req["method"], w3c_server.url + req["path"], headers=req["headers"],
                                content=content)
             if _is_update(req) and "2xx" in req["status"]:
-                assert r.status_code == 403, f"{name}: an update must be refused, got {r.status_code}"
+                assert r.status_code == 403, (
+                    f"{name}: an update must be refused, got {r.status_code}"
+                )
                 return  # kg is read-only: what would check the update's effect is not replayed
-            assert f"{r.status_code // 100}xx" in req["status"], f"{name}: {r.status_code} {r.text[:300]}"
+            assert f"{r.status_code // 100}xx" in req["status"], (
+                f"{name}: {r.status_code} {r.text[:300]}"
+            )
             if req["boolean"] is not None:
                 assert r.json()["boolean"] is req["boolean"].toPython(), name

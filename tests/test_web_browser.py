@@ -13,7 +13,9 @@ from tests.conftest import require_tool
 @pytest.fixture(scope="module")
 def browser() -> Any:
     driver_path = require_tool("chromedriver")
-    binary = shutil.which("chromium") or shutil.which("chromium-browser") or require_tool("chromium")
+    binary = (
+        shutil.which("chromium") or shutil.which("chromium-browser") or require_tool("chromium")
+    )
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -49,7 +51,10 @@ def test_query_page_runs_an_example_and_offers_downloads(live: Any, browser: Any
     assert len(rows) >= 10 and "speaker" in headers
     status = browser.find_element(By.ID, "status").text
     assert status.startswith(f"{len(rows)} rows")
-    links = {a.text: a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "#downloads a")}
+    links = {
+        a.text: a.get_attribute("href")
+        for a in browser.find_elements(By.CSS_SELECTOR, "#downloads a")
+    }
     assert set(links) == {"JSON", "XML", "CSV", "TSV"}
     assert "format=csv" in links["CSV"]
 

@@ -38,7 +38,10 @@ def client() -> httpx.Client:
 
 
 def one(live: Any, client: httpx.Client, pattern: str) -> str:
-    r = client.get(live.url + "/sparql", params={"query": f"SELECT ?x WHERE {{ {pattern} }} ORDER BY ?x LIMIT 1"})
+    r = client.get(
+        live.url + "/sparql",
+        params={"query": f"SELECT ?x WHERE {{ {pattern} }} ORDER BY ?x LIMIT 1"},
+    )
     rows = r.json()["results"]["bindings"]
     assert rows, pattern
     return str(rows[0]["x"]["value"])
@@ -53,7 +56,9 @@ def local(live: Any, iri: str) -> str:
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_every_kind_of_resource_resolves(live: Any, client: httpx.Client, kind: str) -> None:
     iri = one(live, client, KINDS[kind])
-    page = client.get(local(live, iri), headers={"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"})
+    page = client.get(
+        local(live, iri), headers={"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"}
+    )
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
     assert html.escape(iri) in page.text
@@ -68,13 +73,20 @@ def test_every_kind_of_resource_resolves(live: Any, client: httpx.Client, kind: 
 
 
 def test_quote_page_shows_text_and_source_chain(live: Any, client: httpx.Client) -> None:
-    iri = one(live, client, f"?x a <{SCHEMA}Quotation> ; <{SCHEMA}creator> ?c . ?c <{SCHEMA}name> ?n")
+    iri = one(
+        live, client, f"?x a <{SCHEMA}Quotation> ; <{SCHEMA}creator> ?c . ?c <{SCHEMA}name> ?n"
+    )
     page = client.get(local(live, iri), headers={"Accept": "text/html"}).text
     assert "<blockquote>" in page and "Source chain" in page and "Attributed to" in page
 
 
 def test_outlet_citing_claim_page_lists_both_hops(live: Any, client: httpx.Client) -> None:
-    iri = one(live, client, f"?x a <{NKG}ReportedClaim> ; <http://www.w3.org/ns/prov#qualifiedAttribution>/<{NKG}via> ?h")
+    iri = one(
+        live,
+        client,
+        f"?x a <{NKG}ReportedClaim> ; "
+        f"<http://www.w3.org/ns/prov#qualifiedAttribution>/<{NKG}via> ?h",
+    )
     page = client.get(local(live, iri), headers={"Accept": "text/html"}).text
     chain = page.split("Source chain", 1)[1].split("</table>", 1)[0]
     assert chain.count("<tr>") == 3  # header and two hops
@@ -107,7 +119,9 @@ def test_service_description(live: Any, client: httpx.Client) -> None:
     assert len(list(g.subject_objects(URIRef(SD + "name")))) >= 4
     jsonld = client.get(live.url + "/sparql", headers={"Accept": "application/ld+json"})
     assert len(list(ox.parse(jsonld.content, ox.RdfFormat.JSON_LD))) == len(g)
-    browser = client.get(live.url + "/sparql", headers={"Accept": "text/html"}, follow_redirects=False)
+    browser = client.get(
+        live.url + "/sparql", headers={"Accept": "text/html"}, follow_redirects=False
+    )
     assert browser.status_code == 303 and browser.headers["location"] == "/"
 
 
@@ -134,7 +148,9 @@ def test_dumps_have_validators_and_304(live: Any, client: httpx.Client) -> None:
 
 def test_graph_store_get(live: Any, client: httpx.Client) -> None:
     g = live.settings.base_iri + "graph/entities"
-    r = client.get(live.url + "/rdf-graphs", params={"graph": g}, headers={"Accept": "application/n-triples"})
+    r = client.get(
+        live.url + "/rdf-graphs", params={"graph": g}, headers={"Accept": "application/n-triples"}
+    )
     assert r.status_code == 200 and len(Graph().parse(data=r.text, format="nt")) > 10
     assert client.get(live.url + "/rdf-graphs", params={"graph": g + "x"}).status_code == 404
     assert client.put(live.url + "/rdf-graphs", params={"graph": g}, content=b"").status_code == 405
@@ -176,9 +192,13 @@ def test_query_page_is_self_contained(live: Any, client: httpx.Client) -> None:
 def test_row_cap_is_never_a_short_answer(seed_build: Any, tmp_path: Any) -> None:
     from kg.web.app import create_app
 
-    settings = served_settings(seed_build, tmp_path / "out", max_rows=2000, max_concurrent_queries=1)
+    settings = served_settings(
+        seed_build, tmp_path / "out", max_rows=2000, max_concurrent_queries=1
+    )
     with LiveServer(create_app(settings)) as live, httpx.Client(timeout=30) as c:
-        small = c.get(live.url + "/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 2000"})
+        small = c.get(
+            live.url + "/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 2000"}
+        )
         assert small.status_code == 200 and len(small.json()["results"]["bindings"]) == 2000
         tiny_rows = c.get(live.url + "/sparql", params={
             "query": "SELECT ?b WHERE { ?s ?p ?o BIND(1 AS ?b) }", "format": "csv"})
@@ -198,5 +218,7 @@ def test_readme_query_gives_the_readme_output(live: Any, client: httpx.Client) -
     query = re.search(r"--data-urlencode 'query=([^']+)'", readme)
     shown = re.search(r"```\n(speaker,quotes\n.*?)```", readme, re.S)
     assert query and shown
-    r = client.post(live.url + "/sparql", data={"query": query.group(1)}, headers={"Accept": "text/csv"})
+    r = client.post(
+        live.url + "/sparql", data={"query": query.group(1)}, headers={"Accept": "text/csv"}
+    )
     assert r.text.replace("\r\n", "\n") == shown.group(1)

@@ -18,9 +18,11 @@ import pytest
 
 SCHEMA = "PREFIX schema: <https://schema.org/>\n"
 QUERIES = {
-    "select": SCHEMA + "SELECT ?p ?name WHERE { ?p a schema:Person ; schema:name ?name } ORDER BY ?name",
+    "select": SCHEMA
+    + "SELECT ?p ?name WHERE { ?p a schema:Person ; schema:name ?name } ORDER BY ?name",
     "ask": SCHEMA + "ASK { ?q a schema:Quotation }",
-    "construct": SCHEMA + "CONSTRUCT { ?p schema:name ?n } WHERE { ?p a schema:Person ; schema:name ?n }",
+    "construct": SCHEMA
+    + "CONSTRUCT { ?p schema:name ?n } WHERE { ?p a schema:Person ; schema:name ?n }",
     "describe": SCHEMA + "DESCRIBE ?p WHERE { ?p a schema:Person } LIMIT 1",
 }
 RESULT_FORMATS = {
@@ -34,11 +36,17 @@ GRAPH_FORMATS = {
 }
 
 
-def ask(client: httpx.Client, url: str, protocol: str, query: str, accept: str, **params: str) -> httpx.Response:
+def ask(
+    client: httpx.Client, url: str, protocol: str, query: str, accept: str, **params: str
+) -> httpx.Response:
     if protocol == "get":
-        return client.get(url + "/sparql", params={"query": query, **params}, headers={"Accept": accept})
+        return client.get(
+            url + "/sparql", params={"query": query, **params}, headers={"Accept": accept}
+        )
     if protocol == "form":
-        return client.post(url + "/sparql", data={"query": query, **params}, headers={"Accept": accept})
+        return client.post(
+            url + "/sparql", data={"query": query, **params}, headers={"Accept": accept}
+        )
     return client.post(url + "/sparql", params=params, content=query.encode(),
                        headers={"Accept": accept, "Content-Type": "application/sparql-query"})
 
@@ -73,7 +81,9 @@ def client() -> httpx.Client:
 @pytest.mark.parametrize("protocol", ["get", "form", "direct"])
 @pytest.mark.parametrize("form", ["select", "ask"])
 @pytest.mark.parametrize("media", list(RESULT_FORMATS))
-def test_result_formats(live: Any, client: httpx.Client, protocol: str, form: str, media: str) -> None:
+def test_result_formats(
+    live: Any, client: httpx.Client, protocol: str, form: str, media: str
+) -> None:
     r = ask(client, live.url, protocol, QUERIES[form], media)
     assert r.status_code == 200, r.text
     assert r.headers["content-type"].split(";")[0] == media
@@ -84,7 +94,9 @@ def test_result_formats(live: Any, client: httpx.Client, protocol: str, form: st
 @pytest.mark.parametrize("protocol", ["get", "form", "direct"])
 @pytest.mark.parametrize("form", ["construct", "describe"])
 @pytest.mark.parametrize("media", list(GRAPH_FORMATS))
-def test_graph_formats(live: Any, client: httpx.Client, protocol: str, form: str, media: str) -> None:
+def test_graph_formats(
+    live: Any, client: httpx.Client, protocol: str, form: str, media: str
+) -> None:
     r = ask(client, live.url, protocol, QUERIES[form], media)
     assert r.status_code == 200, r.text
     assert r.headers["content-type"].split(";")[0] == media
@@ -101,8 +113,9 @@ def test_graph_formats(live: Any, client: httpx.Client, protocol: str, form: str
     ("construct", "application/sparql-results+xml", "application/rdf+xml"),
     ("construct", "application/*;q=0.9, application/ld+json", "application/ld+json"),
 ])
-def test_default_and_negotiated_formats(live: Any, client: httpx.Client, form: str, accept: str | None,
-                                        media: str) -> None:
+def test_default_and_negotiated_formats(
+    live: Any, client: httpx.Client, form: str, accept: str | None, media: str
+) -> None:
     headers = {"Accept": accept} if accept else {}
     r = client.get(live.url + "/sparql", params={"query": QUERIES[form]}, headers=headers)
     assert r.status_code == 200
@@ -125,23 +138,54 @@ def test_problem_shape(live: Any, client: httpx.Client) -> None:
     assert "expected" in body["detail"]
 
 
-@pytest.mark.parametrize(("request_kw", "status"), [
-    ({"method": "GET", "params": {"query": QUERIES["select"]}, "headers": {"Accept": "image/png"}}, 406),
-    ({"method": "GET", "params": {"query": QUERIES["construct"]}, "headers": {"Accept": "text/csv"}}, 406),
-    ({"method": "GET", "params": {"query": QUERIES["select"], "format": "yaml"}}, 406),
-    ({"method": "POST", "content": b"INSERT DATA { <a:b> <a:c> <a:d> }",
-      "headers": {"Content-Type": "application/sparql-update"}}, 403),
-    ({"method": "POST", "data": {"update": "INSERT DATA { <a:b> <a:c> <a:d> }"}}, 403),
-    ({"method": "GET", "params": {"query": "CLEAR ALL"}}, 403),
-    ({"method": "POST", "content": b"ASK {}", "headers": {"Content-Type": "text/plain"}}, 415),
-    ({"method": "POST", "content": "ASK {}".encode("utf-16"),
-      "headers": {"Content-Type": "application/sparql-query; charset=UTF-16"}}, 415),
-    ({"method": "POST", "data": {"query": "ASK {}"}, "params": {"query": "ASK {}"}}, 400),
-    ({"method": "POST", "data": {"nothing": "here"}}, 400),
-    ({"method": "GET", "params": {"query": "ASK {}", "timeout": "soon"}}, 400),
-    ({"method": "PUT", "content": b"x"}, 405),
-])
-def test_refused_requests(live: Any, client: httpx.Client, request_kw: dict[str, Any], status: int) -> None:
+@pytest.mark.parametrize(
+    ("request_kw", "status"),
+    [
+        (
+            {
+                "method": "GET",
+                "params": {"query": QUERIES["select"]},
+                "headers": {"Accept": "image/png"},
+            },
+            406,
+        ),
+        (
+            {
+                "method": "GET",
+                "params": {"query": QUERIES["construct"]},
+                "headers": {"Accept": "text/csv"},
+            },
+            406,
+        ),
+        ({"method": "GET", "params": {"query": QUERIES["select"], "format": "yaml"}}, 406),
+        (
+            {
+                "method": "POST",
+                "content": b"INSERT DATA { <a:b> <a:c> <a:d> }",
+                "headers": {"Content-Type": "application/sparql-update"},
+            },
+            403,
+        ),
+        ({"method": "POST", "data": {"update": "INSERT DATA { <a:b> <a:c> <a:d> }"}}, 403),
+        ({"method": "GET", "params": {"query": "CLEAR ALL"}}, 403),
+        ({"method": "POST", "content": b"ASK {}", "headers": {"Content-Type": "text/plain"}}, 415),
+        (
+            {
+                "method": "POST",
+                "content": "ASK {}".encode("utf-16"),
+                "headers": {"Content-Type": "application/sparql-query; charset=UTF-16"},
+            },
+            415,
+        ),
+        ({"method": "POST", "data": {"query": "ASK {}"}, "params": {"query": "ASK {}"}}, 400),
+        ({"method": "POST", "data": {"nothing": "here"}}, 400),
+        ({"method": "GET", "params": {"query": "ASK {}", "timeout": "soon"}}, 400),
+        ({"method": "PUT", "content": b"x"}, 405),
+    ],
+)
+def test_refused_requests(
+    live: Any, client: httpx.Client, request_kw: dict[str, Any], status: int
+) -> None:
     r = client.request(url=live.url + "/sparql", **request_kw)
     assert r.status_code == status, r.text
     assert r.headers["content-type"] == "application/problem+json"
@@ -167,7 +211,8 @@ GOOD = [
     "# INSERT DATA { <a:b> <a:c> <a:d> }\nASK {}",
     "SELECT ?x WHERE { BIND(<http://example.org/delete#service> AS ?x) }",
     "ASK { FILTER (1 < 2 && 3 > 2) }",
-    "SELECT (COUNT(*) AS ?n) FROM NAMED <https://kg.test/graph/entities> WHERE { GRAPH ?g { ?s ?p ?o } }",
+    "SELECT (COUNT(*) AS ?n) FROM NAMED <https://kg.test/graph/entities> "
+    "WHERE { GRAPH ?g { ?s ?p ?o } }",
 ]
 BAD = [
     ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", 403),
@@ -211,8 +256,13 @@ def test_dataset_parameters(live: Any, client: httpx.Client) -> None:
     assert 0 < entities < total
     assert n(**{"default-graph-uri": base + "graph/nothing"}) == 0
     assert n(**{"named-graph-uri": base + "graph/entities"}) == 0  # named only: empty default graph
-    r = client.get(live.url + "/sparql", params={
-        "query": "SELECT (COUNT(*) AS ?n) FROM <https://kg.test/graph/entities> WHERE { ?s ?p ?o }"})
+    r = client.get(
+        live.url + "/sparql",
+        params={
+            "query": "SELECT (COUNT(*) AS ?n) FROM <https://kg.test/graph/entities> "
+            "WHERE { ?s ?p ?o }"
+        },
+    )
     assert int(r.json()["results"]["bindings"][0]["n"]["value"]) == entities
 
 
@@ -241,7 +291,9 @@ def test_time_limit_stops_the_query_and_others_are_answered(live: Any) -> None:
     assert "time limit" in result["r"].json()["detail"]
     assert live.settings.query_timeout <= result["seconds"] < live.settings.query_timeout + 5
     with httpx.Client(timeout=10) as c:  # the server answers normally afterwards
-        assert c.get(live.url + "/sparql", params={"query": QUERIES["ask"]}).json()["boolean"] is True
+        assert (
+            c.get(live.url + "/sparql", params={"query": QUERIES["ask"]}).json()["boolean"] is True
+        )
         assert c.get(live.url + "/health").json()["status"] == "ok"
 
 
@@ -288,7 +340,9 @@ def test_a_killed_worker_is_replaced_at_once_by_a_spare(live: Any) -> None:
     deadline = time.monotonic() + 60
     while pool._spares.qsize() < pool.spares and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert pool.spares >= 1 and pool._spares.qsize() == pool.spares  # and a new spare is ready for the next kill
+    assert (
+        pool.spares >= 1 and pool._spares.qsize() == pool.spares
+    )  # and a new spare is ready for the next kill
 
 
 def test_timeout_parameter_only_lowers_the_limit(live: Any, client: httpx.Client) -> None:
@@ -304,8 +358,12 @@ def test_timeout_parameter_only_lowers_the_limit(live: Any, client: httpx.Client
 def test_concurrency_cap_answers_503_with_retry_after(live: Any) -> None:
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
     n = live.settings.max_concurrent_queries
-    threads = [threading.Thread(target=lambda: httpx.get(live.url + "/sparql", params={"query": slow},
-                                                         timeout=60)) for _ in range(n)]
+    threads = [
+        threading.Thread(
+            target=lambda: httpx.get(live.url + "/sparql", params={"query": slow}, timeout=60)
+        )
+        for _ in range(n)
+    ]
     for t in threads:
         t.start()
     time.sleep(0.5)
@@ -315,7 +373,9 @@ def test_concurrency_cap_answers_503_with_retry_after(live: Any) -> None:
     assert r.status_code == 503
     assert r.headers["retry-after"] == "1"
     time.sleep(2)  # killed workers are replaced
-    assert httpx.get(live.url + "/sparql", params={"query": "ASK {}"}, timeout=30).status_code == 200
+    assert (
+        httpx.get(live.url + "/sparql", params={"query": "ASK {}"}, timeout=30).status_code == 200
+    )
 
 
 def test_service_never_reaches_the_network(live: Any, client: httpx.Client) -> None:

@@ -1,4 +1,5 @@
-"""Map one article's extraction to triples: its named graph, and what it says about shared entities."""
+"""Map one article's extraction to triples: its named graph, and what it says about shared
+entities."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from rdflib import URIRef
 
 from kg.iris import Iris, web_iri
 from kg.mapping import sourcing
+from kg.mapping.nif import span
 from kg.mapping.terms import ENTITY_CLASS, Triple, confidence, date, integer, prose, text
-from kg.model import Article, Entity, Extraction, Span
+from kg.model import Article, Entity, Extraction
 from kg.namespaces import ITSRDF, NIF, NKG, RDF, SDO, WD
 from kg.text import name_key, sha256_hex
 
@@ -34,8 +36,12 @@ def map_article(ex: Extraction, iris: Iris) -> MappedArticle:
         entities[ex.publisher.key] = ex.publisher
     for author in authors(ex):
         entities.setdefault(author.key, author)
-    entity_triples = [t for e in sorted(entities.values(), key=lambda e: e.key) for t in entity(e, iris)]
-    return MappedArticle(a, iris.article_graph(a.id), tuple(dict.fromkeys(triples)), tuple(entity_triples))
+    entity_triples = [
+        t for e in sorted(entities.values(), key=lambda e: e.key) for t in entity(e, iris)
+    ]
+    return MappedArticle(
+        a, iris.article_graph(a.id), tuple(dict.fromkeys(triples)), tuple(entity_triples)
+    )
 
 
 def entity(e: Entity, iris: Iris) -> Iterator[Triple]:
@@ -87,15 +93,6 @@ def _text(a: Article, iris: Iris) -> Iterator[Triple]:
     yield node, NIF.beginIndex, integer(0)
     yield node, NIF.endIndex, integer(len(a.text))
     yield node, NKG.contentSha256, text(sha256_hex(a.text))
-
-
-def span(a: Article, s: Span, iris: Iris) -> Iterator[Triple]:
-    node = iris.span(a.id, s)
-    yield node, RDF.type, NIF.OffsetBasedString
-    yield node, NIF.referenceContext, iris.text(a.id)
-    yield node, NIF.beginIndex, integer(s.begin)
-    yield node, NIF.endIndex, integer(s.end)
-    yield node, NIF.anchorOf, prose(s.text(a.text), a.language)
 
 
 def _boilerplate(a: Article, iris: Iris) -> Iterator[Triple]:

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from rdflib import URIRef
 
 from kg.iris import Iris
+from kg.mapping.nif import span
 from kg.mapping.terms import OUTCOME, QUANTIFIER, SOURCING, Triple, boolean, confidence, prose, text
 from kg.model import Extraction, Hop, Source, Span
 from kg.namespaces import NKG, PROV, RDF, SDO
@@ -16,8 +17,6 @@ SPLIT = " … "  # joins the pieces of a split quote in its schema:text
 
 
 def sourcing_triples(ex: Extraction, iris: Iris) -> Iterator[Triple]:
-    from kg.mapping.article import span
-
     a = ex.article
     nodes = {s.id: source_node(ex, s, iris) for s in ex.sources}
     for s in ex.sources:
@@ -29,7 +28,9 @@ def sourcing_triples(ex: Extraction, iris: Iris) -> Iterator[Triple]:
         yield node, RDF.type, SDO.Quotation
         yield node, SDO.isPartOf, iris.article(a.id)
         yield node, SDO.creator, nodes[q.hops[-1].source]
-        yield from _statement(ex, node, "q", q.texts, q.content, q.hops, q.rule, q.confidence, nodes, iris)
+        yield from _statement(
+            ex, node, "q", q.texts, q.content, q.hops, q.rule, q.confidence, nodes, iris
+        )
     for c in ex.claims:
         node = iris.claim(a.id, c.span)
         yield node, RDF.type, NKG.ReportedClaim
@@ -116,8 +117,6 @@ def _statement(
 ) -> Iterator[Triple]:
     """A statement: its text (the pieces of a split quote joined by an ellipsis), an anchor per
     piece, the content as annotators mark it, and its chain of attribution hops."""
-    from kg.mapping.article import span
-
     a = ex.article
     s = texts[0]
     yield node, SDO.text, prose(SPLIT.join(t.text(a.text) for t in texts), a.language)

@@ -8,72 +8,21 @@ pass their own backend, or use the lifespan with a built test dataset.
 from __future__ import annotations
 
 import logging
-import shutil
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
-from pathlib import Path
 
-import pyoxigraph as ox
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kg import __version__
 from kg.config import Settings
 from kg.errors import KgError
-from kg.store import StoreInfo, current_release, ensure_store, open_read_only
-from kg.web import errors
-from kg.web.metrics import Metrics
-from kg.web.workers import QueryPool
+from kg.web import errors, pages, service, sparql
+from kg.web.backend import Backend, open_backend
 
 log = logging.getLogger("kg.web")
-
-@dataclass
-class Backend:
-    settings: Settings
-    info: StoreInfo
-    store: ox.Store  # read-only handle for pages and health
-    pool: QueryPool
-    metrics: Metrics = field(default_factory=Metrics)
-
-    def __post_init__(self) -> None:
-        self.pool.on_death = self.metrics.worker_died
-
-    def close(self) -> None:
-        self.pool.close()
-
-    @property
-    def dumps_dir(self) -> Path:
-        return self.settings.dumps_dir
-
-    def reload_if_changed(self) -> bool:
-        """Serve new dumps if a build replaced them: load a new store, start its workers, swap.
-
-        Queries already running on the old store get ``query_timeout`` to finish; then its
-        workers stop and its folder is removed.
-        """
-        if current_release(self.settings).name == self.info.release:
-            return False
-        old_pool, old_path = self.pool, self.info.path
-        info = ensure_store(self.settings, keep=old_path)
-        s = self.settings
-        pool = QueryPool(str(info.path), s.max_concurrent_queries, s.queue_wait,
-                         s.query_demote_after, s.query_spare_workers)
-        pool.start()
-        pool.on_death = self.metrics.worker_died
-        self.store, self.info, self.pool = open_read_only(info.path), info, pool
-
-        def retire() -> None:
-            old_pool.close()
-            shutil.rmtree(old_path, ignore_errors=True)
-
-        timer = threading.Timer(self.settings.query_timeout + 1.0, retire)
-        timer.daemon = True
-        timer.start()
-        log.warning("kg serve: now serving build %s (%d quads)", info.release, info.quads)
-        return True
 
 
 def _watch(backend: Backend, stop: threading.Event) -> None:
@@ -83,19 +32,6 @@ def _watch(backend: Backend, stop: threading.Event) -> None:
             backend.reload_if_changed()
         except (KgError, OSError, RuntimeError) as e:  # keep serving the old store
             log.error("kg serve: cannot load the new dumps: %s", e)
-
-
-def open_backend(settings: Settings) -> Backend:
-    info = ensure_store(settings)
-    pool = QueryPool(str(info.path), settings.max_concurrent_queries, settings.queue_wait,
-                     settings.query_demote_after, settings.query_spare_workers)
-    pool.start()
-    return Backend(settings, info, open_read_only(info.path), pool)
-
-
-def get_backend(request: Request) -> Backend:
-    backend: Backend = request.app.state.backend
-    return backend
 
 
 def create_app(settings: Settings, backend: Backend | None = None) -> FastAPI:
@@ -132,8 +68,6 @@ def create_app(settings: Settings, backend: Backend | None = None) -> FastAPI:
         max_age=86400,
     )
     errors.install(app)
-    from kg.web import pages, service, sparql
-
     app.include_router(sparql.router)
     app.include_router(service.router)
     app.include_router(pages.router)

@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from kg.errors import NotFoundError
 from kg.namespaces import NIF, NKG, PREFIXES, PROV, RDF, SDO
 from kg.web import conneg
-from kg.web.app import Backend, get_backend
+from kg.web.backend import Backend, get_backend
 
 router = APIRouter()
 OFFERS = (conneg.TURTLE, conneg.JSONLD, conneg.NTRIPLES, conneg.RDFXML, conneg.HTML)
@@ -57,7 +57,9 @@ def resource(kind: str, rest: str, request: Request, format: str | None = None,
         raise NotFoundError(f"{iri.value} is not in the graph")
     hops = _hops(store, iri)
     if fmt is conneg.HTML:
-        return HTMLResponse(Page(backend, iri, out, inbound, hops).render(), headers={"Vary": "Accept"})
+        return HTMLResponse(
+            Page(backend, iri, out, inbound, hops).render(), headers={"Vary": "Accept"}
+        )
     triples = {ox.Triple(q.subject, q.predicate, q.object) for q in [*out, *inbound]}
     for h in hops:
         triples.update(ox.Triple(q.subject, q.predicate, q.object)
@@ -72,13 +74,22 @@ def resource(kind: str, rest: str, request: Request, format: str | None = None,
 
 def _hops(store: ox.Store, iri: ox.NamedNode) -> list[ox.NamedNode]:
     """The attribution hops of a quote or claim, first hop first (following nkg:via)."""
-    hops = [q.object for q in store.quads_for_pattern(iri, N(PROV.qualifiedAttribution), None)]
+    hops = [
+        q.object
+        for q in store.quads_for_pattern(iri, N(PROV.qualifiedAttribution), None)
+        if isinstance(q.object, ox.NamedNode)  # kg's attribution hops are IRIs
+    ]
     if not hops:
         return []
-    after = {q.subject: q.object for h in hops for q in store.quads_for_pattern(h, N(NKG.via), None)}
+    after = {
+        q.subject: q.object
+        for h in hops
+        for q in store.quads_for_pattern(h, N(NKG.via), None)
+        if isinstance(q.object, ox.NamedNode)
+    }
     first = [h for h in hops if h not in set(after.values())]
     chain: list[ox.NamedNode] = []
-    node = first[0] if first else hops[0]
+    node: ox.NamedNode | None = first[0] if first else hops[0]
     while node is not None and node not in chain:
         chain.append(node)
         node = after.get(node)
@@ -92,8 +103,14 @@ def _value(store: ox.Store, s: Any, p: Any) -> Any:
 class Page:
     """The HTML page of one resource."""
 
-    def __init__(self, backend: Backend, iri: ox.NamedNode, out: list[ox.Quad], inbound: list[ox.Quad],
-                 hops: list[ox.NamedNode]) -> None:
+    def __init__(
+        self,
+        backend: Backend,
+        iri: ox.NamedNode,
+        out: list[ox.Quad],
+        inbound: list[ox.Quad],
+        hops: list[ox.NamedNode],
+    ) -> None:
         self.b = backend
         self.store = backend.store
         self.iri = iri
@@ -145,40 +162,73 @@ class Page:
                  "<p>" + ", ".join(self.link(t) for t in types) + "</p>"]
         if self.store.contains_named_graph(self.iri):
             gsp = html.escape("/rdf-graphs?" + urlencode({"graph": self.iri.value}))
-            parts.append(f'<p>A named graph: <a href="{gsp}">its triples</a> (Graph Store Protocol).</p>')
+            parts.append(
+                f'<p>A named graph: <a href="{gsp}">its triples</a> (Graph Store Protocol).</p>'
+            )
         text = _value(self.store, self.iri, SDO.text)
         if text is not None:
             parts.append(f"<blockquote>{html.escape(text.value)}</blockquote>")
         if self.hops:
             parts.append(self.chain())
-        parts.append("<h2>Description</h2>" + self.table(
-            (self.link(q.predicate), self.link(q.object)) for q in self.out if q.predicate != N(RDF.type)))
+        parts.append(
+            "<h2>Description</h2>"
+            + self.table(
+                (self.link(q.predicate), self.link(q.object))
+                for q in self.out
+                if q.predicate != N(RDF.type)
+            )
+        )
         if self.inbound:
             note = f" (first {MAX_IN})" if len(self.inbound) >= MAX_IN else ""
             parts.append(f"<h2>Links to here{note}</h2>" + self.table(
                 (self.link(q.subject), self.link(q.predicate)) for q in self.inbound))
         local = html.escape(self.href(self.iri))
-        parts.append("<p>As data: " + ", ".join(
-            f'<a href="{local}?format={k}">{n}</a>' for k, n in
-            (("turtle", "Turtle"), ("jsonld", "JSON-LD"), ("nt", "N-Triples"), ("rdfxml", "RDF/XML"))) + "</p>")
+        parts.append(
+            "<p>As data: "
+            + ", ".join(
+                f'<a href="{local}?format={k}">{n}</a>'
+                for k, n in (
+                    ("turtle", "Turtle"),
+                    ("jsonld", "JSON-LD"),
+                    ("nt", "N-Triples"),
+                    ("rdfxml", "RDF/XML"),
+                )
+            )
+            + "</p>"
+        )
         return layout(title, "\n".join(parts))
 
     def chain(self) -> str:
         rows = []
         for n, h in enumerate(self.hops, start=1):
-            get = lambda p, h=h: _value(self.store, h, p)  # noqa: E731
-            agent, kind, verb, to, channel, cue = (get(NKG.sourcingType if p == "k" else p) for p in (
-                PROV.agent, "k", NKG.attributionVerb, NKG.reportedTo, NKG.channel, NKG.cue))
+
+            def get(p: Any, h: ox.NamedNode = h) -> Any:
+                return _value(self.store, h, p)
+
+            agent, kind, verb, to, channel, cue = (
+                get(NKG.sourcingType if p == "k" else p)
+                for p in (
+                    PROV.agent,
+                    "k",
+                    NKG.attributionVerb,
+                    NKG.reportedTo,
+                    NKG.channel,
+                    NKG.cue,
+                )
+            )
             cells = [str(n), self.link(agent) if agent else "", self.link(kind) if kind else "",
                      self.link(verb) if verb else "", self.link(to) if to else "",
                      self.link(channel) if channel else "",
                      html.escape(_value(self.store, cue, NIF.anchorOf).value) if cue is not None
                      and _value(self.store, cue, NIF.anchorOf) is not None else ""]
             rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-        head = "".join(f"<th>{h}</th>" for h in ("Hop", "Who", "Sourcing", "Verb", "Told", "Via", "Cue"))
+        head = "".join(
+            f"<th>{h}</th>" for h in ("Hop", "Who", "Sourcing", "Verb", "Told", "Via", "Cue")
+        )
         who = _value(self.store, self.iri, PROV.wasAttributedTo)
         lead = f"<p>Attributed to {self.link(who)}.</p>" if who is not None else ""
-        return f"<h2>Source chain</h2>{lead}<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        return (f"<h2>Source chain</h2>{lead}<table><thead><tr>{head}</tr></thead>"
+                f"<tbody>{''.join(rows)}</tbody></table>")
 
     @staticmethod
     def table(rows: Iterable[tuple[str, str]]) -> str:
@@ -186,17 +236,23 @@ class Page:
         return f"<table><tbody>{body}</tbody></table>"
 
 
-CSS = """body{font:16px/1.5 system-ui,sans-serif;max-width:70rem;margin:1rem auto;padding:0 1rem;color:#222}
+CSS = """body{font:16px/1.5 system-ui,sans-serif;max-width:70rem;margin:1rem auto;\
+padding:0 1rem;color:#222}
 nav a{margin-right:1rem}table{border-collapse:collapse;width:100%;margin:.5rem 0}
 td,th{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top;font-size:14px}
 th{background:#f4f4f4}code,pre,textarea{font:13px/1.4 ui-monospace,monospace}
-pre{background:#f8f8f8;padding:.5rem;overflow:auto}blockquote{border-left:4px solid #888;margin:1rem 0;padding:.25rem 1rem;background:#fafafa}
+pre{background:#f8f8f8;padding:.5rem;overflow:auto}\
+blockquote{border-left:4px solid #888;margin:1rem 0;padding:.25rem 1rem;background:#fafafa}
 .iri{color:#555}.dt{color:#777}"""
 
 
 def layout(title: str, body: str) -> str:
     nav = ('<nav><a href="/">Query</a><a href="/ns">Ontology</a><a href="/shapes">Shapes</a>'
            '<a href="/.well-known/void">VoID</a><a href="/docs">API</a></nav>')
-    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)} · kg</title>'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{CSS}</style></head>'
-            f"<body>{nav}{body}</body></html>")
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)} · kg</title>"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<style>{CSS}</style></head>"
+        f"<body>{nav}{body}</body></html>"
+    )

@@ -11,7 +11,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import IO, Any, cast
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -19,8 +19,12 @@ import pyoxigraph as ox
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 GRAPH_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML,
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
 }
 DATASET_FORMATS = {"nquads", "trig"}
 
@@ -170,7 +174,9 @@ def write_graph(triples: Iterable[ox.Triple], fmt: str, out: Write, cap: int,
     kwargs: dict[str, Any] = {}
     if prefixes and fmt in {"turtle", "trig", "rdfxml"}:
         kwargs["prefixes"] = prefixes
-    ox.serialize(counted, _Sink(out), GRAPH_FORMATS[fmt], **kwargs)
+    # all quads or all triples (``counted.quads``); pyoxigraph only calls the sink's write()
+    items = cast("Iterable[ox.Triple] | Iterable[ox.Quad]", counted)
+    ox.serialize(items, cast(IO[bytes], _Sink(out)), GRAPH_FORMATS[fmt], **kwargs)
     if counted.capped:
         raise RowCapReached(cap)
     return counted.count

@@ -16,12 +16,12 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from rdflib import Graph, URIRef
 
-from kg.dump import to_ox
+from kg.dump import to_ox_triple
 from kg.errors import NotFoundError
 from kg.mapping.terms import Triple
 from kg.namespaces import NKG, OWL, PREFIXES, RDF, RDFS, VOID
 from kg.web import conneg
-from kg.web.app import Backend, get_backend
+from kg.web.backend import Backend, get_backend
 
 router = APIRouter()
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -43,8 +43,9 @@ def public_base(backend: Backend, request: Request) -> str:
 def rdf_response(triples: list[Triple], fmt: conneg.Format) -> Response:
     """Serialize rdflib triples (blank nodes allowed) in a negotiated RDF format."""
     quads = fmt.key in ("nquads", "trig")
-    items: list[Any] = [(ox.Quad if quads else ox.Triple)(to_ox(s, True), to_ox(p, True), to_ox(o, True))
-                         for s, p, o in triples]
+    items: list[ox.Triple] | list[ox.Quad] = [to_ox_triple(s, p, o, True) for s, p, o in triples]
+    if quads:
+        items = [ox.Quad(t.subject, t.predicate, t.object) for t in items]
     prefixes = PREFIXES if fmt.key in ("turtle", "trig", "rdfxml") else None
     body = ox.serialize(items, format=RDF_FORMATS[fmt.key], prefixes=prefixes)
     return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept"})
@@ -52,7 +53,9 @@ def rdf_response(triples: list[Triple], fmt: conneg.Format) -> Response:
 
 def service_description(backend: Backend, request: Request, fmt: conneg.Format) -> bytes:
     """SPARQL 1.1 Service Description of this endpoint, with its real URL and its dataset."""
-    sd = lambda t: ox.NamedNode(SD + t)  # noqa: E731
+    def sd(term: str) -> ox.NamedNode:
+        return ox.NamedNode(SD + term)
+
     endpoint = ox.NamedNode(public_base(backend, request) + "sparql")
     dataset = ox.NamedNode(backend.settings.base_iri + "dataset")
     default = ox.BlankNode("defaultGraph")
@@ -71,7 +74,10 @@ def service_description(backend: Backend, request: Request, fmt: conneg.Format) 
         ox.Triple(default, ox.NamedNode(str(VOID.triples)), ox.Literal(str(backend.info.quads),
                   datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))),
     ]
-    t += [ox.Triple(endpoint, sd("resultFormat"), ox.NamedNode(FORMATS_NS + n)) for n in RESULT_FORMAT_IRIS]
+    t += [
+        ox.Triple(endpoint, sd("resultFormat"), ox.NamedNode(FORMATS_NS + n))
+        for n in RESULT_FORMAT_IRIS
+    ]
     graphs = sorted(str(x.value) for x in backend.store.named_graphs())
     for i, g in enumerate(graphs[:1000]):
         node = ox.BlankNode(f"ng{i}")
@@ -86,7 +92,9 @@ def service_description(backend: Backend, request: Request, fmt: conneg.Format) 
 
 
 @router.get("/.well-known/void", summary="VoID description of the dataset")
-def void(request: Request, format: str | None = None, backend: Backend = Depends(get_backend)) -> Response:
+def void(
+    request: Request, format: str | None = None, backend: Backend = Depends(get_backend)
+) -> Response:
     fmt = conneg.negotiate(request.headers.get("accept"), conneg.GRAPHS, format)
     path = backend.dumps_dir / "void.ttl"
     if not path.is_file():
@@ -109,7 +117,8 @@ def dump_file(name: str, request: Request, backend: Backend = Depends(get_backen
     if not path.is_relative_to(root) or not path.is_file():
         raise NotFoundError(f"no dump file named {name!r}")
     st = path.stat()
-    etag = '"' + hashlib.sha256(f"{root.name}/{name}/{st.st_size}/{st.st_mtime_ns}".encode()).hexdigest()[:32] + '"'
+    digest = hashlib.sha256(f"{root.name}/{name}/{st.st_size}/{st.st_mtime_ns}".encode())
+    etag = '"' + digest.hexdigest()[:32] + '"'
     headers = {"ETag": etag, "Last-Modified": email.utils.formatdate(st.st_mtime, usegmt=True),
                "Cache-Control": "public, max-age=60"}
     if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
@@ -127,8 +136,13 @@ def _dump_media(name: str) -> str:
 
 
 @router.get("/rdf-graphs", summary="Graph Store Protocol (read-only): one named graph")
-async def graph_store(request: Request, graph: str | None = None, default: str | None = None,
-                      format: str | None = None, backend: Backend = Depends(get_backend)) -> Response:
+async def graph_store(
+    request: Request,
+    graph: str | None = None,
+    default: str | None = None,
+    format: str | None = None,
+    backend: Backend = Depends(get_backend),
+) -> Response:
     from kg.web.protocol import SparqlRequest
     from kg.web.sparql import run_query
 
@@ -146,7 +160,9 @@ async def graph_store(request: Request, graph: str | None = None, default: str |
                            str(request.base_url))
 
 
-@router.api_route("/rdf-graphs", methods=["PUT", "POST", "DELETE", "PATCH"], include_in_schema=False)
+@router.api_route(
+    "/rdf-graphs", methods=["PUT", "POST", "DELETE", "PATCH"], include_in_schema=False
+)
 def graph_store_write() -> Response:
     from kg.errors import MethodNotAllowedError
 
@@ -188,12 +204,16 @@ def _asset(request: Request, path: Path, title: str, format: str | None) -> Resp
 
 
 @router.get("/ns", summary="The kg ontology (HTML or RDF)")
-def ontology(request: Request, format: str | None = None, backend: Backend = Depends(get_backend)) -> Response:
+def ontology(
+    request: Request, format: str | None = None, backend: Backend = Depends(get_backend)
+) -> Response:
     return _asset(request, backend.settings.ontology_path, "kg ontology (nkg:)", format)
 
 
 @router.get("/shapes", summary="The SHACL shapes (HTML or RDF)")
-def shapes(request: Request, format: str | None = None, backend: Backend = Depends(get_backend)) -> Response:
+def shapes(
+    request: Request, format: str | None = None, backend: Backend = Depends(get_backend)
+) -> Response:
     return _asset(request, backend.settings.shapes_path, "kg SHACL shapes", format)
 
 
@@ -206,15 +226,28 @@ def _vocabulary_page(g: Graph, title: str, source: str) -> str:
             name = str(s).replace(str(NKG), "nkg:")
             lab = g.value(s, RDFS.label)
             com = g.value(s, RDFS.comment)
-            rows.append(f"<tr id='{html.escape(str(s).rsplit('#', 1)[-1])}'><td><code>{html.escape(name)}</code></td>"
-                        f"<td>{label}</td><td>{html.escape(str(lab or ''))}</td><td>{html.escape(str(com or ''))}</td></tr>")
-    table = ("<table><thead><tr><th>Term</th><th>Kind</th><th>Label</th><th>Comment</th></tr></thead><tbody>"
-             + "".join(rows) + "</tbody></table>") if rows else ""
+            rows.append(
+                f"<tr id='{html.escape(str(s).rsplit('#', 1)[-1])}'>"
+                f"<td><code>{html.escape(name)}</code></td><td>{label}</td>"
+                f"<td>{html.escape(str(lab or ''))}</td><td>{html.escape(str(com or ''))}</td></tr>"
+            )
+    table = (
+        (
+            "<table><thead><tr><th>Term</th><th>Kind</th><th>Label</th><th>Comment</th></tr></thead><tbody>"
+            + "".join(rows)
+            + "</tbody></table>"
+        )
+        if rows
+        else ""
+    )
     from kg.web.pages import layout
 
-    return layout(title, f"<h1>{html.escape(title)}</h1>{table}<h2>Turtle</h2><pre>{html.escape(source)}</pre>"
-                  "<p>Also as <a href='?format=turtle'>Turtle</a>, <a href='?format=jsonld'>JSON-LD</a>, "
-                  "<a href='?format=rdfxml'>RDF/XML</a>, <a href='?format=nt'>N-Triples</a>.</p>")
+    return layout(
+        title,
+        f"<h1>{html.escape(title)}</h1>{table}<h2>Turtle</h2><pre>{html.escape(source)}</pre>"
+        "<p>Also as <a href='?format=turtle'>Turtle</a>, <a href='?format=jsonld'>JSON-LD</a>, "
+        "<a href='?format=rdfxml'>RDF/XML</a>, <a href='?format=nt'>N-Triples</a>.</p>",
+    )
 
 
 # ---------------------------------------------------------------------------- the query page
@@ -222,7 +255,9 @@ def example_queries(backend: Backend) -> list[dict[str, Any]]:
     out = []
     for p in sorted(backend.settings.queries_dir.glob("*.rq")):
         text = p.read_text(encoding="utf-8")
-        comment = " ".join(line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#"))
+        comment = " ".join(
+            line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#")
+        )
         out.append({"name": p.stem, "description": comment, "query": text})
     return out
 

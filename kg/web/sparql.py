@@ -19,7 +19,7 @@ from kg.errors import MethodNotAllowedError, QueryError
 from kg.namespaces import PREFIXES
 from kg.web import conneg
 from kg.web.analyze import analyze
-from kg.web.app import Backend, get_backend
+from kg.web.backend import Backend, get_backend
 from kg.web.protocol import SparqlRequest, read_body, read_request
 from kg.web.workers import Job, QueryAborted
 
@@ -30,7 +30,7 @@ INLINE_ANALYSIS = 65_536  # characters; a longer query is scanned in a thread
 
 @router.api_route("/sparql", methods=["GET", "POST", "HEAD"], include_in_schema=False)
 @router.api_route("/sparql/", methods=["GET", "POST", "HEAD"], include_in_schema=False)
-async def sparql(request: Request, backend: Backend = Depends(get_backend)) -> Response:  # noqa: B008
+async def sparql(request: Request, backend: Backend = Depends(get_backend)) -> Response:
     limit = backend.settings.max_query_bytes
     body = await read_body(request.receive, request.headers.get("content-length"),
                            3 * limit + 65_536, limit) if request.method == "POST" else b""

@@ -1,0 +1,82 @@
+"""The state one server process answers from: the store, its query workers, the metrics.
+
+``create_app`` (kg.web.app) puts a Backend on ``app.state``; the routers get it with
+``Depends(get_backend)``.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from fastapi import Request
+
+from kg.config import Settings
+from kg.store import StoreInfo, current_release, ensure_store, open_read_only
+from kg.web.metrics import Metrics
+from kg.web.workers import QueryPool
+
+log = logging.getLogger("kg.web")
+
+
+@dataclass
+class Backend:
+    settings: Settings
+    info: StoreInfo
+    store: ox.Store  # read-only handle for pages and health
+    pool: QueryPool
+    metrics: Metrics = field(default_factory=Metrics)
+
+    def __post_init__(self) -> None:
+        self.pool.on_death = self.metrics.worker_died
+
+    def close(self) -> None:
+        self.pool.close()
+
+    @property
+    def dumps_dir(self) -> Path:
+        return self.settings.dumps_dir
+
+    def reload_if_changed(self) -> bool:
+        """Serve new dumps if a build replaced them: load a new store, start its workers, swap.
+
+        Queries already running on the old store get ``query_timeout`` to finish; then its
+        workers stop and its folder is removed.
+        """
+        if current_release(self.settings).name == self.info.release:
+            return False
+        old_pool, old_path = self.pool, self.info.path
+        info = ensure_store(self.settings, keep=old_path)
+        s = self.settings
+        pool = QueryPool(str(info.path), s.max_concurrent_queries, s.queue_wait,
+                         s.query_demote_after, s.query_spare_workers)
+        pool.start()
+        pool.on_death = self.metrics.worker_died
+        self.store, self.info, self.pool = open_read_only(info.path), info, pool
+
+        def retire() -> None:
+            old_pool.close()
+            shutil.rmtree(old_path, ignore_errors=True)
+
+        timer = threading.Timer(self.settings.query_timeout + 1.0, retire)
+        timer.daemon = True
+        timer.start()
+        log.warning("kg serve: now serving build %s (%d quads)", info.release, info.quads)
+        return True
+
+
+def open_backend(settings: Settings) -> Backend:
+    info = ensure_store(settings)
+    pool = QueryPool(str(info.path), settings.max_concurrent_queries, settings.queue_wait,
+                     settings.query_demote_after, settings.query_spare_workers)
+    pool.start()
+    return Backend(settings, info, open_read_only(info.path), pool)
+
+
+def get_backend(request: Request) -> Backend:
+    backend: Backend = request.app.state.backend
+    return backend
