@@ -30,6 +30,11 @@ def test_every_example_query_returns_rows(store: ox.Store, query: Path) -> None:
 def test_quotes_with_speaker_and_article(store: ox.Store) -> None:
     rows = run_query(store, ROOT / "queries", "quotes")
     assert all(r.get("speaker") and r.get("id") for r in rows)
+    # one row per quote (a speaker with two types, schema:Person and nkg:UnnamedSource, gave two)
+    assert len({(r["id"], r["quote"]) for r in rows}) == len(rows)
+    spox = [r for r in rows if r["sourcing"].endswith("#SpokespersonStatement")]
+    assert spox and all(r["speakerType"].endswith("#UnnamedSource") for r in spox
+                        if "spokesperson" in r["speaker"].lower())
 
 
 def test_claims_resting_only_on_anonymous_sources(store: ox.Store) -> None:
