@@ -3,7 +3,11 @@
 ``negotiate(accept, offers, format_param)`` picks the offered format with the highest q-value
 (the most specific matching media range decides a format's q, RFC 9110 §12.5.1); ties go to the
 order of ``offers``, whose first entry is the default. ``format=`` (a short name or a media type)
-overrides the header, for links a browser follows.
+overrides the header, for links a browser follows and for clients that send it with every query
+(SPARQLWrapper sends ``xml`` by default, or ``json``, ``n3``, ``rdf+xml``): a name means the
+nearest format the query form has, as Virtuoso and the Oxigraph server read it: ``xml`` is
+results-XML for SELECT and ASK and RDF/XML for CONSTRUCT and DESCRIBE, ``json`` results-JSON or
+JSON-LD, ``n3`` Turtle.
 """
 
 from __future__ import annotations
@@ -30,14 +34,16 @@ JSON = Format("json", "application/sparql-results+json", ("application/json",), 
 XML = Format("xml", "application/sparql-results+xml", ("application/xml", "text/xml"), "srx")
 CSV = Format("csv", "text/csv", (), "csv")
 TSV = Format("tsv", "text/tab-separated-values", (), "tsv")
-TURTLE = Format("turtle", "text/turtle", ("ttl", "application/x-turtle"), "ttl")
+TURTLE = Format("turtle", "text/turtle", ("ttl", "application/x-turtle", "n3"), "ttl")
 NTRIPLES = Format("ntriples", "application/n-triples", ("nt", "text/plain"), "nt")
 NQUADS = Format("nquads", "application/n-quads", ("nq",), "nq")
 TRIG = Format("trig", "application/trig", (), "trig")
-JSONLD = Format("jsonld", "application/ld+json", ("json-ld",), "jsonld")
-RDFXML = Format("rdfxml", "application/rdf+xml", ("rdf", "owl"), "rdf")
+JSONLD = Format("jsonld", "application/ld+json", ("json-ld", "json"), "jsonld")
+RDFXML = Format("rdfxml", "application/rdf+xml", ("rdf", "owl", "rdf+xml", "xml"), "rdf")
 HTML = Format("html", "text/html", ("application/xhtml+xml",), "html")
 
+# A short name without "/" only selects by format=; results-XML and -JSON, offered beside RDF/XML
+# and JSON-LD nowhere, keep "xml" and "json" (by_name takes the first of the offers that matches).
 RESULTS = (JSON, XML, CSV, TSV)  # SELECT and ASK
 GRAPHS = (TURTLE, NTRIPLES, NQUADS, TRIG, JSONLD, RDFXML)  # CONSTRUCT and DESCRIBE
 BOOLEAN = (JSON, XML, CSV, TSV)
