@@ -140,15 +140,15 @@ def _load(settings: Settings, announce: bool = False) -> None:
 _TYPE = str(RDF.type)
 
 
-def _validate(mapped: MappedArticle, chunk: Chunk) -> ValidationReport:
-    """The article's triples and its entities' against the shapes."""
+def _validate(mapped: MappedArticle, chunk: Chunk, withheld: list[Triple]) -> ValidationReport:
+    """The article's triples and its entities' against the shapes: ``chunk`` (what the dumps
+    carry) and ``withheld`` (what they leave out) are the article graph."""
     if "checks" not in _STATE:
         return validate_triples([*mapped.triples, *mapped.entity_triples],
                                 _STATE["shapes"])  # type: ignore[arg-type]
     from kg.shacl_sparql import check_ntriples
 
-    published = _STATE["settings"].include_text  # type: ignore[attr-defined]
-    rest = [*mapped.entity_triples, *(() if published else _private(mapped))]
+    rest = [*mapped.entity_triples, *withheld]
     present: set[str] = set()
     for _, p, o in (*mapped.triples, *mapped.entity_triples):
         ps = str(p)
@@ -208,11 +208,12 @@ def process_file(source: InputFile) -> FileOutcome:
             t, clock["map"] = time.perf_counter(), clock["map"] + time.perf_counter() - t
             # written once for the dumps; the validator reads the same N-Triples
             say("serializing")
-            made = serialize_chunk(mapped.graph, _public(settings, mapped))
+            public, withheld = _published(settings, mapped)
+            made = serialize_chunk(mapped.graph, public)
             clock["serialize"] += time.perf_counter() - t
             t = time.perf_counter()
             say("validating")
-            report = _validate(mapped, made)
+            report = _validate(mapped, made, withheld)
             say("done")
             clock["validate"] += time.perf_counter() - t
         except KgError:
@@ -439,19 +440,15 @@ def citation_links(iris: Iris, index: ArticleIndex, overlap: float = 0.3) -> lis
     return [(iris.article(a), SDO.citation, iris.article(b)) for a, b in index.citations(overlap)]
 
 
-def _public(settings: Settings, mapped: MappedArticle) -> Iterable[Triple]:
+def _published(settings: Settings, mapped: MappedArticle) -> tuple[list[Triple], list[Triple]]:
+    """The article graph's triples the dumps carry, and those they leave out (its text, without
+    ``include_text``)."""
     if settings.include_text:
-        return mapped.triples
+        return list(mapped.triples), []
     from kg.namespaces import NIF
 
-    return [t for t in mapped.triples if t[1] != NIF.isString]
-
-
-def _private(mapped: MappedArticle) -> list[Triple]:
-    """What ``_public`` leaves out without ``include_text``."""
-    from kg.namespaces import NIF
-
-    return [t for t in mapped.triples if t[1] == NIF.isString]
+    withheld = [t for t in mapped.triples if t[1] == NIF.isString]
+    return [t for t in mapped.triples if t[1] != NIF.isString], withheld
 
 
 def write_report(path: Path, result: BuildResult) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -517,5 +517,12 @@ class _MentionNotBoilerplate:
         return sorted(out)
 
 
-NATIVE: dict[str, Any] = {"span-position": _SpanPosition(),
-                          "mention-not-boilerplate": _MentionNotBoilerplate()}
+class _Native(Protocol):
+    select: str  # the sh:select it stands for, expanded (``_expanded``)
+
+    def run(self, store: ox.Store, target: str) -> list[str] | None:
+        """The focus nodes in violation, or None to let the query decide."""
+
+
+NATIVE: dict[str, _Native] = {"span-position": _SpanPosition(),
+                              "mention-not-boilerplate": _MentionNotBoilerplate()}

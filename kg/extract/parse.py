@@ -235,6 +235,8 @@ class CueForms:
                        "according"})
 
     def __init__(self, lemmas: frozenset[str], lemmatizer: Any) -> None:
+        from spacy.strings import StringStore
+
         tables = lemmatizer.lookups if lemmatizer is not None else None
         exceptions = dict(tables.get_table("lemma_exc").get("verb", {})) if tables else {}
         rules = tables.get_table("lemma_rules").get("verb", []) if tables else []
@@ -248,7 +250,9 @@ class CueForms:
             if lemma.endswith(new)
         }
         self.forms = frozenset(forms)
-        self._hashes: frozenset[int] | None = None
+        # a word's id is the hash of its text, the same in every string store (and a doc's LOWER)
+        strings = StringStore()
+        self._hashes = frozenset(strings.add(w) for w in self.forms)
 
     def may_cue(self, word: str) -> bool:
         return word in self.forms
@@ -257,8 +261,6 @@ class CueForms:
         """Which tokens of ``doc`` may be cues."""
         from spacy.attrs import LOWER
 
-        if self._hashes is None:
-            self._hashes = frozenset(doc.vocab.strings.add(w) for w in self.forms)
         hashes = self._hashes
         return [h in hashes for h in doc.to_array(LOWER).tolist()]
 
