@@ -114,6 +114,12 @@ CASES = [
                hops=[said("two engineers at the site", cue="According to", cue_class="according",
                           kind="group", members=2)])],
         id="according-to-X-first"),
+    pytest.param(
+        'The harbor master called the dredging contract "a slow-motion giveaway" on Friday.',
+        [claim('the dredging contract "a slow-motion giveaway"',
+               hops=[said("The harbor master", cue="called")]),
+         quote("a slow-motion giveaway", hops=[said("The harbor master", cue="called")])],
+        id="called-object-quoted-complement"),
     # ------------------------------------------------------------ told: addressee, not source
     pytest.param(
         "Harlan Pettigrew told his neighbors that the quarry would close.",

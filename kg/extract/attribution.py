@@ -921,6 +921,13 @@ def _content(
                     and t.left_edge.dep_ in {"mark", "dobj", "nsubj"}
                 ):
                     return [_subtree(t, off)]
+    # 'called the plan "reckless"': the object and what it is called (before the quotation alone:
+    # the object is what is named)
+    if lemma in lx.naming:
+        objs = [c for c in verb.children if c.dep_ == "dobj"]
+        comps = [c for c in verb.children if c.dep_ in {"oprd", "xcomp", "ccomp"} and c.i > verb.i]
+        if objs and comps:
+            return [Span(_subtree(objs[0], off).begin, _subtree(comps[-1], off).end)]
     # a quotation as the object ('answered "Boston"', 'wrote "..."')
     if lx.kind(lemma) == "speech":
         for c in verb.rights:
@@ -949,12 +956,6 @@ def _content(
                 ]
             )
             return [_tokens(objs[0].left_edge.i, end, verb.doc, off)]
-    # 'called the plan "reckless"': the object and what it is called
-    if lemma in lx.naming:
-        objs = [c for c in verb.children if c.dep_ == "dobj"]
-        comps = [c for c in verb.children if c.dep_ in {"oprd", "xcomp", "ccomp"} and c.i > verb.i]
-        if objs and comps:
-            return [Span(_subtree(objs[0], off).begin, _subtree(comps[-1], off).end)]
     # 'X said "..."' -- a quotation opening right after the verb (the parser often ends the
     # sentence there)
     if lx.kind(lemma) == "speech":
