@@ -212,11 +212,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _check_listen(settings.host, settings.port)
     url = settings.public_url or f"http://{settings.host}:{settings.port}/"
     print(f"kg serve: {url} (SPARQL endpoint {url.rstrip('/')}/sparql)", file=sys.stderr)
-    from kg.web.http import ProblemH11Protocol  # a request HTTP itself refuses: problem+json too
+    from kg.web.http import protocol  # a request HTTP itself refuses: problem+json too
 
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning",
                 h11_max_incomplete_event_size=settings.max_get_url + 16_384,
-                http=ProblemH11Protocol)
+                http=protocol(), loop="auto", access_log=False)
     return 0
 
 

@@ -74,13 +74,18 @@ class Settings:
     )
     max_concurrent_queries: int = _setting(
         min(32, 4 * (os.cpu_count() or 1)),
-        "Queries evaluated at once (one worker process each; default 4 per CPU core, so a cheap "
-        "query does not wait behind heavy ones); more wait up to queue_wait."
+        "Queries evaluated at once (one worker process each, started as load grows; default 4 "
+        "per CPU core, so a cheap query does not wait behind heavy ones); more wait up to "
+        "queue_wait."
     )
     query_spare_workers: int = _setting(
-        min(4, max(1, 2 * (os.cpu_count() or 1))),
-        "Query workers kept started (about 50 MB each), so a worker killed at the time limit is "
-        "replaced at once; heavy queries started together tend to time out together."
+        2,
+        "Idle query workers kept started beyond the busy ones (about 25 MB each; at least 1), so "
+        "a query, and the one after a worker killed at the time limit, never waits for a process "
+        "to start; an idle server holds only these."
+    )
+    query_worker_idle: float = _setting(
+        30.0, "Seconds an idle query worker beyond query_spare_workers is kept before it stops."
     )
     query_demote_after: float = _setting(
         0.1, "Seconds after which a running query's CPU priority is lowered (nice +10), so cheap "
@@ -124,6 +129,9 @@ class Settings:
                               f"got {self.max_concurrent_queries}")
         if self.max_rows < 1:
             raise ConfigError(f"max_rows: must be at least 1, got {self.max_rows}")
+        if self.query_worker_idle < 0:
+            raise ConfigError(
+                f"query_worker_idle: must not be negative, got {self.query_worker_idle}")
         if self.query_spare_workers < 0:
             raise ConfigError(
                 f"query_spare_workers: must not be negative, got {self.query_spare_workers}")

@@ -57,6 +57,7 @@ def create_app(settings: Settings, backend: Backend | None = None) -> FastAPI:
         lifespan=lifespan,
         redirect_slashes=False,
     )
+    app.add_middleware(Front)  # inside CORS, outside the framework
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
@@ -73,6 +74,25 @@ def create_app(settings: Settings, backend: Backend | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.add_middleware(CountRequests)
     return app
+
+
+SPARQL_PATHS = frozenset({"/sparql", "/sparql/"})
+SPARQL_METHODS = frozenset({"GET", "POST", "HEAD"})
+
+
+class Front:
+    """Queries on /sparql go straight to kg.web.sparql.direct; everything else to the app."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (scope["type"] == "http" and scope["path"] in SPARQL_PATHS
+                and scope["method"] in SPARQL_METHODS
+                and getattr(scope["app"].state, "backend", None) is not None):
+            await sparql.direct(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
 
 
 class CountRequests:

@@ -51,10 +51,7 @@ class Backend:
             return False
         old_pool, old_path = self.pool, self.info.path
         info = ensure_store(self.settings, keep=old_path)
-        s = self.settings
-        pool = QueryPool(str(info.path), s.max_concurrent_queries, s.queue_wait,
-                         s.query_demote_after, s.query_spare_workers)
-        pool.start()
+        pool = new_pool(self.settings, info.path)
         pool.on_death = self.metrics.worker_died
         self.store, self.info, self.pool = open_read_only(info.path), info, pool
 
@@ -71,12 +68,18 @@ class Backend:
 
 def open_backend(settings: Settings) -> Backend:
     info = ensure_store(settings)
-    pool = QueryPool(str(info.path), settings.max_concurrent_queries, settings.queue_wait,
-                     settings.query_demote_after, settings.query_spare_workers)
+    return Backend(settings, info, open_read_only(info.path), new_pool(settings, info.path))
+
+
+def new_pool(settings: Settings, store: Path) -> QueryPool:
+    """The query workers over ``store``, started (its spares ready)."""
+    pool = QueryPool(str(store), settings.max_concurrent_queries, settings.queue_wait,
+                     settings.query_demote_after, settings.query_spare_workers,
+                     settings.query_worker_idle)
     pool.start()
-    return Backend(settings, info, open_read_only(info.path), pool)
+    return pool
 
 
-def get_backend(request: Request) -> Backend:
+async def get_backend(request: Request) -> Backend:  # async: no thread per request
     backend: Backend = request.app.state.backend
     return backend

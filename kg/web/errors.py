@@ -36,7 +36,7 @@ def problem(status: int, title: str, detail: str, instance: str = "", **extra: A
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
-def _query_error(request: Request, exc: Exception) -> JSONResponse:
+def query_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, QueryError)
     extra = dict(exc.extra)
     if isinstance(exc, QueryBusyError):
@@ -63,7 +63,7 @@ def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     return problem(400, "Bad request", where, request.url.path)
 
 
-def _kg_error(request: Request, exc: Exception) -> JSONResponse:
+def kg_error(request: Request, exc: Exception) -> JSONResponse:
     log.error("request %s failed: %s", request.url.path, exc)
     return problem(500, "Internal error", str(exc), request.url.path)
 
@@ -76,7 +76,7 @@ def unexpected(path: str, exc: Exception) -> JSONResponse:
 
 
 def install(app: FastAPI) -> None:
-    app.add_exception_handler(QueryError, _query_error)
+    app.add_exception_handler(QueryError, query_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(KgError, _kg_error)
+    app.add_exception_handler(KgError, kg_error)

@@ -1,12 +1,14 @@
-"""The HTTP/1.1 protocol `kg serve` runs uvicorn with: h11, but a request that is not HTTP at all
-(bytes over 0x7F unencoded in its URL, a malformed request line or header) is refused with a
-problem+json 400 like every other error, instead of uvicorn's bare text/plain one.
+"""The HTTP/1.1 protocols `kg serve` runs uvicorn with: httptools (a C parser, the fast one) or
+h11, but a request that is not HTTP at all (bytes over 0x7F unencoded in its URL, a malformed
+request line or header) is refused with a problem+json 400 like every other error, instead of
+uvicorn's bare text/plain one.
 
-Use: ``uvicorn.run(app, http=ProblemH11Protocol)`` (or ``http="kg.web.http:ProblemH11Protocol"``).
+Use: ``uvicorn.run(app, http=protocol())``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import h11
@@ -16,10 +18,22 @@ DETAIL = ("the request is not valid HTTP/1.1 and was not read: its request line 
           "malformed (a URL must be ASCII: percent-encode the UTF-8 bytes of a query)")
 
 
+BODY = json.dumps({"type": "about:blank", "title": "Bad request", "status": 400,
+                   "detail": DETAIL}).encode()
+
+
+def protocol() -> type[asyncio.Protocol]:
+    """ProblemHttpToolsProtocol if httptools is installed, else ProblemH11Protocol."""
+    try:
+        from kg.web.http_fast import ProblemHttpToolsProtocol
+    except ImportError:
+        return ProblemH11Protocol
+    return ProblemHttpToolsProtocol
+
+
 class ProblemH11Protocol(H11Protocol):
     def send_400_response(self, msg: str) -> None:
-        body = json.dumps({"type": "about:blank", "title": "Bad request", "status": 400,
-                           "detail": DETAIL}).encode()
+        body = BODY
         headers = [(b"content-type", b"application/problem+json"),
                    (b"content-length", str(len(body)).encode()), (b"connection", b"close")]
         for event in (h11.Response(status_code=400, headers=headers, reason=b"Bad Request"),

@@ -1,48 +1,44 @@
 """Queries run in worker processes, so a time limit really stops the work.
 
-Oxigraph has no query timeout of its own, so each query is evaluated in one of a fixed set of
-worker processes (each holding the store open read-only). The server waits on the worker's pipe
-with a deadline; when it passes, or the client goes away mid-stream, the worker is killed and a
-fresh one takes its slot. The number of workers is the cap on concurrent queries: a request that
-finds none free within ``queue_wait`` seconds gets QueryBusyError (503 with Retry-After).
+Oxigraph has no query timeout of its own, so each query is evaluated in a worker process (each
+holding the store open read-only, kg.web.worker). The server waits for the worker's answer on
+its event loop with a deadline; when it passes, or the client goes away mid-stream, the worker is
+killed. At most ``size`` queries run at once: a request that finds no free slot within
+``queue_wait`` seconds gets QueryBusyError (503 with Retry-After).
 
-Heavy queries must not slow the cheap ones down. A worker evaluates each job in a thread of its
-own; if the job still runs after ``demote_after`` seconds, that thread's nice value is raised by
-10 (Linux keeps nice per thread), so newly started queries and the server itself get the cores
-first. The thread ends with its job, so the worker's next job starts at normal priority again;
-no privilege is needed for any of this.
+The pool is elastic. It keeps ``spares`` workers started and idle, beyond the busy ones (up to
+``size`` busy): when a query takes an idle worker, a new one starts in the background, so the
+next query, and the one after a worker killed at its time limit, finds a process ready and never
+waits for one to start (unless more than ``spares`` queries arrive within the start time of one,
+about 0.1 s). Workers idle for ``idle_timeout`` seconds beyond the spares are stopped, so an idle
+server holds only its spares.
 
-A worker killed at its time limit (or when its client goes away) is replaced at once by a spare
-that was started ahead, so the next query does not wait for a process to start; a new spare is
-then started in the background. Heavy queries started together tend to hit the limit together,
-so there are several spares.
+Heavy queries must not slow the cheap ones down: a job that still runs after ``demote_after``
+seconds has its thread's nice value raised by 10 (kg.web.worker), so new queries and the server
+get the cores first.
 
-The engine's parser and planner recurse, so a query nested deep enough overflows the stack of
-the thread that evaluates it, and the process dies (SIGSEGV). Such queries are refused before
-they get here (kg.web.analyze: max_query_depth, max_query_bytes); to leave a wide margin, each job
-runs in a thread with a large stack (STACK_BYTES, address space only: pages are touched as the
-recursion goes). A worker that dies anyway is replaced like a killed one, its query answers
-QueryCrashError (500, problem+json), and every replaced worker is counted by cause (``crash``,
-``time_limit``, ``disconnect``, ``died_idle``, ``error``) through ``on_death``.
-
-Worker protocol (one pipe per worker): the server sends a Job; the worker answers
-``("data", bytes)`` chunks then ``("end", rows)``, or ``("error", kind, message)`` first, or
-``("capped", rows)`` after data when the row cap cut the answer short.
+A worker that dies evaluating a query (the engine's parser and planner recurse; queries nested
+too deep are refused before, by kg.web.analyze) answers QueryCrashError (500, problem+json).
+Every worker stopped other than for idleness is counted by cause (``crash``, ``time_limit``,
+``disconnect``, ``died_idle``, ``error``) through ``on_death``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-import multiprocessing as mp
+import json
 import os
-import queue
+import select
 import signal
+import subprocess
+import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
-from typing import Any
+from pathlib import Path
 
 from kg.errors import (
     QueryBusyError,
@@ -51,10 +47,12 @@ from kg.errors import (
     QueryTimeoutError,
     ResultTooLargeError,
 )
+from kg.web.worker import HEADER
 
-CHUNK = 64 * 1024
-STACK_BYTES = 256 * 1024 * 1024  # of the thread evaluating a job (8 MB overflows at ~3,000 levels)
-DEMOTE_NICE = 10  # added to the nice value of a query that has run demote_after seconds
+# Imports kg.web.worker without kg/__init__ (rdflib, the pipeline): a stub package `kg`.
+BOOT = ("import sys, types; pkg = types.ModuleType('kg'); pkg.__path__ = [sys.argv[1]]; "
+        "sys.modules['kg'] = pkg; from kg.web.worker import main; main(sys.argv[2:])")
+KG_DIR = str(Path(__file__).resolve().parent.parent)
 
 
 @dataclass(frozen=True)
@@ -79,273 +77,343 @@ class QueryAborted(Exception):
     """The answer was cut short after its first bytes were sent; the connection must be dropped."""
 
 
-# ---------------------------------------------------------------------------- in the worker
-def _worker_main(conn: Connection, store_path: str, demote_after: float = 0.0) -> None:
-    import pyoxigraph as ox
+@dataclass
+class Answer:
+    """The first bytes of an answer; ``rest`` streams the others (None: nothing follows)."""
 
-    store = ox.Store.read_only(store_path)
-    with contextlib.suppress(ValueError, RuntimeError):  # else the platform's default stack
-        threading.stack_size(STACK_BYTES)
-    conn.send(("ready",))
-    while True:
-        try:
-            job: Job = conn.recv()
-        except EOFError:
-            return
-        tid: list[int] = []
-        thread = threading.Thread(target=_evaluate, args=(store, job, conn, tid), daemon=True)
-        thread.start()
-        if demote_after <= 0:
-            thread.join()
-            continue
-        thread.join(demote_after)
-        while thread.is_alive() and not tid:  # on a loaded machine it may not have run yet
-            thread.join(0.01)
-        if thread.is_alive():
-            _demote(tid[0])
-            thread.join()
+    first: bytes
+    rest: AsyncIterator[bytes] | None
 
 
-def _demote(tid: int) -> None:
-    try:
-        nice = os.getpriority(os.PRIO_PROCESS, tid)
-        os.setpriority(os.PRIO_PROCESS, tid, min(19, nice + DEMOTE_NICE))
-    except (OSError, AttributeError):  # the thread just ended, or no nice on this platform
-        pass
-
-
-def _evaluate(store: Any, job: Job, conn: Connection, tid: list[int] | None = None) -> None:
-    """Run one job and send its answer (data chunks, then end / capped / error)."""
-    import pyoxigraph as ox
-
-    from kg.web.results import RowCapReached, write_boolean, write_graph, write_select
-
-    if tid is not None:
-        tid.append(threading.get_native_id())
-    buf = bytearray()
-    sent = [False]
-
-    def out(b: bytes) -> None:
-        buf.extend(b)
-        if len(buf) >= CHUNK:
-            conn.send(("data", bytes(buf)))
-            buf.clear()
-            sent[0] = True
-
-    try:
-        kwargs: dict[str, Any] = {}
-        if job.default_graphs is not None or job.named_graphs is not None:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or ()]
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
-        elif job.union:
-            kwargs["use_default_graph_as_union"] = True
-        result = store.query(job.query, base_iri=job.base_iri, **kwargs)
-        prefixes = dict(job.prefixes)
-        if job.form == "ask":
-            write_boolean(bool(result), job.fmt, out)
-            rows = 1
-        elif job.form == "select":
-            rows = write_select(result, job.fmt, out, job.max_rows)
-        else:
-            rows = write_graph(result, job.fmt, out, job.max_rows, prefixes)
-        if buf:
-            conn.send(("data", bytes(buf)))
-        conn.send(("end", rows))
-    except RowCapReached:
-        if sent[0]:
-            if buf:
-                conn.send(("data", bytes(buf)))
-            conn.send(("capped", job.max_rows))
-        else:
-            conn.send(("error", "too-large", f"the answer has more than {job.max_rows} rows"))
-    except SyntaxError as e:
-        conn.send(("error", "syntax", str(e)))
-    except (OSError, ValueError, TypeError, RuntimeError) as e:
-        conn.send(("error", "evaluation", str(e)))
-    except Exception as e:
-        conn.send(("error", "evaluation", repr(e)))
-
-
-# ---------------------------------------------------------------------------- in the server
 class _Worker:
-    def __init__(self, ctx: Any, store_path: str, demote_after: float) -> None:
-        self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, store_path, demote_after),
-                                daemon=True, name="kg-query-worker")
-        self.proc.start()
-        child.close()
-        self.ready = False
+    """One worker process and its two pipes."""
+
+    def __init__(self, store_path: str, demote_after: float) -> None:
+        job_r, self.wfd = os.pipe()
+        self.rfd, ans_w = os.pipe()
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-I", "-c", BOOT, KG_DIR, store_path, str(job_r), str(ans_w),
+                 str(demote_after)],
+                pass_fds=(job_r, ans_w), stdin=subprocess.DEVNULL, close_fds=True)
+        finally:
+            os.close(job_r)
+            os.close(ans_w)
+        self.buf = bytearray()
+        self.last_used = time.monotonic()
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def _frame(self) -> bytes | None:
+        if len(self.buf) < HEADER.size:
+            return None
+        (n,) = HEADER.unpack_from(self.buf)
+        if len(self.buf) < HEADER.size + n:
+            return None
+        out = bytes(self.buf[HEADER.size:HEADER.size + n])
+        del self.buf[:HEADER.size + n]
+        return out
 
     def wait_ready(self, timeout: float) -> bool:
-        if not self.ready and self.conn.poll(timeout):
-            msg = self.conn.recv()
-            self.ready = msg == ("ready",)
-        return self.ready
+        """Blocking: the worker's ``R`` within ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while (frame := self._frame()) is None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([self.rfd], [], [], remaining)[0]:
+                return False
+            data = os.read(self.rfd, 65536)
+            if not data:
+                return False
+            self.buf += data
+        return frame == b"R"
+
+    async def frame(self, deadline: float) -> bytes:
+        """The next answer frame; TimeoutError at ``deadline`` (loop time), EOFError if it died."""
+        while (frame := self._frame()) is None:
+            loop = asyncio.get_running_loop()
+            fut: asyncio.Future[None] = loop.create_future()
+
+            def readable(fut: asyncio.Future[None] = fut) -> None:
+                try:
+                    data = os.read(self.rfd, 1 << 20)
+                except OSError:
+                    data = b""
+                if not data:
+                    if not fut.done():
+                        fut.set_exception(EOFError())
+                    return
+                self.buf += data
+                if not fut.done():
+                    fut.set_result(None)
+
+            loop.add_reader(self.rfd, readable)
+            timer = loop.call_later(max(0.0, deadline - loop.time()), fut.cancel)
+            try:
+                await fut
+            except asyncio.CancelledError:
+                if timer.cancelled() or loop.time() < deadline:
+                    raise  # the request itself was cancelled
+                raise TimeoutError from None
+            finally:
+                timer.cancel()
+                loop.remove_reader(self.rfd)
+        return frame
+
+    def send_job(self, job: Job) -> None:
+        payload = json.dumps(vars(job)).encode()
+        data = memoryview(HEADER.pack(len(payload)) + payload)
+        while data:  # the worker reads at once, so this blocks only while it takes a long query
+            data = data[os.write(self.wfd, data):]
 
     def kill(self) -> None:
-        if self.proc.is_alive():
+        with contextlib.suppress(ProcessLookupError):
             self.proc.kill()
-        self.proc.join(5)
-        self.conn.close()
+        for fd in (self.rfd, self.wfd):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        threading.Thread(target=self.proc.wait, daemon=True).start()  # reap it
+
+    def stop(self) -> None:
+        """Let an idle worker go: it exits when its job pipe closes."""
+        for fd in (self.wfd, self.rfd):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        threading.Thread(target=self.proc.wait, daemon=True).start()
 
 
 class QueryPool:
-    """A fixed number of query worker processes over one read-only store."""
+    """Worker processes over one read-only store, between ``spares`` idle and ``size`` busy."""
 
     def __init__(self, store_path: str, size: int, queue_wait: float = 1.0,
-                 demote_after: float = 0.0, spares: int = 1) -> None:
+                 demote_after: float = 0.0, spares: int = 1, idle_timeout: float = 30.0) -> None:
         self.store_path = store_path
-        self.size = size
-        self.spares = spares  # started and ready to take a killed worker's place at once
+        self.size = size  # queries evaluated at once
+        self.spares = max(1, spares)  # idle workers kept started
         self.queue_wait = queue_wait
         self.demote_after = demote_after  # seconds; 0: queries never lose priority
-        self._ctx = mp.get_context("spawn")
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._spares: queue.Queue[_Worker] = queue.Queue()
-        self._all: set[_Worker] = set()
+        self.idle_timeout = idle_timeout  # seconds an extra idle worker is kept
+        self._idle: list[_Worker] = []  # most recently used last
+        self._busy: set[_Worker] = set()
+        self._starting = 0
+        self._waiters: deque[tuple[asyncio.AbstractEventLoop, asyncio.Future[_Worker]]] = deque()
         self._lock = threading.Lock()
+        self._stop = threading.Event()
         self.killed = 0  # workers replaced: stopped at their time limit or on disconnect, or dead
+        self.started = 0  # worker processes started, the first ones included
+        self.retired = 0  # idle workers stopped because there were more than the spares
         self.on_death: Callable[[str], None] | None = None  # told the cause of each replacement
         self.closed = False
 
+    # ------------------------------------------------------------------------ life cycle
     def start(self, timeout: float = 60.0) -> None:
-        workers = [self._spawn() for _ in range(self.size + self.spares)]
+        workers = [_Worker(self.store_path, self.demote_after) for _ in range(self.spares)]
+        self.started += len(workers)
         deadline = time.monotonic() + timeout
-        for n, w in enumerate(workers):
+        for w in workers:
             if not w.wait_ready(max(0.0, deadline - time.monotonic())):
-                self.close()
-                raise RuntimeError(f"query worker did not start (exit code {w.proc.exitcode})")
-            (self._idle if n < self.size else self._spares).put(w)
-
-    def _spawn(self) -> _Worker:
-        w = _Worker(self._ctx, self.store_path, self.demote_after)
-        with self._lock:
-            self._all.add(w)
-        return w
-
-    def _replace(self, dead: _Worker, cause: str) -> int | None:
-        """Stop ``dead`` and fill its slot; returns its exit code if it had ended by itself."""
-        with self._lock:
-            self._all.discard(dead)
-        code = None
-        if cause in ("crash", "died_idle"):
-            dead.proc.join(2.0)
-            code = dead.proc.exitcode
-        dead.kill()
-        self.killed += 1
-        if self.on_death is not None:
-            self.on_death(cause)
-        if self.closed:
-            return code
-        try:  # a spare takes the slot now; the new process becomes the next spare
-            self._idle.put(self._spares.get_nowait())
-            target = self._spares
-        except queue.Empty:
-            target = self._idle
-
-        def respawn() -> None:
-            w = self._spawn()
-            if w.wait_ready(60.0) and not self.closed:
-                target.put(w)
-            else:
-                w.kill()
-
-        threading.Thread(target=respawn, daemon=True).start()
-        return code
-
-    @property
-    def busy(self) -> int:
-        return self.size - self._idle.qsize()
+                code = w.proc.poll()
+                for x in workers:
+                    x.kill()
+                raise RuntimeError(f"query worker did not start (exit code {code})")
+        self._idle.extend(workers)
+        threading.Thread(target=self._reaper, daemon=True, name="kg-query-reaper").start()
 
     def close(self) -> None:
         self.closed = True
+        self._stop.set()
         with self._lock:
-            workers = list(self._all)
-            self._all.clear()
+            workers = [*self._idle, *self._busy]
+            self._idle.clear()
+            self._busy.clear()
         for w in workers:
             w.kill()
 
-    def run(self, job: Job, timeout: float) -> Iterator[bytes]:
-        """Start a job; returns once its first chunk (or its error) is in, within ``timeout``.
+    @property
+    def busy(self) -> int:
+        return len(self._busy)
+
+    @property
+    def idle(self) -> int:
+        return len(self._idle)
+
+    @property
+    def pids(self) -> list[int]:
+        with self._lock:
+            return [w.pid for w in (*self._idle, *self._busy)]
+
+    def _grow(self) -> None:
+        """Start workers until ``spares`` are idle or starting (the lock is held)."""
+        while (not self.closed and len(self._idle) + self._starting < self.spares
+               and len(self._busy) + len(self._idle) + self._starting < self.size + self.spares):
+            self._starting += 1
+            self.started += 1
+            threading.Thread(target=self._spawn, daemon=True, name="kg-query-spawn").start()
+
+    def _spawn(self) -> None:
+        try:
+            w = _Worker(self.store_path, self.demote_after)
+        except OSError:
+            with self._lock:
+                self._starting -= 1
+            return
+        ok = w.wait_ready(60.0)
+        with self._lock:
+            self._starting -= 1
+            if not ok or self.closed:
+                w.kill()
+                return
+            self._put(w)
+
+    def _put(self, w: _Worker) -> None:
+        """An idle worker: to the first request waiting, else to the idle list (lock held)."""
+        while self._waiters and len(self._busy) < self.size:
+            loop, fut = self._waiters.popleft()
+            if fut.done():
+                continue
+            self._busy.add(w)
+            loop.call_soon_threadsafe(_deliver, fut, w, self)
+            return
+        self._idle.append(w)
+
+    def _reaper(self) -> None:
+        """Stop the idle workers beyond the spares that have not been used for a while."""
+        interval = max(0.05, min(5.0, self.idle_timeout / 4))
+        while not self._stop.wait(interval):
+            now = time.monotonic()
+            with self._lock:
+                old = [w for w in self._idle[: max(0, len(self._idle) - self.spares)]
+                       if now - w.last_used >= self.idle_timeout]
+                for w in old:
+                    self._idle.remove(w)
+                self.retired += len(old)
+            for w in old:
+                w.stop()
+
+    # ------------------------------------------------------------------------ taking a worker
+    async def _take(self) -> _Worker:
+        while True:
+            with self._lock:
+                w = self._idle.pop() if self._idle and len(self._busy) < self.size else None
+                if w is not None:
+                    self._busy.add(w)
+                self._grow()
+                if w is None:
+                    loop = asyncio.get_running_loop()
+                    fut: asyncio.Future[_Worker] = loop.create_future()
+                    self._waiters.append((loop, fut))
+            if w is None:
+                try:
+                    w = await asyncio.wait_for(fut, self.queue_wait)
+                except TimeoutError:
+                    raise QueryBusyError(
+                        f"all {self.size} query workers are busy; retry shortly", retry_after=1
+                    ) from None
+            if w.proc.poll() is None:
+                return w
+            self._discard(w, "died_idle")
+
+    def _release(self, w: _Worker) -> None:
+        w.last_used = time.monotonic()
+        with self._lock:
+            if w in self._busy:
+                self._busy.discard(w)
+                self._put(w)
+
+    def _discard(self, w: _Worker, cause: str) -> None:
+        w.kill()
+        with self._lock:
+            self._busy.discard(w)
+            self.killed += 1
+            self._grow()
+        if self.on_death is not None:
+            self.on_death(cause)
+
+    # ------------------------------------------------------------------------ running a job
+    async def run(self, job: Job, timeout: float) -> Answer:
+        """Run a job; returns once its first chunk (or its error) is in, within ``timeout``.
 
         Errors known before the first byte raise QueryError subclasses; afterwards, a time limit
-        or row cap raises QueryAborted from the iterator, to be turned into a dropped connection.
+        or row cap raises QueryAborted from ``rest``, to be turned into a dropped connection.
         """
-        deadline = time.monotonic() + timeout
-        w = self._take()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        w = await self._take()
         try:
-            w.conn.send(job)
-            first = self._recv(w, deadline, timeout)
-        except QueryTimeoutError:
-            self._replace(w, "time_limit")
-            raise
+            w.send_job(job)
+            first = await w.frame(deadline)
+        except TimeoutError:
+            self._discard(w, "time_limit")
+            raise QueryTimeoutError(f"the query was stopped at its time limit of {timeout:g} s",
+                                    limit=timeout) from None
         except (EOFError, OSError):
-            code = self._replace(w, "crash")
+            code = await _exit_code(w)
+            self._discard(w, "crash")
             raise QueryCrashError(
                 f"the query worker evaluating this query died ({_exit(code)}): the engine could "
                 "not cope with this query; the worker was replaced", exit_code=code) from None
         except BaseException:
-            self._replace(w, "error")
+            self._discard(w, "error")
             raise
-        if first[0] == "error":
-            self._idle.put(w)
-            _raise(first)
-        if first[0] == "end":
-            self._idle.put(w)
-            return iter(())
-        return self._stream(w, first[1], deadline, timeout)
+        kind = first[:1]
+        if kind == b"W":  # the whole answer in one frame (the usual case)
+            self._release(w)
+            return Answer(first[1:], None)
+        if kind == b"X":
+            self._release(w)
+            _raise(json.loads(first[1:]))
+        if kind == b"E":
+            self._release(w)
+            return Answer(b"", None)
+        return Answer(first[1:], self._stream(w, deadline, timeout))
 
-    def _take(self) -> _Worker:
-        """An idle worker that is alive (one that died idle is replaced and skipped)."""
-        while True:
-            try:
-                w = self._idle.get(timeout=self.queue_wait)
-            except queue.Empty:
-                raise QueryBusyError(
-                    f"all {self.size} query workers are busy; retry shortly", retry_after=1
-                ) from None
-            if w.proc.is_alive():
-                return w
-            self._replace(w, "died_idle")
-
-    def _recv(self, w: _Worker, deadline: float, timeout: float) -> tuple[Any, ...]:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0 or not w.conn.poll(remaining):
-            raise QueryTimeoutError(f"the query was stopped at its time limit of {timeout:g} s",
-                                    limit=timeout)
-        msg: tuple[Any, ...] = w.conn.recv()
-        return msg
-
-    def _stream(self, w: _Worker, first: bytes, deadline: float, timeout: float) -> Iterator[bytes]:
+    async def _stream(self, w: _Worker, deadline: float, timeout: float) -> AsyncIterator[bytes]:
         done = False
         cause = "disconnect"  # the generator is closed early when the client goes away
         try:
-            yield first
             while True:
                 try:
-                    msg = self._recv(w, deadline, timeout)
-                except QueryTimeoutError as e:
+                    msg = await w.frame(deadline)
+                except TimeoutError:
                     cause = "time_limit"
-                    raise QueryAborted(str(e)) from None
+                    raise QueryAborted(
+                        f"the query was stopped at its time limit of {timeout:g} s") from None
                 except (EOFError, OSError):
                     cause = "crash"
                     raise QueryAborted("the query worker died while sending the answer") from None
-                if msg[0] == "data":
-                    yield msg[1]
-                elif msg[0] == "end":
+                kind = msg[:1]
+                if kind == b"D":
+                    yield msg[1:]
+                elif kind == b"E":
                     done = True
                     return
-                elif msg[0] == "capped":
+                elif kind == b"C":
                     done = True
-                    raise QueryAborted(f"the answer has more than {msg[1]} rows (max_rows)")
+                    raise QueryAborted(f"the answer has more than {int(msg[1:])} rows (max_rows)")
                 else:
                     done = True
-                    raise QueryAborted(str(msg[2]))
+                    raise QueryAborted(str(json.loads(msg[1:])[1]))
         finally:
             if done:
-                self._idle.put(w)
+                self._release(w)
             else:
-                self._replace(w, cause)
+                self._discard(w, cause)
+
+
+def _deliver(fut: asyncio.Future[_Worker], w: _Worker, pool: QueryPool) -> None:
+    if fut.done():  # the request gave up meanwhile: the worker goes back
+        pool._release(w)
+    else:
+        fut.set_result(w)
+
+
+async def _exit_code(w: _Worker) -> int | None:
+    for _ in range(40):  # its pipe closed: it is ending
+        if (code := w.proc.poll()) is not None:
+            return code
+        await asyncio.sleep(0.05)
+    return None
 
 
 def _exit(code: int | None) -> str:
@@ -359,8 +427,8 @@ def _exit(code: int | None) -> str:
     return f"exit code {code}"
 
 
-def _raise(msg: tuple[Any, ...]) -> None:
-    kind, text = msg[1], msg[2]
+def _raise(msg: list[str]) -> None:
+    kind, text = msg
     if kind == "syntax":
         raise QuerySyntaxError(text, **_position(text))
     if kind == "too-large":
