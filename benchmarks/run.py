@@ -14,7 +14,10 @@ Stages (each reported with the exact numbers measured in this run, nothing asser
   endpoint   kg serve, `oxigraph serve-read-only` and rdflib-endpoint over the same dump, a fixed
              mix of the repository's example queries plus cheap lookups, 1/8/32 concurrent
              clients for a fixed time each on loopback; every answer is first checked to be the
-             same on all three.
+             same on all three. Then cheap lookups (10-row SELECT, ASK, one article) from
+             --cheap-clients clients on keep-alive connections, the same client against kg and
+             Oxigraph, with kg's throughput as a ratio of Oxigraph's; and each server's footprint
+             (processes, total RSS) at idle, at its peak under the mix, and idle again after.
 """
 
 from __future__ import annotations
@@ -379,8 +382,8 @@ def _norm(body: dict[str, Any]) -> Any:
     return sorted(out, key=repr)
 
 
-def _servers(build: Path, rdflib_max_triples: int, timeout: float,
-             kg_workers: list[int | None]) -> list[tuple[str, list[str], dict[str, str], str]]:
+def _servers(build: Path, rdflib_max_triples: int, timeout: float, kg_workers: list[int | None],
+             worker_idle: float) -> list[tuple[str, list[str], dict[str, str], str]]:
     store = (build / "store").resolve()
     triples = json.loads((build / "report.json").read_text())["triples"]
     out = []
@@ -390,6 +393,7 @@ def _servers(build: Path, rdflib_max_triples: int, timeout: float,
             "KG_QUERY_TIMEOUT": str(timeout),
             "KG_QUEUE_WAIT": str(timeout),
             "KG_RELOAD_INTERVAL": "0",
+            "KG_QUERY_WORKER_IDLE": str(worker_idle),
         }
         if n is not None:
             env["KG_MAX_CONCURRENT_QUERIES"] = str(n)
@@ -472,14 +476,135 @@ def _load(
             "cheap_p99": pct(cheap, 99), "errors": errors[0], "done": len(every)}
 
 
+def cheap_queries() -> list[tuple[str, str]]:
+    """Lookups of the kind linked-data pages, crawlers and query pages send."""
+    return [
+        ("10-row SELECT", "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10"),
+        ("ASK", f"ASK {{ ?s a <{SCHEMA}NewsArticle> }}"),
+        ("one article", "SELECT ?p ?o WHERE { { SELECT ?a WHERE { ?a a "
+                        f"<{SCHEMA}NewsArticle> }} ORDER BY ?a LIMIT 1 }} ?a ?p ?o }}"),
+    ]
+
+
+def _get_loop(url: str, query: str, stop: float, lat: list[float], errors: list[int]) -> None:
+    """One client: GET requests on one keep-alive connection, read with as little work as it
+    takes (a Python HTTP client would cost more per request than a cheap query does)."""
+    from urllib.parse import urlencode, urlsplit
+
+    u = urlsplit(url)
+    request = (f"GET {u.path}?{urlencode({'query': query})} HTTP/1.1\r\nHost: {u.netloc}\r\n"
+               "Accept: application/sparql-results+json\r\n\r\n").encode()
+    with socket.create_connection((u.hostname, u.port)) as sock:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        f = sock.makefile("rb")
+        while time.monotonic() < stop:
+            t0 = time.perf_counter()
+            sock.sendall(request)
+            status = f.readline()
+            length, chunked = None, False
+            while (line := f.readline()) not in (b"\r\n", b""):
+                name, _, value = line.partition(b":")
+                if name.strip().lower() == b"content-length":
+                    length = int(value)
+                elif name.strip().lower() == b"transfer-encoding":
+                    chunked = b"chunked" in value.lower()
+            body = b""
+            if chunked:
+                while (n := int(f.readline().split(b";")[0], 16)) > 0:
+                    body += f.read(n)
+                    f.readline()
+                f.readline()
+            elif length is not None:
+                body = f.read(length)
+            try:
+                json.loads(body)
+                ok = b" 200 " in status
+            except ValueError:
+                ok = False
+            if ok:
+                lat.append(time.perf_counter() - t0)
+            else:
+                errors[0] += 1
+
+
+def _client(url: str, query: str, stop: float, lat: list[float], errors: list[int]) -> None:
+    while time.monotonic() < stop:  # a connection the server closed counts as an error
+        try:
+            _get_loop(url, query, stop, lat, errors)
+        except OSError:
+            errors[0] += 1
+
+
+def cheap_load(url: str, query: str, clients: int, seconds: float) -> dict[str, float]:
+    lat: list[float] = []
+    errors = [0]
+    stop = time.monotonic() + seconds
+    threads = [threading.Thread(target=_client, args=(url, query, stop, lat, errors))
+               for _ in range(clients)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - t0
+    q = statistics.quantiles(lat, n=100) if len(lat) >= 2 else [float("nan")] * 99
+    return {"rps": len(lat) / wall, "p50": q[49] * 1000, "p99": q[98] * 1000,
+            "errors": errors[0]}
+
+
+def tree_processes(pid: int) -> int:
+    n, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+            n += 1
+        except OSError:
+            continue
+    return n
+
+
+class Footprint:
+    """Processes and total RSS of a server's process tree, sampled in the background."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak_rss = self.peak_procs = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def now(self) -> tuple[int, float]:
+        return tree_processes(self.pid), tree_rss_kb(self.pid) / 1024
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.2):
+            procs, rss = self.now()
+            self.peak_procs = max(self.peak_procs, procs)
+            self.peak_rss = max(self.peak_rss, int(rss))
+
+    def __enter__(self) -> Footprint:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def bench_endpoint(build: Path, clients: list[int], seconds: float, rdflib_max_triples: int,
-                   timeout: float, kg_workers: list[int | None] | None = None) -> str:
+                   timeout: float, kg_workers: list[int | None] | None = None,
+                   cheap_clients: int = 8, cheap_seconds: float = 10.0,
+                   worker_idle: float = 5.0) -> str:
     from kg.config import Settings
     from kg.store import ensure_store
 
     ensure_store(Settings(out_dir=build))
     mix = query_mix()
-    servers = _servers(build, rdflib_max_triples, timeout, kg_workers or [None])
+    servers = _servers(build, rdflib_max_triples, timeout, kg_workers or [None], worker_idle)
+    cheap = cheap_queries()
+    cheap_rows: dict[str, dict[str, dict[str, float]]] = {}
+    foot_rows = []
     answers: dict[str, dict[str, Any]] = {}
     broken: list[str] = []
     rows = []
@@ -503,6 +628,7 @@ def bench_endpoint(build: Path, clients: list[int], seconds: float, rdflib_max_t
                     ]
                 )
                 continue
+            idle_procs, idle_rss = Footprint(proc.pid).now()
             answers[name] = {}
             stuck = False
             for qname, q in mix:
@@ -529,8 +655,17 @@ def bench_endpoint(build: Path, clients: list[int], seconds: float, rdflib_max_t
                 except ValueError:  # a 200 whose body is not JSON: a cut-off answer
                     answers[name][qname] = f"HTTP {r.status_code} with a broken body"
                     broken.append(f"{name}: {qname}")
+            if name != "rdflib-endpoint":
+                cheap_rows[name] = {q: cheap_load(url, text, cheap_clients, cheap_seconds)
+                                    for q, text in cheap}
             for c in clients:
-                res = _load(url, mix, c, seconds, timeout)
+                with Footprint(proc.pid) as fp:
+                    res = _load(url, mix, c, seconds, timeout)
+                if c == max(clients):
+                    if name.startswith("kg serve"):
+                        time.sleep(worker_idle + 3.0)  # kg stops its extra workers when idle
+                    foot_rows.append([name, idle_procs, round(idle_rss), c, fp.peak_procs,
+                                      fp.peak_rss, *map(round, Footprint(proc.pid).now())])
                 rows.append(
                     [
                         name,
@@ -564,8 +699,31 @@ def bench_endpoint(build: Path, clients: list[int], seconds: float, rdflib_max_t
     if not any(n == "rdflib-endpoint" for n, *_ in servers):
         note += (f"\n\nrdflib-endpoint not run: the dump is over {rdflib_max_triples:,} triples, "
                  "which rdflib holds in memory.")
-    return note + "\n\n" + table(["server", "clients", "answers", "queries/s", "p50 ms", "p99 ms",
-                                  "p99 ms (cheap)", "errors"], rows)
+    mix_table = table(["server", "clients", "answers", "queries/s", "p50 ms", "p99 ms",
+                       "p99 ms (cheap)", "errors"], rows)
+    return "\n\n".join([note, mix_table, _ratios(rows, cheap_rows, cheap_clients),
+                         table(["server", "idle: processes", "idle: RSS MB", "under clients",
+                                "peak processes", "peak RSS MB", "after: processes",
+                                "after: RSS MB"], foot_rows)])
+
+
+def _ratios(rows: list[list[Any]], cheap: dict[str, dict[str, dict[str, float]]],
+            clients: int) -> str:
+    """kg's throughput over the Oxigraph server's: each cheap query, and the mix per clients."""
+    ox = "oxigraph serve-read-only"
+    out = []
+    for name, per in cheap.items():
+        for q, r in per.items():
+            ref = cheap.get(ox, {}).get(q, {}).get("rps", float("nan"))
+            out.append([name, f"cheap: {q}", clients, r["rps"], r["p50"], r["p99"], r["errors"],
+                        f"{r['rps'] / ref:.2f}x" if ref == ref and ref else "-"])
+    mix = {(r[0], r[1]): r[3] for r in rows}
+    for (name, c), qps in mix.items():
+        ref = mix.get((ox, c), float("nan"))
+        out.append([name, "example-query mix", c, qps, float("nan"), float("nan"), "",
+                    f"{qps / ref:.2f}x" if ref == ref and ref else "-"])
+    return table(["server", "load", "clients", "queries/s", "p50 ms", "p99 ms", "errors",
+                  "vs Oxigraph"], out)
 
 
 # ---------------------------------------------------------------------------- main
@@ -613,6 +771,13 @@ def main(argv: list[str] | None = None) -> int:
         default="",
         help="serve with each of these numbers of query workers, e.g. 4,16 (default: kg's own)",
     )
+    p.add_argument("--cheap-clients", type=int, default=8,
+                   help="concurrent clients for each cheap query (kg and Oxigraph alike)")
+    p.add_argument("--cheap-seconds", type=float,
+                   help="duration of each cheap-query load step (default: --seconds)")
+    p.add_argument("--worker-idle", type=float, default=5.0,
+                   help="kg serve's query_worker_idle in the run (the footprint after the load "
+                   "is taken this long plus 3 s after it)")
     p.add_argument("--work", type=Path, default=Path("bench-work"), help="scratch folder")
     p.add_argument("--report", type=Path, help="write the Markdown report here")
     p.add_argument("--stages", default="build,validate,rdf,endpoint",
@@ -645,7 +810,8 @@ def main(argv: list[str] | None = None) -> int:
 
     def endpoint(build: Path) -> str:
         return bench_endpoint(
-            build, clients, a.seconds, a.rdflib_endpoint_max, a.timeout, kg_workers
+            build, clients, a.seconds, a.rdflib_endpoint_max, a.timeout, kg_workers,
+            a.cheap_clients, a.cheap_seconds or a.seconds, a.worker_idle,
         )
 
     if a.endpoint_only:
