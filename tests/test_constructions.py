@@ -120,6 +120,24 @@ CASES = [
                hops=[said("The harbor master", cue="called")]),
          quote("a slow-motion giveaway", hops=[said("The harbor master", cue="called")])],
         id="called-object-quoted-complement"),
+    pytest.param(
+        f"The treasurer did not seem worried on Tuesday, telling reporters, {LQ}The budget will "
+        f"balance itself.{RQ}",
+        [quote("The budget will balance itself.", hops=[said("The treasurer", cue="telling")])],
+        id="participle-telling-addressee-then-quotation"),
+    pytest.param(
+        f"{LQ}We should close the depot,{RQ} said Sen. Mara Quill of Idaho, the only senator to "
+        f"oppose the plan. {LQ}There are many drivers who feel the depot was never needed.{RQ}",
+        [quote("We should close the depot,",
+               "There are many drivers who feel the depot was never needed.",
+               hops=[said("Sen. Mara Quill of Idaho, the only senator")])],
+        id="clause-in-the-speakers-description-is-no-attribution"),
+    pytest.param(
+        f"Tomas Reyes runs the harbor.\n\n{LQ}The tide decides. Or the moon,{RQ}\u00a0Reyes "
+        f"said.\u00a0{LQ}Not me.{RQ}",
+        [quote("The tide decides. Or the moon,", "Not me.",
+               hops=[said("Reyes", entity="tomas-reyes")])],
+        id="no-break-spaces-around-the-speaker"),
     # ------------------------------------------------------------ told: addressee, not source
     pytest.param(
         "Harlan Pettigrew told his neighbors that the quarry would close.",

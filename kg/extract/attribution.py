@@ -268,7 +268,7 @@ def attributions(
         for sent in doc.sents:
             found += _sentence(sent, offset, text, quotes, lx)
     found = _widen_to_quotes(found, quotes, text)
-    found = _without_overlaps(found)
+    found = _without_overlaps(_outside_sources(found))
     found = _floating(found, quotes, text, paragraphs)
     found += _governed_quotes(docs, found, quotes, text)
     return sorted(found, key=lambda f: (f.content[0].begin, f.cue.begin))
@@ -960,8 +960,12 @@ def _content(
     # sentence there)
     if lx.kind(lemma) == "speech":
         after = verb.idx + len(verb)
+        # ... or after whom it was told ('telling reporters, "..."')
+        skip = {"prt", "advmod", "npadvmod", "prep"}
+        if lemma in lx.to_addressee:
+            skip |= {"dobj", "dative"}
         for c in verb.rights:
-            if c.dep_ in {"prt", "advmod", "npadvmod", "prep"} and not _in_quote(c, off, quotes):
+            if c.dep_ in skip and not _in_quote(c, off, quotes):
                 after = max(after, c.right_edge.idx + len(c.right_edge))
         opening = _quote_at(off + after, text, quotes)
         if opening is not None:
@@ -1195,6 +1199,27 @@ def _without_overlaps(found: list[Found]) -> list[Found]:
             for c in f.content:
                 contents.add(c, None)
     return kept
+
+
+def _outside_sources(found: list[Found]) -> list[Found]:
+    """A cue or source inside the source of a quotation ('"...," said Ana Ruiz, the only member to
+    endorse the plan') belongs to the words that name that speaker, not to an attribution of its
+    own."""
+    sources: SpanIndex[int] = SpanIndex(
+        (f.source, i) for i, f in enumerate(found) if f.source is not None
+    )
+    return [
+        f
+        for i, f in enumerate(found)
+        if not any(
+            j != i
+            and found[j].quoted
+            and s != f.source
+            and (f.cue.within(s) or (f.source is not None and f.source.within(s)))
+            for j in {*sources.overlapping(f.cue), *sources.overlapping(f.source or f.cue)}
+            if (s := found[j].source) is not None
+        )
+    ]
 
 
 def _conflict(f: Found, cues: SpanIndex[None], contents: SpanIndex[None]) -> bool:
