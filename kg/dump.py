@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import heapq
 import io
+import itertools
 import json
 import os
+import pickle
 import shutil
 import signal
 import time
@@ -122,7 +125,9 @@ def _serialize(items: list[ox.Triple], fmt: ox.RdfFormat, graph: URIRef | None =
 
 @dataclass(frozen=True)
 class Chunk:
-    """One graph's triples serialized for every dump file (made in a build worker)."""
+    """One graph's triples serialized for every dump file (made in a build worker). A graph
+    too large to hold (``spool_chunk``) is in files instead: ``folder``/chunk.ttl, .trig, ...,
+    and its bytes here are empty."""
 
     graph: str
     count: int
@@ -131,6 +136,17 @@ class Chunk:
     nq: bytes
     nt: bytes
     jsonld: bytes
+    folder: Path | None = None
+
+    def parts(self) -> Iterator[tuple[str, bytes]]:
+        """Each dump file's share (ttl, trig, nq, nt, jsonld), a piece at a time."""
+        for part in ("ttl", "trig", "nq", "nt", "jsonld"):
+            if self.folder is None:
+                yield part, getattr(self, part)
+                continue
+            with (self.folder / f"chunk.{part}").open("rb") as f:
+                for block in iter(lambda: f.read(1 << 20), b""):
+                    yield part, block
 
 
 def serialize_chunk(graph: URIRef, triples: Iterable[Triple]) -> Chunk:
@@ -147,6 +163,104 @@ def serialize_chunk(graph: URIRef, triples: Iterable[Triple]) -> Chunk:
         jsonld=json.dumps({"@id": str(graph), "@graph": jsonld_nodes(items)}, sort_keys=True,
                           ensure_ascii=False).encode(),
     )
+
+
+# ---------------------------------------------------------------- one graph too large to hold
+SPOOL_WINDOW = 100_000  # triples sorted in memory at a time (a run of the external sort)
+_BLOCK = 1_000  # records per pickled block of a run file: what the merge holds per run
+_FLUSH = 20_000  # sorted triples serialized at a time (at a subject boundary)
+
+
+def spool_chunk(graph: URIRef, triples: Iterable[Triple], folder: Path,
+                window: int = SPOOL_WINDOW) -> Chunk:
+    """``serialize_chunk``'s bytes, written to files in ``folder`` rather than held: the
+    triples are sorted a window at a time into runs on disk (each triple's sort key and its
+    N-Triples line), the runs merged (duplicates dropped), and the merged triples serialized a
+    few thousand at a time, cut between subjects. The files are byte for byte the whole
+    chunk's (tests/test_long_articles.py), and memory is bounded by the window."""
+    folder.mkdir(parents=True, exist_ok=True)
+    runs = _sorted_runs(triples, folder, window)
+    out = _SpoolWriter(graph, folder)
+    try:
+        batch: list[bytes] = []
+        last: tuple[str, bool, str, str] | None = None
+        for key, line in heapq.merge(*map(_read_run, runs)):
+            if key == last:
+                continue
+            if len(batch) >= _FLUSH and last is not None and key[0] != last[0]:
+                out.add(batch)
+                batch = []
+            batch.append(line)
+            last = key
+        if batch:
+            out.add(batch)
+    finally:
+        out.close()
+        for run in runs:
+            run.unlink()
+    return Chunk(str(graph), out.count, b"", b"", b"", b"", b"", folder)
+
+
+def _sorted_runs(triples: Iterable[Triple], folder: Path, window: int) -> list[Path]:
+    runs: list[Path] = []
+    source = iter(triples)
+    while batch := list(itertools.islice(source, window)):
+        items = sorted_triples(batch)
+        del batch
+        nt = _serialize(_ox_triples(items), ox.RdfFormat.N_TRIPLES, prefixes=False)
+        lines = nt.splitlines(keepends=True)  # newlines in literals are escaped
+        assert len(lines) == len(items)
+        run = folder / f"run-{len(runs)}"
+        with run.open("wb") as f:
+            for i in range(0, len(items), _BLOCK):
+                block = [(sort_key(t), lines[i + k]) for k, t in enumerate(items[i:i + _BLOCK])]
+                pickle.dump(block, f, protocol=pickle.HIGHEST_PROTOCOL)
+        runs.append(run)
+    return runs
+
+
+def _read_run(run: Path) -> Iterator[tuple[tuple[str, bool, str, str], bytes]]:
+    with run.open("rb") as f:
+        while True:
+            try:
+                block = pickle.load(f)  # written by _sorted_runs, in this process
+            except EOFError:
+                return
+            yield from block
+
+
+class _SpoolWriter:
+    """A chunk's five files, written a batch of sorted N-Triples lines at a time: the same
+    bytes as ``serialize_chunk`` when every batch ends at a subject's end."""
+
+    def __init__(self, graph: URIRef, folder: Path) -> None:
+        self.graph = graph
+        self.count = 0
+        self.files = {part: (folder / f"chunk.{part}").open("wb")
+                      for part in ("ttl", "trig", "nq", "nt", "jsonld")}
+        self.files["trig"].write(b"<" + graph.encode() + b"> {\n")
+        self.files["jsonld"].write(b'{"@graph": [')
+
+    def add(self, lines: list[bytes]) -> None:
+        nt = b"".join(lines)
+        items = [q.triple for q in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)]
+        ttl = strip_prefixes(_serialize(items, ox.RdfFormat.TURTLE))
+        nodes = ", ".join(json.dumps(n, sort_keys=True, ensure_ascii=False)
+                          for n in jsonld_nodes(items))
+        f = self.files
+        f["nt"].write(nt)
+        f["nq"].write(nquads_from_ntriples(nt, self.graph))
+        f["ttl"].write(ttl)
+        f["trig"].write(b"\n".join(b"\t" + line if line else line for line in ttl.split(b"\n")))
+        f["jsonld"].write((b", " if self.count else b"") + nodes.encode())
+        self.count += len(lines)
+
+    def close(self) -> None:
+        self.files["trig"].write(b"}\n")
+        self.files["jsonld"].write(
+            b'], "@id": ' + json.dumps(str(self.graph), ensure_ascii=False).encode() + b"}")
+        for f in self.files.values():
+            f.close()
 
 
 def trig_from_turtle(body: bytes, graph: URIRef) -> bytes:
@@ -312,11 +426,15 @@ class DumpWriter:
         self.single_graphs = 0  # graphs written once, whole (one per article): counted, not listed
         self.single_triples = 0
         self._jsonld_first = True
+        # where a build's workers put what they cannot hold (``spool_chunk``, a store to
+        # validate on disk): inside the staging folder, so it goes wherever that goes
+        self.spool = self.staging / ".spool"
         try:
             with self._writing():
                 releases.mkdir(parents=True, exist_ok=True)
                 _remove_stale(dumps_link, releases)
                 self.staging.mkdir()
+                self.spool.mkdir()
                 self._whole = {name: _Sink(self.staging / name, compress) for name in DATASET_FILES}
                 self._whole["kg.trig"].write(prefix_header())
                 self._whole["kg.jsonld"].write(
@@ -361,19 +479,23 @@ class DumpWriter:
                 sink = _Sink(self.staging / "graphs" / f"{name}.ttl", self.compress)
                 self._shared[name] = sink
                 sink.write(prefix_header())
-            sink.write(chunk.ttl)
         else:
             self.single_graphs += 1
             self.single_triples += chunk.count
             sink = _Sink(self.staging / "graphs" / f"{name}.ttl", self.compress)
-            sink.write(prefix_header() + chunk.ttl)
-            sink.close()
-        self._whole["kg.trig"].write(chunk.trig)
-        self._whole["kg.nq"].write(chunk.nq)
-        self._whole["kg.nt"].write(chunk.nt)
-        sep = b"" if self._jsonld_first else b",\n"
+            sink.write(prefix_header())
+        if not self._jsonld_first:
+            self._whole["kg.jsonld"].write(b",\n")
         self._jsonld_first = False
-        self._whole["kg.jsonld"].write(sep + chunk.jsonld)
+        for part, data in chunk.parts():
+            if part == "ttl":
+                sink.write(data)
+            else:
+                self._whole[f"kg.{part}"].write(data)
+        if not shared:
+            sink.close()
+        if chunk.folder is not None:
+            shutil.rmtree(chunk.folder, ignore_errors=True)
 
     def write_file(self, name: str, data: bytes) -> None:
         with self._writing():
@@ -384,6 +506,7 @@ class DumpWriter:
     def finish_streams(self) -> list[DumpFile]:
         """Close every stream; returns the files written so far (for the VoID description)."""
         with self._writing():
+            shutil.rmtree(self.spool, ignore_errors=True)  # chunks never written (rejected)
             self._whole["kg.jsonld"].write(b"\n]}\n")
             for sink in [*self._whole.values(), *self._shared.values()]:
                 sink.close()

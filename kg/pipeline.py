@@ -16,12 +16,15 @@ import hashlib
 import json
 import multiprocessing.context as mpc
 import os
+import shutil
 import signal
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -29,17 +32,27 @@ from rdflib import URIRef
 
 from kg import __version__
 from kg.config import Settings
-from kg.dump import Chunk, DumpWriter, serialize, serialize_chunk, sorted_triples
+from kg.dump import Chunk, DumpWriter, serialize, serialize_chunk, sorted_triples, spool_chunk
 from kg.errors import ConfigError, InputError, KgError
 from kg.extract import extract
 from kg.extract.parse import model_info
 from kg.index import ArticleIndex
 from kg.ingest import InputFile, Options, Skipped, discover, display_path, read_file
 from kg.iris import Iris
-from kg.mapping import MappedArticle, RunInfo, article_prov, input_prov, map_article, run_prov
+from kg.mapping import (
+    MappedArticle,
+    RunInfo,
+    article_prov,
+    article_triples,
+    entity_triples,
+    input_prov,
+    map_article,
+    run_prov,
+)
 from kg.mapping.terms import Triple
 from kg.mapping.void import void_triples
-from kg.namespaces import RDF
+from kg.model import Extraction
+from kg.namespaces import NIF, RDF
 from kg.registry import default_registry
 from kg.validate import ValidationReport, load_shapes, validate_triples
 
@@ -114,7 +127,7 @@ WORKER_FILES = 4000  # files a worker handles before a fresh one takes its place
 _STATE: dict[str, object] = {}
 
 
-def _init_worker(settings: Settings, announce: bool = False) -> None:
+def _init_worker(settings: Settings, announce: bool = False, spool: Path | None = None) -> None:
     """A worker process's initializer. Ctrl-C reaches the whole process group, and a service
     manager may send SIGTERM to every process: only the build process acts on them. A worker
     that died on its own, half-way through a task or holding a queue's lock, could make the
@@ -122,12 +135,13 @@ def _init_worker(settings: Settings, announce: bool = False) -> None:
     for sig in _WORKER_IGNORES:
         signal.signal(sig, signal.SIG_IGN)  # also drops one that came while it started
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _WORKER_IGNORES)
-    _load(settings, announce)
+    _load(settings, announce, spool)
 
 
-def _load(settings: Settings, announce: bool = False) -> None:
+def _load(settings: Settings, announce: bool = False, spool: Path | None = None) -> None:
     _STATE["settings"] = settings
     _STATE["announce"] = announce
+    _STATE["spool"] = spool  # where a very long article's graph goes (``_in_windows``)
     shapes = load_shapes(settings.shapes_path, settings.ontology_path)
     _STATE["shapes"] = shapes
     if settings.validator == "sparql":
@@ -149,12 +163,7 @@ def _validate(mapped: MappedArticle, chunk: Chunk, withheld: list[Triple]) -> Va
     from kg.shacl_sparql import check_ntriples
 
     rest = [*mapped.entity_triples, *withheld]
-    present: set[str] = set()
-    for _, p, o in (*mapped.triples, *mapped.entity_triples):
-        ps = str(p)
-        present.add(ps)
-        if ps == _TYPE:
-            present.add(str(o))
+    present = _present((*mapped.triples, *mapped.entity_triples))
     data = chunk.nt + (serialize(rest, ox.RdfFormat.N_TRIPLES, prefixes=False) if rest else b"")
     return check_ntriples(data, present, _STATE["checks"])  # type: ignore[arg-type]
 
@@ -183,6 +192,94 @@ def _announcer(source: InputFile) -> Callable[[str], None]:
     return say
 
 
+def _whole(ex: Extraction, iris: Iris, clock: dict[str, float],
+           say: Callable[[str], None]) -> tuple[MappedArticle, Chunk, ValidationReport]:
+    """Map, serialize and validate an article's graph held whole in memory."""
+    settings: Settings = _STATE["settings"]  # type: ignore[assignment]
+    t = time.perf_counter()
+    say("mapping")
+    mapped = map_article(ex, iris)
+    t, clock["map"] = time.perf_counter(), clock["map"] + time.perf_counter() - t
+    # written once for the dumps; the validator reads the same N-Triples
+    say("serializing")
+    public, withheld = _published(settings, mapped)
+    made = serialize_chunk(mapped.graph, public)
+    t, clock["serialize"] = time.perf_counter(), clock["serialize"] + time.perf_counter() - t
+    say("validating")
+    report = _validate(mapped, made, withheld)
+    clock["validate"] += time.perf_counter() - t
+    return replace(mapped, triples=()), made, report  # the writer needs the chunk, not the triples
+
+
+# An article at least this long (code points) has its graph mapped, serialized and validated
+# without being held whole (``_in_windows``): the same bytes, in memory bounded by a window.
+WINDOWED_CHARACTERS = 250_000
+
+
+def _in_windows(ex: Extraction, iris: Iris, clock: dict[str, float],
+                say: Callable[[str], None]) -> tuple[MappedArticle, Chunk, ValidationReport]:
+    """``_whole`` for a very long article: its triples are streamed from the mapping into a
+    chunk on disk (``spool_chunk``: sorted in windows, merged) in the build's spool folder, and
+    validated in an Oxigraph store on disk. The chunk is the writer's to remove."""
+    from kg.shacl_sparql import check_on_disk
+
+    settings: Settings = _STATE["settings"]  # type: ignore[assignment]
+    a = ex.article
+    folder: Path = _STATE["spool"]  # type: ignore[assignment]
+    spool = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=folder))
+    try:
+        t, mapping = time.perf_counter(), clock["map"]
+        say("mapping and serializing")
+        mapped = MappedArticle(a, iris.article_graph(a.id), (), tuple(entity_triples(ex, iris)))
+        present = _present(mapped.entity_triples)
+        withheld: list[Triple] = []
+        triples = _streamed(article_triples(ex, iris), settings, present, withheld, clock)
+        made = spool_chunk(mapped.graph, triples, spool)
+        clock["serialize"] += time.perf_counter() - t - (clock["map"] - mapping)
+        t = time.perf_counter()
+        say("validating")
+        rest = serialize([*mapped.entity_triples, *withheld], ox.RdfFormat.N_TRIPLES,
+                         prefixes=False)
+        report = check_on_disk([spool / "chunk.nt"], rest, present,
+                               _STATE["checks"], spool / "store")  # type: ignore[arg-type]
+        clock["validate"] += time.perf_counter() - t
+    except BaseException:
+        shutil.rmtree(spool, ignore_errors=True)
+        raise
+    if not report.conforms:
+        shutil.rmtree(spool, ignore_errors=True)
+    return mapped, made, report
+
+
+def _present(triples: Iterable[Triple], present: set[str] | None = None) -> set[str]:
+    """The predicates and classes in ``triples`` (added to ``present``)."""
+    out = set() if present is None else present
+    for _, p, o in triples:
+        ps = str(p)
+        out.add(ps)
+        if ps == _TYPE:
+            out.add(str(o))
+    return out
+
+
+def _streamed(triples: Iterator[Triple], settings: Settings, present: set[str],
+              withheld: list[Triple], clock: dict[str, float]) -> Iterator[Triple]:
+    """The triples the dumps carry, taken from the mapping a batch at a time (timed as
+    ``map``); those they leave out go to ``withheld``, every predicate and class to ``present``."""
+    while True:
+        t = time.perf_counter()
+        batch = list(islice(triples, 10_000))
+        clock["map"] += time.perf_counter() - t
+        if not batch:
+            return
+        _present(batch, present)
+        for triple in batch:
+            if not settings.include_text and triple[1] == NIF.isString:
+                withheld.append(triple)
+            else:
+                yield triple
+
+
 def process_file(source: InputFile) -> FileOutcome:
     settings: Settings = _STATE["settings"]  # type: ignore[assignment]
     iris = Iris(settings.base_iri)
@@ -202,20 +299,11 @@ def process_file(source: InputFile) -> FileOutcome:
             t = time.perf_counter()
             say("extracting")
             ex = extract(item, _STATE["registry"], settings.model)  # type: ignore[arg-type]
-            t, clock["extract"] = time.perf_counter(), clock["extract"] + time.perf_counter() - t
-            say("mapping")
-            mapped = map_article(ex, iris)
-            t, clock["map"] = time.perf_counter(), clock["map"] + time.perf_counter() - t
-            # written once for the dumps; the validator reads the same N-Triples
-            say("serializing")
-            public, withheld = _published(settings, mapped)
-            made = serialize_chunk(mapped.graph, public)
-            clock["serialize"] += time.perf_counter() - t
-            t = time.perf_counter()
-            say("validating")
-            report = _validate(mapped, made, withheld)
+            clock["extract"] += time.perf_counter() - t
+            windowed = (len(item.text) >= WINDOWED_CHARACTERS and "checks" in _STATE
+                        and _STATE.get("spool") is not None)
+            mapped, made, report = (_in_windows if windowed else _whole)(ex, iris, clock, say)
             say("done")
-            clock["validate"] += time.perf_counter() - t
         except KgError:
             raise
         except Exception as e:  # one article's failure must not cost the others their output
@@ -224,7 +312,7 @@ def process_file(source: InputFile) -> FileOutcome:
             continue
         chunk = made if report.conforms else None
         articles.append(ArticleOutcome(
-            replace(mapped, triples=()), report,  # the writer needs the chunk, not the triples
+            mapped, report,
             ex.publisher.key if ex.publisher else None, frozenset(ex.cited_outlets),
             frozenset(m.entity for m in ex.mentions), chunk))
         t = time.perf_counter()
@@ -232,12 +320,12 @@ def process_file(source: InputFile) -> FileOutcome:
                        tuple(clock.items()))
 
 
-def _outcomes(settings: Settings, files: list[InputFile],
-              announce: bool = False) -> Generator[FileOutcome, None, None]:
+def _outcomes(settings: Settings, files: list[InputFile], announce: bool = False,
+              spool: Path | None = None) -> Generator[FileOutcome, None, None]:
     """Each file's outcome, in input order. Closing this generator (or an exception inside it)
     terminates the worker processes at once: nothing waits for the work still queued."""
     if settings.workers == 1 or len(files) < 2:
-        _load(settings, announce)
+        _load(settings, announce, spool)
         yield from map(process_file, files)
         return
     # Workers are spawned (a fresh interpreter each), not forked from this process: a worker that
@@ -261,7 +349,8 @@ def _outcomes(settings: Settings, files: list[InputFile],
 
     # a worker is replaced after WORKER_FILES files: what it accumulates (caches filling up, a
     # fragmented heap) is then bounded by that, not by the size of the corpus
-    pool = ctx.Pool(settings.workers, initializer=_init_worker, initargs=(settings, announce),
+    pool = ctx.Pool(settings.workers, initializer=_init_worker,
+                    initargs=(settings, announce, spool),
                     maxtasksperchild=WORKER_FILES // CHUNK_FILES)
     try:
         for outcome in pool.imap(process_file, feed(), chunksize=CHUNK_FILES):
@@ -335,8 +424,8 @@ def build(
     started = _timestamp(settings)
     model = model_info(settings.model)  # a missing model is a usage error before any work
     settings.out_dir.mkdir(parents=True, exist_ok=True)
-    work = _outcomes(settings, files, announce=progress is not None)
     writer = DumpWriter(settings.dumps_dir, settings.gzip)
+    work = _outcomes(settings, files, announce=progress is not None, spool=writer.spool)
     try:
         outcomes: Iterable[FileOutcome] = work
         if progress is not None:

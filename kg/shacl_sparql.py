@@ -14,8 +14,11 @@ can never silently skip a constraint.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from itertools import islice
+from pathlib import Path
 from typing import Any, Protocol, cast
 
 import pyoxigraph as ox
@@ -397,6 +400,29 @@ def check_ntriples(data: bytes, present: set[str], checks: Compiled) -> Validati
     store = ox.Store()
     store.load(data, format=ox.RdfFormat.N_TRIPLES)
     return check_store(store, checks, present)
+
+
+LOAD_LINES = 100_000  # N-Triples lines loaded into a store on disk at a time
+
+
+def check_on_disk(files: list[Path], data: bytes, present: set[str], checks: Compiled,
+                  folder: Path) -> ValidationReport:
+    """``check_ntriples`` for a graph too large to hold: N-Triples ``files`` and ``data`` are
+    loaded into an Oxigraph store on disk in ``folder`` (removed afterwards), so the graph's
+    indexes are on disk, not in memory; the queries are the same."""
+    store = ox.Store(str(folder))
+    try:
+        for path in files:
+            # a slice at a time: the bulk loader holds a million triples in memory at once
+            with path.open("rb") as f:
+                while lines := list(islice(f, LOAD_LINES)):
+                    store.bulk_load(b"".join(lines), format=ox.RdfFormat.N_TRIPLES)
+        if data:
+            store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+        return check_store(store, checks, present)
+    finally:
+        del store
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def check(triples: Iterable[tuple[Node, Node, Node]], checks: Compiled) -> ValidationReport:

@@ -29,19 +29,30 @@ class MappedArticle:
 
 def map_article(ex: Extraction, iris: Iris) -> MappedArticle:
     a = ex.article
-    triples = [*_article(ex, iris), *_text(a, iris), *_boilerplate(a, iris), *_mentions(ex, iris)]
-    triples += sourcing.sourcing_triples(ex, iris)
+    triples = tuple(dict.fromkeys(article_triples(ex, iris)))
+    return MappedArticle(a, iris.article_graph(a.id), triples, tuple(entity_triples(ex, iris)))
+
+
+def article_triples(ex: Extraction, iris: Iris) -> Iterator[Triple]:
+    """The article's named graph, one triple at a time (a span anchoring several things comes
+    more than once): ``map_article`` holds them, a very long article's build streams them."""
+    a = ex.article
+    yield from _article(ex, iris)
+    yield from _text(a, iris)
+    yield from _boilerplate(a, iris)
+    yield from _mentions(ex, iris)
+    yield from sourcing.sourcing_triples(ex, iris)
+
+
+def entity_triples(ex: Extraction, iris: Iris) -> Iterator[Triple]:
+    """What the article says about the entities it refers to (for the shared entities graph)."""
     entities = {e.key: e for e in ex.entities}
     if ex.publisher:
         entities[ex.publisher.key] = ex.publisher
     for author in authors(ex):
         entities.setdefault(author.key, author)
-    entity_triples = [
-        t for e in sorted(entities.values(), key=lambda e: e.key) for t in entity(e, iris)
-    ]
-    return MappedArticle(
-        a, iris.article_graph(a.id), tuple(dict.fromkeys(triples)), tuple(entity_triples)
-    )
+    for e in sorted(entities.values(), key=lambda e: e.key):
+        yield from entity(e, iris)
 
 
 def entity(e: Entity, iris: Iris) -> Iterator[Triple]:

@@ -1,0 +1,122 @@
+"""A very long article's graph is mapped, serialized and validated without being held whole
+(issue 12: memory bounded): the windowed path gives the same dumps, byte for byte, as the
+whole-article path. Small articles are forced into small windows here; nothing is timed."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+
+import kg.dump
+import kg.mapping.article
+import kg.pipeline
+from benchmarks.long_article import long_text
+from kg.dump import serialize_chunk, spool_chunk
+from kg.mapping.terms import Triple
+from kg.namespaces import RDF, SDO, XSD
+from kg.pipeline import build
+from tests.conftest import make_settings
+
+
+def _small_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every article windowed, in windows of a few hundred triples cut in odd places."""
+    monkeypatch.setattr(kg.pipeline, "WINDOWED_CHARACTERS", 0)
+    monkeypatch.setattr(kg.dump, "SPOOL_WINDOW", 301)
+    monkeypatch.setattr(kg.dump, "_FLUSH", 37)
+    monkeypatch.setattr(kg.dump, "_BLOCK", 7)
+
+
+def _dumps(out: Path) -> dict[str, bytes]:
+    root = out / "dumps"
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _triples() -> list[Triple]:
+    """Subjects whose sort order is not their order of creation, repeated triples, and
+    literals with newlines, quotes and language tags."""
+    base = "https://kg.test/article/a/"
+    out: list[Triple] = []
+    for i in (12, 3, 250, 3, 40, 1000, 7):
+        node = URIRef(f"{base}span-{i}-{i + 5}")
+        out += [
+            (node, RDF.type, SDO.CreativeWork),
+            (node, SDO.text, Literal(f'line {i}\nsaid "so"', lang="en")),
+            (node, SDO.position, Literal(i, datatype=XSD.integer)),
+            (node, SDO.ratingValue, Literal(Decimal("0.85"), datatype=XSD.decimal)),
+            (node, SDO.about, URIRef(f"{base}quote-{i}")),
+        ]
+    return out
+
+
+@pytest.mark.parametrize("window", [1, 4, 1000])
+def test_a_spooled_chunk_is_the_whole_chunk_byte_for_byte(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, window: int
+) -> None:
+    monkeypatch.setattr(kg.dump, "_FLUSH", 2)
+    monkeypatch.setattr(kg.dump, "_BLOCK", 3)
+    graph = URIRef("https://kg.test/graph/article-a")
+    whole = serialize_chunk(graph, _triples())
+    spooled = spool_chunk(graph, iter(_triples()), tmp_path / "chunk", window)
+    assert spooled.count == whole.count == 30  # the repeated subject's triples counted once
+    assert b"".join(d for p, d in spooled.parts() if p == "nt") == whole.nt
+    for part in ("ttl", "trig", "nq", "nt", "jsonld"):
+        got = b"".join(d for p, d in spooled.parts() if p == part)
+        assert got == getattr(whole, part), part
+    assert sorted(p.name for p in (tmp_path / "chunk").iterdir()) == [
+        "chunk.jsonld", "chunk.nq", "chunk.nt", "chunk.trig", "chunk.ttl"]  # no run left
+
+
+@pytest.mark.parametrize("include_text", [True, False])
+def test_a_windowed_build_writes_the_same_dumps_as_a_whole_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, include_text: bool
+) -> None:
+    src = tmp_path / "in" / "long.txt"
+    src.parent.mkdir()
+    src.write_text(long_text(20_000, seed=7), encoding="utf-8")
+    whole = build(make_settings(tmp_path / "whole", [src], workers=1, include_text=include_text))
+    spooled: list[Path] = []
+    real = kg.pipeline.spool_chunk
+
+    def spy(graph: URIRef, triples: object, folder: Path, *a: object) -> kg.dump.Chunk:
+        spooled.append(folder)
+        return real(graph, triples, folder, *a)  # type: ignore[arg-type]
+
+    _small_windows(monkeypatch)
+    monkeypatch.setattr(kg.pipeline, "spool_chunk", spy)
+    windowed = build(make_settings(tmp_path / "windowed", [src], workers=1,
+                                   include_text=include_text))
+    assert len(spooled) == 1  # the article went the windowed way
+    assert (windowed.built, windowed.rejections) == (whole.built, whole.rejections) == (1, [])
+    assert windowed.triples == whole.triples > 300
+    assert _dumps(tmp_path / "windowed") == _dumps(tmp_path / "whole")
+    assert not spooled[0].exists()  # the writer removed the chunk's files once written
+    release = (tmp_path / "windowed" / "dumps").resolve()
+    assert not (release / ".spool").exists()
+
+
+def test_a_windowed_article_that_violates_the_shapes_is_rejected_as_a_whole_one_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = tmp_path / "in" / "long.txt"
+    src.parent.mkdir()
+    src.write_text(long_text(8_000, seed=2), encoding="utf-8")
+    real = kg.mapping.article.article_triples
+
+    def headless(*a: object) -> object:  # an article without its headline
+        return (t for t in real(*a) if t[1] != SDO.headline)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(kg.mapping.article, "article_triples", headless)
+    monkeypatch.setattr(kg.pipeline, "article_triples", headless)
+    whole = build(make_settings(tmp_path / "whole", [src], workers=1))
+    _small_windows(monkeypatch)
+    windowed = build(make_settings(tmp_path / "windowed", [src], workers=1))
+    assert whole.built == windowed.built == 0
+    assert [r.violations for r in windowed.rejections] == [r.violations for r in whole.rejections]
+    assert any("schema:headline" in v for v in windowed.rejections[0].violations)
+    assert not (tmp_path / "windowed" / "dumps").exists()  # nothing published
+    releases = tmp_path / "windowed" / ".releases"
+    assert not releases.exists() or not any(releases.iterdir())  # and the spool is gone
