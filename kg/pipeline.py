@@ -233,7 +233,7 @@ def _in_windows(ex: Extraction, iris: Iris, clock: dict[str, float],
         mapped = MappedArticle(a, iris.article_graph(a.id), (), tuple(entity_triples(ex, iris)))
         present = _present(mapped.entity_triples)
         withheld: list[Triple] = []
-        triples = _streamed(article_triples(ex, iris), settings, present, withheld, clock)
+        triples = _streamed(article_triples(ex, iris), settings, present, withheld, clock, say)
         made = spool_chunk(mapped.graph, triples, spool)
         clock["serialize"] += time.perf_counter() - t - (clock["map"] - mapping)
         t = time.perf_counter()
@@ -263,15 +263,21 @@ def _present(triples: Iterable[Triple], present: set[str] | None = None) -> set[
 
 
 def _streamed(triples: Iterator[Triple], settings: Settings, present: set[str],
-              withheld: list[Triple], clock: dict[str, float]) -> Iterator[Triple]:
+              withheld: list[Triple], clock: dict[str, float],
+              say: Callable[[str], None]) -> Iterator[Triple]:
     """The triples the dumps carry, taken from the mapping a batch at a time (timed as
-    ``map``); those they leave out go to ``withheld``, every predicate and class to ``present``."""
+    ``map``); those they leave out go to ``withheld``, every predicate and class to ``present``.
+    Says how many it has taken every million."""
+    taken = 0
     while True:
         t = time.perf_counter()
         batch = list(islice(triples, 10_000))
         clock["map"] += time.perf_counter() - t
         if not batch:
             return
+        taken += len(batch)
+        if taken % 1_000_000 < len(batch):
+            say(f"mapping and serializing, {taken:,} triples so far")
         _present(batch, present)
         for triple in batch:
             if not settings.include_text and triple[1] == NIF.isString:

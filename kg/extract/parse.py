@@ -112,6 +112,8 @@ def parsed(paragraphs: list[tuple[int, str]], name: str = DEFAULT_MODEL) -> Iter
     only: no rule reads more of them. Part-of-speech and
     morphology come from the model's attribute ruler (``Attributes``, the same result faster);
     lemmas are set on verbs and auxiliaries, the only words whose lemma kg reads."""
+    import numpy
+
     nlp = load_model(name)
     plan = _plan(name)
     with _zone(nlp, sum(len(t) for _, t in paragraphs)):
@@ -139,9 +141,14 @@ def parsed(paragraphs: list[tuple[int, str]], name: str = DEFAULT_MODEL) -> Iter
                 tok.is_sent_start = None
         for step in plan.steps:
             docs = list(step.pipe(docs))
+        no_tensor = numpy.zeros((0,), dtype="float32")
         for doc in docs:
             plan.attributes(doc)
             plan.lemmas(doc)
+            # the token vectors the tagger and parser read (96 floats a token): no rule reads
+            # them and the recognizer has its own, but they were held with the docs until the
+            # article's rules had run (32 MB of a 1 MB article's parse)
+            doc.tensor = no_tensor
         sentences += [(off, s) for off, d in runs for s in d.sents]
         sentences.sort(key=lambda x: x[0] + x[1].start_char)
         yield Parse(runs, sentences)
