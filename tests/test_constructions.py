@@ -138,6 +138,15 @@ CASES = [
         [quote("The tide decides. Or the moon,", "Not me.",
                hops=[said("Reyes", entity="tomas-reyes")])],
         id="no-break-spaces-around-the-speaker"),
+    pytest.param(
+        "The new ferry started in May.\n\n"
+        f"{LQ}It is always late. I missed three meetings this month.{RQ} \u2015 Dora Blevins\n\n"
+        f"{LQ}The crew is kind and the coffee is hot.{RQ}\u2014 Mateo R. Alvarez.",
+        [quote("It is always late. I missed three meetings this month.",
+               hops=[said("Dora Blevins", cue="\u2015", cue_class="quote")]),
+         quote("The crew is kind and the coffee is hot.",
+               hops=[said("Mateo R. Alvarez", cue="\u2014", cue_class="quote")])],
+        id="quotation-signed-by-a-dash-and-a-name"),
     # ------------------------------------------------------------ told: addressee, not source
     pytest.param(
         "Harlan Pettigrew told his neighbors that the quarry would close.",

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any, Literal
 
@@ -56,6 +56,7 @@ class Found:
     lemma: str
     quoted: bool  # the content is (or holds) a quotation
     core: Span | None = None  # the source phrase without its asides, to resolve who it is
+    signed: bool = False  # '"..." - Ana Ruiz': closed by its signature, continued by nothing
 
 
 @dataclass(frozen=True)
@@ -267,6 +268,7 @@ def attributions(
     for offset, doc in docs:
         for sent in doc.sents:
             found += _sentence(sent, offset, text, quotes, lx)
+    found += _signed(quotes, text, paragraphs)
     found = _widen_to_quotes(found, quotes, text)
     found = _without_overlaps(_outside_sources(found))
     found = _floating(found, quotes, text, paragraphs)
@@ -421,6 +423,30 @@ def _colon_label(sent: Any, off: int, text: str) -> Found | None:
     return Found(
         Span(off + colon.idx, off + colon.idx + 1), (content,), source, "speech", ":", False, source
     )
+
+
+# '"..." \u2015 Ana Ruiz' (testimonials, epigraphs, pull quotes): a quotation signed at the end of
+# its paragraph by a dash and a name of up to six capitalised words, and nothing else
+_SIGNATURE = re.compile(
+    r"[ \t\u00a0]*(\u2015|\u2014|\u2013|--)[ \t\u00a0]*"
+    r"([A-Z][\w.'\u2019-]*(?:[ \t\u00a0]+[A-Z][\w.'\u2019-]*){0,5})[ \t\u00a0]*\.?\s*$"
+)
+
+
+def _signed(quotes: Quotes, text: str, paragraphs: Sequence[Span]) -> list[Found]:
+    out = []
+    for p in paragraphs:
+        for q in quotes.overlapping(p):
+            m = _SIGNATURE.match(text, q.end, p.end) if q.end <= p.end else None
+            if m is None:
+                continue
+            end = m.end(2)
+            if text[end - 1] == "." and len(text[m.start(2) : end].split()[-1]) > 4:
+                end -= 1  # the sentence's period, not an initial's or "Jr."'s
+            name = Span(m.start(2), end)
+            cue = Span(m.start(1), m.end(1))
+            out.append(Found(cue, (q,), name, "quote", m[1], True, name, signed=True))
+    return out
 
 
 # Words before a colon that label the text after it, not a speaker.
@@ -1138,16 +1164,13 @@ def _widen_to_quotes(found: list[Found], quotes: Quotes, text: str) -> list[Foun
                 parts.append(c)
                 continue
             parts.append(Span(b, e))
-        parts = _split_partner(f, parts, quotes, text)
+        if not f.signed:
+            parts = _split_partner(f, parts, quotes, text)
         out.append(
-            Found(
-                f.cue,
-                tuple(_merge_continued(parts)),
-                f.source,
-                f.kind,
-                f.lemma,
-                f.quoted or any(quotes.overlapping(p) for p in parts),
-                f.core,
+            replace(
+                f,
+                content=tuple(_merge_continued(parts)),
+                quoted=f.quoted or any(quotes.overlapping(p) for p in parts),
             )
         )
     return out
@@ -1261,6 +1284,8 @@ def _floating(
             continue
         i = latest
         last = found[i]
+        if last.signed:
+            continue
         if not last.quoted:
             # '"...," she said, referring to ...': the participle shares the speaker; the
             # quotation continues what she said
@@ -1281,9 +1306,7 @@ def _floating(
     return [
         f
         if i not in extra
-        else Found(
-            f.cue, tuple(sorted([*f.content, *extra[i]])), f.source, f.kind, f.lemma, True, f.core
-        )
+        else replace(f, content=tuple(sorted([*f.content, *extra[i]])), quoted=True)
         for i, f in enumerate(found)
     ]
 
