@@ -11,6 +11,7 @@ import pytest
 from rdflib import Literal, URIRef
 
 import kg.dump
+import kg.extract.parse
 import kg.mapping.article
 import kg.pipeline
 from benchmarks.long_article import long_text
@@ -120,3 +121,25 @@ def test_a_windowed_article_that_violates_the_shapes_is_rejected_as_a_whole_one_
     assert not (tmp_path / "windowed" / "dumps").exists()  # nothing published
     releases = tmp_path / "windowed" / ".releases"
     assert not releases.exists() or not any(releases.iterdir())  # and the spool is gone
+
+
+def _parse_of(text: str) -> list[tuple[int, list[tuple[str, str, str, int, str]]]]:
+    from kg.extract.parse import parsed
+    from kg.extract.sentences import paragraphs
+
+    with parsed([(p.begin, p.text(text)) for p in paragraphs(text)]) as parse:
+        assert len(parse.docs) > 3 * 256  # several batches
+        return [(off, [(t.tag_, t.pos_, t.dep_, t.head.i, t.lemma_) for t in doc])
+                for off, doc in parse.docs]
+
+
+def test_the_parser_in_batches_gives_the_parse_of_all_runs_at_once(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long article's runs go through the tagger and parser a batch at a time (their token
+    vectors freed between batches): tag for tag and arc for arc what one pass over every run
+    gives, as the components see the same batches either way."""
+    text = long_text(90_000, seed=11)
+    batched = _parse_of(text)
+    monkeypatch.setattr(kg.extract.parse, "PARSE_BATCH", 10**9)
+    assert _parse_of(text) == batched

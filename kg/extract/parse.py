@@ -139,19 +139,27 @@ def parsed(paragraphs: list[tuple[int, str]], name: str = DEFAULT_MODEL) -> Iter
         for doc in docs:  # the parser finds the sentences of what it parses itself
             for tok in doc[1:]:
                 tok.is_sent_start = None
-        for step in plan.steps:
-            docs = list(step.pipe(docs))
         no_tensor = numpy.zeros((0,), dtype="float32")
-        for doc in docs:
-            plan.attributes(doc)
-            plan.lemmas(doc)
-            # the token vectors the tagger and parser read (96 floats a token): no rule reads
-            # them and the recognizer has its own, but they were held with the docs until the
-            # article's rules had run (32 MB of a 1 MB article's parse)
-            doc.tensor = no_tensor
+        for i in range(0, len(docs), PARSE_BATCH):
+            batch = docs[i : i + PARSE_BATCH]
+            for step in plan.steps:
+                batch = list(step.pipe(batch))
+            for doc in batch:
+                plan.attributes(doc)
+                plan.lemmas(doc)
+                # the token vectors the tagger and parser read (96 floats a token): no rule
+                # reads them and the recognizer has its own
+                doc.tensor = no_tensor
         sentences += [(off, s) for off, d in runs for s in d.sents]
         sentences.sort(key=lambda x: x[0] + x[1].start_char)
         yield Parse(runs, sentences)
+
+
+# Runs go through the tagger and parser this many at a time, the token vectors of a batch freed
+# before the next: a long article's were all held at once (69 MB of 1 MB of text). The parser
+# takes 256 docs at a time and the other components 128 (their ``pipe`` defaults), so every
+# component sees the very batches it saw when it took all the runs: the same parse.
+PARSE_BATCH = 256
 
 
 def _sentences(doc: Any) -> Any:
