@@ -383,7 +383,8 @@ def _norm(body: dict[str, Any]) -> Any:
 
 
 def _servers(build: Path, rdflib_max_triples: int, timeout: float, kg_workers: list[int | None],
-             worker_idle: float) -> list[tuple[str, list[str], dict[str, str], str]]:
+             worker_idle: float, baseline: Path | None = None,
+             ) -> list[tuple[str, list[str], dict[str, str], str]]:
     store = (build / "store").resolve()
     triples = json.loads((build / "report.json").read_text())["triples"]
     out = []
@@ -400,6 +401,13 @@ def _servers(build: Path, rdflib_max_triples: int, timeout: float, kg_workers: l
         out.append(("kg serve" if n is None else f"kg serve ({n} workers)",
                     [sys.executable, "-m", "kg", "serve", str(build), "--port", str(p)], env,
                     f"http://127.0.0.1:{p}/sparql"))
+    if baseline is not None:  # another kg's source tree (say, an earlier commit's), same settings
+        p = free_port()
+        boot = (f"import sys; sys.path.insert(0, {str(baseline.resolve())!r}); "
+                "from kg.cli import main; sys.exit(main(sys.argv[1:]))")
+        out.append((f"kg serve ({baseline.name})",
+                    [sys.executable, "-c", boot, "serve", str(build), "--port", str(p)],
+                    out[0][2], f"http://127.0.0.1:{p}/sparql"))
     oxigraph = shutil.which("oxigraph")
     if oxigraph:
         p = free_port()
@@ -592,16 +600,38 @@ class Footprint:
         self._thread.join()
 
 
+def _cheap_on_oxigraph(cmd: list[str], cheap: list[tuple[str, str]], clients: int,
+                       seconds: float) -> dict[str, dict[str, float]]:
+    """The cheap loads on an Oxigraph server of their own, started without --timeout-s: with it,
+    the server starts a thread per query and, after some tens of thousands of queries in a few
+    seconds, aborts ("failed to set up alternative stack guard page": 0.5.13, seen here), which
+    would also end the mix. Without it, it is also at its fastest."""
+    i = cmd.index("--timeout-s")
+    port = free_port()
+    bind = cmd.index("--bind")
+    cmd = [*cmd[:i], *cmd[i + 2:]]
+    cmd[bind + 1] = f"127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}/query"
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_http(url.rsplit("/", 1)[0] + "/", START_LIMIT, proc)
+        return {q: cheap_load(url, text, clients, seconds) for q, text in cheap}
+    finally:
+        proc.terminate()
+        proc.wait(30)
+
+
 def bench_endpoint(build: Path, clients: list[int], seconds: float, rdflib_max_triples: int,
                    timeout: float, kg_workers: list[int | None] | None = None,
                    cheap_clients: int = 8, cheap_seconds: float = 10.0,
-                   worker_idle: float = 5.0) -> str:
+                   worker_idle: float = 5.0, baseline: Path | None = None) -> str:
     from kg.config import Settings
     from kg.store import ensure_store
 
     ensure_store(Settings(out_dir=build))
     mix = query_mix()
-    servers = _servers(build, rdflib_max_triples, timeout, kg_workers or [None], worker_idle)
+    servers = _servers(build, rdflib_max_triples, timeout, kg_workers or [None], worker_idle,
+                       baseline)
     cheap = cheap_queries()
     cheap_rows: dict[str, dict[str, dict[str, float]]] = {}
     foot_rows = []
@@ -655,9 +685,11 @@ def bench_endpoint(build: Path, clients: list[int], seconds: float, rdflib_max_t
                 except ValueError:  # a 200 whose body is not JSON: a cut-off answer
                     answers[name][qname] = f"HTTP {r.status_code} with a broken body"
                     broken.append(f"{name}: {qname}")
-            if name != "rdflib-endpoint":
+            if name.startswith("kg serve"):
                 cheap_rows[name] = {q: cheap_load(url, text, cheap_clients, cheap_seconds)
                                     for q, text in cheap}
+            elif name.startswith("oxigraph"):
+                cheap_rows[name] = _cheap_on_oxigraph(cmd, cheap, cheap_clients, cheap_seconds)
             for c in clients:
                 with Footprint(proc.pid) as fp:
                     res = _load(url, mix, c, seconds, timeout)
@@ -778,6 +810,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--worker-idle", type=float, default=5.0,
                    help="kg serve's query_worker_idle in the run (the footprint after the load "
                    "is taken this long plus 3 s after it)")
+    p.add_argument("--kg-baseline", type=Path, metavar="SRC",
+                   help="also serve with the kg package found in SRC (e.g. an earlier commit, "
+                   "`git archive COMMIT kg | tar -x -C SRC`), in the same run")
     p.add_argument("--work", type=Path, default=Path("bench-work"), help="scratch folder")
     p.add_argument("--report", type=Path, help="write the Markdown report here")
     p.add_argument("--stages", default="build,validate,rdf,endpoint",
@@ -811,7 +846,7 @@ def main(argv: list[str] | None = None) -> int:
     def endpoint(build: Path) -> str:
         return bench_endpoint(
             build, clients, a.seconds, a.rdflib_endpoint_max, a.timeout, kg_workers,
-            a.cheap_clients, a.cheap_seconds or a.seconds, a.worker_idle,
+            a.cheap_clients, a.cheap_seconds or a.seconds, a.worker_idle, a.kg_baseline,
         )
 
     if a.endpoint_only:

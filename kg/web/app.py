@@ -50,22 +50,20 @@ def create_app(settings: Settings, backend: Backend | None = None) -> FastAPI:
             if own:
                 app.state.backend.close()
 
-    app = FastAPI(
+    app = App(
         title="kg: news knowledge graph",
         version=__version__,
         description="SPARQL 1.1 endpoint and linked-data pages over the graph `kg build` made.",
         lifespan=lifespan,
         redirect_slashes=False,
     )
-    app.add_middleware(Front)  # inside CORS, outside the framework
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
         allow_credentials=False,
         allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
         allow_headers=["*"],
-        expose_headers=["Content-Type", "Content-Disposition", "ETag", "Last-Modified", "Vary",
-                        "Retry-After", "KG-Build"],
+        expose_headers=list(sparql.EXPOSE_HEADERS),
         max_age=86400,
     )
     errors.install(app)
@@ -80,19 +78,17 @@ SPARQL_PATHS = frozenset({"/sparql", "/sparql/"})
 SPARQL_METHODS = frozenset({"GET", "POST", "HEAD"})
 
 
-class Front:
-    """Queries on /sparql go straight to kg.web.sparql.direct; everything else to the app."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+class App(FastAPI):
+    """The app; queries on /sparql go straight to kg.web.sparql.direct, ahead of the middleware."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (scope["type"] == "http" and scope["path"] in SPARQL_PATHS
                 and scope["method"] in SPARQL_METHODS
-                and getattr(scope["app"].state, "backend", None) is not None):
+                and getattr(self.state, "backend", None) is not None):
+            scope["app"] = self
             await sparql.direct(scope, receive, send)
         else:
-            await self.app(scope, receive, send)
+            await super().__call__(scope, receive, send)
 
 
 class CountRequests:
@@ -119,7 +115,7 @@ class CountRequests:
                 started = True
                 backend = getattr(scope["app"].state, "backend", None)
                 if backend is not None:
-                    backend.metrics.requests.labels(scope["method"], str(message["status"])).inc()
+                    backend.metrics.request_done(scope["method"], message["status"])
             await send(message)
 
         try:

@@ -13,6 +13,7 @@ JSON-LD, ``n3`` Turtle.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kg.errors import NotAcceptableError
 
@@ -107,6 +108,7 @@ def by_name(name: str, offers: tuple[Format, ...]) -> Format | None:
     return None
 
 
+@lru_cache(maxsize=256)  # the same few Accept headers come again and again
 def negotiate(
     accept: str | None, offers: tuple[Format, ...], format_param: str | None = None
 ) -> Format:

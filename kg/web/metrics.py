@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 WORKER_DEATH_CAUSES = ("crash", "time_limit", "disconnect", "died_idle", "error")
@@ -27,6 +29,22 @@ class Metrics:
             "error)", ["cause"], registry=self.registry)
         for cause in WORKER_DEATH_CAUSES:
             self.worker_deaths.labels(cause)
+
+        self._requests: dict[tuple[str, int], Any] = {}
+        self._ok: dict[str, Any] = {}
+
+    def request_done(self, method: str, status: int) -> None:
+        """Count one answer (the counter's child for the pair is looked up once)."""
+        child = self._requests.get((method, status))
+        if child is None:
+            child = self._requests[method, status] = self.requests.labels(method, str(status))
+        child.inc()
+
+    def query_done(self, form: str) -> None:
+        child = self._ok.get(form)
+        if child is None:
+            child = self._ok[form] = self.queries.labels(form, "ok")
+        child.inc()
 
     def worker_died(self, cause: str) -> None:
         self.worker_deaths.labels(cause).inc()

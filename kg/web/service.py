@@ -183,6 +183,7 @@ def health(backend: Backend = Depends(get_backend)) -> JSONResponse:
 @router.get("/metrics", summary="Prometheus metrics")
 def metrics(backend: Backend = Depends(get_backend)) -> Response:
     backend.metrics.triples.set(backend.info.quads)
+    backend.metrics.busy.set(backend.pool.busy)
     return Response(backend.metrics.render(), media_type="text/plain; version=0.0.4; charset=utf-8")
 
 

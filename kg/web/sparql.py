@@ -11,13 +11,14 @@ can take a cut-short body for a whole answer.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import AsyncIterator
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from kg.errors import KgError, MethodNotAllowedError, QueryError
 from kg.namespaces import PREFIXES
@@ -28,6 +29,9 @@ from kg.web.protocol import SparqlRequest, read_body, read_request
 from kg.web.workers import Job, QueryAborted
 
 router = APIRouter()
+log = logging.getLogger("kg.web")
+EXPOSE_HEADERS = ("Content-Type", "Content-Disposition", "ETag", "Last-Modified", "Vary",
+                  "Retry-After", "KG-Build")
 VARY = {"Vary": "Accept"}
 INLINE_ANALYSIS = 65_536  # characters; a longer query is scanned in a thread
 
@@ -44,14 +48,15 @@ async def answer(request: Request, backend: Backend) -> Response:
     limit = backend.settings.max_query_bytes
     body = await read_body(request.receive, request.headers.get("content-length"),
                            3 * limit + 65_536, limit) if request.method == "POST" else b""
-    query_string: bytes = request.scope.get("query_string", b"")
-    target = request.url.path + ("?" + request.url.query if request.url.query else "")
+    scope = request.scope
+    query_string: bytes = scope.get("query_string", b"")
+    path: bytes = scope.get("raw_path") or scope["path"].encode()
     req = read_request(
         "GET" if request.method == "HEAD" else request.method,
         query_string,
         request.headers.get("content-type"),
         body,
-        len(target.encode()),
+        len(path) + (1 + len(query_string) if query_string else 0),  # the request target
         backend.settings.max_get_url,
     )
     accept = request.headers.get("accept")
@@ -63,7 +68,15 @@ async def answer(request: Request, backend: Backend) -> Response:
             return RedirectResponse("/", status_code=303, headers=VARY)
         return Response(service_description(backend, request, fmt), media_type=fmt.content_type,
                         headers=VARY)
-    return await run_query(backend, req, accept, str(request.base_url))
+    return await run_query(backend, req, accept, _base_url(request))
+
+
+def _base_url(request: Request) -> str:
+    """What ``request.base_url`` gives, without building URL objects when the Host is known."""
+    host = request.headers.get("host")
+    if host is None:
+        return str(request.base_url)
+    return f"{request.scope.get('scheme', 'http')}://{host}{request.scope.get('root_path', '')}/"
 
 
 async def run_query(backend: Backend, req: SparqlRequest, accept: str | None,
@@ -91,20 +104,17 @@ async def run_query(backend: Backend, req: SparqlRequest, accept: str | None,
         default_graphs=req.default_graphs if req.names_dataset else None,
         named_graphs=req.named_graphs if req.names_dataset else None,
         max_rows=settings.max_rows,
-        prefixes=tuple(PREFIXES.items()),
+        prefixes=tuple(PREFIXES.items()) if info.form in ("construct", "describe") else (),
         base_iri=(settings.public_url or base_url).rstrip("/") + "/sparql",
     )
     t0 = time.perf_counter()
-    m.busy.inc()
     try:
         answer = await backend.pool.run(job, limit)
     except QueryError as e:
         m.queries.labels(info.form, type(e).__name__).inc()
         raise
-    finally:
-        m.busy.dec()
     m.seconds.observe(time.perf_counter() - t0)
-    m.queries.labels(info.form, "ok").inc()
+    m.query_done(info.form)
     headers = {**VARY, "KG-Build": backend.info.release, "KG-Max-Rows": str(settings.max_rows)}
     if answer.rest is None:
         return Response(answer.first, media_type=fmt.content_type, headers=headers)
@@ -123,17 +133,41 @@ async def _guarded(first: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[by
 
 
 async def direct(scope: Scope, receive: Receive, send: Send) -> None:
-    """/sparql answered as a plain ASGI app: without the framework's routing, dependencies and
-    thread hops, which cost more than a cheap query itself. Errors take the same shapes."""
+    """/sparql answered as a plain ASGI app, ahead of the framework's middleware, routing,
+    dependencies and thread hops, which cost more than a cheap query itself (kg.web.app.App
+    sends GET, POST and HEAD here). It does what those layers do for /sparql: errors as
+    problem+json (a bug's too, logged), CORS headers, the request counter."""
     request = Request(scope, receive)
     backend: Backend = scope["app"].state.backend
     try:
-        response = await answer(request, backend)
-    except QueryError as e:
-        response = errors.query_error(request, e)
-    except KgError as e:
-        response = errors.kg_error(request, e)
-    await response(scope, receive, send)
+        try:
+            response = await answer(request, backend)
+        except QueryError as e:
+            response = errors.query_error(request, e)
+        except KgError as e:
+            response = errors.kg_error(request, e)
+    except Exception as exc:
+        log.exception("request %s failed", scope["path"])
+        response = errors.unexpected(scope["path"], exc)
+    cors = b"origin" in dict(scope["headers"])
+    method = scope["method"]
+
+    async def send_marked(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message["headers"] = [*_vary_origin(message["headers"]), *(CORS if cors else ())]
+            backend.metrics.request_done(method, message["status"])
+        await send(message)
+
+    await response(scope, receive, send_marked)
+
+
+def _vary_origin(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """Vary gains Origin, as CORSMiddleware does to every answer."""
+    return [(k, v + b", Origin") if k == b"vary" else (k, v) for k, v in headers]
+
+
+CORS = ((b"access-control-allow-origin", b"*"),
+        (b"access-control-expose-headers", ", ".join(EXPOSE_HEADERS).encode()))
 
 
 @router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
