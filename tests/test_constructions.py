@@ -147,6 +147,22 @@ CASES = [
          quote("The crew is kind and the coffee is hot.",
                hops=[said("Mateo R. Alvarez", cue="\u2014", cue_class="quote")])],
         id="quotation-signed-by-a-dash-and-a-name"),
+    pytest.param(
+        "The harbor board issued a statement:\n\n"
+        f"{LQ}We grieve with the families of the crew.{RQ}",
+        [quote("We grieve with the families of the crew.",
+               hops=[said("The harbor board", cue="issued")])],
+        id="statement-after-a-colon-in-the-next-paragraph"),
+    pytest.param(
+        f"{LQ}Will the fares rise?{RQ} the reporter pressed. {LQ}Not this year,{RQ} the mayor "
+        "snapped.",
+        [quote("Will the fares rise?", hops=[said("the reporter", cue="pressed")]),
+         quote("Not this year,", hops=[said("the mayor", cue="snapped")])],
+        id="inverted-manner-of-speaking-verbs"),
+    pytest.param(
+        f"As one farmer put it, {LQ}The river decides who eats.{RQ} She put the sack on the cart.",
+        [quote("The river decides who eats.", hops=[said("one farmer", cue="put it")])],
+        id="as-X-put-it"),
     # ------------------------------------------------------------ told: addressee, not source
     pytest.param(
         "Harlan Pettigrew told his neighbors that the quarry would close.",

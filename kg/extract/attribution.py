@@ -77,6 +77,7 @@ class CueLexicon:
     nouns_cognition: frozenset[str] = frozenset()
     light_verbs: frozenset[str] = frozenset()
     light_nouns: frozenset[str] = frozenset()
+    as_it: frozenset[str] = frozenset()
 
     def kind(self, lemma: str) -> Kind | None:
         if lemma in self.speech:
@@ -94,6 +95,8 @@ class CueLexicon:
             return "speech"
         if lemma in self.as_complement:
             return "cognition"
+        if lemma in self.as_it:
+            return "speech"
         return None
 
 
@@ -138,6 +141,7 @@ def cue_lexicon() -> CueLexicon:
                 "nouns_cognition",
                 "light_verbs",
                 "light_nouns",
+                "as_it",
             )
         )
     )
@@ -487,6 +491,10 @@ def _verb(
     tok: Any, sent: Any, off: int, text: str, lx: CueLexicon, quotes: Quotes
 ) -> Found | None:
     lemma = _lemma(tok)
+    if lemma in lx.as_it:
+        aside = _as_it(tok, sent, off, text)
+        if aside is not None:
+            return aside
     special = _about_or_as(tok, off, lx)
     if special is not None:
         subj, core = _source(tok, off, text)
@@ -519,6 +527,26 @@ def _verb(
         return None
     quoted = any(quotes.overlapping(c) for c in content)
     return Found(cue, tuple(content), subj, kind, lemma, quoted, core)
+
+
+def _as_it(verb: Any, sent: Any, off: int, text: str) -> Found | None:
+    """'As one farmer put it, "..."', 'the dam, as the engineer puts it, is ...': the aside's
+    subject said the clause it hangs on (the cue is the verb and its 'it')."""
+    it = next((c for c in verb.children if c.dep_ == "dobj" and c.lower_ == "it"), None)
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if (
+        it is None
+        or subj is None
+        or verb.dep_ != "advcl"
+        or not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+    ):
+        return None
+    content = _sentence_without(sent, off, text, [_subtree(verb, off)])
+    if not content:
+        return None
+    source, core = _np(subj, off, text)
+    cue = Span(off + verb.idx, off + it.idx + len(it))
+    return Found(cue, tuple(content), source, "speech", _lemma(verb), False, core)
 
 
 _GAP_EDGE = " ,\u00a0\t"
