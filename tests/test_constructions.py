@@ -148,6 +148,19 @@ CASES = [
                hops=[said("Mateo R. Alvarez", cue="\u2014", cue_class="quote")])],
         id="quotation-signed-by-a-dash-and-a-name"),
     pytest.param(
+        "The new ferry started in May.\n\n"
+        '"Nobody answers the phone at the dock."\n\n'
+        "- Dora Blevins, Tulsa.\n\n"
+        f"{RQ}Fear. I am afraid the ferry will stop.{RQ} \u2015 Edna Moor\n\n"
+        f"{LQ}I would rather live in what he calls {LQ}hell{RQ} than leave.{RQ} \u2015 Pia Dunne",
+        [quote("Nobody answers the phone at the dock.",
+               hops=[said("Dora Blevins", cue="-", cue_class="quote")]),
+         quote("Fear. I am afraid the ferry will stop.",
+               hops=[said("Edna Moor", cue="\u2015", cue_class="quote")]),
+         quote(f"I would rather live in what he calls {LQ}hell{RQ} than leave.",
+               hops=[said("Pia Dunne", cue="\u2015", cue_class="quote")])],
+        id="signature-on-its-own-line-or-after-marks-that-do-not-pair"),
+    pytest.param(
         "The harbor board issued a statement:\n\n"
         f"{LQ}We grieve with the families of the crew.{RQ}",
         [quote("We grieve with the families of the crew.",

@@ -432,24 +432,53 @@ def _colon_label(sent: Any, off: int, text: str) -> Found | None:
 # '"..." \u2015 Ana Ruiz' (testimonials, epigraphs, pull quotes): a quotation signed at the end of
 # its paragraph by a dash and a name of up to six capitalised words, and nothing else
 _SIGNATURE = re.compile(
-    r"[ \t\u00a0]*(\u2015|\u2014|\u2013|--)[ \t\u00a0]*"
-    r"([A-Z][\w.'\u2019-]*(?:[ \t\u00a0]+[A-Z][\w.'\u2019-]*){0,5})[ \t\u00a0]*\.?\s*$"
+    r"[ \t\u00a0]*(\u2015|\u2014|\u2013|--|-)[ \t\u00a0]*"
+    r"([A-Z][\w.'\u2019-]*(?:[ \t\u00a0]+[A-Z][\w.'\u2019-]*){0,5})"
+    r"(?:,[ \t\u00a0]*[A-Z][^,\n]{0,40})?[ \t\u00a0]*\.?\s*$"
+)
+
+
+_SIGNED_LINE = re.compile(
+    r"\s*([\"\u201c\u201d].*[\"\u201c\u201d])[ \t\u00a0]*"
+    r"(\u2015|\u2014|\u2013|--|-)[^\"\u201c\u201d]*$",
+    re.DOTALL,
 )
 
 
 def _signed(quotes: Quotes, text: str, paragraphs: Sequence[Span]) -> list[Found]:
+    """Quotations signed after their last word, on their line or on a line of its own below
+    ('- Ana Ruiz, Tulsa.'; a hyphen signs only there, as it joins words on a line)."""
     out = []
-    for p in paragraphs:
+    for k, p in enumerate(paragraphs):
+        signed = None
         for q in quotes.overlapping(p):
-            m = _SIGNATURE.match(text, q.end, p.end) if q.end <= p.end else None
-            if m is None:
+            if q.end > p.end:
                 continue
-            end = m.end(2)
-            if text[end - 1] == "." and len(text[m.start(2) : end].split()[-1]) > 4:
-                end -= 1  # the sentence's period, not an initial's or "Jr."'s
-            name = Span(m.start(2), end)
-            cue = Span(m.start(1), m.end(1))
-            out.append(Found(cue, (q,), name, "quote", m[1], True, name, signed=True))
+            m = _SIGNATURE.match(text, q.end, p.end)
+            if m is not None and m[1] == "-":
+                m = None
+            if m is None and k + 1 < len(paragraphs) and not text[q.end : p.end].strip():
+                below = paragraphs[k + 1]
+                m = _SIGNATURE.match(text, below.begin, below.end)
+            if m is not None:
+                signed = (q, m)
+        if signed is None:
+            # marks the quotation finder cannot pair (a closing mark opening the line, a
+            # quotation inside): the line's marks around all but the signature
+            line = _SIGNED_LINE.match(text, p.begin, p.end)
+            if line is not None and line[2] != "-":
+                tail = _SIGNATURE.match(text, line.end(1), p.end)
+                if tail is not None:
+                    signed = (Span(line.start(1), line.end(1)), tail)
+        if signed is None:
+            continue
+        q, m = signed
+        end = m.end(2)
+        if text[end - 1] == "." and len(text[m.start(2) : end].split()[-1]) > 4:
+            end -= 1  # the sentence's period, not an initial's or "Jr."'s
+        name = Span(m.start(2), end)
+        cue = Span(m.start(1), m.end(1))
+        out.append(Found(cue, (q,), name, "quote", m[1], True, name, signed=True))
     return out
 
 

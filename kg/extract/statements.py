@@ -51,6 +51,8 @@ def statements(
         conf = CONFIDENCE[f.kind]
         rule = f"parse-{f.kind}"
         pieces = _quotation_pieces(f, qs, text)
+        if not pieces and f.signed:  # the signature says it is a quotation, whatever its marks
+            pieces = [p for p in (_inner(c, text) for c in f.content) if p is not None]
         if pieces:
             out_q.append(Quote(pieces[0], hops, rule, conf, tuple(pieces), f.content))
         else:
@@ -138,7 +140,7 @@ def _inner(q: Span, text: str) -> Span | None:
     b, e = q.begin, q.end
     if text.startswith("''", b):  # two apostrophes for a double mark
         b += 2
-    elif text[b] in '“"«„':
+    elif text[b] in '“"«„”':
         b += 1
     if e - 2 >= b and text.startswith("''", e - 2):
         e -= 2
