@@ -176,6 +176,11 @@ CASES = [
         f"As one farmer put it, {LQ}The river decides who eats.{RQ} She put the sack on the cart.",
         [quote("The river decides who eats.", hops=[said("one farmer", cue="put it")])],
         id="as-X-put-it"),
+    pytest.param(
+        "The dockworkers' union urged its members to reject the contract on Monday.",
+        [claim("its members to reject the contract on Monday",
+               hops=[said("The dockworkers' union", cue="urged")])],
+        id="urged-X-to-do-Y"),
     # ------------------------------------------------------------ told: addressee, not source
     pytest.param(
         "Harlan Pettigrew told his neighbors that the quarry would close.",

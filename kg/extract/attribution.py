@@ -78,6 +78,7 @@ class CueLexicon:
     light_verbs: frozenset[str] = frozenset()
     light_nouns: frozenset[str] = frozenset()
     as_it: frozenset[str] = frozenset()
+    object_infinitive: frozenset[str] = frozenset()
 
     def kind(self, lemma: str) -> Kind | None:
         if lemma in self.speech:
@@ -142,6 +143,7 @@ def cue_lexicon() -> CueLexicon:
                 "light_verbs",
                 "light_nouns",
                 "as_it",
+                "object_infinitive",
             )
         )
     )
@@ -796,6 +798,17 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
     # "ended by saying", "issued a statement calling it ...")
     if verb.dep_ == "advcl" and verb.tag_ != "VBG":
         return None, None
+    if verb.dep_ == "acl" and verb.tag_ == "VBG":
+        # 'footage of Ana Ruiz asking, "..."', 'a clip of Ana Ruiz saying ...': the person the
+        # participle is said of
+        who = verb.head
+        if who.pos_ == "NOUN":
+            of = next((c for c in who.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            who = next((c for c in of.children if c.dep_ == "pobj"), who) if of else who
+        if who.pos_ == "PROPN":
+            core = _np(who, off, text)[1]
+            if not core.overlaps(_cue_span(verb, off)):
+                return core, core
     up = verb
     for _ in range(4):
         if up.dep_ not in CLIMB or up.head.i == up.i:
@@ -975,6 +988,15 @@ def _content(
     verb: Any, sent: Any, off: int, text: str, lx: CueLexicon, quotes: Quotes
 ) -> list[Span]:
     lemma = _lemma(verb)
+    if lemma in lx.object_infinitive:
+        # 'urged lawmakers to act': who is to act and what they are to do
+        obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
+        act = next(
+            (c for c in verb.rights if c.dep_ == "xcomp" and obj is not None and c.i > obj.i),
+            None,
+        )
+        if obj is not None and act is not None and obj.pos_ != "PRON":
+            return [_tokens(obj.left_edge.i, act.right_edge.i, verb.doc, off)]
     clauses = [c for c in verb.children if c.dep_ in CLAUSES and c.i != verb.i]
     if lx.kind(lemma) == "speech" and not any(c.dep_ == "ccomp" for c in clauses):
         before = _quote_before(verb, sent, off, text, quotes)
