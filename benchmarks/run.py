@@ -484,14 +484,21 @@ def _load(
             "cheap_p99": pct(cheap, 99), "errors": errors[0], "done": len(every)}
 
 
-def cheap_queries() -> list[tuple[str, str]]:
+def cheap_queries(article: str) -> list[tuple[str, str]]:
     """Lookups of the kind linked-data pages, crawlers and query pages send."""
     return [
         ("10-row SELECT", "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10"),
         ("ASK", f"ASK {{ ?s a <{SCHEMA}NewsArticle> }}"),
-        ("one article", "SELECT ?p ?o WHERE { { SELECT ?a WHERE { ?a a "
-                        f"<{SCHEMA}NewsArticle> }} ORDER BY ?a LIMIT 1 }} ?a ?p ?o }}"),
+        ("one article", f"SELECT ?p ?o WHERE {{ <{article}> ?p ?o }}"),
     ]
+
+
+def an_article(store: Path) -> str:
+    import pyoxigraph as ox
+
+    q = f"SELECT ?a WHERE {{ ?a a <{SCHEMA}NewsArticle> }} LIMIT 1"
+    row = next(iter(ox.Store.read_only(str(store)).query(q, use_default_graph_as_union=True)))
+    return str(row["a"].value)
 
 
 def _get_loop(url: str, query: str, stop: float, lat: list[float], errors: list[int]) -> None:
@@ -624,15 +631,15 @@ def _cheap_on_oxigraph(cmd: list[str], cheap: list[tuple[str, str]], clients: in
 def bench_endpoint(build: Path, clients: list[int], seconds: float, rdflib_max_triples: int,
                    timeout: float, kg_workers: list[int | None] | None = None,
                    cheap_clients: int = 8, cheap_seconds: float = 10.0,
-                   worker_idle: float = 5.0, baseline: Path | None = None) -> str:
+                   worker_idle: float = 30.0, baseline: Path | None = None) -> str:
     from kg.config import Settings
     from kg.store import ensure_store
 
-    ensure_store(Settings(out_dir=build))
+    info = ensure_store(Settings(out_dir=build))
     mix = query_mix()
     servers = _servers(build, rdflib_max_triples, timeout, kg_workers or [None], worker_idle,
                        baseline)
-    cheap = cheap_queries()
+    cheap = cheap_queries(an_article(info.path))
     cheap_rows: dict[str, dict[str, dict[str, float]]] = {}
     foot_rows = []
     answers: dict[str, dict[str, Any]] = {}
@@ -807,7 +814,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="concurrent clients for each cheap query (kg and Oxigraph alike)")
     p.add_argument("--cheap-seconds", type=float,
                    help="duration of each cheap-query load step (default: --seconds)")
-    p.add_argument("--worker-idle", type=float, default=5.0,
+    p.add_argument("--worker-idle", type=float, default=30.0,
                    help="kg serve's query_worker_idle in the run (the footprint after the load "
                    "is taken this long plus 3 s after it)")
     p.add_argument("--kg-baseline", type=Path, metavar="SRC",

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from kg.config import Settings
 from kg.pipeline import BuildResult
-from kg.web.http import ProblemH11Protocol
+from kg.web.http import ProblemH11Protocol, protocol
 from tests.conftest import LiveServer, served_settings
 
 PROBLEM = "application/problem+json"
@@ -90,10 +90,10 @@ def test_text_that_is_not_utf8_is_refused_with_400(live: Any, client: httpx.Clie
     assert "\ufffd" not in r.text
 
 
-def test_raw_bytes_in_a_get_url_are_refused(fuzzed: LiveServer) -> None:
+def test_raw_bytes_in_a_get_url_are_refused(each_protocol: LiveServer) -> None:
     """Bytes over 0x7F unencoded in a request target are not HTTP (RFC 9112): refused as such,
     by the HTTP protocol `kg serve` runs (kg.web.http), before the app sees the request."""
-    host, port = fuzzed.url.removeprefix("http://").split(":")
+    host, port = each_protocol.url.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=30) as s:
         s.sendall(b"GET /sparql?query=ASK%20%7B%7D%20%23\xff\xfe HTTP/1.1\r\nHost: x\r\n"
                   b"Connection: close\r\n\r\n")
@@ -315,7 +315,20 @@ def fuzzed(seed_build: tuple[Settings, BuildResult],
                         max_concurrent_queries=2, query_spare_workers=2, queue_wait=10.0,
                         reload_interval=0.0)
     server = LiveServer(create_app(s))
-    server.server.config.http = ProblemH11Protocol  # as `kg serve` runs it
+    server.server.config.http = protocol()  # as `kg serve` runs it
+    with server:
+        yield server
+
+
+@pytest.fixture(scope="module", params=["h11", "httptools"])
+def each_protocol(request: pytest.FixtureRequest, seed_build: tuple[Settings, BuildResult],
+                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A server on each HTTP protocol kg serve may run (httptools if installed, else h11)."""
+    from kg.web.app import create_app
+
+    s = served_settings(seed_build, tmp_path_factory.mktemp("proto") / "out", reload_interval=0.0)
+    server = LiveServer(create_app(s))
+    server.server.config.http = ProblemH11Protocol if request.param == "h11" else protocol()
     with server:
         yield server
 

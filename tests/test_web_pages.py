@@ -180,6 +180,20 @@ def test_health_metrics_and_openapi(live: Any, client: httpx.Client) -> None:
     assert client.get(live.url + "/docs").status_code == 200
 
 
+def test_the_api_page_works_offline(live: Any, client: httpx.Client) -> None:
+    """/docs lists the API from the OpenAPI description with nothing loaded from elsewhere
+    (FastAPI's own page loads Swagger UI from a CDN)."""
+    import re
+
+    r = client.get(live.url + "/docs")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert "<script" not in r.text
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", r.text), "nothing from elsewhere"
+    for path in ("/sparql", "/rdf-graphs", "/.well-known/void", "/health"):
+        assert f"<code>{path}</code>" in r.text
+    assert client.get(live.url + "/redoc").status_code == 404
+
+
 def test_query_page_is_self_contained(live: Any, client: httpx.Client) -> None:
     import re
 

@@ -147,6 +147,27 @@ def test_an_answer_over_the_row_cap_is_refused_and_one_within_is_whole(
     assert rows[fmt]() == 3
 
 
+@pytest.mark.parametrize("fmt", ["json", "xml", "tsv"])
+def test_a_long_answer_within_the_cap_streams_whole(make_pool: Callable[..., QueryPool],
+                                                    fmt: str) -> None:
+    pool = make_pool(size=2, spares=1)
+    rows = 30_000  # several MB: more than the worker keeps whole
+    big = f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o . ?a ?b ?c }} LIMIT {rows}"
+
+    async def run() -> bytes:
+        answer = await pool.run(job(big, fmt, max_rows=rows), 60)
+        assert answer.rest is not None
+        parts = [answer.first]
+        async for chunk in answer.rest:
+            parts.append(chunk)
+        return b"".join(parts)
+
+    body = asyncio.run(run())
+    count = {"json": lambda: len(json.loads(body)["results"]["bindings"]),
+             "xml": lambda: body.count(b"<result>"), "tsv": lambda: len(body.splitlines()) - 1}
+    assert count[fmt]() == rows and pool.busy == 0
+
+
 def test_an_empty_row_counts_against_the_cap(make_pool: Callable[..., QueryPool]) -> None:
     pool = make_pool(size=2, spares=1)
     rows = "SELECT ?nothing WHERE { VALUES ?x { 1 2 3 } }"  # three rows binding nothing
@@ -168,7 +189,7 @@ def test_a_long_answer_streams_and_stops_at_the_cap(make_pool: Callable[..., Que
 
     async def run() -> int:
         answer = await pool.run(job(big, "tsv", max_rows=60_000), 30)
-        assert answer.rest is not None  # over 4 MB buffered natively: re-run and streamed
+        assert answer.rest is not None  # over 4 MB: streamed
         size = len(answer.first)
         with pytest.raises(QueryAborted):
             async for chunk in answer.rest:
@@ -177,3 +198,21 @@ def test_a_long_answer_streams_and_stops_at_the_cap(make_pool: Callable[..., Que
 
     assert asyncio.run(run()) > 0
     assert pool.busy == 0
+
+
+@pytest.mark.parametrize("step", [1, 2, 3, 7, 1 << 20])
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+def test_the_row_bound_counts_rows_however_the_writes_are_cut(fmt: str, step: int) -> None:
+    """The bound a worker keeps on a natively written answer is its row count (here, with no
+    literal that could look like a row), whatever the sizes of the writer's writes."""
+    import pyoxigraph as ox
+
+    from kg.web.worker import NATIVE_FORMATS, _Sink
+
+    q = ('SELECT ?x ?y WHERE { VALUES (?x ?y) { (1 "a,{\\"b\\"}[{ x") (UNDEF UNDEF) '
+         '("<result>"@en <http://e/>) } }')
+    body = ox.Store().query(q).serialize(format=NATIVE_FORMATS[fmt][0])
+    sink = _Sink(fmt, 100, lambda _: None)
+    for i in range(0, len(body), step):
+        sink.write(body[i:i + step])
+    assert sink.bound - NATIVE_FORMATS[fmt][2] == 3

@@ -56,6 +56,8 @@ def create_app(settings: Settings, backend: Backend | None = None) -> FastAPI:
         description="SPARQL 1.1 endpoint and linked-data pages over the graph `kg build` made.",
         lifespan=lifespan,
         redirect_slashes=False,
+        docs_url=None,  # kg.web.service serves /docs itself, without a CDN
+        redoc_url=None,
     )
     app.add_middleware(
         CORSMiddleware,

@@ -6,6 +6,7 @@ Shape: ``{"type", "title", "status", "detail", "instance"}`` plus extras such as
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -18,6 +19,11 @@ from kg.errors import KgError, QueryBusyError, QueryError
 
 PROBLEM = "application/problem+json"
 log = logging.getLogger("kg.web")
+NOT_HTTP = json.dumps({
+    "type": "about:blank", "title": "Bad request", "status": 400,
+    "detail": "the request is not valid HTTP/1.1 and was not read: its request line or a header "
+              "is malformed (a URL must be ASCII: percent-encode the UTF-8 bytes of a query)",
+}).encode()  # what kg.web.http's protocols answer a request the HTTP parser refuses
 
 
 def problem(status: int, title: str, detail: str, instance: str = "", **extra: Any) -> JSONResponse:

@@ -9,17 +9,11 @@ Use: ``uvicorn.run(app, http=protocol())``.
 from __future__ import annotations
 
 import asyncio
-import json
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-DETAIL = ("the request is not valid HTTP/1.1 and was not read: its request line or a header is "
-          "malformed (a URL must be ASCII: percent-encode the UTF-8 bytes of a query)")
-
-
-BODY = json.dumps({"type": "about:blank", "title": "Bad request", "status": 400,
-                   "detail": DETAIL}).encode()
+from kg.web.errors import NOT_HTTP
 
 
 def protocol() -> type[asyncio.Protocol]:
@@ -33,7 +27,7 @@ def protocol() -> type[asyncio.Protocol]:
 
 class ProblemH11Protocol(H11Protocol):
     def send_400_response(self, msg: str) -> None:
-        body = BODY
+        body = NOT_HTTP
         headers = [(b"content-type", b"application/problem+json"),
                    (b"content-length", str(len(body)).encode()), (b"connection", b"close")]
         for event in (h11.Response(status_code=400, headers=headers, reason=b"Bad Request"),

@@ -1,11 +1,11 @@
-"""uvicorn's httptools protocol, refusing what is not HTTP with problem+json (kg.web.http), and
+"""uvicorn's httptools protocol, refusing what is not HTTP with problem+json (as kg.web.http), and
 sending each answer in one write.
 
 uvicorn writes an answer's head and its body with two calls, so a small answer costs two system
 calls and two TCP segments, and wakes the client twice. Here the writes made in one turn of the
 event loop are joined and sent together at the end of that turn (``_Corked``).
 
-Its own module because httptools is optional: kg.web.http imports it only if it can.
+Its own module because httptools is optional: kg.web.http.protocol imports it only if it can.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any, cast
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from kg.web.http import BODY
+from kg.web.errors import NOT_HTTP
 
 
 class _Corked:
@@ -52,7 +52,8 @@ class ProblemHttpToolsProtocol(HttpToolsProtocol):
         super().connection_made(cast(asyncio.Transport, corked))
 
     def send_400_response(self, msg: str) -> None:
+        length = str(len(NOT_HTTP)).encode()
         head = (b"HTTP/1.1 400 Bad Request\r\ncontent-type: application/problem+json\r\n"
-                b"content-length: " + str(len(BODY)).encode() + b"\r\nconnection: close\r\n\r\n")
-        self.transport.write(head + BODY)
+                b"content-length: " + length + b"\r\nconnection: close\r\n\r\n")
+        self.transport.write(head + NOT_HTTP)
         self.transport.close()

@@ -135,40 +135,6 @@ def _dump_media(name: str) -> str:
     return MEDIA_TYPES.get(Path(name).suffix, "application/octet-stream")
 
 
-@router.get("/rdf-graphs", summary="Graph Store Protocol (read-only): one named graph")
-async def graph_store(
-    request: Request,
-    graph: str | None = None,
-    default: str | None = None,
-    format: str | None = None,
-    backend: Backend = Depends(get_backend),
-) -> Response:
-    from kg.web.protocol import SparqlRequest
-    from kg.web.sparql import run_query
-
-    if (graph is None) == (default is None):
-        from kg.errors import BadRequestError
-
-        raise BadRequestError("give exactly one of graph=IRI or default", parameter="graph")
-    if graph is not None:
-        if not backend.store.contains_named_graph(ox.NamedNode(graph)):
-            raise NotFoundError(f"no named graph {graph}")
-        q = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-    else:
-        q = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
-    return await run_query(backend, SparqlRequest(q, format=format), request.headers.get("accept"),
-                           str(request.base_url))
-
-
-@router.api_route(
-    "/rdf-graphs", methods=["PUT", "POST", "DELETE", "PATCH"], include_in_schema=False
-)
-def graph_store_write() -> Response:
-    from kg.errors import MethodNotAllowedError
-
-    raise MethodNotAllowedError("the graph store is read-only: only GET is allowed")
-
-
 @router.get("/health", summary="Build id and size of the served dataset")
 def health(backend: Backend = Depends(get_backend)) -> JSONResponse:
     return JSONResponse({
@@ -249,6 +215,35 @@ def _vocabulary_page(g: Graph, title: str, source: str) -> str:
         "<p>Also as <a href='?format=turtle'>Turtle</a>, <a href='?format=jsonld'>JSON-LD</a>, "
         "<a href='?format=rdfxml'>RDF/XML</a>, <a href='?format=nt'>N-Triples</a>.</p>",
     )
+
+
+# ---------------------------------------------------------------------------- the API page
+SPARQL_ROW = ("GET, POST", "/sparql", "SPARQL 1.1 Protocol, queries only: query (GET or a form "
+              "POST) or a direct POST (application/sparql-query); default-graph-uri, "
+              "named-graph-uri, format, timeout (seconds, only lower than the limit)")
+
+
+@router.get("/docs", include_in_schema=False)
+def docs(request: Request) -> HTMLResponse:
+    """The API reference from the OpenAPI description: a page with no script and nothing from
+    elsewhere, so it works offline (FastAPI's own loads Swagger UI from a CDN)."""
+    spec = request.app.openapi()
+    rows = [SPARQL_ROW]
+    for path, ops in sorted(spec["paths"].items()):
+        for method, op in ops.items():
+            params = ", ".join(p["name"] for p in op.get("parameters", []))
+            rows.append((method.upper(), path, op.get("summary", "") + (
+                f" ({params})" if params else "")))
+    cells = "".join(f"<tr><td><code>{html.escape(m)}</code></td><td><code>{html.escape(p)}"
+                    f"</code></td><td>{html.escape(what)}</td></tr>" for m, p, what in rows)
+    from kg.web.pages import layout
+
+    return HTMLResponse(layout("API", (
+        f"<h1>{html.escape(spec['info']['title'])} {html.escape(spec['info']['version'])}</h1>"
+        f"<p>{html.escape(spec['info'].get('description', ''))}</p>"
+        "<table><thead><tr><th>Method</th><th>Path</th><th>What</th></tr></thead>"
+        f"<tbody>{cells}</tbody></table>"
+        "<p>The OpenAPI description: <a href='/openapi.json'>/openapi.json</a>.</p>")))
 
 
 # ---------------------------------------------------------------------------- the query page

@@ -1,4 +1,5 @@
-"""``/sparql``: the SPARQL 1.1 Protocol (query only), answered by the worker pool.
+"""``/sparql``: the SPARQL 1.1 Protocol (query only), answered by the worker pool; and
+``/rdf-graphs``, the Graph Store Protocol (read-only), through the same path.
 
 The request waits for its worker on the event loop (no thread per request); an answer the worker
 sent whole (the usual case) goes out with its length, a longer one streams.
@@ -15,17 +16,19 @@ import logging
 import time
 from collections.abc import AsyncIterator
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.types import Message, Receive, Scope, Send
 
-from kg.errors import KgError, MethodNotAllowedError, QueryError
+from kg.errors import BadRequestError, KgError, MethodNotAllowedError, NotFoundError, QueryError
 from kg.namespaces import PREFIXES
 from kg.web import conneg, errors
 from kg.web.analyze import analyze
 from kg.web.backend import Backend, get_backend
 from kg.web.protocol import SparqlRequest, read_body, read_request
+from kg.web.service import service_description
 from kg.web.workers import Job, QueryAborted
 
 router = APIRouter()
@@ -61,8 +64,6 @@ async def answer(request: Request, backend: Backend) -> Response:
     )
     accept = request.headers.get("accept")
     if req.query is None:
-        from kg.web.service import service_description
-
         fmt = conneg.negotiate(accept, (*conneg.GRAPHS, conneg.HTML), req.format)
         if fmt is conneg.HTML:
             return RedirectResponse("/", status_code=303, headers=VARY)
@@ -168,6 +169,33 @@ def _vary_origin(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]
 
 CORS = ((b"access-control-allow-origin", b"*"),
         (b"access-control-expose-headers", ", ".join(EXPOSE_HEADERS).encode()))
+
+
+@router.get("/rdf-graphs", summary="Graph Store Protocol (read-only): one named graph")
+async def graph_store(
+    request: Request,
+    graph: str | None = None,
+    default: str | None = None,
+    format: str | None = None,
+    backend: Backend = Depends(get_backend),
+) -> Response:
+    if (graph is None) == (default is None):
+        raise BadRequestError("give exactly one of graph=IRI or default", parameter="graph")
+    if graph is not None:
+        if not backend.store.contains_named_graph(ox.NamedNode(graph)):
+            raise NotFoundError(f"no named graph {graph}")
+        q = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    else:
+        q = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    return await run_query(backend, SparqlRequest(q, format=format), request.headers.get("accept"),
+                           str(request.base_url))
+
+
+@router.api_route(
+    "/rdf-graphs", methods=["PUT", "POST", "DELETE", "PATCH"], include_in_schema=False
+)
+def graph_store_write() -> Response:
+    raise MethodNotAllowedError("the graph store is read-only: only GET is allowed")
 
 
 @router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)

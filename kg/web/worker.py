@@ -12,12 +12,15 @@ answer short after data was sent); or ``X`` + JSON ``[kind, message]`` (an error
 data). The worker says ``R`` once the store is open.
 
 SELECT and ASK answers are serialized by Oxigraph itself. The row cap (``max_rows``) needs a row
-count that the native writers do not give, so a SELECT answer is first written natively into a
-buffer while it is provably within the cap: every row of a JSON answer holds at least one ``{``
-(XML: ``<result``; CSV, TSV: a line end), so while those marks number no more than the cap, so do
-the rows. An answer that outgrows the buffer (``NATIVE_BYTES``) or the bound is evaluated again
-by the row-counting writers of kg.web.results, which stream. Graph answers always go through
-kg.web.results (pyoxigraph's serializer over a counting iterator).
+count that the native writers do not give, so the bytes are counted instead (``_Sink``): what
+begins a row (JSON: ``,{"``; XML: ``<result>``; CSV, TSV: a line end) bounds the rows from
+above. An answer is kept whole up to ``NATIVE_BYTES`` and then streams. If the bound passes the
+cap before anything was sent, the query is evaluated again by the row-counting writers of
+kg.web.results (exact: 422, or the rows up to the cap and a cut); after, the answer is cut there.
+The bound is exact but for rare literals (JSON: ending in ``,{`` or ``[{``, or holding ``,{}``,
+which a row binding nothing also writes; CSV: holding a line end): such an answer of more than
+NATIVE_BYTES may then be cut a little before the cap, never after it. Graph answers always go
+through kg.web.results (pyoxigraph's serializer over a counting iterator).
 
 Jobs run in one long-lived thread with a large stack (``STACK_BYTES``: the engine's parser and
 planner recurse). The main thread watches it: a job still running after ``demote_after`` seconds
@@ -43,35 +46,59 @@ DEMOTE_NICE = 10
 CHUNK = 64 * 1024
 NATIVE_BYTES = 4 * 1024 * 1024  # a SELECT answer is buffered natively up to this size
 HEADER = struct.Struct("!I")
-NATIVE_FORMATS = {
-    "json": (ox.QueryResultsFormat.JSON, b"{", 3),  # format, row mark, marks in the head
-    "xml": (ox.QueryResultsFormat.XML, b"<result", 1),
-    "csv": (ox.QueryResultsFormat.CSV, b"\n", 1),
-    "tsv": (ox.QueryResultsFormat.TSV, b"\n", 1),
+NATIVE_FORMATS = {  # format, what begins a row (at least), how many of those the head holds
+    "json": (ox.QueryResultsFormat.JSON, (b'[{"', b',{"', b"[{}", b",{}"), 0),
+    "xml": (ox.QueryResultsFormat.XML, (b"<result>", b"<result/>"), 0),
+    "csv": (ox.QueryResultsFormat.CSV, (b"\n",), 1),
+    "tsv": (ox.QueryResultsFormat.TSV, (b"\n",), 1),
 }
 
 
 class _Unbounded(Exception):
-    """The natively written answer may exceed the row cap or the buffer: write it another way."""
+    """The natively written answer may exceed the row cap: write it another way."""
 
 
-class _Buffer:
-    """A file-like sink for pyoxigraph's writers: keeps the bytes while the row bound holds."""
+class _Capped(Exception):
+    """The row bound went over the cap after data was sent: the answer is cut there."""
 
-    def __init__(self, mark: bytes, cap: int) -> None:
+
+class _Sink:
+    """A file-like sink for pyoxigraph's writers that bounds the rows written so far.
+
+    Every row begins with one of its format's ``marks`` (JSON: ``[{"`` or ``,{"``, which a
+    string holds only at its very end, or ``[{}``, ``,{}`` for a row binding nothing; XML:
+    ``<result>``; CSV, TSV: a line end ends it), so their count, less those of the head, bounds
+    the rows from above. The answer is kept whole up to NATIVE_BYTES; a longer one streams in
+    CHUNK frames.
+    """
+
+    def __init__(self, fmt: str, cap: int, send: Any) -> None:
+        _, self.marks, head = NATIVE_FORMATS[fmt]
+        self.keep = max(map(len, self.marks)) - 1  # a mark may begin in the last write
+        self.limit = cap + head
+        self.send = send
         self.parts: list[bytes] = []
         self.size = 0
-        self.marks = 0
-        self.mark = mark
-        self.cap = cap
+        self.bound = 0
+        self.tail = b""
+        self.streaming = False
 
     def write(self, b: Any) -> int:
         data = bytes(b)
-        self.size += len(data)
-        self.marks += data.count(self.mark)
-        if self.size > NATIVE_BYTES or self.marks > self.cap:
-            raise _Unbounded
+        # a mark that begins in the last write's end (too short to hold it whole) and ends here
+        self.bound += sum((self.tail[len(self.tail) - len(m) + 1:] + data).count(m)
+                          if len(m) > 1 else data.count(m) for m in self.marks)
+        if self.keep:
+            self.tail = (self.tail + data)[-self.keep:]
+        if self.bound > self.limit:
+            raise _Capped if self.streaming else _Unbounded
         self.parts.append(data)
+        self.size += len(data)
+        if self.size > (CHUNK if self.streaming else NATIVE_BYTES):
+            self.streaming = True
+            self.send(b"D" + b"".join(self.parts))
+            self.parts.clear()
+            self.size = 0
         return len(data)
 
     def flush(self) -> None:
@@ -132,20 +159,29 @@ def _answer(store: ox.Store, job: dict[str, Any], send: Any) -> None:
     form, fmt, cap = job["form"], job["fmt"], job["max_rows"]
     # (Oxigraph writes an ASK answer in CSV or TSV without the _askResult head kg gives it)
     native_ask = form == "ask" and fmt in ("json", "xml")
-    if fmt in NATIVE_FORMATS and (form == "select" or native_ask):
-        native, mark, head = NATIVE_FORMATS[fmt]
-        buf = _Buffer(mark, cap + head)
-        try:
-            _query(store, job).serialize(buf, native)
-        except _Unbounded:
-            pass
-        except OSError as e:  # pyoxigraph reports what the sink raised as an OSError
-            if not isinstance(e.__context__, _Unbounded) and "_Unbounded" not in str(e):
-                raise
+    if not (fmt in NATIVE_FORMATS and (form == "select" or native_ask)):
+        _stream(store, job, send)
+        return
+    sink = _Sink(fmt, cap, send)
+    try:
+        _query(store, job).serialize(sink, NATIVE_FORMATS[fmt][0])
+    except (_Unbounded, _Capped, OSError) as e:
+        # pyoxigraph reports what the sink raised as an OSError whose context it is
+        why = e if isinstance(e, (_Unbounded, _Capped)) else e.__context__
+        if isinstance(why, _Unbounded):
+            _stream(store, job, send)  # nothing sent yet: the rows counted one by one
+        elif isinstance(why, _Capped):
+            send(b"D" + b"".join(sink.parts))
+            send(b"C" + str(cap).encode())
         else:
-            send(b"W" + b"".join(buf.parts))
-            return
-    _stream(store, job, send)
+            raise
+        return
+    rest = b"".join(sink.parts)
+    if sink.streaming:
+        send(b"D" + rest)
+        send(b"E")
+    else:
+        send(b"W" + rest)
 
 
 def _stream(store: ox.Store, job: dict[str, Any], send: Any) -> None:
