@@ -702,7 +702,8 @@ def bench_endpoint(build: Path, clients: list[int], seconds: float, rdflib_max_t
                     res = _load(url, mix, c, seconds, timeout)
                 if c == max(clients):
                     if name.startswith("kg serve"):
-                        time.sleep(worker_idle + 3.0)  # kg stops its extra workers when idle
+                        # kg stops its extra workers after worker_idle s (looked at every 5 s)
+                        time.sleep(worker_idle + 8.0)
                     foot_rows.append([name, idle_procs, round(idle_rss), c, fp.peak_procs,
                                       fp.peak_rss, *map(round, Footprint(proc.pid).now())])
                 rows.append(
@@ -816,7 +817,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="duration of each cheap-query load step (default: --seconds)")
     p.add_argument("--worker-idle", type=float, default=30.0,
                    help="kg serve's query_worker_idle in the run (the footprint after the load "
-                   "is taken this long plus 3 s after it)")
+                   "is taken this long plus 8 s after it)")
     p.add_argument("--kg-baseline", type=Path, metavar="SRC",
                    help="also serve with the kg package found in SRC (e.g. an earlier commit, "
                    "`git archive COMMIT kg | tar -x -C SRC`), in the same run")
