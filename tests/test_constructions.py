@@ -181,6 +181,34 @@ CASES = [
         [claim("its members to reject the contract on Monday",
                hops=[said("The dockworkers' union", cue="urged")])],
         id="urged-X-to-do-Y"),
+    pytest.param(
+        "According to radio host Dan Brody, the move reeks of fear and desperation.",
+        [claim("the move reeks of fear and desperation",
+               hops=[said("radio host Dan Brody", cue="According to", cue_class="according")])],
+        id="according-to-X-first-misparsed"),
+    pytest.param(
+        f"Said Ellis: {LQ}I do not think the board cares about the ferry.{RQ}",
+        [quote("I do not think the board cares about the ferry.",
+               hops=[said("Ellis", cue="Said")])],
+        id="said-X-colon"),
+    pytest.param(
+        "On Monday, Varga made the following comment:\n\n"
+        f"{LQ}For young people who have left school, the jobless rate is high.{RQ}",
+        [quote("For young people who have left school, the jobless rate is high.",
+               hops=[said("Varga", cue="made the following comment")])],
+        id="noun-of-saying-then-colon"),
+    pytest.param(
+        "The governor is stressing the need to repair the bridges before winter.",
+        [claim("the need to repair the bridges before winter",
+               hops=[said("The governor", cue="stressing")])],
+        id="stressing-an-object"),
+    pytest.param(
+        f"The mayor openly admires the governor as a {LQ}strong leader,{RQ} comparing him to his "
+        "father.",
+        [claim(f"the governor as a {LQ}strong leader,{RQ}",
+               hops=[said("The mayor", cue="admires", cue_class="cognition")]),
+         quote("strong leader,", hops=[said("The mayor", cue="admires", cue_class="cognition")])],
+        id="admires-X-as-Y"),
     # ------------------------------------------------------------ told: addressee, not source
     pytest.param(
         "Harlan Pettigrew told his neighbors that the quarry would close.",

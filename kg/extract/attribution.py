@@ -370,7 +370,7 @@ def _sentence(sent: Any, off: int, text: str, quotes: Quotes, lx: CueLexicon) ->
             )
             and not _in_quote(tok, off, quotes)
         ):
-            f = _noun(tok, off, text, lx)
+            f = _noun(tok, off, text, lx, quotes)
         elif (
             tok.pos_ == "ADJ"
             and tok.lower_ in lx.adjectives
@@ -410,6 +410,9 @@ def _colon_label(sent: Any, off: int, text: str) -> Found | None:
     head = sent.doc[start : colon.i]
     if head.text.lower().replace("\u2019", "'") in _NOT_LABELS:
         return None
+    verb = None
+    if len(head) > 1 and head[0].lower_ in _SAID_FIRST and all(t.pos_ == "PROPN" for t in head[1:]):
+        verb, head = head[0], head[1:]  # 'Said Ana Ruiz: "..."'
     if (
         any(t.pos_ in {"VERB", "AUX", "ADP", "SCONJ"} for t in head)
         or not head[0].text[:1].isupper()
@@ -426,9 +429,16 @@ def _colon_label(sent: Any, off: int, text: str) -> Found | None:
         rest.pop()
         end = rest[-1]
     content = Span(off + rest[0].idx, off + end.idx + len(end))
+    if verb is not None:
+        cue = Span(off + verb.idx, off + verb.idx + len(verb))
+        return Found(cue, (content,), source, "speech", _lemma(verb), False, source)
     return Found(
         Span(off + colon.idx, off + colon.idx + 1), (content,), source, "speech", ":", False, source
     )
+
+
+# Forms of a verb of saying that open an inverted 'Said Ana Ruiz: "..."'.
+_SAID_FIRST = {"said", "says", "added", "adds", "wrote", "writes", "asked", "asks", "tweeted"}
 
 
 # '"..." \u2015 Ana Ruiz' (testimonials, epigraphs, pull quotes): a quotation signed at the end of
@@ -510,10 +520,20 @@ def _according(tok: Any, sent: Any, off: int, text: str) -> Found | None:
         return None
     source, core = _np(objs[0], off, text)
     cue = Span(off + tok.idx, off + to.idx + len(to))
-    head = tok.head
+    if tok.head.i == tok.i and tok.i == sent.start:
+        # the parser made 'According' the root and the clause an appendage of the name: the
+        # source runs to the first comma, the content is the rest
+        comma = next((t for t in sent if t.i > objs[0].i and t.text == ","), None)
+        if comma is None or comma.i - to.i > 12:
+            return None
+        source = core = _tokens(to.i + 1, comma.i - 1, tok.doc, off)
+        rest = _sentence_without(sent, off, text, [Span(cue.begin, off + comma.idx + 1)])
+        if not rest:
+            return None
+        return Found(cue, tuple(rest), source, "according", "according", False, core)
     # "according to X, Y": the rest of the sentence, without the "according to X" phrase
     rest = _sentence_without(sent, off, text, [Span(cue.begin, source.end)])
-    if head.i == tok.i or not rest:
+    if tok.head.i == tok.i or not rest:
         return None
     return Found(cue, tuple(rest), source, "according", "according", False, core)
 
@@ -666,7 +686,7 @@ def _about_or_as(verb: Any, off: int, lx: CueLexicon) -> tuple[Span, tuple[Span]
 _NOUN_PREPS = {"of", "for", "on", "about", "against", "to", "over", "with"}
 
 
-def _noun(noun: Any, off: int, text: str, lx: CueLexicon) -> Found | None:
+def _noun(noun: Any, off: int, text: str, lx: CueLexicon, quotes: Quotes) -> Found | None:
     """'Ana Ruiz's claim that ...', 'his call for a recount', 'their plan to ...': a noun of
     saying or thinking whose possessor is the source and whose complement is the content."""
     poss = next((c for c in noun.children if c.dep_ == "poss"), None)
@@ -689,6 +709,13 @@ def _noun(noun: Any, off: int, text: str, lx: CueLexicon) -> Found | None:
                 content = _subtree(obj, off)
                 end = c
                 break
+    if content is None and verb is not None and noun.lower_ in lx.nouns_speech:
+        # 'made the following comment: "..."': what follows the colon after the noun
+        after = noun.right_edge.i + 1
+        if after < len(noun.doc) and noun.doc[after].text == ":":
+            content = _after_colon(
+                off + noun.doc[after].idx + 1, text, quotes, off + noun.sent.end_char
+            )
     if content is None:
         return None
     if poss is None and verb is not None:
@@ -700,7 +727,8 @@ def _noun(noun: Any, off: int, text: str, lx: CueLexicon) -> Found | None:
         cue = Span(off + verb.idx, off + end.idx + len(end))
         if subj.overlaps(cue) or subj.overlaps(content) or cue.overlaps(content):
             return None
-        return Found(cue, (content,), subj, "cognition", _lemma(verb), False, core_)
+        said: Kind = "speech" if noun.lower_ in lx.nouns_speech else "cognition"
+        return Found(cue, (content,), subj, said, _lemma(verb), False, core_)
     assert poss is not None
     cue = Span(off + noun.idx, off + end.idx + len(end))
     source, core = _np(poss, off, text)
@@ -798,17 +826,6 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
     # "ended by saying", "issued a statement calling it ...")
     if verb.dep_ == "advcl" and verb.tag_ != "VBG":
         return None, None
-    if verb.dep_ == "acl" and verb.tag_ == "VBG":
-        # 'footage of Ana Ruiz asking, "..."', 'a clip of Ana Ruiz saying ...': the person the
-        # participle is said of
-        who = verb.head
-        if who.pos_ == "NOUN":
-            of = next((c for c in who.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-            who = next((c for c in of.children if c.dep_ == "pobj"), who) if of else who
-        if who.pos_ == "PROPN":
-            core = _np(who, off, text)[1]
-            if not core.overlaps(_cue_span(verb, off)):
-                return core, core
     up = verb
     for _ in range(4):
         if up.dep_ not in CLIMB or up.head.i == up.i:
