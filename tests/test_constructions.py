@@ -198,6 +198,14 @@ CASES = [
                hops=[said("Varga", cue="made the following comment")])],
         id="noun-of-saying-then-colon"),
     pytest.param(
+        "The pollster spoke first.\n\nThe pollster continued:\n\n"
+        f'"The race is close, and I will read you the question: {LQ}Is the mayor fit to serve?{RQ} '
+        "Most say yes.",
+        [claim(f'"The race is close, and I will read you the question: {LQ}Is the mayor fit to '
+               f'serve?{RQ} Most say yes', hops=[said("The pollster", cue="continued")]),
+         quote("Is the mayor fit to serve?", hops=[said("The pollster", cue="continued")])],
+        id="colon-then-a-paragraph-whose-mark-never-closes"),
+    pytest.param(
         "The governor is stressing the need to repair the bridges before winter.",
         [claim("the need to repair the bridges before winter",
                hops=[said("The governor", cue="stressing")])],

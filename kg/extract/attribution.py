@@ -1144,6 +1144,11 @@ def _after_colon(at: int, text: str, quotes: Quotes, sent_end: int) -> Span | No
     q = quotes.at(b)
     if q is not None:
         return q
+    if b > sent_end and b < len(text) and text[b] in OPEN_MARKS:
+        # 'X continued:' then a paragraph opening with a mark the quotation finder could not
+        # pair with a closing one: that paragraph
+        e = text.find("\n", b)
+        return _trim_punct(text, Span(b, len(text) if e < 0 else e))
     b = at
     while b < len(text) and text[b] in " \t\u00a0":
         b += 1
