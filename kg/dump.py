@@ -169,6 +169,10 @@ def serialize_chunk(graph: URIRef, triples: Iterable[Triple]) -> Chunk:
 SPOOL_WINDOW = 100_000  # triples sorted in memory at a time (a run of the external sort)
 _BLOCK = 1_000  # records per pickled block of a run file: what the merge holds per run
 _FLUSH = 20_000  # sorted triples serialized at a time (at a subject boundary)
+# An N-Triples line longer than this keeps its triple beside it: pyoxigraph's parsers refuse a
+# statement over 16 MB (their buffer), and an article's text is one literal (tested at 17 MB).
+LONG_LINE = 1 << 20
+Record = tuple[tuple[str, bool, str, str], bytes, ox.Triple | None]
 
 
 def spool_chunk(graph: URIRef, triples: Iterable[Triple], folder: Path,
@@ -177,20 +181,22 @@ def spool_chunk(graph: URIRef, triples: Iterable[Triple], folder: Path,
     triples are sorted a window at a time into runs on disk (each triple's sort key and its
     N-Triples line), the runs merged (duplicates dropped), and the merged triples serialized a
     few thousand at a time, cut between subjects. The files are byte for byte the whole
-    chunk's (tests/test_long_articles.py), and memory is bounded by the window."""
+    chunk's (tests/test_windowed_build.py), and memory is bounded by the window. The triples
+    of lines over LONG_LINE are also kept, pickled, in ``chunk.long`` (for ``check_on_disk``)."""
     folder.mkdir(parents=True, exist_ok=True)
     runs = _sorted_runs(triples, folder, window)
     out = _SpoolWriter(graph, folder)
     try:
-        batch: list[bytes] = []
+        batch: list[Record] = []
         last: tuple[str, bool, str, str] | None = None
-        for key, line in heapq.merge(*map(_read_run, runs)):
+        for record in heapq.merge(*map(_read_run, runs)):
+            key = record[0]
             if key == last:
                 continue
             if len(batch) >= _FLUSH and last is not None and key[0] != last[0]:
                 out.add(batch)
                 batch = []
-            batch.append(line)
+            batch.append(record)
             last = key
         if batch:
             out.add(batch)
@@ -207,19 +213,22 @@ def _sorted_runs(triples: Iterable[Triple], folder: Path, window: int) -> list[P
     while batch := list(itertools.islice(source, window)):
         items = sorted_triples(batch)
         del batch
-        nt = _serialize(_ox_triples(items), ox.RdfFormat.N_TRIPLES, prefixes=False)
-        lines = nt.splitlines(keepends=True)  # newlines in literals are escaped
+        terms = _ox_triples(items)
+        lines = _serialize(terms, ox.RdfFormat.N_TRIPLES, prefixes=False).splitlines(
+            keepends=True)  # newlines in literals are escaped
         assert len(lines) == len(items)
         run = folder / f"run-{len(runs)}"
         with run.open("wb") as f:
             for i in range(0, len(items), _BLOCK):
-                block = [(sort_key(t), lines[i + k]) for k, t in enumerate(items[i:i + _BLOCK])]
+                block = [(sort_key(items[k]), lines[k],
+                          terms[k] if len(lines[k]) > LONG_LINE else None)
+                         for k in range(i, min(i + _BLOCK, len(items)))]
                 pickle.dump(block, f, protocol=pickle.HIGHEST_PROTOCOL)
         runs.append(run)
     return runs
 
 
-def _read_run(run: Path) -> Iterator[tuple[tuple[str, bool, str, str], bytes]]:
+def _read_run(run: Path) -> Iterator[Record]:
     with run.open("rb") as f:
         while True:
             try:
@@ -235,15 +244,27 @@ class _SpoolWriter:
 
     def __init__(self, graph: URIRef, folder: Path) -> None:
         self.graph = graph
+        self.folder = folder
         self.count = 0
         self.files = {part: (folder / f"chunk.{part}").open("wb")
                       for part in ("ttl", "trig", "nq", "nt", "jsonld")}
         self.files["trig"].write(b"<" + graph.encode() + b"> {\n")
         self.files["jsonld"].write(b'{"@graph": [')
+        self.long: list[ox.Triple] = []
 
-    def add(self, lines: list[bytes]) -> None:
-        nt = b"".join(lines)
-        items = [q.triple for q in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)]
+    def add(self, records: list[Record]) -> None:
+        nt = b"".join(line for _, line, _ in records)
+        items: list[ox.Triple] = []
+        short: list[bytes] = []
+        for _, line, term in records:
+            if term is None:
+                short.append(line)
+                continue
+            items += _parsed(short)
+            short = []
+            items.append(term)
+            self.long.append(term)
+        items += _parsed(short)
         ttl = strip_prefixes(_serialize(items, ox.RdfFormat.TURTLE))
         nodes = ", ".join(json.dumps(n, sort_keys=True, ensure_ascii=False)
                           for n in jsonld_nodes(items))
@@ -253,7 +274,7 @@ class _SpoolWriter:
         f["ttl"].write(ttl)
         f["trig"].write(b"\n".join(b"\t" + line if line else line for line in ttl.split(b"\n")))
         f["jsonld"].write((b", " if self.count else b"") + nodes.encode())
-        self.count += len(lines)
+        self.count += len(records)
 
     def close(self) -> None:
         self.files["trig"].write(b"}\n")
@@ -261,6 +282,14 @@ class _SpoolWriter:
             b'], "@id": ' + json.dumps(str(self.graph), ensure_ascii=False).encode() + b"}")
         for f in self.files.values():
             f.close()
+        with (self.folder / "chunk.long").open("wb") as f:
+            pickle.dump(self.long, f, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _parsed(lines: list[bytes]) -> list[ox.Triple]:
+    if not lines:
+        return []
+    return [q.triple for q in ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES)]
 
 
 def trig_from_turtle(body: bytes, graph: URIRef) -> bytes:

@@ -238,9 +238,7 @@ def _in_windows(ex: Extraction, iris: Iris, clock: dict[str, float],
         clock["serialize"] += time.perf_counter() - t - (clock["map"] - mapping)
         t = time.perf_counter()
         say("validating")
-        rest = serialize([*mapped.entity_triples, *withheld], ox.RdfFormat.N_TRIPLES,
-                         prefixes=False)
-        report = check_on_disk([spool / "chunk.nt"], rest, present,
+        report = check_on_disk(spool, [*mapped.entity_triples, *withheld], present,
                                _STATE["checks"], spool / "store")  # type: ignore[arg-type]
         clock["validate"] += time.perf_counter() - t
     except BaseException:

@@ -14,6 +14,7 @@ can never silently skip a constraint.
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -405,20 +406,28 @@ def check_ntriples(data: bytes, present: set[str], checks: Compiled) -> Validati
 LOAD_LINES = 100_000  # N-Triples lines loaded into a store on disk at a time
 
 
-def check_on_disk(files: list[Path], data: bytes, present: set[str], checks: Compiled,
-                  folder: Path) -> ValidationReport:
-    """``check_ntriples`` for a graph too large to hold: N-Triples ``files`` and ``data`` are
-    loaded into an Oxigraph store on disk in ``folder`` (removed afterwards), so the graph's
-    indexes are on disk, not in memory; the queries are the same."""
+def check_on_disk(chunk: Path, rest: list[tuple[Node, Node, Node]], present: set[str],
+                  checks: Compiled, folder: Path) -> ValidationReport:
+    """``check_ntriples`` for a graph too large to hold: the chunk in folder ``chunk``
+    (``kg.dump.spool_chunk``) and the triples ``rest`` go into an Oxigraph store on disk in
+    ``folder`` (removed afterwards), so the graph's indexes are on disk, not in memory; the
+    queries are the same. N-Triples lines over LONG_LINE come from ``chunk.long`` (pyoxigraph
+    would refuse a statement over 16 MB), ``rest`` is inserted as terms, not parsed."""
+    from kg.dump import LONG_LINE
+
     store = ox.Store(str(folder))
     try:
-        for path in files:
+        with (chunk / "chunk.nt").open("rb") as f:
             # a slice at a time: the bulk loader holds a million triples in memory at once
-            with path.open("rb") as f:
-                while lines := list(islice(f, LOAD_LINES)):
-                    store.bulk_load(b"".join(lines), format=ox.RdfFormat.N_TRIPLES)
-        if data:
-            store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+            while lines := list(islice(f, LOAD_LINES)):
+                data = b"".join(x for x in lines if len(x) <= LONG_LINE)
+                store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+        with (chunk / "chunk.long").open("rb") as f:
+            long: list[ox.Triple] = pickle.load(f)  # written by this build
+        terms = [*long, *(to_ox_triple(*t) for t in rest)]
+        for i in range(0, len(terms), LOAD_LINES):
+            store.bulk_extend([ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+                               for t in terms[i:i + LOAD_LINES]])
         return check_store(store, checks, present)
     finally:
         del store

@@ -28,6 +28,7 @@ def _small_windows(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(kg.dump, "SPOOL_WINDOW", 301)
     monkeypatch.setattr(kg.dump, "_FLUSH", 37)
     monkeypatch.setattr(kg.dump, "_BLOCK", 7)
+    monkeypatch.setattr(kg.dump, "LONG_LINE", 150)  # many lines kept with their triple
 
 
 def _dumps(out: Path) -> dict[str, bytes]:
@@ -53,12 +54,13 @@ def _triples() -> list[Triple]:
     return out
 
 
-@pytest.mark.parametrize("window", [1, 4, 1000])
+@pytest.mark.parametrize(("window", "long_line"), [(1, 1 << 20), (4, 90), (1000, 1 << 20)])
 def test_a_spooled_chunk_is_the_whole_chunk_byte_for_byte(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, window: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, window: int, long_line: int
 ) -> None:
     monkeypatch.setattr(kg.dump, "_FLUSH", 2)
     monkeypatch.setattr(kg.dump, "_BLOCK", 3)
+    monkeypatch.setattr(kg.dump, "LONG_LINE", long_line)
     graph = URIRef("https://kg.test/graph/article-a")
     whole = serialize_chunk(graph, _triples())
     spooled = spool_chunk(graph, iter(_triples()), tmp_path / "chunk", window)
@@ -68,7 +70,29 @@ def test_a_spooled_chunk_is_the_whole_chunk_byte_for_byte(
         got = b"".join(d for p, d in spooled.parts() if p == part)
         assert got == getattr(whole, part), part
     assert sorted(p.name for p in (tmp_path / "chunk").iterdir()) == [
-        "chunk.jsonld", "chunk.nq", "chunk.nt", "chunk.trig", "chunk.ttl"]  # no run left
+        "chunk.jsonld", "chunk.long", "chunk.nq", "chunk.nt", "chunk.trig", "chunk.ttl",
+    ]  # no run left
+
+
+def test_a_text_over_16_mb_spools_and_validates(tmp_path: Path) -> None:
+    """pyoxigraph's parsers refuse a statement over 16 MB (a 20 MB article's text literal
+    ended its build with 'Reached the buffer maximal size'): such a line keeps its triple."""
+    from kg.config import Settings
+    from kg.shacl_sparql import check_on_disk, compile_shapes
+    from kg.validate import load_shapes
+
+    graph = URIRef("https://kg.test/graph/article-a")
+    node = URIRef("https://kg.test/article/a/text")
+    big = [(node, SDO.text, Literal("word " * 3_400_000, lang="en")), *_triples()]
+    whole = serialize_chunk(graph, big)
+    spooled = spool_chunk(graph, iter(big), tmp_path / "chunk")
+    assert len(whole.nt) > 17_000_000
+    for part in ("ttl", "nt", "jsonld"):
+        assert b"".join(d for p, d in spooled.parts() if p == part) == getattr(whole, part)
+    settings = Settings()
+    checks = compile_shapes(load_shapes(settings.shapes_path, settings.ontology_path))
+    report = check_on_disk(tmp_path / "chunk", [], {str(SDO.text)}, checks, tmp_path / "store")
+    assert report.conforms and not (tmp_path / "store").exists()
 
 
 @pytest.mark.parametrize("include_text", [True, False])
