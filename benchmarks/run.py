@@ -16,13 +16,15 @@ Stages (each reported with the exact numbers measured in this run, nothing asser
              clients for a fixed time each on loopback; every answer is first checked to be the
              same on all three. Then cheap lookups (10-row SELECT, ASK, one article) from
              --cheap-clients clients on keep-alive connections, the same client against kg and
-             Oxigraph, with kg's throughput as a ratio of Oxigraph's; and each server's footprint
+             Oxigraph, with kg's throughput as a ratio of Oxigraph's; cheap lookups from one client
+             beside heavy queries from the others; and each server's footprint
              (processes, total RSS) at idle, at its peak under the mix, and idle again after.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -567,6 +569,54 @@ def cheap_load(url: str, query: str, clients: int, seconds: float) -> dict[str, 
             "errors": errors[0]}
 
 
+def cheap_beside_heavy(url: str, mix: list[tuple[str, str]], cheap: list[tuple[str, str]],
+                       clients: int, seconds: float, timeout: float) -> dict[str, float]:
+    """One client sends the cheap lookups in turn (50 ms apart) while ``clients - 1`` others run
+    the heavy example queries: the cheap ones' latency, from many answers, not a handful."""
+    heavy = [(n, q) for n, q in mix if not n.startswith("cheap")]
+    stop = time.monotonic() + seconds
+    lat: list[float] = []
+    errors = [0]
+
+    def heavy_client(i: int) -> None:
+        with httpx.Client(timeout=timeout + 5) as c:
+            k = i
+            while time.monotonic() < stop:
+                with contextlib.suppress(httpx.HTTPError):
+                    c.post(url, data={"query": heavy[k % len(heavy)][1]},
+                           headers={"Accept": "application/sparql-results+json"})
+                k += 1
+
+    def cheap_client() -> None:
+        with httpx.Client(timeout=timeout + 5) as c:
+            time.sleep(min(2.0, seconds / 10))  # the heavy queries first
+            k = 0
+            while time.monotonic() < stop:
+                t0 = time.perf_counter()
+                try:
+                    r = c.get(url, params={"query": cheap[k % len(cheap)][1]},
+                              headers={"Accept": "application/sparql-results+json"})
+                    ok = r.status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                if ok:
+                    lat.append(time.perf_counter() - t0)
+                else:
+                    errors[0] += 1
+                k += 1
+                time.sleep(0.05)
+
+    threads = [threading.Thread(target=heavy_client, args=(i,)) for i in range(clients - 1)]
+    threads.append(threading.Thread(target=cheap_client))
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    q = statistics.quantiles(lat, n=100) if len(lat) >= 2 else [float("nan")] * 99
+    return {"n": len(lat), "p50": q[49] * 1000, "p99": q[98] * 1000,
+            "max": max(lat, default=float("nan")) * 1000, "errors": errors[0]}
+
+
 def tree_processes(pid: int) -> int:
     n, todo = 0, [pid]
     while todo:
@@ -642,6 +692,7 @@ def bench_endpoint(build: Path, clients: list[int], seconds: float, rdflib_max_t
     cheap = cheap_queries(an_article(info.path))
     cheap_rows: dict[str, dict[str, dict[str, float]]] = {}
     foot_rows = []
+    beside_rows = []
     answers: dict[str, dict[str, Any]] = {}
     broken: list[str] = []
     rows = []
@@ -697,6 +748,10 @@ def bench_endpoint(build: Path, clients: list[int], seconds: float, rdflib_max_t
                                     for q, text in cheap}
             elif name.startswith("oxigraph"):
                 cheap_rows[name] = _cheap_on_oxigraph(cmd, cheap, cheap_clients, cheap_seconds)
+            if name != "rdflib-endpoint":
+                b = cheap_beside_heavy(url, mix, cheap, cheap_clients, seconds, timeout)
+                beside_rows.append([name, cheap_clients - 1, b["n"], b["p50"], b["p99"], b["max"],
+                                    b["errors"]])
             for c in clients:
                 with Footprint(proc.pid) as fp:
                     res = _load(url, mix, c, seconds, timeout)
@@ -741,7 +796,9 @@ def bench_endpoint(build: Path, clients: list[int], seconds: float, rdflib_max_t
                  "which rdflib holds in memory.")
     mix_table = table(["server", "clients", "answers", "queries/s", "p50 ms", "p99 ms",
                        "p99 ms (cheap)", "errors"], rows)
-    return "\n\n".join([note, mix_table, _ratios(rows, cheap_rows, cheap_clients),
+    beside = table(["server", "heavy clients", "cheap answers", "cheap p50 ms", "cheap p99 ms",
+                    "cheap max ms", "errors"], beside_rows)
+    return "\n\n".join([note, mix_table, _ratios(rows, cheap_rows, cheap_clients), beside,
                          table(["server", "idle: processes", "idle: RSS MB", "under clients",
                                 "peak processes", "peak RSS MB", "after: processes",
                                 "after: RSS MB"], foot_rows)])
