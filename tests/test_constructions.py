@@ -211,6 +211,11 @@ CASES = [
                hops=[said("The governor", cue="stressing")])],
         id="stressing-an-object"),
     pytest.param(
+        f"Protesters marching through the streets chanted {LQ}Open the books!{RQ} and kept going "
+        "until dawn.",
+        [quote("Open the books!", hops=[said("Protesters", cue="chanted")])],
+        id="verb-the-parser-left-uncoordinated"),
+    pytest.param(
         f"The mayor openly admires the governor as a {LQ}strong leader,{RQ} comparing him to his "
         "father.",
         [claim(f"the governor as a {LQ}strong leader,{RQ}",

@@ -824,8 +824,16 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
                 return _np(objs[0], off, text)
     # coordination and participles inherit the subject ("stood up and said", "..., saying",
     # "ended by saying", "issued a statement calling it ...")
-    if verb.dep_ == "advcl" and verb.tag_ != "VBG":
-        return None, None
+    if (
+        verb.dep_ == "advcl"
+        and verb.tag_ != "VBG"
+        and (
+            verb.tag_ not in {"VBD", "VBZ", "VBP"}
+            or any(c.dep_ in {"mark", "advmod"} and c.i < verb.i for c in verb.children)
+        )
+    ):
+        return None, None  # 'when asked, ...': a clause of its own (one without a word to open
+        # it is a verb the parser failed to coordinate: 'Protesters marching ... chanted "..."')
     up = verb
     for _ in range(4):
         if up.dep_ not in CLIMB or up.head.i == up.i:
