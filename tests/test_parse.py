@@ -80,6 +80,28 @@ def test_only_sentences_that_may_hold_an_attribution_are_parsed() -> None:
         assert any(c.dep_ == "nsubj" for c in said.children)
 
 
+def test_the_later_sentences_of_a_quotation_are_not_parsed() -> None:
+    text = (
+        "\u201cThe tide turns. The pier holds,\u201d Oriel Fenwick said. \u201cBoats will say "
+        "nothing. Nobody says a word.\u201d"
+    )
+    first = (text.index("\u201cThe"), text.index("\u201d") + 1)
+    last = (text.rindex("\u201cBoats"), len(text))
+
+    def quoted(at: int) -> bool:
+        return any(b < at < e - 1 for b, e in (first, last))
+
+    with parsed([(0, text)], quoted=quoted) as parse:
+        parsed_text = " ".join(d.text for _, d in parse.docs)
+        # what leads up to the speaker is parsed with it; what follows him, inside the
+        # quotation, is not (though "say" and "says" are forms of a cue)
+        assert "The tide turns." in parsed_text and "Fenwick said." in parsed_text
+        assert "Boats" not in parsed_text and "Nobody" not in parsed_text
+        assert [s.text for _, s in parse.sentences][-1].endswith("Nobody says a word.\u201d")
+    with parsed([(0, text)]) as parse:
+        assert "Nobody" in " ".join(d.text for _, d in parse.docs)
+
+
 def test_named_entities_on_demand() -> None:
     text = "Maren Holt joined Northwind Shipping in May. The weather was mild."
     with parsed([(0, text)]) as parse:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from kg.extract.attribution import attributions, quotations
+from kg.extract.attribution import Quotes, attributions, quotations, with_double_marks
 from kg.extract.claims import chains_and_requests
 from kg.extract.entities import find_entities
 from kg.extract.lexicon import load
@@ -49,7 +49,12 @@ def extract(
     text = article.text
     publisher = publisher_entity(article, reg)
     paras = paragraphs(text)
-    with parsed([(p.begin, p.text(text).translate(SPACES)) for p in paras], model) as parse:
+    marked = Quotes(quotations(with_double_marks(text), paras))
+    with parsed(
+        [(p.begin, p.text(text).translate(SPACES)) for p in paras],
+        model,
+        quoted=lambda at: marked.inner(at) is not None,
+    ) as parse:
         found_att = attributions(parse.docs, text, paras)
         sents = [
             Span(off + s.start_char, off + s.end_char)

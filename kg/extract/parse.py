@@ -101,7 +101,11 @@ class Parse:
 
 
 @contextmanager
-def parsed(paragraphs: list[tuple[int, str]], name: str = DEFAULT_MODEL) -> Iterator[Parse]:
+def parsed(
+    paragraphs: list[tuple[int, str]],
+    name: str = DEFAULT_MODEL,
+    quoted: Callable[[int], bool] | None = None,
+) -> Iterator[Parse]:
     """Parse the sentences of ``paragraphs`` ((offset, text)) that can hold an attribution,
     without named entities (see ``NamedEntities``); valid only inside the ``with`` block.
 
@@ -109,7 +113,9 @@ def parsed(paragraphs: list[tuple[int, str]], name: str = DEFAULT_MODEL) -> Iter
     of sentences that holds a quotation mark, a colon, "according" or a word that may be a form
     of a cue verb (``CueForms``) is then tagged and parsed as one text, whose sentences the
     parser finds. The others (a fifth of the words of PolNeAR) keep their tokens and sentences
-    only: no rule reads more of them. Part-of-speech and
+    only: no rule reads more of them. Nor is a sentence whose every word lies inside a quotation
+    (``quoted``: whether an article offset does), as the later sentences of a long quote: the
+    rules read no cue inside a quotation. Part-of-speech and
     morphology come from the model's attribute ruler (``Attributes``, the same result faster);
     lemmas are set on verbs and auxiliaries, the only words whose lemma kg reads."""
     import numpy
@@ -124,12 +130,21 @@ def parsed(paragraphs: list[tuple[int, str]], name: str = DEFAULT_MODEL) -> Iter
             cues = plan.cues(doc)
             start = None
             sents = list(doc.sents)
+            want = [any(cues[x.start : x.end]) for x in sents]
+            if quoted is not None:
+                # inside a quotation, only what leads up to a sentence parsed anyway ('"A. B,"
+                # she said'): a quotation's later sentences need no parse
+                for k in range(len(sents) - 1, -1, -1):
+                    if want[k] and _all_quoted(sents[k], off, quoted):
+                        want[k] = k + 1 < len(sents) and want[k + 1]
             for k, sent in enumerate(sents):
-                wanted = any(cues[sent.start : sent.end])
+                wanted = want[k]
                 if wanted and start is None:
                     start = sent.start
                 if start is not None and (not wanted or k == len(sents) - 1):
                     end = sent.end if wanted else sent.start
+                    while end - 1 > start and doc[end - 1].text in _OPENING:
+                        end -= 1  # the mark opening the next sentence (left to it unparsed)
                     whole = start == 0 and end == len(doc)  # most paragraphs: no copy
                     runs.append((off + doc[start].idx, doc if whole else doc[start:end].as_doc()))
                     start = None
@@ -153,6 +168,14 @@ def parsed(paragraphs: list[tuple[int, str]], name: str = DEFAULT_MODEL) -> Iter
         sentences += [(off, s) for off, d in runs for s in d.sents]
         sentences.sort(key=lambda x: x[0] + x[1].start_char)
         yield Parse(runs, sentences)
+
+
+_OPENING = frozenset({"\u201c", '"', "\u2018", "\u00ab", "``"})
+
+
+def _all_quoted(sent: Any, off: int, quoted: Callable[[int], bool]) -> bool:
+    words = [t for t in sent if t.is_alpha]
+    return bool(words) and all(quoted(off + t.idx) for t in words)
 
 
 # Runs go through the tagger and parser this many at a time, the token vectors of a batch freed
