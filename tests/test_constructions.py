@@ -150,14 +150,15 @@ CASES = [
     pytest.param(
         "The new ferry started in May.\n\n"
         '"Nobody answers the phone at the dock."\n\n'
-        "- Dora Blevins, Tulsa.\n\n"
-        f"{RQ}Fear. I am afraid the ferry will stop.{RQ} \u2015 Edna Moor\n\n"
-        f"{LQ}I would rather live in what he calls {LQ}hell{RQ} than leave.{RQ} \u2015 Pia Dunne",
+        "- Dora Blevins, Port Alder.\n\n"
+        f"{RQ}Worry. The ferry may stop for good.{RQ} \u2015 Edna Moor\n\n"
+        f"{LQ}I would sooner sleep on the dock than ride what he calls {LQ}a boat{RQ} again.{RQ} "
+        "\u2015 Pia Dunne",
         [quote("Nobody answers the phone at the dock.",
                hops=[said("Dora Blevins", cue="-", cue_class="quote")]),
-         quote("Fear. I am afraid the ferry will stop.",
+         quote("Worry. The ferry may stop for good.",
                hops=[said("Edna Moor", cue="\u2015", cue_class="quote")]),
-         quote(f"I would rather live in what he calls {LQ}hell{RQ} than leave.",
+         quote(f"I would sooner sleep on the dock than ride what he calls {LQ}a boat{RQ} again.",
                hops=[said("Pia Dunne", cue="\u2015", cue_class="quote")])],
         id="signature-on-its-own-line-or-after-marks-that-do-not-pair"),
     pytest.param(
@@ -182,45 +183,43 @@ CASES = [
                hops=[said("The dockworkers' union", cue="urged")])],
         id="urged-X-to-do-Y"),
     pytest.param(
-        "According to radio host Dan Brody, the move reeks of fear and desperation.",
-        [claim("the move reeks of fear and desperation",
-               hops=[said("radio host Dan Brody", cue="According to", cue_class="according")])],
+        "According to ferry captain Lia Moss, the schedule reeks of neglect.",
+        [claim("the schedule reeks of neglect",
+               hops=[said("ferry captain Lia Moss", cue="According to", cue_class="according")])],
         id="according-to-X-first-misparsed"),
     pytest.param(
-        f"Said Ellis: {LQ}I do not think the board cares about the ferry.{RQ}",
+        f"Said Marguerite Obi: {LQ}I do not think the board cares about the ferry.{RQ}",
         [quote("I do not think the board cares about the ferry.",
-               hops=[said("Ellis", cue="Said")])],
+               hops=[said("Marguerite Obi", cue="Said")])],
         id="said-X-colon"),
     pytest.param(
         "On Monday, Varga made the following comment:\n\n"
-        f"{LQ}For young people who have left school, the jobless rate is high.{RQ}",
-        [quote("For young people who have left school, the jobless rate is high.",
+        f"{LQ}Anyone who quits school early struggles to find work here.{RQ}",
+        [quote("Anyone who quits school early struggles to find work here.",
                hops=[said("Varga", cue="made the following comment")])],
         id="noun-of-saying-then-colon"),
     pytest.param(
         "The pollster spoke first.\n\nThe pollster continued:\n\n"
-        f'"The race is close, and I will read you the question: {LQ}Is the mayor fit to serve?{RQ} '
-        "Most say yes.",
-        [claim(f'"The race is close, and I will read you the question: {LQ}Is the mayor fit to '
+        f'"The race is close, and here is how the question went: {LQ}Is the mayor fit to '
+        f'serve?{RQ} Most say yes.',
+        [claim(f'"The race is close, and here is how the question went: {LQ}Is the mayor fit to '
                f'serve?{RQ} Most say yes', hops=[said("The pollster", cue="continued")]),
          quote("Is the mayor fit to serve?", hops=[said("The pollster", cue="continued")])],
         id="colon-then-a-paragraph-whose-mark-never-closes"),
     pytest.param(
-        "The governor is stressing the need to repair the bridges before winter.",
-        [claim("the need to repair the bridges before winter",
+        "The governor keeps stressing the urgency of bridge repairs before winter.",
+        [claim("the urgency of bridge repairs before winter",
                hops=[said("The governor", cue="stressing")])],
         id="stressing-an-object"),
     pytest.param(
-        f"Protesters marching through the streets chanted {LQ}Open the books!{RQ} and kept going "
-        "until dawn.",
-        [quote("Open the books!", hops=[said("Protesters", cue="chanted")])],
+        f"Pickets marching past the gates chanted {LQ}Open the books!{RQ} and stayed until dawn.",
+        [quote("Open the books!", hops=[said("Pickets", cue="chanted")])],
         id="verb-the-parser-left-uncoordinated"),
     pytest.param(
-        f"The mayor openly admires the governor as a {LQ}strong leader,{RQ} comparing him to his "
-        "father.",
-        [claim(f"the governor as a {LQ}strong leader,{RQ}",
+        f"The mayor quietly admires her rival as a {LQ}tireless builder{RQ} and says so often.",
+        [claim(f"her rival as a {LQ}tireless builder{RQ}",
                hops=[said("The mayor", cue="admires", cue_class="cognition")]),
-         quote("strong leader,", hops=[said("The mayor", cue="admires", cue_class="cognition")])],
+         quote("tireless builder", hops=[said("The mayor", cue="admires", cue_class="cognition")])],
         id="admires-X-as-Y"),
     # ------------------------------------------------------------ told: addressee, not source
     pytest.param(

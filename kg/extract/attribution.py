@@ -459,7 +459,7 @@ _SIGNED_LINE = re.compile(
 
 def _signed(quotes: Quotes, text: str, paragraphs: Sequence[Span]) -> list[Found]:
     """Quotations signed after their last word, on their line or on a line of its own below
-    ('- Ana Ruiz, Tulsa.'; a hyphen signs only there, as it joins words on a line)."""
+    ('- Ana Ruiz, Port Alder.'; a hyphen signs only there, as it joins words on a line)."""
     out = []
     for k, p in enumerate(paragraphs):
         signed = None
