@@ -832,8 +832,9 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
             or any(c.dep_ in {"mark", "advmod"} and c.i < verb.i for c in verb.children)
         )
     ):
-        return None, None  # 'when asked, ...': a clause of its own (one without a word to open
-        # it is a verb the parser failed to coordinate: 'Protesters marching ... chanted "..."')
+        # 'when asked, ...': a clause of its own (one without a word to open it is a verb the
+        # parser failed to coordinate: 'Pickets marching past the gates chanted "..."')
+        return None, None
     up = verb
     for _ in range(4):
         if up.dep_ not in CLIMB or up.head.i == up.i:
