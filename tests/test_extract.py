@@ -147,3 +147,13 @@ def test_speaker_beside_a_quotation_from_the_words_alone(body: str, verb: str,
         quotes = Quotes(quotations(body, [Span(0, len(body))]))
         got = _beside_quote(tok, tok.sent, off, body, quotes)
         assert (got.text(body) if got else None) == speaker
+
+
+def test_a_naming_verb_whose_complement_comes_before_its_object_gives_no_span() -> None:
+    """Hypothesis found a parse of 'X called A. A--aaaa-a "0. (0) ...' in which the complement
+    of 'called' starts and ends before its object: the object-and-complement content would have
+    ended before it began (an internal error that cost the article)."""
+    body = " ".join(
+        f'Baaa van Aiadl Ua Aaaaa called A. A--aaaa-a "0. ({i})' for i in range(3)
+    )
+    article(body)  # no ValueError('bad span ...')

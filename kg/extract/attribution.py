@@ -1056,9 +1056,15 @@ def _content(
     # the object is what is named)
     if lemma in lx.naming:
         objs = [c for c in verb.children if c.dep_ == "dobj"]
-        comps = [c for c in verb.children if c.dep_ in {"oprd", "xcomp", "ccomp"} and c.i > verb.i]
+        comps = [
+            c
+            for c in verb.children
+            if c.dep_ in {"oprd", "xcomp", "ccomp"} and objs and c.i > objs[0].i
+        ]
         if objs and comps:
-            return [Span(_subtree(objs[0], off).begin, _subtree(comps[-1], off).end)]
+            b, e = _subtree(objs[0], off).begin, _subtree(comps[-1], off).end
+            if e > b:  # (a parse whose subtrees cross gives nothing)
+                return [Span(b, e)]
     # a quotation as the object ('answered "Boston"', 'wrote "..."')
     if lx.kind(lemma) == "speech":
         for c in verb.rights:
