@@ -216,6 +216,10 @@ CASES = [
         [quote("Open the books!", hops=[said("Pickets", cue="chanted")])],
         id="verb-the-parser-left-uncoordinated"),
     pytest.param(
+        f"Their chants of {LQ}Ned! Ned! Ned!{RQ} stopped when the lights went out.",
+        [quote("Ned! Ned! Ned!", hops=[said("Their", cue="chants of")])],
+        id="possessor-of-a-noun-of-saying-chants-of"),
+    pytest.param(
         f"The mayor quietly admires her rival as a {LQ}tireless builder{RQ} and says so often.",
         [claim(f"her rival as a {LQ}tireless builder{RQ}",
                hops=[said("The mayor", cue="admires", cue_class="cognition")]),
