@@ -465,13 +465,7 @@ def _load(
                 except (httpx.HTTPError, ValueError):
                     errors[0] += 1
 
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-    t0 = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - t0
+    wall = _run_all([threading.Thread(target=client, args=(i,)) for i in range(clients)])
     every = [x for v in lat.values() for x in v]
     cheap = [x for k, v in lat.items() if k.startswith("cheap") for x in v]
 
@@ -552,18 +546,22 @@ def _client(url: str, query: str, stop: float, lat: list[float], errors: list[in
             errors[0] += 1
 
 
-def cheap_load(url: str, query: str, clients: int, seconds: float) -> dict[str, float]:
-    lat: list[float] = []
-    errors = [0]
-    stop = time.monotonic() + seconds
-    threads = [threading.Thread(target=_client, args=(url, query, stop, lat, errors))
-               for _ in range(clients)]
+def _run_all(threads: list[threading.Thread]) -> float:
+    """Start the client threads together and wait for all: the wall seconds they took."""
     t0 = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    wall = time.perf_counter() - t0
+    return time.perf_counter() - t0
+
+
+def cheap_load(url: str, query: str, clients: int, seconds: float) -> dict[str, float]:
+    lat: list[float] = []
+    errors = [0]
+    stop = time.monotonic() + seconds
+    wall = _run_all([threading.Thread(target=_client, args=(url, query, stop, lat, errors))
+                     for _ in range(clients)])
     q = statistics.quantiles(lat, n=100) if len(lat) >= 2 else [float("nan")] * 99
     return {"rps": len(lat) / wall, "p50": q[49] * 1000, "p99": q[98] * 1000,
             "errors": errors[0]}

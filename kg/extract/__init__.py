@@ -55,7 +55,7 @@ def extract(
         model,
         quoted=lambda at: marked.inner(at) is not None,
     ) as parse:
-        found_att = attributions(parse.docs, text, paras)
+        found_att = attributions(parse.docs, text, paras, quotes=marked)
         sents = [
             Span(off + s.start_char, off + s.end_char)
             for off, s in parse.sentences

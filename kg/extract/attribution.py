@@ -264,11 +264,14 @@ def attributions(
     text: str,
     paragraphs: Sequence[Span],
     lx: CueLexicon | None = None,
+    quotes: Quotes | None = None,
 ) -> list[Found]:
-    """Attributions in the parsed paragraphs ``docs`` ((offset of the paragraph, spaCy Doc))."""
+    """Attributions in the parsed paragraphs ``docs`` ((offset of the paragraph, spaCy Doc));
+    ``quotes``: the article's quotations, when the caller has found them already."""
     lx = lx or cue_lexicon()
     text = with_double_marks(text)
-    quotes = Quotes(quotations(text, paragraphs))
+    if quotes is None:
+        quotes = Quotes(quotations(text, paragraphs))
     docs = list(docs)
     found: list[Found] = []
     for offset, doc in docs:
@@ -443,16 +446,16 @@ _SAID_FIRST = {"said", "says", "added", "adds", "wrote", "writes", "asked", "ask
 
 # '"..." \u2015 Ana Ruiz' (testimonials, epigraphs, pull quotes): a quotation signed at the end of
 # its paragraph by a dash and a name of up to six capitalised words, and nothing else
+_DASHES = r"(\u2015|\u2014|\u2013|--|-)"  # the signature's dash, a group of its own
 _SIGNATURE = re.compile(
-    r"[ \t\u00a0]*(\u2015|\u2014|\u2013|--|-)[ \t\u00a0]*"
+    r"[ \t\u00a0]*" + _DASHES + r"[ \t\u00a0]*"
     r"([A-Z][\w.'\u2019-]*(?:[ \t\u00a0]+[A-Z][\w.'\u2019-]*){0,5})"
     r"(?:,[ \t\u00a0]*[A-Z][^,\n]{0,40})?[ \t\u00a0]*\.?\s*$"
 )
 
 
 _SIGNED_LINE = re.compile(
-    r"\s*([\"\u201c\u201d].*[\"\u201c\u201d])[ \t\u00a0]*"
-    r"(\u2015|\u2014|\u2013|--|-)[^\"\u201c\u201d]*$",
+    r"\s*([\"\u201c\u201d].*[\"\u201c\u201d])[ \t\u00a0]*" + _DASHES + r"[^\"\u201c\u201d]*$",
     re.DOTALL,
 )
 
@@ -1318,13 +1321,11 @@ def _split_partner(f: Found, parts: list[Span], quotes: Quotes, text: str) -> li
     return parts
 
 
-RANK = {"speech": 0, "according": 0, "quote": 1, "evidence": 2, "cognition": 3}
-
-
 def _without_overlaps(found: list[Found]) -> list[Found]:
     """Each word plays one role in one attribution: a cue inside another attribution's content
-    ("X said Y believes Z") is part of that content, not an attribution of its own. Reported
-    speech wins over evidence and belief; of two of one kind, the outer one."""
+    ("X said Y believes Z") is part of that content, not an attribution of its own: of two
+    that meet, the one with more content (the outer one) stays, whatever their kinds (speech
+    first was tried: PolNeAR dev lost three)."""
     order = sorted(
         found, key=lambda f: (-sum(c.end - c.begin for c in f.content), f.cue.begin)
     )
