@@ -96,8 +96,11 @@ def _remove_old(stores: Path, current: Path, keep: Path | None) -> None:
     stores are left to ``_remove_stale``, which knows whether their load still runs."""
     if not stores.is_dir():
         return
+    # compared resolved: with a relative output folder ("build", kg serve's default) the link
+    # resolves to an absolute path and every store listed is relative
+    spared = {current.resolve()} | ({keep.resolve()} if keep is not None else set())
     for old in stores.iterdir():
-        if old not in (current, keep) and not old.name.endswith(".tmp"):
+        if old.resolve() not in spared and not old.name.endswith(".tmp"):
             shutil.rmtree(old, ignore_errors=True)
 
 

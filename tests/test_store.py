@@ -37,6 +37,21 @@ def test_store_is_loaded_once_and_follows_the_dumps(seed_build: Any, tmp_path: P
     assert len(open_read_only(third.path)) == nq
 
 
+def test_a_relative_output_folder_keeps_its_store_from_one_serve_to_the_next(
+    seed_build: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """kg serve's default folder is "build", relative: the store it had loaded was removed by
+    the next start (the link resolves absolute, the stores listed relative), which then failed
+    to open it."""
+    served_settings(seed_build, tmp_path / "build")
+    monkeypatch.chdir(tmp_path)
+    settings = make_settings(Path("build"))
+    first = ensure_store(settings)
+    again = ensure_store(settings)
+    assert again.path.resolve() == first.path.resolve() and again.load_seconds == 0.0
+    assert len(open_read_only(again.path)) == first.quads
+
+
 def test_no_dumps_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="kg build"):
         ensure_store(make_settings(tmp_path / "empty"))
