@@ -19,7 +19,8 @@ def dump_paths(paths: Sequence[Path]) -> list[Path]:
     for p in paths:
         if p.is_dir():
             whole = [p / n for n in ("kg.nq", "kg.nq.gz") if (p / n).exists()]
-            out += whole or sorted(x for x in p.rglob("*") if x.is_file() and x.name != "void.ttl")
+            out += whole or sorted(x for x in p.rglob("*") if x.is_file() and x.name != "void.ttl"
+                                   and not x.name.endswith(".graph"))  # graph IRI sidecars
         elif p.exists():
             out.append(p)
         else:

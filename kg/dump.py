@@ -3,6 +3,8 @@
 Layout of ``OUT/dumps`` (a symlink to a complete release folder, swapped in one rename):
 
     graphs/<graph>.ttl    one Turtle file per named graph (Turtle cannot carry graphs)
+    graphs/<graph>.ttl.graph  that graph's IRI, one line: where a bulk loader puts the file
+                          (Virtuoso's ld_dir reads it; also beside a .ttl.gz)
     kg.trig, kg.nq        the whole dataset, with its graphs
     kg.nt                 the union of the graphs as N-Triples
     kg.jsonld             the whole dataset as JSON-LD with a schema.org context
@@ -48,6 +50,7 @@ MEDIA_TYPES = {
     ".nq": "application/n-quads",
     ".nt": "application/n-triples",
     ".jsonld": "application/ld+json",
+    ".graph": "text/plain",
 }
 DATASET_FILES = ("kg.trig", "kg.nq", "kg.nt", "kg.jsonld")
 JSONLD_CONTEXT: dict[str, Any] = {"@vocab": PREFIXES["schema"]} | {
@@ -505,14 +508,12 @@ class DumpWriter:
             self.triple_counts[chunk.graph] = self.triple_counts.get(chunk.graph, 0) + chunk.count
             sink = self._shared.get(name)
             if sink is None:
-                sink = _Sink(self.staging / "graphs" / f"{name}.ttl", self.compress)
+                sink = self._graph_file(name, chunk.graph)
                 self._shared[name] = sink
-                sink.write(prefix_header())
         else:
             self.single_graphs += 1
             self.single_triples += chunk.count
-            sink = _Sink(self.staging / "graphs" / f"{name}.ttl", self.compress)
-            sink.write(prefix_header())
+            sink = self._graph_file(name, chunk.graph)
         if not self._jsonld_first:
             self._whole["kg.jsonld"].write(b",\n")
         self._jsonld_first = False
@@ -525,6 +526,17 @@ class DumpWriter:
             sink.close()
         if chunk.folder is not None:
             shutil.rmtree(chunk.folder, ignore_errors=True)
+
+    def _graph_file(self, name: str, graph: str) -> _Sink:
+        """``graphs/<name>.ttl`` opened with its prefixes, and beside it ``<name>.ttl.graph``
+        holding the graph's IRI (never gzipped: Virtuoso's ``ld_dir`` reads ``x.ttl.graph`` for
+        ``x.ttl`` and for ``x.ttl.gz``)."""
+        sidecar = _Sink(self.staging / "graphs" / f"{name}.ttl.graph", compress=False)
+        sidecar.write(graph.encode() + b"\n")
+        sidecar.close()
+        sink = _Sink(self.staging / "graphs" / f"{name}.ttl", self.compress)
+        sink.write(prefix_header())
+        return sink
 
     def write_file(self, name: str, data: bytes) -> None:
         with self._writing():

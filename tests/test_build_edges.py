@@ -61,7 +61,7 @@ def dump_bytes(out: Path) -> dict[str, bytes]:
 def test_two_index_files_in_two_folders_are_two_articles(tmp_path: Path) -> None:
     result = build(make_settings(tmp_path / "out", [site(tmp_path / "site")]))
     assert result.rejections == [] and result.built == 3
-    graphs = sorted(p.name for p in (tmp_path / "out" / "dumps" / "graphs").glob("article-*"))
+    graphs = sorted(p.name for p in (tmp_path / "out" / "dumps" / "graphs").glob("article-*.ttl"))
     assert graphs == ["article-a-index.ttl", "article-b-index.ttl", "article-top.ttl"]
 
 
