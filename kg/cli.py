@@ -192,8 +192,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
                                  base_iri=args.base_iri, public_url=args.public_url)
     if settings.out_dir.exists() and not settings.out_dir.is_dir():
         raise ConfigError(f"output folder {settings.out_dir}: is a file, not a folder")
+    url = server_url(settings)
+    if args.base_iri is None and settings.base_iri == DEFAULT_BASE_IRI:
+        settings = settings.with_(base_iri=url)  # its own builds: IRIs under its own URL
     if settings.dumps_dir.exists():
-        settings = _served_base(settings, explicit=args.base_iri is not None)
+        settings = _served_base(settings, explicit=args.base_iri is not None, url=url)
     else:
         from kg.pipeline import build
 
@@ -202,22 +205,38 @@ def cmd_serve(args: argparse.Namespace) -> int:
                               f"{', '.join(map(str, settings.inputs))} to build; run "
                               "`kg build PATH` first, or `kg serve DIR` with the folder it wrote")
         inputs = ", ".join(map(str, settings.inputs))
-        print(f"kg serve: nothing built in {settings.out_dir} yet; building {inputs}",
-              file=sys.stderr)
+        print(f"kg serve: nothing built in {settings.out_dir} yet; building {inputs} "
+              f"with base IRI {settings.base_iri}", file=sys.stderr)
         # no dumps to lose yet: the first build serves what it could build, rejections listed
         result = build(settings.with_(publish_partial=True), progress=_progress)
         print(summary(result, settings.report_path), file=sys.stderr)
         if result.dumps is None:
             return result.exit_code
     _check_listen(settings.host, settings.port)
-    url = settings.public_url or f"http://{settings.host}:{settings.port}/"
-    print(f"kg serve: {url} (SPARQL endpoint {url.rstrip('/')}/sparql)", file=sys.stderr)
+    print(f"kg serve: {url} (SPARQL endpoint {url}sparql)", file=sys.stderr)
     from kg.web.http import protocol  # a request HTTP itself refuses: problem+json too
 
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning",
                 h11_max_incomplete_event_size=settings.max_get_url + 16_384,
                 http=protocol(), loop="auto", access_log=False)
     return 0
+
+
+DEFAULT_BASE_IRI = str(Settings.__dataclass_fields__["base_iri"].default)
+WILDCARD_HOSTS = ("0.0.0.0", "::", "")
+
+
+def server_url(settings: Settings) -> str:
+    """The URL the server is reached at, ending in '/': ``public_url`` if set, else
+    http://HOST:PORT/ (the machine's name for a wildcard address)."""
+    if settings.public_url:
+        return settings.public_url.rstrip("/") + "/"
+    host = settings.host
+    if host in WILDCARD_HOSTS:
+        import socket
+
+        host = socket.gethostname()
+    return f"http://[{host}]:{settings.port}/" if ":" in host else f"http://{host}:{settings.port}/"
 
 
 def _check_listen(host: str, port: int) -> None:
@@ -249,9 +268,10 @@ def built_base_iri(dumps: Path) -> str | None:
         return None
 
 
-def _served_base(settings: Settings, explicit: bool) -> Settings:
-    """Serve under the base IRI the data was built with: without --base-iri, kg adopts it (and
-    says so); a --base-iri that differs from it is a usage error (every page would be 404)."""
+def _served_base(settings: Settings, explicit: bool, url: str | None = None) -> Settings:
+    """Serve under the base IRI the data was built with: without --base-iri, kg adopts it and
+    says so in one line (its IRIs' paths are served, under the server's URL); a --base-iri that
+    differs from it is a usage error (every page would be 404)."""
     built = built_base_iri(settings.dumps_dir)
     if built is None or built == settings.base_iri:
         return settings
@@ -259,8 +279,14 @@ def _served_base(settings: Settings, explicit: bool) -> Settings:
         raise ConfigError(f"{settings.out_dir} was built with base IRI {built}, not "
                           f"{settings.base_iri}: serve it with --base-iri {built}, or rebuild "
                           f"with --base-iri {settings.base_iri}")
-    print(f"kg serve: {settings.out_dir} was built with base IRI {built} (not the configured "
-          f"{settings.base_iri}); serving its IRIs", file=sys.stderr)
+    if settings.base_iri == url:
+        print(f"kg serve: {settings.out_dir} was built with base IRI {built}, not this server's "
+              f"URL {url}: {built}entity/... is served at {url}entity/... (IRIs that resolve "
+              f"need a build with --base-iri {url}, or a redirect from {built} to here)",
+              file=sys.stderr)
+    else:
+        print(f"kg serve: {settings.out_dir} was built with base IRI {built} (not the "
+              f"configured {settings.base_iri}); serving its IRIs' paths", file=sys.stderr)
     return settings.with_(base_iri=built)
 
 

@@ -54,6 +54,7 @@ class Backend:
         pool = new_pool(self.settings, info.path)
         pool.on_death = self.metrics.worker_died
         self.store, self.info, self.pool = open_read_only(info.path), info, pool
+        self.settings = built_settings(self.settings)
 
         def retire() -> None:
             old_pool.close()
@@ -68,7 +69,22 @@ class Backend:
 
 def open_backend(settings: Settings) -> Backend:
     info = ensure_store(settings)
-    return Backend(settings, info, open_read_only(info.path), new_pool(settings, info.path))
+    return Backend(built_settings(settings), info, open_read_only(info.path),
+                   new_pool(settings, info.path))
+
+
+def built_settings(settings: Settings) -> Settings:
+    """The settings under the base IRI the served build was made with (its VoID
+    ``void:uriSpace``), so that its IRIs' paths resolve whatever base was configured, also after
+    a new build made with another base is picked up while serving."""
+    from kg.cli import built_base_iri
+
+    built = built_base_iri(settings.dumps_dir)
+    if built is None or built == settings.base_iri:
+        return settings
+    log.warning("kg serve: serving a build made with base IRI %s (not %s): its IRIs' paths",
+                built, settings.base_iri)
+    return settings.with_(base_iri=built)
 
 
 def new_pool(settings: Settings, store: Path) -> QueryPool:

@@ -8,6 +8,7 @@ attribution hops, and the triples pointing at it) as Turtle, JSON-LD, N-Triples 
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Iterable
 from itertools import islice
 from typing import Any
@@ -17,13 +18,15 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from kg.dump import JSONLD_CONTEXT, jsonld_nodes
 from kg.errors import NotFoundError
 from kg.namespaces import NIF, NKG, PREFIXES, PROV, RDF, SDO
 from kg.web import conneg
 from kg.web.backend import Backend, get_backend
 
 router = APIRouter()
-OFFERS = (conneg.TURTLE, conneg.JSONLD, conneg.NTRIPLES, conneg.RDFXML, conneg.HTML)
+DATA = (conneg.TURTLE, conneg.JSONLD, conneg.NTRIPLES, conneg.RDFXML)  # a resource as data
+OFFERS = (*DATA, conneg.HTML)
 RESOURCE_KINDS = ("article", "entity", "graph", "run", "software", "seed")
 MAX_OUT = 5000
 MAX_IN = 2000
@@ -47,7 +50,6 @@ def resource(kind: str, rest: str, request: Request, format: str | None = None,
     if kind not in RESOURCE_KINDS:
         raise NotFoundError(f"nothing is published at /{kind}/{rest}")
     iri = ox.NamedNode(f"{backend.settings.base_iri}{kind}/{rest}")
-    fmt = conneg.negotiate(request.headers.get("accept"), OFFERS, format)
     store = backend.store
     out = list(islice(store.quads_for_pattern(iri, None, None), MAX_OUT))
     inbound = list(islice(store.quads_for_pattern(None, None, iri), MAX_IN))
@@ -55,6 +57,7 @@ def resource(kind: str, rest: str, request: Request, format: str | None = None,
         if store.contains_named_graph(iri):
             return RedirectResponse(f"/rdf-graphs?graph={iri.value}", status_code=303)
         raise NotFoundError(f"{iri.value} is not in the graph")
+    fmt = conneg.negotiate(request.headers.get("accept"), OFFERS, format)
     hops = _hops(store, iri)
     if fmt is conneg.HTML:
         return HTMLResponse(
@@ -64,12 +67,30 @@ def resource(kind: str, rest: str, request: Request, format: str | None = None,
     for h in hops:
         triples.update(ox.Triple(q.subject, q.predicate, q.object)
                        for q in islice(store.quads_for_pattern(h, None, None), MAX_OUT))
-    body = ox.serialize(sorted(triples, key=str), format=RDF_FORMAT[fmt.key],
-                        prefixes=PREFIXES if fmt.key in ("turtle", "rdfxml") else None)
+    body = serialize(sorted(triples, key=str), fmt)
     headers = {"Vary": "Accept"}
     if len(inbound) >= MAX_IN:
         headers["KG-Inbound-Truncated"] = f"only the first {MAX_IN} inbound triples are included"
     return Response(body, media_type=fmt.content_type, headers=headers)
+
+
+def serialize(triples: list[ox.Triple], fmt: conneg.Format) -> bytes:
+    """Sorted triples in an RDF format: prefixed names in Turtle and RDF/XML, and JSON-LD
+    compacted with the context of the ``kg.jsonld`` dump (kg writes no blank nodes)."""
+    if fmt is conneg.JSONLD:
+        doc = {"@context": JSONLD_CONTEXT, "@graph": jsonld_nodes(triples)}
+        return json.dumps(doc, ensure_ascii=False, indent=1).encode()
+    body = ox.serialize(triples, format=RDF_FORMAT[fmt.key],
+                        prefixes=PREFIXES if fmt.key in ("turtle", "rdfxml") else None)
+    assert body is not None
+    return body
+
+
+def alternates(href: str, formats: Iterable[conneg.Format]) -> str:
+    """``<link rel="alternate">`` to each RDF form of the page's resource, for the page's head."""
+    sep = "&" if "?" in href else "?"
+    return "".join(f'<link rel="alternate" type="{f.media}" '
+                   f'href="{html.escape(f"{href}{sep}format={f.key}")}">' for f in formats)
 
 
 def _hops(store: ox.Store, iri: ox.NamedNode) -> list[ox.NamedNode]:
@@ -196,7 +217,7 @@ class Page:
             )
             + "</p>"
         )
-        return layout(title, "\n".join(parts))
+        return layout(title, "\n".join(parts), alternates(self.href(self.iri), DATA))
 
     def chain(self) -> str:
         rows = []
@@ -246,13 +267,13 @@ blockquote{border-left:4px solid #888;margin:1rem 0;padding:.25rem 1rem;backgrou
 .iri{color:#555}.dt{color:#777}"""
 
 
-def layout(title: str, body: str) -> str:
+def layout(title: str, body: str, head: str = "") -> str:
     nav = ('<nav><a href="/">Query</a><a href="/ns">Ontology</a><a href="/shapes">Shapes</a>'
            '<a href="/.well-known/void">VoID</a><a href="/docs">API</a></nav>')
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         f"<title>{html.escape(title)} · kg</title>"
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<style>{CSS}</style></head>"
+        f"<style>{CSS}</style>{head}</head>"
         f"<body>{nav}{body}</body></html>"
     )

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from rdflib import Graph, URIRef
 
-from kg.dump import to_ox_triple
+from kg.dump import JSONLD_CONTEXT, to_ox_triple
 from kg.errors import NotFoundError
 from kg.mapping.terms import Triple
 from kg.namespaces import NKG, OWL, PREFIXES, RDF, RDFS, VOID
@@ -41,7 +41,14 @@ def public_base(backend: Backend, request: Request) -> str:
 
 
 def rdf_response(triples: list[Triple], fmt: conneg.Format) -> Response:
-    """Serialize rdflib triples (blank nodes allowed) in a negotiated RDF format."""
+    """Serialize rdflib triples (blank nodes allowed) in a negotiated RDF format; JSON-LD
+    compacted with the context of the ``kg.jsonld`` dump."""
+    if fmt is conneg.JSONLD:
+        g = Graph()
+        for t in triples:
+            g.add(t)
+        doc = g.serialize(format="json-ld", context=JSONLD_CONTEXT, auto_compact=True)
+        return Response(doc.encode(), media_type=fmt.content_type, headers={"Vary": "Accept"})
     quads = fmt.key in ("nquads", "trig")
     items: list[ox.Triple] | list[ox.Quad] = [to_ox_triple(s, p, o, True) for s, p, o in triples]
     if quads:
@@ -163,8 +170,9 @@ def _asset(request: Request, path: Path, title: str, format: str | None) -> Resp
     fmt = conneg.negotiate(request.headers.get("accept"), (*conneg.GRAPHS, conneg.HTML), format)
     g = _asset_graph(path)
     if fmt is conneg.HTML:
-        return HTMLResponse(_vocabulary_page(g, title, path.read_text(encoding="utf-8")),
-                            headers={"Vary": "Accept"})
+        return HTMLResponse(
+            _vocabulary_page(g, title, path.read_text(encoding="utf-8"), request.url.path),
+            headers={"Vary": "Accept"})
     if fmt is conneg.TURTLE:
         return Response(path.read_bytes(), media_type=fmt.content_type, headers={"Vary": "Accept"})
     return rdf_response(list(g), fmt)  # type: ignore[arg-type]
@@ -177,6 +185,27 @@ def ontology(
     return _asset(request, backend.settings.ontology_path, "kg ontology (nkg:)", format)
 
 
+@router.get("/ns/{version}", summary="One version of the kg ontology, at its owl:versionIRI")
+def ontology_version(
+    version: str, request: Request, format: str | None = None,
+    backend: Backend = Depends(get_backend),
+) -> Response:
+    path = backend.settings.ontology_path
+    if version_path(_asset_graph(path)) != f"ns/{version}":
+        raise NotFoundError(f"ontology version {version!r} is not served here (only "
+                            f"{version_path(_asset_graph(path))})")
+    return _asset(request, path, f"kg ontology (nkg:), version {version}", format)
+
+
+def version_path(g: Graph) -> str | None:
+    """The path of the ontology's ``owl:versionIRI`` under its namespace's base
+    (https://w3id.org/newskg/ns/0.1.0 -> ns/0.1.0), the path this server answers it at."""
+    ontology = URIRef(str(NKG).rstrip("#/"))
+    version = str(g.value(ontology, OWL.versionIRI) or "")
+    base = ontology.rsplit("/", 1)[0] + "/"
+    return version[len(base):] if version.startswith(base) else None
+
+
 @router.get("/shapes", summary="The SHACL shapes (HTML or RDF)")
 def shapes(
     request: Request, format: str | None = None, backend: Backend = Depends(get_backend)
@@ -184,7 +213,7 @@ def shapes(
     return _asset(request, backend.settings.shapes_path, "kg SHACL shapes", format)
 
 
-def _vocabulary_page(g: Graph, title: str, source: str) -> str:
+def _vocabulary_page(g: Graph, title: str, source: str, href: str) -> str:
     rows: list[str] = []
     kinds = ((OWL.Class, "Class"), (OWL.ObjectProperty, "Object property"),
              (OWL.DatatypeProperty, "Datatype property"), (OWL.NamedIndividual, "Individual"))
@@ -207,13 +236,14 @@ def _vocabulary_page(g: Graph, title: str, source: str) -> str:
         if rows
         else ""
     )
-    from kg.web.pages import layout
+    from kg.web.pages import alternates, layout
 
     return layout(
         title,
         f"<h1>{html.escape(title)}</h1>{table}<h2>Turtle</h2><pre>{html.escape(source)}</pre>"
         "<p>Also as <a href='?format=turtle'>Turtle</a>, <a href='?format=jsonld'>JSON-LD</a>, "
         "<a href='?format=rdfxml'>RDF/XML</a>, <a href='?format=nt'>N-Triples</a>.</p>",
+        alternates(href, conneg.GRAPHS),
     )
 
 
