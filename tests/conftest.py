@@ -2,12 +2,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from kg.config import Settings
 from kg.pipeline import BuildResult, build
+from tests.stores import JenaTDB2, OxigraphServer, Virtuoso
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -43,13 +46,49 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Buil
     return settings, build(settings)
 
 
-def require_tool(name: str) -> str:
-    path = shutil.which(name)
+def require_tool(name: str, package: str = "raptor2-utils") -> str:
+    """The tool's path (on PATH or beside this Python, as the venv's ``oxigraph``); a missing
+    tool skips the test, or fails it when KG_REQUIRE_TOOLS is set (.ci/run sets it)."""
+    path = shutil.which(name) or shutil.which(name, path=str(Path(sys.executable).parent))
     if path is None:
         if os.environ.get("KG_REQUIRE_TOOLS"):
-            pytest.fail(f"{name} is not installed (apt-get install raptor2-utils)")
+            pytest.fail(f"{name} is not installed (apt-get install {package})")
         pytest.skip(f"{name} is not installed")
     return path
+
+
+# ---------------------------------------------------------------- third-party stores
+# Each is started once per session on the seed build's dumps, loaded with the README's commands
+# (tests/stores.py), and stopped at the end; tests/test_store_loading.py checks the loading,
+# tests/test_query_portability.py the example queries' rows.
+@pytest.fixture(scope="session")
+def oxigraph_server(seed_build: tuple[Settings, BuildResult],
+                    tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
+    require_tool("oxigraph", "oxigraph (pip, in the test extra)")
+    store = OxigraphServer(tmp_path_factory.mktemp("oxigraph-server"), seed_build[0].dumps_dir)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def jena_tdb2(seed_build: tuple[Settings, BuildResult],
+              tmp_path_factory: pytest.TempPathFactory) -> JenaTDB2:
+    debian = shutil.which("tdb2.tdbloader") is None
+    if debian:
+        require_tool("java", "default-jre-headless")
+        if not Path("/usr/share/java/jena-tdb2.jar").is_file():
+            require_tool("tdb2.tdbloader", "libapache-jena-java")
+    return JenaTDB2(tmp_path_factory.mktemp("jena"), seed_build[0].dumps_dir, debian)
+
+
+@pytest.fixture(scope="session")
+def virtuoso(seed_build: tuple[Settings, BuildResult],
+             tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
+    server = require_tool("virtuoso-t", "virtuoso-opensource-7")
+    isql = require_tool("isql-vt", "virtuoso-opensource-7")
+    store = Virtuoso(tmp_path_factory.mktemp("virtuoso"), seed_build[0].dumps_dir, server, isql)
+    yield store
+    store.close()
 
 
 class LiveServer:
