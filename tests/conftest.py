@@ -46,13 +46,13 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Buil
     return settings, build(settings)
 
 
-def require_tool(name: str, package: str = "raptor2-utils") -> str:
+def require_tool(name: str, install: str = "apt-get install raptor2-utils") -> str:
     """The tool's path (on PATH or beside this Python, as the venv's ``oxigraph``); a missing
     tool skips the test, or fails it when KG_REQUIRE_TOOLS is set (.ci/run sets it)."""
     path = shutil.which(name) or shutil.which(name, path=str(Path(sys.executable).parent))
     if path is None:
         if os.environ.get("KG_REQUIRE_TOOLS"):
-            pytest.fail(f"{name} is not installed (apt-get install {package})")
+            pytest.fail(f"{name} is not installed ({install})")
         pytest.skip(f"{name} is not installed")
     return path
 
@@ -64,7 +64,7 @@ def require_tool(name: str, package: str = "raptor2-utils") -> str:
 @pytest.fixture(scope="session")
 def oxigraph_server(seed_build: tuple[Settings, BuildResult],
                     tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
-    require_tool("oxigraph", "oxigraph (pip, in the test extra)")
+    require_tool("oxigraph", "pip install -e '.[test]'")
     store = OxigraphServer(tmp_path_factory.mktemp("oxigraph-server"), seed_build[0].dumps_dir)
     yield store
     store.close()
@@ -75,17 +75,17 @@ def jena_tdb2(seed_build: tuple[Settings, BuildResult],
               tmp_path_factory: pytest.TempPathFactory) -> JenaTDB2:
     debian = shutil.which("tdb2.tdbloader") is None
     if debian:
-        require_tool("java", "default-jre-headless")
+        require_tool("java", "apt-get install default-jre-headless")
         if not Path("/usr/share/java/jena-tdb2.jar").is_file():
-            require_tool("tdb2.tdbloader", "libapache-jena-java")
+            require_tool("tdb2.tdbloader", "apt-get install libapache-jena-java")
     return JenaTDB2(tmp_path_factory.mktemp("jena"), seed_build[0].dumps_dir, debian)
 
 
 @pytest.fixture(scope="session")
 def virtuoso(seed_build: tuple[Settings, BuildResult],
              tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
-    server = require_tool("virtuoso-t", "virtuoso-opensource-7")
-    isql = require_tool("isql-vt", "virtuoso-opensource-7")
+    server = require_tool("virtuoso-t", "apt-get install virtuoso-opensource-7")
+    isql = require_tool("isql-vt", "apt-get install virtuoso-opensource-7")
     store = Virtuoso(tmp_path_factory.mktemp("virtuoso"), seed_build[0].dumps_dir, server, isql)
     yield store
     store.close()
