@@ -15,9 +15,14 @@ in API), else those tests skip
 
 from __future__ import annotations
 
+import functools
 import json
+import shutil
 import subprocess
+import threading
 import warnings
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from xml.dom.minidom import Document, Element
@@ -350,3 +355,105 @@ def test_comunica_select_ask_construct(live: Any, engine: ox.Store) -> None:
         assert answer["boolean"] is bool(direct(engine, query))
     nt = comunica(live, CONSTRUCT, "application/n-triples").decode()
     assert isomorphic(Graph().parse(data=nt, format="nt"), direct_graph(engine, CONSTRUCT))
+
+
+# ---------------------------------------------------------------- YASGUI, from another origin
+YASGUI_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>YASGUI</title>
+<link rel="stylesheet" href="yasgui.min.css"><script src="yasgui.min.js"></script></head>
+<body><div id="yasgui"></div></body></html>"""
+RUN_IN_YASGUI = """
+const [endpoint, query] = arguments;
+window.kgAnswer = null;
+const yasgui = new Yasgui(document.getElementById("yasgui"), {
+  requestConfig: {endpoint: endpoint, method: "POST"}, persistenceId: null,
+  copyEndpointOnNewTab: false});
+const tab = yasgui.getTab();
+tab.setQuery(query);
+tab.query().then(() => {
+  const results = tab.getYasr().results;
+  window.kgAnswer = {error: results.getError(), text: results.getOriginalResponseAsString()};
+}, (e) => { window.kgAnswer = {error: String(e), text: ""}; });
+"""
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def yasgui_origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A page with YASGUI (the npm package's bundle), served from an origin of its own."""
+    npm = require_tool("npm")
+    root = Path(subprocess.run([npm, "root", "-g"], capture_output=True, text=True,
+                               timeout=60, check=True).stdout.strip())
+    build = root / "@triply" / "yasgui" / "build"
+    if not (build / "yasgui.min.js").is_file():
+        require_tool("yasgui (npm install -g @triply/yasgui)")
+    site = tmp_path_factory.mktemp("yasgui")
+    for name in ("yasgui.min.js", "yasgui.min.css"):
+        shutil.copy(build / name, site / name)
+    (site / "index.html").write_text(YASGUI_PAGE)
+    server = ThreadingHTTPServer(("127.0.0.1", 0),
+                                 functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    driver_path = require_tool("chromedriver")
+    binary = shutil.which("chromium") or require_tool("chromium")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = binary
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-extensions", "--no-first-run"):
+        opts.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(driver_path), options=opts)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+
+
+@pytest.mark.parametrize("name", ["quotes", "outlet-citations"])
+def test_yasgui_in_chromium_from_another_origin(live: Any, engine: ox.Store, yasgui_origin: str,
+                                                chromium: Any, name: str) -> None:
+    """YASGUI as users run it: a page on another origin POSTs the query form to kg's /sparql
+    (a cross-origin request the browser lets through only with kg's CORS headers), reads the
+    results and draws its table."""
+    assert yasgui_origin.rsplit(":", 1)[1] != live.url.rsplit(":", 1)[1]  # another origin
+    chromium.get(yasgui_origin + "/index.html")
+    query = (ROOT / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+    chromium.execute_script(RUN_IN_YASGUI, live.url + "/sparql", query)
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    out = WebDriverWait(chromium, 60).until(lambda d: d.execute_script("return window.kgAnswer"))
+    assert out["error"] is None, out["error"]
+    want = direct_rows(engine, query)
+    assert want and canon(json_rows(json.loads(out["text"]))) == canon(want)
+    shown = WebDriverWait(chromium, 30).until(  # YASR draws the rows
+        lambda d: len(d.find_elements("css selector", ".yasr tbody tr")))
+    assert shown > 0
+
+
+def test_cross_origin_preflight_and_form_post_by_httpx(live: Any, engine: ox.Store) -> None:
+    """The requests a browser page on another origin sends (what YASGUI does), by httpx: the
+    CORS preflight a non-simple request needs, then the form POST with its Origin."""
+    origin = "http://yasgui.example"
+    with httpx.Client(timeout=30) as c:
+        pre = c.options(live.url + "/sparql", headers={
+            "Origin": origin, "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type, accept"})
+        assert pre.status_code == 200
+        assert pre.headers["access-control-allow-origin"] in ("*", origin)
+        assert "POST" in pre.headers["access-control-allow-methods"]
+        assert "access-control-allow-credentials" not in pre.headers
+        r = c.post(live.url + "/sparql", data={"query": SELECT}, headers={
+            "Origin": origin, "Accept": "application/sparql-results+json,*/*;q=0.9"})
+    assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "*"
+    assert canon(json_rows(r.json())) == canon(direct_rows(engine, SELECT))
