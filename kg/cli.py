@@ -109,6 +109,8 @@ def _build_args(b: argparse.ArgumentParser) -> None:
     b.add_argument("--publish-partial", action="store_true", default=None,
                    help="publish the accepted articles even if some input was rejected (by "
                         "default such a build leaves the previous dumps as they were)")
+    b.add_argument("--no-cache", dest="cache", action="store_false", default=None,
+                   help="build every file again, neither reading nor writing OUT/cache/")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
 
@@ -121,6 +123,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         gzip=getattr(args, "gzip", None),
         include_text=getattr(args, "include_text", None),
         publish_partial=getattr(args, "publish_partial", None),
+        cache=getattr(args, "cache", None),
     )
 
 
@@ -159,6 +162,9 @@ def summary(result: object, report: Path | None = None) -> str:
         f"  {r.triples} triples in {r.graphs} graphs, {r.seconds:.1f} s",
         f"  dumps: {r.dumps}" if r.dumps else "  nothing published",
     ]
+    if r.cache is not None:
+        lines.insert(2, f"  {r.cache.built} files built, {r.cache.reused} from the cache")
+        lines += [f"  {note}" for note in r.cache.notes]
     if r.rejections:
         lines.append("rejected:")
         lines += ["  " + x.describe().replace("\n", "\n  ") for x in r.rejections]
@@ -257,10 +263,14 @@ def _check_listen(host: str, port: int) -> None:
 
 def built_base_iri(dumps: Path) -> str | None:
     """The base IRI a published build was made with (its VoID ``void:uriSpace``), if known."""
+    import gzip
+
     import pyoxigraph as ox
 
     try:
-        data = (dumps / "void.ttl").read_bytes()
+        plain = dumps / "void.ttl"
+        data = (plain.read_bytes() if plain.exists()
+                else gzip.decompress((dumps / "void.ttl.gz").read_bytes()))
         quads = ox.parse(data, format=ox.RdfFormat.TURTLE)
         return next((q.object.value for q in quads
                      if q.predicate.value == "http://rdfs.org/ns/void#uriSpace"), None)

@@ -349,6 +349,18 @@ def test_a_new_build_with_another_base_is_served_under_it(tmp_path: Path) -> Non
         assert describes(after, other + path) and not describes(after, iri)
 
 
+def test_the_base_iri_of_a_gzipped_build_is_read(tmp_path: Path) -> None:
+    from kg.cli import built_base_iri
+    from kg.pipeline import build
+    from tests.conftest import make_settings
+
+    settings = make_settings(tmp_path / "out", [next(SEEDS.glob("*.txt"))], gzip=True)
+    build(settings)
+    assert (settings.dumps_dir / "void.ttl.gz").is_file()
+    assert not (settings.dumps_dir / "void.ttl").exists()
+    assert built_base_iri(settings.dumps_dir) == TEST_BASE
+
+
 def test_parse_json_ld_from_the_pages_with_oxigraph_too(served: Served,
                                                         client: httpx.Client) -> None:
     iri = one(served, client, KINDS["statement"])

@@ -53,8 +53,9 @@ class Backend:
         info = ensure_store(self.settings, keep=old_path)
         pool = new_pool(self.settings, info.path)
         pool.on_death = self.metrics.worker_died
+        settings = built_settings(self.settings)  # the new build's base IRI, if another
         self.store, self.info, self.pool = open_read_only(info.path), info, pool
-        self.settings = built_settings(self.settings)
+        self.settings = settings
 
         def retire() -> None:
             old_pool.close()
