@@ -57,6 +57,10 @@ class Settings:
         "sparql", "How `kg build` checks the shapes: sparql (compiled to Oxigraph queries) "
         "or pyshacl."
     )
+    cache: bool = _setting(
+        True, "Keep each input file's result in OUT/cache/ (keyed by its bytes, kg, the model and "
+        "the settings that change output), so a rebuild redoes only new and changed files."
+    )
     max_file_bytes: int = _setting(
         20_000_000, "Inputs larger than this are rejected as not being an article."
     )

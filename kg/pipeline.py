@@ -31,6 +31,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from kg import __version__
+from kg.cache import BuildCache, Stats
 from kg.config import Settings
 from kg.dump import Chunk, DumpWriter, serialize, serialize_chunk, sorted_triples, spool_chunk
 from kg.errors import ConfigError, InputError, KgError
@@ -106,6 +107,12 @@ class BuildResult:
     run: str = ""
     stage_seconds: dict[str, float] = field(default_factory=dict)  # summed over workers
     warnings: list[Rejection] = field(default_factory=list)  # values left out of built articles
+    cache: Stats | None = None  # files reused from the cache and built (None: no cache)
+
+    @property
+    def files_built(self) -> int:
+        """Files whose per-article work ran in this build (the rest came from the cache)."""
+        return self.files if self.cache is None else self.cache.built
 
     @property
     def published(self) -> bool:
@@ -390,6 +397,18 @@ class _SpawnContext(mpc.SpawnContext):
     Process = _SpawnWorker
 
 
+def _in_process(settings: Settings, announce: bool,
+                spool: Path) -> Callable[[InputFile], FileOutcome]:
+    """``process_file`` in this process (for the rare file whose cache entry turned out bad)."""
+
+    def run(source: InputFile) -> FileOutcome:
+        if _STATE.get("settings") is not settings:
+            _load(settings, announce, spool)
+        return process_file(source)
+
+    return run
+
+
 # ---------------------------------------------------------------- the build
 def run_key(settings: Settings, files: Iterable[InputFile]) -> str:
     """The run's identity: settings that shape the graph, and each input's name in the build
@@ -428,10 +447,16 @@ def build(
     started = _timestamp(settings)
     model = model_info(settings.model)  # a missing model is a usage error before any work
     settings.out_dir.mkdir(parents=True, exist_ok=True)
+    cache = BuildCache.open(settings, files, model) if settings.cache else None
     writer = DumpWriter(settings.dumps_dir, settings.gzip)
-    work = _outcomes(settings, files, announce=progress is not None, spool=writer.spool)
+    announce = progress is not None
+    todo = files if cache is None else cache.misses(files)
+    work = _outcomes(settings, todo, announce=announce, spool=writer.spool)
     try:
         outcomes: Iterable[FileOutcome] = work
+        if cache is not None:
+            outcomes = cache.merged(files, work, _in_process(settings, announce, writer.spool))
+            result.cache = cache.stats
         if progress is not None:
             outcomes = progress(outcomes, len(files))
         with ArticleIndex(settings.out_dir) as index:
@@ -458,7 +483,11 @@ def build(
     except BaseException:  # an error, Ctrl-C, or SIGTERM (kg.errors.Terminated)
         work.close()  # the workers go first: nothing may write while the staging folder goes
         writer.abort()
+        if cache is not None:
+            cache.abort()  # the cache as it was: none of this build's entries
         raise
+    if cache is not None:
+        cache.commit()
     result.seconds = time.perf_counter() - t0
     write_report(settings.report_path, result)
     return result
@@ -553,6 +582,7 @@ def write_report(path: Path, result: BuildResult) -> None:
         "published": result.published,
         "run": result.run, "rejections": [asdict(r) for r in result.rejections],
         "warnings": [asdict(w) for w in result.warnings],
+        "cache": None if result.cache is None else asdict(result.cache),
         "seconds": {"total": round(result.seconds, 3)}
         | {f"worker_{k}": round(v, 3) for k, v in sorted(result.stage_seconds.items())},
     }
