@@ -112,6 +112,26 @@ def test_named_entities_on_demand() -> None:
         assert set(ner.done) == {0, 1}  # one run of the recognizer per sentence asked about
 
 
+def test_the_recognizer_reads_a_window_of_context_not_the_whole_sentence() -> None:
+    text = ("After a long winter of quiet talks in three harbour towns and one inland city, the "
+            "board said on Tuesday that Talvi Freight and Corvin Ashby would sign the new "
+            "agreement before the end of the month, with the minister watching from the side.")
+    names = ("Talvi Freight", "Corvin Ashby")
+    spans = [(text.index(n), text.index(n) + len(n)) for n in names]
+    with parsed([(0, text)]) as parse:
+        whole = NamedEntities(parse.sentences, context=1000)
+        windowed = NamedEntities(parse.sentences)
+        windowed.prefetch(spans)
+        [(begin, end, _)] = windowed.done[0]  # the two names' windows meet: one run
+        assert begin > 0 and end < len(text)  # not the whole sentence
+        assert text[begin:end] == ("the board said on Tuesday that Talvi Freight and Corvin Ashby "
+                                   "would sign the new agreement before")  # six words each side
+        for b, e in spans:
+            assert windowed.labels(b, e) == whole.labels(b, e)
+            assert whole.labels(b, e)  # the recognizer does label them
+        assert len(windowed.done[0]) == 1  # the labels came from the window already run
+
+
 def test_a_period_inside_a_label_ends_no_sentence() -> None:
     """"(D-Vt.)" is cut into tokens with a period of its own: the sentence goes on to "said"."""
     text = "Rep. Mara Lindqvist (D-Vt.) said the harbor would reopen. It did not."
