@@ -15,12 +15,14 @@ that outcome depends on (``BuildKey``):
   and the content of the shapes and ontology.
 
 Entries a build makes are written to a staging folder of its own (``cache/.new-<pid>``) and moved
-into place, one rename each, only when the build runs to its end; then every entry that build did
-not use is removed, so the cache holds one corpus' worth. An interrupted or failed build removes
-its staging folder and leaves the cache as it was; a killed build's staging folder is removed by
-the next build. An entry is checked before use (a header, its length and SHA-256): one that is
-unreadable, truncated or of another format is ignored, named in the build's notes, and its file
-built again.
+into place, one rename each, only when the build runs to its end (also one that published
+nothing because it rejected some input: once that input is fixed, the rest is not built again).
+A build that published then removes every entry it did not use, so the cache holds one corpus'
+worth; one that did not removes nothing (the published build's entries stay). An interrupted or
+failed build removes its staging folder and leaves the cache as it was; a killed build's staging
+folder is removed by the next build that publishes. An entry is checked before use (a header,
+its length and SHA-256): one that is unreadable, truncated or of another format is ignored, named
+in the build's notes, and its file built again.
 """
 
 from __future__ import annotations
@@ -78,10 +80,16 @@ def build_digest(settings: Settings, model: tuple[str, str]) -> str:
     return h.hexdigest()
 
 
+# kg's modules that no build runs: editing them (the server, the command line) keeps the cache
+NOT_BUILD_CODE = frozenset({"cli.py", "__main__.py", "store.py", "checks.py", "evaluate.py",
+                            "brat.py", "scoring.py", "attribution_scoring.py"})
+
+
 def _code_files() -> list[Path]:
-    """kg's build code and data (not the server's, which never touches a build)."""
+    """kg's build code and data (not the server's, nor the commands', which no build runs)."""
     web = PACKAGE_DIR / "web"
-    found = [p for p in PACKAGE_DIR.rglob("*.py") if web not in p.parents]
+    found = [p for p in PACKAGE_DIR.rglob("*.py") if web not in p.parents
+             and p.relative_to(PACKAGE_DIR).as_posix() not in NOT_BUILD_CODE]
     found += [p for p in (PACKAGE_DIR / "data").rglob("*") if p.is_file()]
     return sorted(found)
 
@@ -230,16 +238,18 @@ class BuildCache:
         (self.staging / key).write_bytes(encode(outcome))
         self.used.add(key)
 
-    def commit(self) -> None:
-        """Move the staged entries into place (one rename each), then remove every entry this
-        build did not use, and what killed builds left."""
+    def commit(self, prune: bool) -> None:
+        """Move the staged entries into place (one rename each); with ``prune`` (a build that
+        published), then remove every entry this build did not use, and what killed builds
+        left."""
         if self.staging.is_dir():
             for entry in sorted(self.staging.iterdir()):
                 target = self.path(entry.name)
                 target.parent.mkdir(exist_ok=True)
                 os.replace(entry, target)
             self.staging.rmdir()
-        self.prune()
+        if prune:
+            self.prune()
 
     def prune(self) -> None:
         if not self.folder.is_dir():

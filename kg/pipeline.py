@@ -487,7 +487,7 @@ def build(
             cache.abort()  # the cache as it was: none of this build's entries
         raise
     if cache is not None:
-        cache.commit()
+        cache.commit(prune=result.published)
     result.seconds = time.perf_counter() - t0
     write_report(settings.report_path, result)
     return result

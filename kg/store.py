@@ -1,21 +1,29 @@
 """Stage 5b (I/O): the embedded on-disk Oxigraph store the endpoint reads.
 
-The store is derived from the dumps: ``ensure_store`` bulk-loads the current release's N-Quads
-into a fresh folder ``OUT/.stores/<release>`` and swaps the ``OUT/store`` symlink to it in one
-step, so a server never sees a half-loaded store. A store that already matches the release is
-reused. The server then opens it read-only, once per query worker.
+The store is derived from the dumps: ``ensure_store`` makes the current release's store in a
+fresh folder ``OUT/.stores/<release>`` and swaps the ``OUT/store`` symlink to it in one step, so a
+server never sees a half-loaded store. A store that already matches the release is reused. The
+server then opens it read-only, once per query worker.
+
+Each store keeps, in ``kg-graphs.json`` beside its data, the SHA-256 of every graph file it was
+loaded from. A store for a newer release starts as a copy of the current one (a RocksDB
+checkpoint: hard links, no copying) in which only the graphs whose file changed are dropped and
+loaded again, and those gone are dropped; its quads must then number what the release's VoID
+says, or it is bulk-loaded whole from ``kg.nq`` (as is a store with no such list).
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
+import json
 import os
 import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
@@ -30,6 +38,8 @@ class StoreInfo:
     release: str  # name of the dumps release it was loaded from (the build id)
     quads: int
     load_seconds: float  # 0.0 when an existing store was reused
+    graphs_loaded: int | None = None  # graphs (re)loaded into a copy of the previous store;
+    # None when the store was loaded whole (or reused)
 
 
 def current_release(settings: Settings) -> Path:
@@ -69,7 +79,11 @@ def ensure_store(settings: Settings, keep: Path | None = None) -> StoreInfo:
         stores.mkdir(parents=True, exist_ok=True)
         _remove_stale(link, stores)
         shutil.rmtree(staging, ignore_errors=True)
-        quads = load(staging, _nquads(release))
+        graphs = graph_digests(release)
+        followed = follow(link, staging, release, graphs)
+        quads, loaded = followed if followed else (load(staging, _nquads(release)), None)
+        (staging / MANIFEST).write_text(json.dumps(graphs, indent=1, sort_keys=True) + "\n",
+                                        encoding="utf-8")
         fault_point("store-loaded")
         shutil.rmtree(target, ignore_errors=True)
         os.replace(staging, target)
@@ -88,7 +102,7 @@ def ensure_store(settings: Settings, keep: Path | None = None) -> StoreInfo:
     seconds = time.perf_counter() - t0
     fault_point("store-swapped")  # the new store in use; the older ones not yet removed
     _remove_old(stores, target, keep)
-    return StoreInfo(target, release.name, quads, seconds)
+    return StoreInfo(target, release.name, quads, seconds, loaded)
 
 
 def _remove_old(stores: Path, current: Path, keep: Path | None) -> None:
@@ -154,6 +168,94 @@ def load(path: Path, nquads: Path) -> int:
         raise StoreError(f"{nquads}: cannot load into the store: {e}") from e
     finally:
         del store
+
+
+# ---------------------------------------------------------------- only the changed graphs
+MANIFEST = "kg-graphs.json"  # in a store's folder: graph IRI -> [file, SHA-256] it was loaded from
+
+
+def graph_digests(release: Path) -> dict[str, list[str]]:
+    """Each named graph of a release (from ``graphs/<name>.ttl.graph``): its file's name and the
+    SHA-256 of its bytes."""
+    out: dict[str, list[str]] = {}
+    for sidecar in sorted((release / "graphs").glob("*.ttl.graph")):
+        iri = sidecar.read_text(encoding="utf-8").strip()
+        data = sidecar.with_name(sidecar.name[: -len(".graph")])
+        if not data.exists():
+            data = data.with_name(data.name + ".gz")
+        h = hashlib.sha256()
+        with data.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+        out[iri] = [data.name, h.hexdigest()]
+    return out
+
+
+def follow(link: Path, staging: Path, release: Path,
+           graphs: dict[str, list[str]]) -> tuple[int, int] | None:
+    """Make ``staging`` the store of ``release`` from the store ``link`` points to, reloading
+    only the graphs whose file changed: (quads, graphs loaded), or None (and no ``staging``)
+    when there is no previous store with its list of graphs, or the result does not have the
+    release's number of quads."""
+    try:
+        previous = link.resolve(strict=True) if link.is_symlink() else None
+        before = json.loads((previous / MANIFEST).read_text(encoding="utf-8")) if previous else None
+    except (OSError, ValueError):
+        return None
+    expected = _void_triples(release)
+    if previous is None or not isinstance(before, dict) or expected is None:
+        return None
+    changed = [g for g in graphs if before.get(g) != graphs[g]]
+    gone = [g for g in before if g not in graphs]
+    try:
+        ox.Store.read_only(str(previous)).backup(str(staging))
+        quads = _reload(staging, release, graphs, changed, gone)
+    except (OSError, SyntaxError, ValueError):
+        quads = -1
+    if quads != expected:
+        shutil.rmtree(staging, ignore_errors=True)
+        return None
+    return quads, len(changed)
+
+
+def _reload(staging: Path, release: Path, graphs: dict[str, list[str]], changed: list[str],
+            gone: list[str]) -> int:
+    store = ox.Store(str(staging))
+    fault_point("store-created")
+    try:
+        for i, iri in enumerate([*gone, *changed]):
+            store.remove_graph(ox.NamedNode(iri))
+            if iri in graphs:
+                with open_dump(release / "graphs" / graphs[iri][0]) as f:
+                    store.bulk_load(cast(IO[bytes], f), ox.RdfFormat.TURTLE,
+                                    to_graph=ox.NamedNode(iri))
+            if i == 0:
+                fault_point("store-mid-load")
+        store.flush()
+        store.optimize()
+        return len(store)
+    finally:
+        del store
+
+
+_VOID_TRIPLES = "http://rdfs.org/ns/void#triples"
+_URI_SPACE = "http://rdfs.org/ns/void#uriSpace"
+
+
+def _void_triples(release: Path) -> int | None:
+    """The dataset's triples (so the store's quads) as the release's VoID says, if it says."""
+    for name in ("void.ttl", "void.ttl.gz"):
+        if (release / name).is_file():
+            try:
+                with open_dump(release / name) as f:
+                    quads = list(ox.parse(cast(IO[bytes], f), format=ox.RdfFormat.TURTLE))
+            except (OSError, SyntaxError):
+                return None
+            dataset = {q.subject for q in quads if q.predicate.value == _URI_SPACE}
+            counts = [q.object.value for q in quads
+                      if q.subject in dataset and q.predicate.value == _VOID_TRIPLES]
+            return int(counts[0]) if len(counts) == 1 else None
+    return None
 
 
 def open_read_only(path: Path) -> ox.Store:

@@ -66,7 +66,8 @@ def assert_clean(out: Path) -> None:
     """Nothing left but one release, one store, their links and the report: no staging folder,
     temporary link or build index of a dead build."""
     assert sorted(p.name for p in out.iterdir()) == [
-        ".releases", ".stores", "dumps", "report.json", "store"]
+        ".releases", ".stores", "cache", "dumps", "report.json", "store"]
+    assert not list((out / "cache").glob(".new-*"))  # no entries staged by a dead build
     assert [p.name for p in (out / ".releases").iterdir()] == [(out / "dumps").resolve().name]
     assert [p.name for p in (out / ".stores").iterdir()] == [(out / "store").resolve().name]
 
