@@ -109,6 +109,9 @@ def _build_args(b: argparse.ArgumentParser) -> None:
     b.add_argument("--publish-partial", action="store_true", default=None,
                    help="publish the accepted articles even if some input was rejected (by "
                         "default such a build leaves the previous dumps as they were)")
+    b.add_argument("--executor", metavar="WHERE",
+                   help="run the per-file work on Dask: local-dask (a local cluster of "
+                        "--workers processes) or dask://HOST:PORT (a scheduler); default local")
     b.add_argument("--no-cache", dest="cache", action="store_false", default=None,
                    help="build every file again, neither reading nor writing OUT/cache/")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
@@ -124,6 +127,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         include_text=getattr(args, "include_text", None),
         publish_partial=getattr(args, "publish_partial", None),
         cache=getattr(args, "cache", None),
+        executor=getattr(args, "executor", None),
     )
 
 

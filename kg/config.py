@@ -49,6 +49,11 @@ class Settings:
     )
     gzip: bool = _setting(False, "Write the dump files gzip-compressed (name.ext.gz).")
     workers: int = _setting(1, "Processes used by `kg build` for extraction, mapping, validation.")
+    executor: str = _setting(
+        "local", "Where `kg build` runs the per-file work: local (worker processes here), "
+        "local-dask (a Dask LocalCluster of `workers` processes) or dask://HOST:PORT (a Dask "
+        "scheduler; needs the distributed extra)."
+    )
     publish_partial: bool = _setting(
         False, "Let a build with rejected inputs publish the articles it accepted (never one that "
         "built none); otherwise such a build leaves the previous dumps as they were."
@@ -124,6 +129,10 @@ class Settings:
             raise ConfigError(f"base_iri: {self.base_iri!r} must not contain spaces or '#'")
         if self.validator not in ("sparql", "pyshacl"):
             raise ConfigError(f"validator: must be sparql or pyshacl, got {self.validator!r}")
+        if self.executor not in ("local", "local-dask") and not (
+                self.executor.startswith("dask://") and len(self.executor) > len("dask://")):
+            raise ConfigError(
+                f"executor: must be local, local-dask or dask://HOST:PORT, got {self.executor!r}")
         if self.workers < 1:
             raise ConfigError(f"workers: must be at least 1, got {self.workers}")
         if self.query_timeout <= 0:

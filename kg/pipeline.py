@@ -335,6 +335,11 @@ def _outcomes(settings: Settings, files: list[InputFile], announce: bool = False
               spool: Path | None = None) -> Generator[FileOutcome, None, None]:
     """Each file's outcome, in input order. Closing this generator (or an exception inside it)
     terminates the worker processes at once: nothing waits for the work still queued."""
+    if settings.executor != "local" and files:  # Dask distributed (kg/distributed.py)
+        from kg.distributed import outcomes
+
+        yield from outcomes(settings, files, spool)
+        return
     if settings.workers == 1 or len(files) < 2:
         _load(settings, announce, spool)
         yield from map(process_file, files)
