@@ -84,7 +84,8 @@ def to_ox(term: Node, blank_nodes: bool = False) -> ox.NamedNode | ox.BlankNode 
 
 
 def sort_key(t: Triple) -> tuple[str, bool, str, str]:
-    """Subject, rdf:type first, predicate, then the object as N3 (an IRI is ``<iri>``)."""
+    """Subject, rdf:type first, predicate, then the object as N3 (an IRI is ``<iri>``): the
+    order of small graphs kg writes from rdflib terms (VoID, provenance)."""
     s, p, o = t
     return (str(s), p != _TYPE, str(p), f"<{o}>" if type(o) is URIRef else o.n3())
 
@@ -93,19 +94,47 @@ def sorted_triples(triples: Iterable[Triple]) -> list[Triple]:
     return sorted(set(triples), key=sort_key)
 
 
+_TYPE_NT = f"<{_TYPE}>".encode()
+
+
+def line_key(line: bytes) -> tuple[bytes, bool, bytes, bytes]:
+    """An N-Triples line's place in a chunk: subject, rdf:type first, predicate, object (as
+    written). Subjects and predicates are IRIs, which hold no space."""
+    s, p, o = line.split(b" ", 2)
+    return (s, p != _TYPE_NT, p, o)
+
+
+def sorted_lines(triples: Iterable[Triple]) -> list[tuple[bytes, ox.Triple]]:
+    """The triples' N-Triples lines, duplicates dropped, in ``line_key`` order, each with its
+    pyoxigraph triple. pyoxigraph writes every line at once (newlines in literals escaped), and
+    the lines sort as bytes: faster than sorting rdflib terms by their Python strings."""
+    items = _ox_triples(list(triples))
+    if not items:
+        return []
+    lines = _serialize(items, ox.RdfFormat.N_TRIPLES, prefixes=False).splitlines(keepends=True)
+    assert len(lines) == len(items)
+    unique = dict(zip(lines, items, strict=True))
+    return [(line, unique[line]) for line in sorted(unique, key=line_key)]
+
+
 def serialize(triples: list[Triple], fmt: ox.RdfFormat, graph: URIRef | None = None,
               prefixes: bool = True) -> bytes:
     return _serialize(_ox_triples(triples), fmt, graph, prefixes)
 
 
 def _ox_triples(triples: list[Triple]) -> list[ox.Triple]:
-    # IRIs repeat within a graph and are cheap to look up; rdflib literals are not (their
-    # equality test is slow), and repeat little, so they are converted each time
+    # IRIs repeat within a graph and are cheap to look up. rdflib literals are not (their
+    # equality test is slow), but the mapping makes one object of each common literal
+    # (kg.mapping.terms), so a literal seen before is found by identity: the list holds it
     iris: dict[str, ox.NamedNode] = {}
+    literals: dict[int, Any] = {}
 
     def conv(t: Node) -> Any:
         if type(t) is not URIRef:
-            return to_ox(t)
+            x = literals.get(id(t))
+            if x is None:
+                x = literals[id(t)] = to_ox(t)
+            return x
         x = iris.get(t)
         if x is None:
             x = iris[t] = ox.NamedNode(t)
@@ -153,13 +182,14 @@ class Chunk:
 
 
 def serialize_chunk(graph: URIRef, triples: Iterable[Triple]) -> Chunk:
-    """pyoxigraph writes the graph's triples once as Turtle and once as N-Triples; the TriG and
-    N-Quads chunks are made from those (``trig_from_turtle``, ``nquads_from_ntriples``) rather
-    than by building a quad object per triple, which would cost more than the serializing."""
-    chunk = sorted_triples(triples)
-    items = _ox_triples(chunk)
-    ttl = strip_prefixes(_serialize(items, ox.RdfFormat.TURTLE))
-    nt = _serialize(items, ox.RdfFormat.N_TRIPLES, prefixes=False)
+    """The graph's N-Triples come sorted from ``sorted_lines``; pyoxigraph writes its Turtle
+    from the same sorted terms, and the TriG and N-Quads chunks are made from those
+    (``trig_from_turtle``, ``nquads_from_ntriples``) rather than by building a quad object per
+    triple, which would cost more than the serializing."""
+    chunk = sorted_lines(triples)
+    items = [t for _, t in chunk]
+    ttl = strip_prefixes(_serialize(items, ox.RdfFormat.TURTLE)) if items else b""
+    nt = b"".join(line for line, _ in chunk)
     return Chunk(
         graph=str(graph), count=len(chunk), ttl=ttl, trig=trig_from_turtle(ttl, graph),
         nq=nquads_from_ntriples(nt, graph), nt=nt,
@@ -175,7 +205,7 @@ _FLUSH = 20_000  # sorted triples serialized at a time (at a subject boundary)
 # An N-Triples line longer than this keeps its triple beside it: pyoxigraph's parsers refuse a
 # statement over 16 MB (their buffer), and an article's text is one literal (tested at 17 MB).
 LONG_LINE = 1 << 20
-Record = tuple[tuple[str, bool, str, str], bytes, ox.Triple | None]
+Record = tuple[tuple[bytes, bool, bytes, bytes], bytes, ox.Triple | None]
 
 
 def spool_chunk(graph: URIRef, triples: Iterable[Triple], folder: Path,
@@ -191,8 +221,9 @@ def spool_chunk(graph: URIRef, triples: Iterable[Triple], folder: Path,
     out = _SpoolWriter(graph, folder)
     try:
         batch: list[Record] = []
-        last: tuple[str, bool, str, str] | None = None
-        for record in heapq.merge(*map(_read_run, runs)):
+        last: tuple[bytes, bool, bytes, bytes] | None = None
+        # by key alone: a triple in two runs ties on its key and line, and has no order beyond
+        for record in heapq.merge(*map(_read_run, runs), key=_record_key):
             key = record[0]
             if key == last:
                 continue
@@ -214,21 +245,20 @@ def _sorted_runs(triples: Iterable[Triple], folder: Path, window: int) -> list[P
     runs: list[Path] = []
     source = iter(triples)
     while batch := list(itertools.islice(source, window)):
-        items = sorted_triples(batch)
+        items = sorted_lines(batch)
         del batch
-        terms = _ox_triples(items)
-        lines = _serialize(terms, ox.RdfFormat.N_TRIPLES, prefixes=False).splitlines(
-            keepends=True)  # newlines in literals are escaped
-        assert len(lines) == len(items)
         run = folder / f"run-{len(runs)}"
         with run.open("wb") as f:
             for i in range(0, len(items), _BLOCK):
-                block = [(sort_key(items[k]), lines[k],
-                          terms[k] if len(lines[k]) > LONG_LINE else None)
-                         for k in range(i, min(i + _BLOCK, len(items)))]
+                block = [(line_key(line), line, term if len(line) > LONG_LINE else None)
+                         for line, term in items[i:i + _BLOCK]]
                 pickle.dump(block, f, protocol=pickle.HIGHEST_PROTOCOL)
         runs.append(run)
     return runs
+
+
+def _record_key(record: Record) -> tuple[bytes, bool, bytes, bytes]:
+    return record[0]
 
 
 def _read_run(run: Path) -> Iterator[Record]:

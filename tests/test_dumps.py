@@ -12,12 +12,11 @@ from rdflib import Literal, URIRef
 
 from kg.config import Settings
 from kg.dump import (
-    _ox_triples,
     _serialize,
     from_ox,
     read_quads,
     serialize_chunk,
-    sorted_triples,
+    sorted_lines,
     strip_prefixes,
 )
 from kg.namespaces import RDF, SDO, XSD
@@ -31,7 +30,7 @@ AWKWARD = [  # literals that could trip up a line-based derivation
 
 
 def _pyoxigraph_own(triples: list, graph: URIRef) -> tuple[bytes, bytes]:
-    items = _ox_triples(sorted_triples(triples))
+    items = [t for _, t in sorted_lines(triples)]
     return (strip_prefixes(_serialize(items, ox.RdfFormat.TRIG, graph)),
             _serialize(items, ox.RdfFormat.N_QUADS, graph, prefixes=False))
 

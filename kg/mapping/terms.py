@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -44,6 +45,10 @@ QUANTIFIER = {"all": NKG.AllMembers, "one": NKG.OneMember}
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")  # as the inLanguage shape
 
 
+# The literals that repeat (offsets, confidences, method names, labels) are made once each:
+# rdflib builds a literal slowly, and the dump writer converts a literal it has seen before by
+# its identity (kg.dump._ox_triples). Literals are immutable, so sharing them is safe.
+@lru_cache(maxsize=4096)
 def text(value: str) -> Literal:
     """A plain xsd:string literal: names, identifiers, method names, checksums, labels kg chose."""
     return Literal(value)
@@ -57,10 +62,12 @@ def prose(value: str, language: str) -> Literal:
     return Literal(value)
 
 
+@lru_cache(maxsize=16384)
 def integer(value: int) -> Literal:
     return Literal(value, datatype=XSD.integer)
 
 
+@lru_cache(maxsize=256)
 def confidence(value: float) -> Literal:
     return Literal(Decimal(str(round(value, 2))), datatype=XSD.decimal)
 
