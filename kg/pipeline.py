@@ -144,14 +144,26 @@ def _init_worker(settings: Settings, announce: bool = False, spool: Path | None 
         signal.signal(sig, signal.SIG_IGN)  # also drops one that came while it started
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _WORKER_IGNORES)
     gc.set_threshold(*WORKER_GC_THRESHOLDS)
+    _STATE["worker"] = True
     _load(settings, announce, spool)
 
 
 # A worker allocates fast (tokens, spans, terms) and frees almost all of it by reference count:
 # the cyclic collector's young generation, run every 700 allocations by default, found little
 # and cost 6.6 ms an article of PolNeAR (timed with gc.callbacks); 2.6 with the model frozen
-# (kg.extract.parse.load_model), 0.7 with these thresholds as well.
+# (``_settled``), 0.7 with these thresholds as well.
 WORKER_GC_THRESHOLDS = (10_000, 20, 20)
+
+
+def _settled() -> None:
+    """In a worker process, once its first article has loaded the model: what is there by now
+    (the model, the libraries) lives as long as the process, so it goes out of the cyclic
+    collector's sight, which otherwise walks it at every full collection. Not in the build's
+    own process (``--workers 1``), whose objects are the caller's."""
+    if _STATE.get("worker") and not _STATE.get("settled"):
+        _STATE["settled"] = True
+        gc.collect()
+        gc.freeze()
 
 
 def _load(settings: Settings, announce: bool = False, spool: Path | None = None) -> None:
@@ -319,6 +331,7 @@ def process_file(source: InputFile) -> FileOutcome:
             t = time.perf_counter()
             say("extracting")
             ex = extract(item, _STATE["registry"], settings.model)  # type: ignore[arg-type]
+            _settled()
             clock["extract"] += time.perf_counter() - t
             windowed = (len(item.text) >= WINDOWED_CHARACTERS and "checks" in _STATE
                         and _STATE.get("spool") is not None)

@@ -8,7 +8,6 @@ zone, so a long build does not keep every word it has seen."""
 
 from __future__ import annotations
 
-import gc
 import importlib
 import re
 from bisect import bisect_right
@@ -53,10 +52,6 @@ def load_model(name: str = DEFAULT_MODEL) -> Any:
     for pipe in list(nlp.pipe_names):
         if pipe not in keep:
             nlp.remove_pipe(pipe)
-    # the model (and what was imported to load it) lives as long as the process: out of the
-    # cyclic collector's sight, which otherwise walks its objects at every full collection
-    gc.collect()
-    gc.freeze()
     return nlp
 
 
