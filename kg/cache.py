@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 
 from kg import __version__
 from kg.config import PACKAGE_DIR, Settings
-from kg.dump import pid_gone
+from kg.dump import os_reason, pid_gone
 from kg.ingest import SIDECAR, InputFile, display_path
 
 if TYPE_CHECKING:
@@ -234,22 +234,35 @@ class BuildCache:
             return None
 
     def _stage(self, key: str, outcome: FileOutcome) -> None:
-        self.staging.mkdir(parents=True, exist_ok=True)
-        (self.staging / key).write_bytes(encode(outcome))
+        """Keep ``outcome`` for the commit. The cache only saves work: an entry that cannot be
+        written (a full disk, a file size limit) is noted and left out, and the build goes on
+        (the dumps report such a failure themselves)."""
+        entry = self.staging / key
+        try:
+            self.staging.mkdir(parents=True, exist_ok=True)
+            entry.write_bytes(encode(outcome))
+        except OSError as e:
+            entry.unlink(missing_ok=True)
+            self.stats.notes.append(f"cache entry not written ({os_reason(e)})")
+            return
         self.used.add(key)
 
     def commit(self, prune: bool) -> None:
         """Move the staged entries into place (one rename each); with ``prune`` (a build that
         published), then remove every entry this build did not use, and what killed builds
         left."""
-        if self.staging.is_dir():
-            for entry in sorted(self.staging.iterdir()):
-                target = self.path(entry.name)
-                target.parent.mkdir(exist_ok=True)
-                os.replace(entry, target)
-            self.staging.rmdir()
-        if prune:
-            self.prune()
+        try:
+            if self.staging.is_dir():
+                for entry in sorted(self.staging.iterdir()):
+                    target = self.path(entry.name)
+                    target.parent.mkdir(exist_ok=True)
+                    os.replace(entry, target)
+                self.staging.rmdir()
+            if prune:
+                self.prune()
+        except OSError as e:
+            self.stats.notes.append(f"cache not updated ({os_reason(e)})")
+            self.abort()
 
     def prune(self) -> None:
         if not self.folder.is_dir():

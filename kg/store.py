@@ -30,6 +30,7 @@ import pyoxigraph as ox
 from kg.config import Settings
 from kg.dump import fault_injected, fault_point, open_dump, os_reason, pid_gone
 from kg.errors import StoreError
+from kg.namespaces import NKG
 
 
 @dataclass(frozen=True)
@@ -203,7 +204,8 @@ def follow(link: Path, staging: Path, release: Path,
     except (OSError, ValueError):
         return None
     expected = _void_triples(release)
-    if previous is None or not isinstance(before, dict) or expected is None:
+    if (previous is None or not isinstance(before, dict) or expected is None
+            or not _as_described(release)):
         return None
     changed = [g for g in graphs if before.get(g) != graphs[g]]
     gone = [g for g in before if g not in graphs]
@@ -240,22 +242,44 @@ def _reload(staging: Path, release: Path, graphs: dict[str, list[str]], changed:
 
 _VOID_TRIPLES = "http://rdfs.org/ns/void#triples"
 _URI_SPACE = "http://rdfs.org/ns/void#uriSpace"
+_SHA256 = str(NKG.contentSha256)
 
 
-def _void_triples(release: Path) -> int | None:
-    """The dataset's triples (so the store's quads) as the release's VoID says, if it says."""
+def _void(release: Path) -> list[ox.Quad]:
     for name in ("void.ttl", "void.ttl.gz"):
         if (release / name).is_file():
             try:
                 with open_dump(release / name) as f:
-                    quads = list(ox.parse(cast(IO[bytes], f), format=ox.RdfFormat.TURTLE))
+                    return list(ox.parse(cast(IO[bytes], f), format=ox.RdfFormat.TURTLE))
             except (OSError, SyntaxError):
-                return None
-            dataset = {q.subject for q in quads if q.predicate.value == _URI_SPACE}
-            counts = [q.object.value for q in quads
-                      if q.subject in dataset and q.predicate.value == _VOID_TRIPLES]
-            return int(counts[0]) if len(counts) == 1 else None
-    return None
+                return []
+    return []
+
+
+def _void_triples(release: Path) -> int | None:
+    """The dataset's triples (so the store's quads) as the release's VoID says, if it says."""
+    quads = _void(release)
+    dataset = {q.subject for q in quads if q.predicate.value == _URI_SPACE}
+    counts = [q.object.value for q in quads if isinstance(q.object, ox.Literal)
+              and q.subject in dataset and q.predicate.value == _VOID_TRIPLES]
+    return int(counts[0]) if len(counts) == 1 else None
+
+
+def _as_described(release: Path) -> bool:
+    """Whether the release's kg.nq is the one its VoID describes (its SHA-256): a release
+    changed by hand after its build is loaded whole, from kg.nq."""
+    try:
+        nquads = _nquads(release)
+    except StoreError:
+        return False
+    listed = {q.object.value for q in _void(release) if q.predicate.value == _SHA256
+              and isinstance(q.object, ox.Literal) and isinstance(q.subject, ox.NamedNode)
+              and q.subject.value.endswith("/" + nquads.name)}
+    h = hashlib.sha256()
+    with nquads.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return listed == {h.hexdigest()}
 
 
 def open_read_only(path: Path) -> ox.Store:

@@ -174,7 +174,7 @@ def test_what_a_killed_build_leaves_behind_is_removed_by_the_next(
 
     def left() -> set[str]:
         names = {p.name for p in out.iterdir()} | {p.name for p in (out / ".releases").iterdir()}
-        return names - {".releases", ".stores", "dumps", "store", "report.json",
+        return names - {".releases", ".stores", "dumps", "store", "report.json", "cache",
                         Path(dumps[0]).name}
 
     proc = kg_build(out, origin.new, "dump-article")
