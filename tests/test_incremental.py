@@ -315,3 +315,16 @@ def test_a_build_that_publishes_nothing_keeps_the_entries_and_adds_its_own(
     finally:
         bad.unlink(missing_ok=True)
         new.write_text(original, encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_the_incremental_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
+    """benchmarks/incremental.py keeps working (figures printed, never asserted)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.incremental", "--size", "12", "--changed", "2",
+         "--added", "2", "--workers", "1", "--work", str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "dumps byte-identical: True" in done.stdout
+    row = next(x for x in done.stdout.splitlines() if "incremental |" in x)
+    assert row.split("|")[4:7] == [" 4 ", " 4 ", " 9 "]  # files and articles built, reused
