@@ -22,7 +22,12 @@ from kg.dump import JSONLD_CONTEXT, jsonld_nodes
 from kg.errors import NotFoundError
 from kg.namespaces import NIF, NKG, PREFIXES, PROV, RDF, SDO
 from kg.web import conneg
+from kg.web.agent_page import AgentPage, is_agent
+from kg.web.article_page import ArticlePage
 from kg.web.backend import Backend, get_backend
+from kg.web.view import N, View, esc, layout, value
+
+__all__ = ["alternates", "layout", "router", "serialize"]
 
 router = APIRouter()
 DATA = (conneg.TURTLE, conneg.JSONLD, conneg.NTRIPLES, conneg.RDFXML)  # a resource as data
@@ -30,13 +35,8 @@ OFFERS = (*DATA, conneg.HTML)
 RESOURCE_KINDS = ("article", "entity", "graph", "run", "software", "seed")
 MAX_OUT = 5000
 MAX_IN = 2000
-LABELS = (SDO.name, SDO.headline, NKG.descriptor, NIF.anchorOf, SDO.text)
 RDF_FORMAT = {"turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD,
               "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}
-
-
-def N(term: Any) -> ox.NamedNode:
-    return ox.NamedNode(str(term))
 
 
 @router.get("/dataset", include_in_schema=False)
@@ -117,12 +117,9 @@ def _hops(store: ox.Store, iri: ox.NamedNode) -> list[ox.NamedNode]:
     return chain + [h for h in hops if h not in chain]
 
 
-def _value(store: ox.Store, s: Any, p: Any) -> Any:
-    return next((q.object for q in store.quads_for_pattern(s, N(p), None)), None)
-
-
 class Page:
-    """The HTML page of one resource."""
+    """The HTML page of one resource: an article's or an agent's own page, else its
+    description (for a quote or claim, its text and source chain first)."""
 
     def __init__(
         self,
@@ -132,78 +129,30 @@ class Page:
         inbound: list[ox.Quad],
         hops: list[ox.NamedNode],
     ) -> None:
-        self.b = backend
         self.store = backend.store
+        self.v = View(backend.store, backend.settings.base_iri)
         self.iri = iri
         self.out = out
         self.inbound = inbound
         self.hops = hops
-        self.base = backend.settings.base_iri
-        self._labels: dict[str, str] = {}
-
-    def label(self, t: Any) -> str:
-        if not isinstance(t, ox.NamedNode):
-            return str(t.value) if isinstance(t, ox.Literal) else str(t)
-        if t.value not in self._labels:
-            if len(self._labels) > 2000:
-                return self.short(t)
-            v = next((x for p in LABELS if (x := _value(self.store, t, p)) is not None), None)
-            text = str(v.value) if v is not None else self.short(t)
-            self._labels[t.value] = text if len(text) < 120 else text[:117] + "…"
-        return self._labels[t.value]
-
-    def short(self, t: ox.NamedNode) -> str:
-        for k, ns in PREFIXES.items():
-            if t.value.startswith(ns):
-                return f"{k}:{t.value[len(ns):]}"
-        if t.value.startswith(self.base):
-            return t.value[len(self.base):]
-        return t.value
-
-    def href(self, t: ox.NamedNode) -> str:
-        if t.value.startswith(self.base):
-            return "/" + t.value[len(self.base):]
-        if t.value.startswith(str(NKG)):
-            return "/ns#" + t.value[len(str(NKG)):]
-        return t.value
-
-    def link(self, t: Any) -> str:
-        if isinstance(t, ox.NamedNode):
-            return f'<a href="{html.escape(self.href(t))}">{html.escape(self.label(t))}</a>'
-        if isinstance(t, ox.Literal):
-            lang = f' <span class="dt">@{html.escape(t.language)}</span>' if t.language else ""
-            return f"{html.escape(t.value)}{lang}"
-        return html.escape(str(t))
 
     def render(self) -> str:
         types = [q.object for q in self.out if q.predicate == N(RDF.type)]
-        title = self.label(self.iri)
-        parts = [f"<h1>{html.escape(title)}</h1>",
-                 f'<p class="iri"><code>{html.escape(self.iri.value)}</code></p>',
-                 "<p>" + ", ".join(self.link(t) for t in types) + "</p>"]
-        if self.store.contains_named_graph(self.iri):
-            gsp = html.escape("/rdf-graphs?" + urlencode({"graph": self.iri.value}))
-            parts.append(
-                f'<p>A named graph: <a href="{gsp}">its triples</a> (Graph Store Protocol).</p>'
-            )
-        text = _value(self.store, self.iri, SDO.text)
-        if text is not None:
-            parts.append(f"<blockquote>{html.escape(text.value)}</blockquote>")
-        if self.hops:
-            parts.append(self.chain())
-        parts.append(
-            "<h2>Description</h2>"
-            + self.table(
-                (self.link(q.predicate), self.link(q.object))
-                for q in self.out
-                if q.predicate != N(RDF.type)
-            )
-        )
-        if self.inbound:
-            note = f" (first {MAX_IN})" if len(self.inbound) >= MAX_IN else ""
-            parts.append(f"<h2>Links to here{note}</h2>" + self.table(
-                (self.link(q.subject), self.link(q.predicate)) for q in self.inbound))
-        local = html.escape(self.href(self.iri))
+        named = [t for t in types if isinstance(t, ox.NamedNode)]
+        title = self.v.label(self.iri)
+        parts = [f"<h1>{esc(title)}</h1>",
+                 f'<p class="iri"><code>{esc(self.iri.value)}</code></p>',
+                 "<p>" + ", ".join(self.v.link(t) for t in types) + self.same_as() + "</p>"]
+        note = f" (first {MAX_IN})" if len(self.inbound) >= MAX_IN else ""
+        if any(t.value == str(SDO.NewsArticle) for t in named):
+            parts.append(ArticlePage(self.v, self.iri, self.out).body())
+            parts.append(self.v.raw_triples(self.out, self.inbound, note))
+        elif is_agent(named):
+            parts.append(AgentPage(self.v, self.iri).body())
+            parts.append(self.v.raw_triples(self.out, self.inbound, note))
+        else:
+            parts.append(self.description(note))
+        local = esc(self.v.href(self.iri))
         parts.append(
             "<p>As data: "
             + ", ".join(
@@ -217,37 +166,72 @@ class Page:
             )
             + "</p>"
         )
-        return layout(title, "\n".join(parts), alternates(self.href(self.iri), DATA))
+        return layout(title, "\n".join(parts), alternates(self.v.href(self.iri), DATA))
+
+    def same_as(self) -> str:
+        links = [q.object for q in self.out if q.predicate == N(SDO.sameAs)]
+        return "".join(f' · <a href="{esc(t.value)}">{esc(self.v.short(t))}</a>'
+                       for t in links if isinstance(t, ox.NamedNode))
+
+    def description(self, note: str) -> str:
+        """A resource's text, source chain, and triples (out and in)."""
+        parts = []
+        if self.store.contains_named_graph(self.iri):
+            gsp = esc("/rdf-graphs?" + urlencode({"graph": self.iri.value}))
+            parts.append(
+                f'<p>A named graph: <a href="{gsp}">its triples</a> (Graph Store Protocol).</p>'
+            )
+        text = value(self.store, self.iri, SDO.text)
+        if text is not None:
+            parts.append(f"<blockquote>{esc(text.value)}</blockquote>")
+        where = self.where()
+        if where:
+            parts.append(where)
+        if self.hops:
+            parts.append(self.chain())
+        parts.append("<h2>Description</h2>" + self.table(
+            (self.v.link(q.predicate), self.v.link(q.object))
+            for q in self.out if q.predicate != N(RDF.type)))
+        if self.inbound:
+            parts.append(f"<h2>Links to here{esc(note)}</h2>" + self.table(
+                (self.v.link(q.subject), self.v.link(q.predicate)) for q in self.inbound))
+        return "\n".join(parts)
+
+    def where(self) -> str:
+        """For a quote or claim: the article it is in, its outlet and date."""
+        article = value(self.store, self.iri, SDO.isPartOf) or value(
+            self.store, self.iri, SDO.appearance)
+        if not isinstance(article, ox.NamedNode):
+            return ""
+        bits = [self.v.link(article)]
+        outlet = value(self.store, article, SDO.publisher)
+        if outlet is not None:
+            bits.append(self.v.link(outlet))
+        date = value(self.store, article, SDO.datePublished)
+        bits.append(esc(date.value) if date is not None else "<span class='meta'>no date</span>")
+        return "<p>In " + " · ".join(bits) + "</p>"
 
     def chain(self) -> str:
         rows = []
         for n, h in enumerate(self.hops, start=1):
 
             def get(p: Any, h: ox.NamedNode = h) -> Any:
-                return _value(self.store, h, p)
+                return value(self.store, h, p)
 
             agent, kind, verb, to, channel, cue = (
-                get(NKG.sourcingType if p == "k" else p)
-                for p in (
-                    PROV.agent,
-                    "k",
-                    NKG.attributionVerb,
-                    NKG.reportedTo,
-                    NKG.channel,
-                    NKG.cue,
-                )
+                get(p) for p in (PROV.agent, NKG.sourcingType, NKG.attributionVerb,
+                                 NKG.reportedTo, NKG.channel, NKG.cue)
             )
-            cells = [str(n), self.link(agent) if agent else "", self.link(kind) if kind else "",
-                     self.link(verb) if verb else "", self.link(to) if to else "",
-                     self.link(channel) if channel else "",
-                     html.escape(_value(self.store, cue, NIF.anchorOf).value) if cue is not None
-                     and _value(self.store, cue, NIF.anchorOf) is not None else ""]
+            anchor = value(self.store, cue, NIF.anchorOf) if cue is not None else None
+            cells = [str(n)] + [self.v.link(x) if x is not None else ""
+                                for x in (agent, kind, verb, to, channel)]
+            cells.append(esc(anchor.value) if anchor is not None else "")
             rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
         head = "".join(
             f"<th>{h}</th>" for h in ("Hop", "Who", "Sourcing", "Verb", "Told", "Via", "Cue")
         )
-        who = _value(self.store, self.iri, PROV.wasAttributedTo)
-        lead = f"<p>Attributed to {self.link(who)}.</p>" if who is not None else ""
+        who = value(self.store, self.iri, PROV.wasAttributedTo)
+        lead = f"<p>Attributed to {self.v.link(who)}.</p>" if who is not None else ""
         return (f"<h2>Source chain</h2>{lead}<table><thead><tr>{head}</tr></thead>"
                 f"<tbody>{''.join(rows)}</tbody></table>")
 
@@ -255,25 +239,3 @@ class Page:
     def table(rows: Iterable[tuple[str, str]]) -> str:
         body = "".join(f"<tr><td>{a}</td><td>{b}</td></tr>" for a, b in rows)
         return f"<table><tbody>{body}</tbody></table>"
-
-
-CSS = """body{font:16px/1.5 system-ui,sans-serif;max-width:70rem;margin:1rem auto;\
-padding:0 1rem;color:#222}
-nav a{margin-right:1rem}table{border-collapse:collapse;width:100%;margin:.5rem 0}
-td,th{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top;font-size:14px}
-th{background:#f4f4f4}code,pre,textarea{font:13px/1.4 ui-monospace,monospace}
-pre{background:#f8f8f8;padding:.5rem;overflow:auto}\
-blockquote{border-left:4px solid #888;margin:1rem 0;padding:.25rem 1rem;background:#fafafa}
-.iri{color:#555}.dt{color:#777}"""
-
-
-def layout(title: str, body: str, head: str = "") -> str:
-    nav = ('<nav><a href="/">Query</a><a href="/ns">Ontology</a><a href="/shapes">Shapes</a>'
-           '<a href="/.well-known/void">VoID</a><a href="/docs">API</a></nav>')
-    return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)} · kg</title>"
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<style>{CSS}</style>{head}</head>"
-        f"<body>{nav}{body}</body></html>"
-    )

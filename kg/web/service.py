@@ -298,7 +298,11 @@ def index(backend: Backend = Depends(get_backend)) -> HTMLResponse:
     page = (STATIC / "query.html").read_text(encoding="utf-8")
     data = json.dumps(example_queries(backend)).replace("</", "<\\/")
     prefixes = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
-    page = page.replace("/*EXAMPLES*/[]", data).replace("/*PREFIXES*/\"\"", json.dumps(prefixes))
+    base = backend.settings.base_iri
+    page = page.replace("/*PREFIXMAP*/{}", json.dumps(PREFIXES).replace("</", "<\\/"))
+    page = page.replace("/*BASE*/\"\"", json.dumps(base).replace("</", "<\\/"))
+    page = page.replace("/*PREFIXES*/\"\"", json.dumps(prefixes))
     page = page.replace("{{build}}", html.escape(backend.info.release))
     page = page.replace("{{triples}}", str(backend.info.quads))
+    page = page.replace("/*EXAMPLES*/[]", data)  # last: the queries' text is not looked into
     return HTMLResponse(page)
