@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+from collections import defaultdict
+from html.parser import HTMLParser
 from typing import Any
 
 import httpx
@@ -15,6 +17,7 @@ from tests.conftest import LiveServer, served_settings
 
 SCHEMA = "https://schema.org/"
 NKG = "https://w3id.org/newskg/ns#"
+NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
 KINDS = {
@@ -236,3 +239,151 @@ def test_readme_query_gives_the_readme_output(live: Any, client: httpx.Client) -
         live.url + "/sparql", data={"query": query.group(1)}, headers={"Accept": "text/csv"}
     )
     assert r.text.replace("\r\n", "\n") == shown.group(1)
+
+
+# ------------------------------------------------------------------ pages a journalist reads
+def rows(live: Any, client: httpx.Client, query: str) -> list[dict[str, str]]:
+    r = client.get(live.url + "/sparql", params={"query": query})
+    return [{k: v["value"] for k, v in b.items()} for b in r.json()["results"]["bindings"]]
+
+
+def path_of(live: Any, iri: str) -> str:
+    return "/" + iri[len(live.settings.base_iri):]
+
+
+class Marked(HTMLParser):
+    """The text of an article page's text block: all of it (tags aside), and what each
+    statement's marks cover, by the statement's local name."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[tuple[str, str, str]] = []  # tag, data-s, class
+        self.text: list[str] = []
+        self.marked: dict[str, str] = defaultdict(str)
+        self.tag_links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        self.open.append((tag, a.get("data-s") or "", a.get("class") or ""))
+        if tag == "a" and "tag" in (a.get("class") or "").split():
+            self.tag_links.append(a.get("href") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.open and self.open[-1][0] == tag, f"</{tag}> closes {self.open[-1:]}"
+        self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if any(t == "a" and "tag" in c.split() for t, _, c in self.open):
+            return
+        self.text.append(data)
+        for t, key, _ in self.open:
+            if t == "mark":
+                self.marked[key] += data
+
+
+def text_block(page: str) -> Marked:
+    block = page.split('<div class="text" id="text">', 1)[1].split("</div>", 1)[0]
+    parser = Marked()
+    parser.feed(block)
+    parser.close()
+    return parser
+
+
+def test_person_page_lists_each_quote_once_grouped_by_article(live: Any,
+                                                              client: httpx.Client) -> None:
+    person = rows(live, client, f"""SELECT ?x (COUNT(?q) AS ?n) WHERE {{
+        ?x a <{SCHEMA}Person> . ?q a <{SCHEMA}Quotation> ; <{SCHEMA}creator> ?x }}
+        GROUP BY ?x ORDER BY DESC(?n) ?x LIMIT 1""")[0]["x"]
+    quotes = rows(live, client, f"""SELECT ?q ?article WHERE {{
+        ?q a <{SCHEMA}Quotation> ; <{SCHEMA}creator> <{person}> ; <{SCHEMA}isPartOf> ?article }}""")
+    assert len(quotes) >= 2
+    page = client.get(local(live, person), headers={"Accept": "text/html"}).text
+    shown, raw = page.split('<details class="raw">', 1)
+    section = shown.split("<h2>Quotes", 1)[1].split("<h2>", 1)[0]
+    blocks = section.split('<h3 class="art">')[1:]
+    assert len(blocks) == len({r["article"] for r in quotes})  # one heading per article
+    for r in quotes:
+        href = f'href="{html.escape(path_of(live, r["q"]))}"'
+        assert shown.count(href) == 1, r["q"]  # once, not once per property pointing at it
+        block = next(b for b in blocks if href in b)
+        assert f'href="{html.escape(path_of(live, r["article"]))}"' in block.split("</h3>")[0]
+    assert f"<b>{len(quotes)}</b> quotes" in shown
+    # the mentions are counted per article, and their triples only in the folded raw part
+    assert "taIdentRef" not in shown and "itsrdf:taIdentRef" in raw
+    mentions = rows(live, client,
+                    f"SELECT DISTINCT ?a WHERE {{ ?a <{SCHEMA}mentions> <{person}> }}")
+    listed = shown.split("<h2>Articles that mention them", 1)[1].split("</table>", 1)[0]
+    assert listed.count("<tr>") == len(mentions) + 1  # a header row and one per article
+
+
+def test_article_page_marks_and_links_each_quote_and_claim(live: Any,
+                                                          client: httpx.Client) -> None:
+    article = one(live, client, f"?x a <{SCHEMA}NewsArticle> ; <{NKG}textContext> ?c")
+    spans = rows(live, client, f"""PREFIX nif: <{NIF}> SELECT ?s ?b ?t WHERE {{
+        {{ ?s <{SCHEMA}isPartOf> <{article}> }} UNION {{ ?s <{SCHEMA}appearance> <{article}> }}
+        ?s <{NKG}anchor> ?a . ?a nif:beginIndex ?b ; nif:anchorOf ?t }}""")
+    body = rows(live, client, f"""PREFIX nif: <{NIF}> SELECT ?t WHERE {{
+        <{article}> <{NKG}textContext>/nif:isString ?t }}""")[0]["t"]
+    page = client.get(local(live, article), headers={"Accept": "text/html"}).text
+    marked = text_block(page)
+    assert "".join(marked.text) == body  # the whole text, once, in order
+    expected: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for r in spans:
+        expected[r["s"]].append((int(r["b"]), r["t"]))
+    assert any("/quote-" in s for s in expected) and any("/claim-" in s for s in expected)
+    for s, pieces in expected.items():
+        key = s.rsplit("/", 1)[-1]
+        assert marked.marked[key] == "".join(t for _, t in sorted(pieces)), key
+        assert path_of(live, s) in marked.tag_links, key
+    assert '<details class="raw">' in page and "Sources" in page and "<svg" in page
+
+
+def test_outlet_page_draws_who_cites_it(live: Any, client: httpx.Client) -> None:
+    cited = rows(live, client, f"""SELECT ?outlet ?pub WHERE {{
+        ?h <{NKG}sourcingType> <{NKG}OutletCitation> ; <http://www.w3.org/ns/prov#agent> ?outlet .
+        ?outlet a <{SCHEMA}NewsMediaOrganization> .
+        ?s <http://www.w3.org/ns/prov#qualifiedAttribution> ?h ;
+           <{SCHEMA}appearance>/<{SCHEMA}publisher> ?pub . FILTER (?pub != ?outlet)
+    }} ORDER BY ?outlet LIMIT 1""")[0]
+    page = client.get(local(live, cited["outlet"]), headers={"Accept": "text/html"}).text
+    picture = page.split("<h2>Outlet citations</h2>", 1)[1].split("</svg>", 1)[0]
+    assert f'<a href="{path_of(live, cited["pub"])}">' in picture
+
+
+HOSTILE = """Pier <script>alert(1)</script> & park get the council's go-ahead
+
+The council approved the pier on Monday.
+
+"We will build the <b>pier</b> & the park together," said Mayor Elena Vargas.
+"""
+
+
+@pytest.mark.parametrize("with_text", [True, False], ids=["text", "no-text"])
+def test_article_page_of_hostile_text_with_and_without_the_text(tmp_path: Any,
+                                                                with_text: bool) -> None:
+    from kg.pipeline import build
+    from kg.web.app import create_app
+    from tests.conftest import make_settings
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "pier.txt").write_text(HOSTILE, encoding="utf-8")
+    settings = make_settings(tmp_path / "out", inputs=[src], include_text=with_text,
+                             max_concurrent_queries=1, reload_interval=0)
+    build(settings)
+    with LiveServer(create_app(settings)) as server, httpx.Client(timeout=30) as c:
+        page = c.get(server.url + "/article/pier", headers={"Accept": "text/html"}).text
+        person = c.get(server.url + "/entity/elena-vargas", headers={"Accept": "text/html"}).text
+    for p in (page, person):
+        body = p.split("<body>", 1)[1]
+        assert "<script" not in body and "<b>pier" not in body
+    assert "&lt;b&gt;pier&lt;/b&gt; &amp; the park" in person  # the quote, escaped
+    assert 'href="/article/pier/quote-' in page
+    if with_text:
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text_block_html(page)
+    else:
+        assert '<div class="text"' not in page and "--no-text" in page
+
+
+def text_block_html(page: str) -> str:
+    return page.split('<div class="text" id="text">', 1)[1].split("</div>", 1)[0]

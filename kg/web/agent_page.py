@@ -9,7 +9,8 @@ from itertools import groupby
 import pyoxigraph as ox
 
 from kg.namespaces import NKG, PROV, SDO
-from kg.web.statements import Statement, article_line, chain_html, statements
+from kg.web import svg
+from kg.web.statements import KIND_COLOR, Statement, article_line, chain_html, statements
 from kg.web.view import N, View, esc, ref, select, table, text
 
 AGENT_TYPES = frozenset(str(t) for t in (
@@ -42,6 +43,19 @@ REQUESTS = """SELECT ?r ?outcome ?asker ?article ?headline ?who WHERE {
   OPTIONAL { ?r nkg:anchor/nif:referenceContext ?ctx . ?article nkg:textContext ?ctx
              OPTIONAL { ?article schema:headline ?headline } }
 } ORDER BY ?headline ?r LIMIT %(limit)d"""
+CREDITS = """{ ?hop nkg:sourcingType nkg:OutletCitation ; prov:agent ?outlet }
+    UNION { ?hop nkg:reportedTo ?outlet } UNION { ?hop nkg:channel ?outlet }"""
+CITATIONS = """SELECT ?pub ?outlet (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  { ?article schema:publisher %(e)s . BIND (%(e)s AS ?pub)
+    { ?s schema:appearance ?article } UNION { ?s schema:isPartOf ?article }
+    ?s prov:qualifiedAttribution ?hop . %(credits)s
+    ?outlet a schema:NewsMediaOrganization . FILTER (?outlet != %(e)s) }
+  UNION
+  { BIND (%(e)s AS ?outlet) %(credits)s
+    ?s prov:qualifiedAttribution ?hop .
+    { ?s schema:appearance ?article } UNION { ?s schema:isPartOf ?article }
+    ?article schema:publisher ?pub . FILTER (?pub != %(e)s) }
+} GROUP BY ?pub ?outlet ORDER BY ?pub ?outlet LIMIT %(limit)d"""
 
 
 def is_agent(types: list[ox.NamedNode]) -> bool:
@@ -56,6 +70,7 @@ class AgentPage:
         self.statements = statements(view.store, BY_AGENT % e)
         self.articles = list(select(view.store, ARTICLES % e))
         self.requests = list(select(view.store, REQUESTS % e))
+        self.citations = list(select(view.store, CITATIONS % {**e, "credits": CREDITS}))
 
     def body(self) -> str:
         own = [s for s in self.statements if s.via == self.iri]
@@ -71,6 +86,7 @@ class AgentPage:
                                   "No reported statements."))
         if relayed:
             parts.append(self.section("Statements reported through them", relayed, ""))
+        parts.append(self.network())
         parts.append(self.spokespersons(spoken))
         parts.append(self.asked())
         parts.append(self.article_list("Articles that mention them", mentions,
@@ -116,6 +132,29 @@ class AgentPage:
         return (f'<div class="stm {esc(s.kind)}">{lead}{words} '
                 f'{self.v.link(s.iri, "→ " + s.kind, "go")}'
                 f'<div class="chain">Source chain: {chain_html(self.v, s)}</div></div>')
+
+    def network(self) -> str:
+        """For an outlet: the outlets citing it (left) and those it cites (right)."""
+        if not self.citations:
+            return ""
+        me = svg.Node(self.iri.value, self.v.label(self.iri), KIND_COLOR["outlet"])
+        left = {r["pub"].value: r for r in self.citations if r["outlet"] == self.iri}
+        right = {r["outlet"].value: r for r in self.citations if r["pub"] == self.iri}
+        edges = {(r["pub"].value, r["outlet"].value): int(r["n"].value) for r in self.citations}
+        cols = [[svg.Node("L" + k, self.v.label(N(k)), KIND_COLOR["outlet"], self.v.href(k))
+                 for k in sorted(left)], [me],
+                [svg.Node("R" + k, self.v.label(N(k)), KIND_COLOR["outlet"], self.v.href(k))
+                 for k in sorted(right)]]
+        keyed = {("L" + a if b == self.iri.value else a, "R" + b if a == self.iri.value else b): n
+                 for (a, b), n in edges.items()}
+        rows = [(self.v.link(r["pub"]), self.v.link(r["outlet"]), esc(r["n"].value))
+                for r in self.citations]
+        return ("<h2>Outlet citations</h2><figure>"
+                + svg.flow([c for c in cols if c], keyed, "outlets citing it and cited by it")
+                + "<figcaption>Left: outlets whose articles credit it; right: outlets its own "
+                "articles credit (as the outlet cited, told, or leaked to); thicker lines carry "
+                "more statements.</figcaption></figure>"
+                + table(("Publisher", "Credits", "Statements"), rows))
 
     def spokespersons(self, spoken: list[Statement]) -> str:
         if not spoken:

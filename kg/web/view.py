@@ -125,7 +125,7 @@ CSS = """body{font:16px/1.5 system-ui,sans-serif;max-width:70rem;margin:1rem aut
 padding:0 1rem;color:#222}
 nav a{margin-right:1rem}table{border-collapse:collapse;width:100%;margin:.5rem 0}
 td,th{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top;font-size:14px;\
-overflow-wrap:anywhere}
+overflow-wrap:break-word}
 th{background:#f4f4f4}code,pre,textarea{font:13px/1.4 ui-monospace,monospace}
 pre{background:#f8f8f8;padding:.5rem;overflow:auto}\
 blockquote{border-left:4px solid #888;margin:1rem 0;padding:.25rem 1rem;background:#fafafa}
@@ -140,7 +140,7 @@ mark.quote mark.claim,mark.claim mark.quote{background:#c9e7b8}
 .cue{text-decoration:underline 2px #c0392b;text-underline-offset:3px}
 .bp{color:#999}a.ent{color:inherit;text-decoration:underline dotted #888}
 a.tag{font:bold 11px/1 system-ui,sans-serif;vertical-align:super;text-decoration:none;\
-padding:0 2px;border-radius:3px;margin-right:1px}
+padding:0 2px;border-radius:3px;margin-right:1px;white-space:nowrap}
 a.tag.quote{background:#e0b800;color:#000}a.tag.claim{background:#2a7bd4;color:#fff}
 .kind{display:inline-block;width:.8em;height:.8em;border-radius:2px;margin-right:.3em}
 details.raw{margin-top:2rem}details.raw summary{cursor:pointer;color:#555}
