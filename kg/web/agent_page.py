@@ -101,13 +101,26 @@ class AgentPage:
                mentions: list[dict[str, ox.Literal]]) -> str:
         n_mentions = sum(int(r["n"].value) for r in mentions)
         speakers = len({s.via.value for s in spoken if s.via is not None})
-        items = [(quotes, "quotes"), (claims, "statements attributed"),
-                 (relayed, "statements reported through them"),
-                 (len(spoken), f"statements by {speakers} spokespersons or sources for them"),
-                 (len(self.requests), "requests for comment"),
-                 (len(mentions), f"articles mention them ({n_mentions} times)")]
+        items = [(quotes, "quote", "quotes"),
+                 (claims, "statement attributed", "statements attributed"),
+                 (relayed, "statement reported through them",
+                  "statements reported through them"),
+                 (len(spoken), "statement", "statements"),
+                 (len(self.requests), "request for comment", "requests for comment"),
+                 (len(mentions), "article mentions", "articles mention")]
+        words = [(n, one if n == 1 else many) for n, one, many in items]
+        words[3] = (words[3][0], f"{words[3][1]} by {speakers} spokesperson"
+                    f"{'s' if speakers != 1 else ''} or source{'s' if speakers != 1 else ''} "
+                    "for them")
+        words[5] = (words[5][0], f"{words[5][1]} them ({n_mentions} "
+                    f"time{'s' if n_mentions != 1 else ''})")
+        for role, one, many in (("author", "article written", "articles written"),
+                                ("publisher", "article published", "articles published")):
+            n = sum(1 for r in self.articles if text(r["role"]) == role)
+            words.append((n, one if n == 1 else many))
         return '<p class="counts">' + " · ".join(
-            f"<b>{n}</b> {esc(what)}" for n, what in items if n or what == "quotes") + "</p>"
+            f"<b>{n}</b> {esc(what)}" for i, (n, what) in enumerate(words) if n or i == 0
+        ) + "</p>"
 
     def section(self, title: str, sts: list[Statement], empty: str) -> str:
         if not sts:
