@@ -307,7 +307,7 @@ def test_person_page_lists_each_quote_once_grouped_by_article(live: Any,
         assert shown.count(href) == 1, r["q"]  # once, not once per property pointing at it
         block = next(b for b in blocks if href in b)
         assert f'href="{html.escape(path_of(live, r["article"]))}"' in block.split("</h3>")[0]
-    assert f"<b>{len(quotes)}</b> quotes" in shown
+    assert f"<b>{len(quotes)}</b> quotes ·" in shown
     # the mentions are counted per article, and their triples only in the folded raw part
     assert "taIdentRef" not in shown and "itsrdf:taIdentRef" in raw
     mentions = rows(live, client,
