@@ -104,7 +104,8 @@ def test_pages_escape_content(live: Any, client: httpx.Client) -> None:
 
 
 def test_unknown_iris_get_404_problems(live: Any, client: httpx.Client) -> None:
-    for path in ("/entity/no-such-person", "/article/nope/quote-1-2", "/nothing/here"):
+    for path in ("/entity/no-such-person", "/article/nope/quote-1-2", "/nothing/here",
+                 "/entity/not%3Ean%20iri"):
         r = client.get(live.url + path, headers={"Accept": "text/turtle"})
         assert r.status_code == 404
         assert r.headers["content-type"] == "application/problem+json"

@@ -10,7 +10,14 @@ import pyoxigraph as ox
 
 from kg.namespaces import NKG, PROV, SDO
 from kg.web import svg
-from kg.web.statements import KIND_COLOR, Statement, article_line, chain_html, statements
+from kg.web.statements import (
+    KIND_COLOR,
+    MAX_STATEMENTS,
+    Statement,
+    article_line,
+    chain_html,
+    statements,
+)
 from kg.web.view import N, View, esc, ref, select, table, text
 
 AGENT_TYPES = frozenset(str(t) for t in (
@@ -81,6 +88,9 @@ class AgentPage:
         spoken = [s for s in self.statements if s.via != self.iri]
         mentions = [r for r in self.articles if text(r["role"]) == "mentions"]
         parts = [self.counts(len(quotes), len(claims), len(relayed), spoken, mentions)]
+        if len(self.statements) >= MAX_STATEMENTS:
+            parts.append(f"<p class='meta'>Only the first {MAX_STATEMENTS} statements are "
+                         "listed: the query page finds them all.</p>")
         parts.append(self.section("Quotes", quotes, "No direct quotes."))
         parts.append(self.section("Statements attributed to them", claims,
                                   "No reported statements."))

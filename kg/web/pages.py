@@ -49,7 +49,10 @@ def resource(kind: str, rest: str, request: Request, format: str | None = None,
              backend: Backend = Depends(get_backend)) -> Response:
     if kind not in RESOURCE_KINDS:
         raise NotFoundError(f"nothing is published at /{kind}/{rest}")
-    iri = ox.NamedNode(f"{backend.settings.base_iri}{kind}/{rest}")
+    try:
+        iri = ox.NamedNode(f"{backend.settings.base_iri}{kind}/{rest}")
+    except ValueError:  # not an IRI (a space, a quote, ...): nothing kg minted
+        raise NotFoundError(f"nothing is published at /{kind}/{rest}") from None
     store = backend.store
     out = list(islice(store.quads_for_pattern(iri, None, None), MAX_OUT))
     inbound = list(islice(store.quads_for_pattern(None, None, iri), MAX_IN))
