@@ -1,8 +1,10 @@
 """Linked data: every IRI kg mints under the base IRI resolves here.
 
-People get an HTML page (escaped, with outbound and inbound links, and for a quote or claim its
-text and source chain); machines get the resource's description (its own triples, those of its
-attribution hops, and the triples pointing at it) as Turtle, JSON-LD, N-Triples or RDF/XML.
+People get an HTML page, everything in it escaped: an article's (kg.web.article_page), a person's,
+organization's or source's (kg.web.agent_page), or else the resource's description (for a quote
+or claim its text, article and source chain first); machines get the resource's description
+(its own triples, those of its attribution hops, and the triples pointing at it) as Turtle,
+JSON-LD, N-Triples or RDF/XML.
 """
 
 from __future__ import annotations
