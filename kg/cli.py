@@ -1,4 +1,4 @@
-"""`kg build | serve | validate | evaluate`: parses arguments and calls the stages."""
+"""`kg build | serve | load | validate | evaluate`: parses arguments and calls the stages."""
 
 from __future__ import annotations
 
@@ -73,7 +73,24 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, help="port to listen on (default 8000)")
     s.add_argument("--base-iri", help="base IRI the data was built with")
     s.add_argument("--public-url", help="public URL of the server, if behind a proxy")
+    s.add_argument("--store", metavar="URL",
+                   help="answer from this remote SPARQL 1.1 query endpoint (put the build there "
+                        "with `kg load`) instead of the embedded store; DIR still gives the "
+                        "build's VoID and dumps")
     s.set_defaults(func=cmd_serve)
+
+    ld = sub.add_parser("load", help="put a build into a remote store (SPARQL Graph Store "
+                                     "Protocol), replacing its graphs in one step")
+    ld.add_argument("url", metavar="URL",
+                    help="the store's Graph Store Protocol endpoint (Oxigraph server: "
+                         "http://HOST:7878/store)")
+    ld.add_argument("dir", nargs="?", type=Path, default=Path("build"), metavar="DIR",
+                    help="folder `kg build` wrote, or its dumps folder (default: build/)")
+    ld.add_argument("--query", metavar="URL", help="its query endpoint (default: URL's sibling "
+                                                   "`query`)")
+    ld.add_argument("--update", metavar="URL", help="its update endpoint (default: URL's "
+                                                    "sibling `update`)")
+    ld.set_defaults(func=cmd_load)
 
     v = sub.add_parser("validate", help="validate RDF dumps against the shapes")
     v.add_argument(
@@ -199,7 +216,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from kg.web.app import create_app
 
     settings = Settings.from_env(out_dir=args.out, host=args.host, port=args.port,
-                                 base_iri=args.base_iri, public_url=args.public_url)
+                                 base_iri=args.base_iri, public_url=args.public_url,
+                                 store_url=args.store)
     if settings.out_dir.exists() and not settings.out_dir.is_dir():
         raise ConfigError(f"output folder {settings.out_dir}: is a file, not a folder")
     url = server_url(settings)
@@ -207,6 +225,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         settings = settings.with_(base_iri=url)  # its own builds: IRIs under its own URL
     if settings.dumps_dir.exists():
         settings = _served_base(settings, explicit=args.base_iri is not None, url=url)
+    elif settings.store_url:
+        raise ConfigError(f"kg serve --store: no build in {settings.out_dir}: give the folder "
+                          "`kg build` wrote (its VoID, dumps and base IRI are served), the one "
+                          "`kg load` put into the store")
     else:
         from kg.pipeline import build
 
@@ -223,7 +245,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if result.dumps is None:
             return result.exit_code
     _check_listen(settings.host, settings.port)
-    print(f"kg serve: {url} (SPARQL endpoint {url}sparql)", file=sys.stderr)
+    over = f", answered by the store at {settings.store_url}" if settings.store_url else ""
+    print(f"kg serve: {url} (SPARQL endpoint {url}sparql{over})", file=sys.stderr)
     from kg.web.http import protocol  # a request HTTP itself refuses: problem+json too
 
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning",
@@ -302,6 +325,18 @@ def _served_base(settings: Settings, explicit: bool, url: str | None = None) -> 
         print(f"kg serve: {settings.out_dir} was built with base IRI {built} (not the "
               f"configured {settings.base_iri}); serving its IRIs' paths", file=sys.stderr)
     return settings.with_(base_iri=built)
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from kg.load import Endpoints, load
+
+    settings = Settings.from_env()
+    endpoints = Endpoints.of(args.url, args.query, args.update)
+    result = load(endpoints, args.dir, settings.store_auth)
+    gone = f"; {result.dropped} graphs of the previous build dropped" if result.dropped else ""
+    print(f"kg load: {result.graphs} graphs, {result.triples} triples into {endpoints.store}, "
+          f"each graph's count checked{gone} ({result.seconds:.1f} s)")
+    return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

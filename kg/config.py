@@ -119,6 +119,27 @@ class Settings:
     reload_interval: float = _setting(
         5.0, "Seconds between checks of `kg serve` for new dumps to load and serve (0: never)."
     )
+    store_url: str = _setting(
+        "", "SPARQL 1.1 query endpoint of a remote store that `kg serve` answers from (`--store`), "
+        "instead of the embedded store; empty: the embedded store."
+    )
+    store_union_param: str = _setting(
+        "", "URL parameter that makes the remote store read the union of its named graphs as the "
+        "default graph, sent with each query that names no graphs (the Oxigraph server: "
+        "union-default-graph); empty: the store does so itself."
+    )
+    store_timeout_param: str = _setting(
+        "", "URL parameter that sets the remote store's own time limit of a query, sent with the "
+        "time left in milliseconds (Virtuoso: timeout); empty: none (the request to the store is "
+        "cancelled at query_timeout in any case)."
+    )
+    store_user: str = _setting(
+        "", "User name for HTTP basic authentication to the remote store (`kg serve --store`, "
+        "`kg load`); set it in the environment (KG_STORE_USER)."
+    )
+    store_password: str = field(default="", repr=False, metadata={"help": (
+        "Password for HTTP basic authentication to the remote store; set it in the environment "
+        "(KG_STORE_PASSWORD), never on a command line or in a query.")})
 
     def __post_init__(self) -> None:
         if not self.base_iri.startswith(("http://", "https://")) or not self.base_iri.endswith("/"):
@@ -157,6 +178,8 @@ class Settings:
             raise ConfigError(f"max_query_depth: must be at least 1, got {self.max_query_depth}")
         if self.queue_wait < 0:
             raise ConfigError(f"queue_wait: must not be negative, got {self.queue_wait}")
+        if self.store_url and not self.store_url.startswith(("http://", "https://")):
+            raise ConfigError(f"store_url: {self.store_url!r} must be an http(s) URL")
 
     @property
     def dumps_dir(self) -> Path:
@@ -181,6 +204,11 @@ class Settings:
     @property
     def queries_dir(self) -> Path:
         return asset_dir("queries")
+
+    @property
+    def store_auth(self) -> tuple[str, str] | None:
+        """HTTP basic credentials for the remote store, if a user is set."""
+        return (self.store_user, self.store_password) if self.store_user else None
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)

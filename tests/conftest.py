@@ -10,7 +10,7 @@ import pytest
 
 from kg.config import Settings
 from kg.pipeline import BuildResult, build
-from tests.stores import JenaTDB2, OxigraphServer, Virtuoso
+from tests.stores import JenaTDB2, OxigraphServer, OxigraphWritable, Virtuoso
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -66,6 +66,15 @@ def oxigraph_server(seed_build: tuple[Settings, BuildResult],
                     tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
     require_tool("oxigraph", "pip install -e '.[test]'")
     store = OxigraphServer(tmp_path_factory.mktemp("oxigraph-server"), seed_build[0].dumps_dir)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def oxigraph_writable(tmp_path: Path) -> Iterator[OxigraphWritable]:
+    """An empty, writable Oxigraph server for this test (tests/test_remote_store.py)."""
+    store = OxigraphWritable(tmp_path / "oxigraph", require_tool("oxigraph",
+                                                                  "pip install -e '.[test]'"))
     yield store
     store.close()
 

@@ -272,3 +272,42 @@ class Virtuoso(Store):
 
     def close(self) -> None:
         stop(self.proc)
+
+
+# ---------------------------------------------------------------- a writable Oxigraph server
+class OxigraphWritable:
+    """An empty Oxigraph server of its own, read-write, for `kg load` and `kg serve --store`:
+    the graph store at ``root/store``, queries at ``url`` (``root/query``, the union of its
+    graphs as the default graph), updates at ``root/update``; a query it still evaluates after
+    ``timeout`` seconds (one whose client kg cut off at its own limit) is stopped."""
+
+    def __init__(self, home: Path, exe: str, timeout: int = 30) -> None:
+        home.mkdir(parents=True, exist_ok=True)
+        port = free_port()
+        self.root = f"http://127.0.0.1:{port}"
+        self.url = self.root + "/query"
+        self.proc = subprocess.Popen(
+            [exe, "serve", "--location", str(home / "data"), "--bind", f"127.0.0.1:{port}",
+             "--union-default-graph", "--timeout-s", str(timeout)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_for(self.url, self.proc, "oxigraph serve")
+        except BaseException:
+            stop(self.proc)
+            raise
+
+    def select(self, query: str) -> Answer:
+        return http_select(self.url, query)
+
+    def graph_counts(self) -> dict[str, int]:
+        _, rows = self.select(GRAPH_COUNTS)
+        return {g[1]: int(n[1]) for g, n in rows if g and n}
+
+    def update(self, update: str) -> None:
+        req = urllib.request.Request(self.root + "/update", data=update.encode(),
+                                     headers={"Content-Type": "application/sparql-update"})
+        with urllib.request.urlopen(req, timeout=120):
+            pass
+
+    def close(self) -> None:
+        stop(self.proc)

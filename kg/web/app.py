@@ -1,8 +1,9 @@
 """The FastAPI app factory: ``create_app(settings, backend=None)``.
 
 Without a backend, the lifespan makes one: the store for the current dumps (loaded first if
-missing or stale), a read-only handle for pages, and the pool of query worker processes. Tests
-pass their own backend, or use the lifespan with a built test dataset.
+missing or stale), a read-only handle for pages, and the pool of query worker processes; or, with
+the ``store_url`` setting, a remote SPARQL store asked over HTTP (kg.web.remote). Tests pass their
+own backend, or use the lifespan with a built test dataset.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def create_app(settings: Settings, backend: Backend | None = None) -> FastAPI:
         finally:
             stop.set()
             if own:
-                app.state.backend.close()
+                await app.state.backend.aclose()
 
     app = App(
         title="kg: news knowledge graph",

@@ -1,7 +1,11 @@
 """The state one server process answers from: the store, its query workers, the metrics.
 
 ``create_app`` (kg.web.app) puts a Backend on ``app.state``; the routers get it with
-``Depends(get_backend)``.
+``Depends(get_backend)``. The web layer sees two things of the engine: ``pool``, which runs a
+query (a kg.web.workers.Job) within a time limit (``QueryEngine``), and ``store``, which the pages
+and the Graph Store Protocol look triples up in (``ReadStore``). The embedded store gives them as
+a pool of worker processes and a read-only pyoxigraph Store; a remote SPARQL store
+(``kg serve --store URL``, kg.web.remote) as HTTP requests to it.
 """
 
 from __future__ import annotations
@@ -9,8 +13,10 @@ from __future__ import annotations
 import logging
 import shutil
 import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 from fastapi import Request
@@ -18,17 +24,44 @@ from fastapi import Request
 from kg.config import Settings
 from kg.store import StoreInfo, current_release, ensure_store, open_read_only
 from kg.web.metrics import Metrics
-from kg.web.workers import QueryPool
+from kg.web.workers import Answer, Job, QueryPool
 
 log = logging.getLogger("kg.web")
+
+
+class ReadStore(Protocol):
+    """What pages read of the store: a read-only pyoxigraph Store has it all."""
+
+    def quads_for_pattern(self, subject: Any, predicate: Any, object: Any,
+                          graph_name: Any = None) -> Iterator[ox.Quad]: ...
+
+    def contains_named_graph(self, graph_name: Any) -> bool: ...
+
+    def named_graphs(self) -> Iterator[Any]: ...
+
+    def query(self, query: str, *, use_default_graph_as_union: bool = False) -> Any: ...
+
+
+class QueryEngine(Protocol):
+    """What /sparql asks of the engine (kg.web.workers.QueryPool, kg.web.remote.RemotePool)."""
+
+    size: int  # queries evaluated at once
+    on_death: Callable[[str], None] | None
+
+    @property
+    def busy(self) -> int: ...
+
+    async def run(self, job: Job, timeout: float) -> Answer: ...
+
+    def close(self) -> None: ...
 
 
 @dataclass
 class Backend:
     settings: Settings
     info: StoreInfo
-    store: ox.Store  # read-only handle for pages and health
-    pool: QueryPool
+    store: ReadStore  # read-only handle for pages and health
+    pool: QueryEngine
     metrics: Metrics = field(default_factory=Metrics)
 
     def __post_init__(self) -> None:
@@ -36,6 +69,10 @@ class Backend:
 
     def close(self) -> None:
         self.pool.close()
+
+    async def aclose(self) -> None:
+        """Close, from the event loop (a remote backend also closes its connections there)."""
+        self.close()
 
     @property
     def dumps_dir(self) -> Path:
@@ -69,6 +106,10 @@ class Backend:
 
 
 def open_backend(settings: Settings) -> Backend:
+    if settings.store_url:
+        from kg.web.remote import open_remote_backend
+
+        return open_remote_backend(settings)
     info = ensure_store(settings)
     return Backend(built_settings(settings), info, open_read_only(info.path),
                    new_pool(settings, info.path))

@@ -26,7 +26,7 @@ from kg.namespaces import NIF, NKG, PREFIXES, PROV, RDF, SDO
 from kg.web import conneg
 from kg.web.agent_page import AgentPage, is_agent
 from kg.web.article_page import ArticlePage
-from kg.web.backend import Backend, get_backend
+from kg.web.backend import Backend, ReadStore, get_backend
 from kg.web.view import N, View, esc, layout, value
 
 __all__ = ["alternates", "layout", "router", "serialize"]
@@ -98,7 +98,7 @@ def alternates(href: str, formats: Iterable[conneg.Format]) -> str:
                    f'href="{html.escape(f"{href}{sep}format={f.key}")}">' for f in formats)
 
 
-def _hops(store: ox.Store, iri: ox.NamedNode) -> list[ox.NamedNode]:
+def _hops(store: ReadStore, iri: ox.NamedNode) -> list[ox.NamedNode]:
     """The attribution hops of a quote or claim, first hop first (following nkg:via)."""
     hops = [
         q.object

@@ -7,10 +7,14 @@ Two SPARQL queries, whatever the number of statements: one for the statements a 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from kg.web.view import View, esc, ref, select, text
+
+if TYPE_CHECKING:
+    from kg.web.backend import ReadStore
 
 MAX_STATEMENTS = 1000
 KINDS = ("named", "spokesperson", "anonymous", "outlet", "unnamed")  # of a source
@@ -91,7 +95,7 @@ WHERE {
 }"""
 
 
-def statements(store: ox.Store, pattern: str) -> list[Statement]:
+def statements(store: ReadStore, pattern: str) -> list[Statement]:
     """The statements ``pattern`` binds to ``?s`` (and the agent it found them by to ``?via``),
     each once, with their anchors and their hops in chain order, in article and text order."""
     found: dict[str, Statement] = {}
@@ -113,7 +117,7 @@ def statements(store: ox.Store, pattern: str) -> list[Statement]:
     return out
 
 
-def add_hops(store: ox.Store, sts: list[Statement]) -> None:
+def add_hops(store: ReadStore, sts: list[Statement]) -> None:
     if not sts:
         return
     by_iri = {s.iri.value: s for s in sts}

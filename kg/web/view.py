@@ -9,11 +9,14 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from kg.namespaces import NIF, NKG, PREFIXES, SDO
+
+if TYPE_CHECKING:
+    from kg.web.backend import ReadStore
 
 LABELS = (SDO.name, SDO.headline, NKG.descriptor, NIF.anchorOf, SDO.text)
 SPARQL_PREFIXES = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
@@ -28,11 +31,11 @@ def N(term: Any) -> ox.NamedNode:
     return ox.NamedNode(str(term))
 
 
-def value(store: ox.Store, s: Any, p: Any) -> Any:
+def value(store: ReadStore, s: Any, p: Any) -> Any:
     return next((q.object for q in store.quads_for_pattern(s, N(p), None)), None)
 
 
-def select(store: ox.Store, query: str) -> Iterator[Row]:
+def select(store: ReadStore, query: str) -> Iterator[Row]:
     """The rows of a SELECT over the union of the named graphs, each a dict of bound variables.
 
     The pages put IRIs into their queries only as ``<iri>`` of an ``ox.NamedNode`` (which
@@ -57,7 +60,7 @@ def text(term: Any) -> str:
 class View:
     """Labels, local links and prefixed names for the resources of one served build."""
 
-    def __init__(self, store: ox.Store, base: str) -> None:
+    def __init__(self, store: ReadStore, base: str) -> None:
         self.store = store
         self.base = base
         self._labels: dict[str, str] = {}
