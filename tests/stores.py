@@ -277,9 +277,10 @@ class Virtuoso(Store):
 # ---------------------------------------------------------------- a writable Oxigraph server
 class OxigraphWritable:
     """An empty Oxigraph server of its own, read-write, for `kg load` and `kg serve --store`:
-    the graph store at ``root/store``, queries at ``url`` (``root/query``, the union of its
-    graphs as the default graph), updates at ``root/update``; a query it still evaluates after
-    ``timeout`` seconds (one whose client kg cut off at its own limit) is stopped."""
+    the graph store at ``root/store``, queries at ``url`` (``root/query``; the union of its
+    graphs is the default graph of a query sent with ``union-default-graph``: started with
+    ``--union-default-graph``, 0.5.13 ignores a query's FROM), updates at ``root/update``; a query
+    it still evaluates after ``timeout`` seconds (one whose client kg cut off) is stopped."""
 
     def __init__(self, home: Path, exe: str, timeout: int = 30) -> None:
         home.mkdir(parents=True, exist_ok=True)
@@ -288,7 +289,7 @@ class OxigraphWritable:
         self.url = self.root + "/query"
         self.proc = subprocess.Popen(
             [exe, "serve", "--location", str(home / "data"), "--bind", f"127.0.0.1:{port}",
-             "--union-default-graph", "--timeout-s", str(timeout)],
+             "--timeout-s", str(timeout)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             wait_for(self.url, self.proc, "oxigraph serve")
@@ -297,7 +298,7 @@ class OxigraphWritable:
             raise
 
     def select(self, query: str) -> Answer:
-        return http_select(self.url, query)
+        return http_select(self.url + "?union-default-graph", query)
 
     def graph_counts(self) -> dict[str, int]:
         _, rows = self.select(GRAPH_COUNTS)

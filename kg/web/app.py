@@ -22,6 +22,7 @@ from kg.config import Settings
 from kg.errors import KgError
 from kg.web import errors, pages, service, sparql
 from kg.web.backend import Backend, open_backend
+from kg.web.remote import open_remote_backend
 
 log = logging.getLogger("kg.web")
 
@@ -39,7 +40,8 @@ def create_app(settings: Settings, backend: Backend | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         own = backend is None
-        app.state.backend = open_backend(settings) if own else backend
+        app.state.backend = (backend if not own else open_remote_backend(settings)
+                             if settings.store_url else open_backend(settings))
         stop = threading.Event()
         if own and settings.reload_interval > 0:
             threading.Thread(target=_watch, args=(app.state.backend, stop), daemon=True,

@@ -106,10 +106,6 @@ class Backend:
 
 
 def open_backend(settings: Settings) -> Backend:
-    if settings.store_url:
-        from kg.web.remote import open_remote_backend
-
-        return open_remote_backend(settings)
     info = ensure_store(settings)
     return Backend(built_settings(settings), info, open_read_only(info.path),
                    new_pool(settings, info.path))
