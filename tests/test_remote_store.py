@@ -288,3 +288,56 @@ def test_a_killed_load_leaves_the_store_as_it_was(
     assert not any(g.startswith(STAGING) for g in after)
     assert after[order[0]] == before[order[0]] - 1
     assert set(after) == set(before)
+
+
+# ---------------------------------------------------------------- the README's commands
+def test_the_readme_commands(seed_build: Seed, tmp_path: Path) -> None:
+    """The three lines of the README's remote-store section, run as written (free ports in place
+    of 7878 and kg's 8000): the Oxigraph server, `kg load`, `kg serve --store`."""
+    import shutil
+    import time
+
+    from tests.stores import command_lines, free_port, readme_blocks, stop, wait_for
+
+    oxigraph_exe()
+    shutil.copytree(seed_build[0].out_dir, tmp_path / "build", symlinks=True)
+    [block] = readme_blocks("A remote store: `kg load URL` and `kg serve --store URL`")
+    server, load_line, serve = command_lines(block.replace("7878", str(free_port())))
+    port = free_port()
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+
+    log = tmp_path / "stderr.log"
+
+    def start(line: str) -> subprocess.Popen[bytes]:
+        with log.open("ab") as err:
+            return subprocess.Popen(["bash", "-c", "exec env " + line.rstrip("& ")],
+                                    cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=err)
+
+    store = start(server)
+    kg = None
+    try:
+        wait_for(server.split("--bind ")[1].split()[0].join(("http://", "/query")), store,
+                 "oxigraph serve")
+        loaded = subprocess.run(["bash", "-c", load_line], cwd=tmp_path, env=env,
+                                capture_output=True, text=True, timeout=300)
+        assert loaded.returncode == 0, loaded.stderr
+        assert "each graph's count checked" in loaded.stdout
+        kg = start(f"{serve} --port {port}")
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 120
+        while True:
+            assert kg.poll() is None, log.read_text()
+            try:
+                health = httpx.get(url + "/health", timeout=5)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "kg serve --store did not start"
+                time.sleep(0.2)
+        assert health.json()["triples"] == seed_build[1].triples
+        r = httpx.post(url + "/sparql", timeout=30, data={
+            "query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"})
+        assert int(r.json()["results"]["bindings"][0]["n"]["value"]) == seed_build[1].triples
+    finally:
+        if kg is not None:
+            stop(kg)
+        stop(store)
