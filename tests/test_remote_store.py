@@ -145,6 +145,34 @@ def test_row_cap_is_never_a_short_answer(seed_build: Seed, tmp_path: Path, backe
         assert get("ASK {}").json()["boolean"] is True
 
 
+@pytest.mark.parametrize("backend", ["embedded", "remote"])
+def test_a_long_answer_streams_whole_or_is_cut_at_the_cap(
+        seed_build: Seed, tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> None:
+    """Over 4 MB an answer streams (no length); past the cap once streaming, it is cut."""
+    from kg.web.app import create_app
+
+    triples = seed_build[1].triples
+    cap = triples * 7 + 10
+    kw: dict[str, object] = {"max_rows": cap, "max_concurrent_queries": 1}
+    if backend == "remote":
+        kw["store_url"] = request.getfixturevalue("remote_store").url
+        kw["store_union_param"] = "union-default-graph"
+    settings = served_settings(seed_build, tmp_path / "out", **kw)
+
+    def query(copies: int) -> str:
+        ks = " ".join(map(str, range(copies)))
+        return f"SELECT * WHERE {{ ?s ?p ?o VALUES ?k {{ {ks} }} }}"
+
+    with LiveServer(create_app(settings)) as server, httpx.Client(timeout=60) as c:
+        r = c.post(server.url + "/sparql", data={"query": query(7)})
+        assert r.status_code == 200 and len(r.content) > 4 * 1024 * 1024
+        assert "content-length" not in r.headers  # streamed
+        assert len(r.json()["results"]["bindings"]) == triples * 7
+        with pytest.raises(httpx.RemoteProtocolError):
+            c.post(server.url + "/sparql", data={"query": query(8)})
+        assert c.get(server.url + "/sparql", params={"query": "ASK {}"}).status_code == 200
+
+
 # ---------------------------------------------------------------- rows, pages, self-description
 @pytest.fixture(scope="module")
 def engine(seed_build: Seed) -> ox.Store:
