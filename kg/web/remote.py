@@ -11,12 +11,14 @@ the environment) go as HTTP basic authentication; nothing in a request reaches t
 
 Each answer:
 
-- SELECT: the store's own bytes in the negotiated format, passed through. Their rows are bounded
+- SELECT in results-JSON or -XML: the store's own bytes, passed through. Their rows are bounded
   from above on the bytes (``RowBound``: what begins a row), as a query worker does: kept whole up
   to NATIVE_BYTES, then streamed; past ``max_rows`` while streaming, the connection is dropped.
-  If the bound passes the cap before anything was sent, the query is asked again as TSV (one row a
-  line) and its first rows rewritten by kg.web.results: exact, 422 or the rows up to the cap and
-  a cut, as on the embedded store.
+- SELECT in CSV or TSV (which stores write in their own ways: Virtuoso's TSV holds raw tabs and
+  line ends), and a SELECT whose bound passed the cap before anything was sent (asked again):
+  the store's results-JSON, parsed as it comes in a thread and written by kg.web.results, its rows
+  counted exactly (``_convert``): whole, or 422, or the rows up to the cap and a cut, as on the
+  embedded store.
 - ASK: asked as results-JSON, written in the negotiated format by kg.web.results.
 - CONSTRUCT, DESCRIBE: asked as N-Triples (one triple a line), read up to ``max_rows`` + 1
   triples, then written by kg.web.results (prefixes, JSON-LD, the row cap).
@@ -33,8 +35,10 @@ short by its own limit (``X-SQL-State``) is never passed on as whole: it is a 50
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import re
+import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
@@ -62,6 +66,8 @@ from kg.web.workers import Answer, Job, QueryAborted
 log = logging.getLogger("kg.web")
 MEDIA = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
          "csv": "text/csv", "tsv": "text/tab-separated-values"}
+PASSED = ("json", "xml")  # SELECT formats passed through as the store writes them (standard in
+# every store tried; Virtuoso's CSV and TSV are not SPARQL's: its TSV holds raw tabs and newlines)
 NTRIPLES = "application/n-triples"
 MAX_GRAPH_BYTES = 512 * 1024 * 1024  # a graph answer in another syntax than asked is read whole
 PATTERN_LIMIT = 10_000  # triples a page's lookup of one pattern reads at most
@@ -142,16 +148,14 @@ ROW_STARTS: dict[str, tuple[re.Pattern[bytes], re.Pattern[bytes], int]] = {
     # format: what begins a row; what may be the beginning of that at a chunk's end; head rows
     "json": (re.compile(rb"[\[,]\s*\{"), re.compile(rb"[\[,]\s*\Z"), 0),
     "xml": (re.compile(rb"<result[\s/>]"), re.compile(rb"<(?:r(?:e(?:s(?:u(?:lt?)?)?)?)?)?\Z"), 0),
-    "csv": (re.compile(rb"\n"), re.compile(rb"(?!)"), 1),
-    "tsv": (re.compile(rb"\n"), re.compile(rb"(?!)"), 1),
 }
 
 
 class RowBound:
     """An upper bound on the rows of a SELECT answer from its bytes so far, in any store's
     layout: each row begins with a match of its format's pattern (JSON: ``{`` after ``[`` or
-    ``,``; XML: ``<result``; CSV, TSV: a line end), which a literal may also hold (a bound, not a
-    count). What may begin a match at a chunk's end is kept for the next one."""
+    ``,``, spaces between allowed; XML: ``<result``), which a literal may also hold (a bound, not
+    a count). What may begin a match at a chunk's end is kept for the next one."""
 
     def __init__(self, fmt: str, cap: int) -> None:
         self.starts, self.partial, head = ROW_STARTS[fmt]
@@ -192,6 +196,7 @@ class RemotePool:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._slots = asyncio.Semaphore(size)
         self._client: httpx.AsyncClient | None = None
+        self.sync = httpx.Client(auth=upstream.auth)  # for _convert's threads
 
     def _ready(self) -> httpx.AsyncClient:
         loop = asyncio.get_running_loop()
@@ -205,7 +210,7 @@ class RemotePool:
         return self._client
 
     def close(self) -> None:
-        pass  # aclose() closes the connections, from the event loop
+        self.sync.close()  # aclose() closes the others, from the event loop
 
     async def aclose(self) -> None:
         if self._client is not None:
@@ -228,7 +233,7 @@ class RemotePool:
         self.busy += 1
         slot = _Slot(self, self._slots)
         try:
-            answer = await _Call(self.upstream, client, job, deadline, timeout, slot).answer()
+            answer = await _Call(self, client, job, deadline, timeout, slot).answer()
         except BaseException:
             slot.release()
             raise
@@ -240,9 +245,9 @@ class RemotePool:
 class _Call:
     """One query to the store, from the request to the last byte of its answer."""
 
-    def __init__(self, upstream: Upstream, client: httpx.AsyncClient, job: Job, deadline: float,
+    def __init__(self, pool: RemotePool, client: httpx.AsyncClient, job: Job, deadline: float,
                  timeout: float, slot: _Slot) -> None:
-        self.upstream, self.client, self.job = upstream, client, job
+        self.upstream, self.sync, self.client, self.job = pool.upstream, pool.sync, client, job
         self.deadline, self.timeout, self.slot = deadline, timeout, slot
 
     def _time_limit(self) -> QueryTimeoutError:
@@ -318,6 +323,8 @@ class _Call:
     # ------------------------------------------------------------ SELECT
     async def _select(self) -> Answer:
         job = self.job
+        if job.fmt not in PASSED:
+            return await self._converted()
         response = await self._open(MEDIA[job.fmt])
         bound = RowBound(job.fmt, job.max_rows)
         parts: list[bytes] = []
@@ -328,7 +335,7 @@ class _Call:
             while (chunk := await self._next(it)) is not None:
                 if bound.over(chunk):
                     await response.aclose()
-                    return await self._counted()
+                    return await self._converted()
                 parts.append(chunk)
                 size += len(chunk)
                 if size > NATIVE_BYTES:
@@ -363,26 +370,59 @@ class _Call:
             await response.aclose()
             self.slot.release()
 
-    async def _counted(self) -> Answer:
-        """The rows counted one by one: the query asked again as TSV, one row a line."""
-        cap = self.job.max_rows
-        lines = 0
+    async def _converted(self) -> Answer:
+        """The rows counted one by one: the store's results-JSON parsed as it comes and written
+        in the negotiated format by kg.web.results, in a thread (``_convert``), whose frames are
+        read here as a query worker's are."""
+        loop = asyncio.get_running_loop()
+        frames: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
+        stop = threading.Event()
 
-        def enough(chunk: bytes) -> bool:
-            nonlocal lines
-            lines += chunk.count(b"\n")
-            return lines > cap + 1  # the head, the cap, one more
+        def send(kind: str, item: Any = None) -> None:
+            loop.call_soon_threadsafe(frames.put_nowait, (kind, item))
 
-        body, _ = await self._whole(MEDIA["tsv"], enough)
-        head = b"\n".join(body.split(b"\n", cap + 2)[:cap + 2]) + b"\n"
-        solutions = ox.parse_query_results(head, ox.QueryResultsFormat.TSV)
-        assert isinstance(solutions, ox.QuerySolutions)
-        out = bytearray()
+        data, shift = self.upstream.form(self.job)
+        params = self.upstream.params(self.job.union and not _names_dataset(self.job),
+                                      self.deadline - loop.time())
+        threading.Thread(target=_convert, daemon=True, name="kg-store-rows", args=(
+            self.sync, self.upstream.url, (data, params, self.timeout), shift, self.job, send,
+            stop)).start()
         try:
-            write_select(solutions, self.job.fmt, out.extend, cap)
-        except RowCapReached:
-            return self._capped(bytes(out))
-        return Answer(bytes(out), None)
+            async with asyncio.timeout_at(self.deadline):
+                kind, item = await frames.get()
+        except TimeoutError:
+            stop.set()
+            raise self._time_limit() from None
+        except BaseException:
+            stop.set()
+            raise
+        if kind == "W":
+            return Answer(item, None)
+        if kind == "X":
+            raise item
+        return Answer(item, self._rest(frames, stop))
+
+    async def _rest(self, frames: asyncio.Queue[tuple[str, Any]], stop: threading.Event
+                    ) -> AsyncIterator[bytes]:
+        try:
+            while True:
+                async with asyncio.timeout_at(self.deadline):
+                    kind, item = await frames.get()
+                if kind == "D":
+                    yield item
+                elif kind == "E":
+                    return
+                elif kind == "C":
+                    raise QueryAborted(
+                        f"the answer has more than {self.job.max_rows} rows (max_rows)")
+                else:
+                    raise QueryAborted(f"the store broke off its answer: {item}")
+        except TimeoutError:
+            raise QueryAborted(
+                f"the query was stopped at its time limit of {self.timeout:g} s") from None
+        finally:
+            stop.set()
+            self.slot.release()
 
     def _capped(self, written: bytes) -> Answer:
         """More rows than the cap, known before anything was sent: 422, or (as a worker's
@@ -423,6 +463,83 @@ class _Call:
         except RowCapReached:
             return self._capped(bytes(out))
         return Answer(bytes(out), None)
+
+
+class _Chunks(io.RawIOBase):
+    """A file over the chunks of an answer, for pyoxigraph's parser; stops when told to."""
+
+    def __init__(self, chunks: Iterator[bytes], stop: threading.Event) -> None:
+        self.chunks, self.stop, self.buf = chunks, stop, b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        if self.stop.is_set():
+            raise OSError("the query was given up")
+        while not self.buf:
+            self.buf = next(self.chunks, b"")
+            if not self.buf:
+                return 0
+        n = min(len(b), len(self.buf))
+        b[:n] = self.buf[:n]
+        self.buf = self.buf[n:]
+        return n
+
+
+def _convert(client: httpx.Client, url: str,
+             request: tuple[dict[str, Any], dict[str, str], float], shift: int, job: Job,
+             send: Callable[..., None], stop: threading.Event) -> None:
+    """In a thread: ask the store for results-JSON and write its rows in ``job.fmt`` up to the
+    cap, sending frames as a worker does (kg.web.worker): W whole, D data then E (end) or C (cut
+    at the cap), X an error before any data."""
+    buf = bytearray()
+    sent = False
+
+    def out(b: bytes) -> None:
+        nonlocal sent
+        buf.extend(b)
+        if len(buf) >= CHUNK:
+            send("D", bytes(buf))
+            buf.clear()
+            sent = True
+
+    data, params, seconds = request
+    try:
+        with client.stream("POST", url, data=data, params=params, timeout=seconds,
+                           headers={"Accept": MEDIA["json"]}) as r:
+            if r.status_code != 200:
+                send("X", refusal(r.status_code, r.read().decode("utf-8", "replace"), url, shift))
+                return
+            if _cut_short(r):
+                send("X", QueryTimeoutError("the store stopped the query at its own time limit; "
+                                            "its partial answer is not passed on"))
+                return
+            solutions = ox.parse_query_results(
+                io.BufferedReader(_Chunks(r.iter_bytes(), stop), CHUNK),
+                ox.QueryResultsFormat.JSON)
+            assert isinstance(solutions, ox.QuerySolutions)
+            write_select(solutions, job.fmt, out, job.max_rows)
+    except RowCapReached:
+        if not sent:
+            send("X", ResultTooLargeError(f"the answer has more than {job.max_rows} rows; add "
+                                          "LIMIT and OFFSET to page through it"))
+            return
+        send("D", bytes(buf))
+        send("C")
+        return
+    except (httpx.HTTPError, OSError, SyntaxError, ValueError) as e:
+        if sent:
+            send("F", e)
+        else:
+            send("X", StoreUnavailableError(
+                f"the store's answer could not be read: {e or type(e).__name__}"))
+        return
+    if not sent:
+        send("W", bytes(buf))
+        return
+    send("D", bytes(buf))
+    send("E")
 
 
 async def _aborted(why: str) -> AsyncIterator[bytes]:
