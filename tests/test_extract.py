@@ -157,3 +157,19 @@ def test_a_naming_verb_whose_complement_comes_before_its_object_gives_no_span() 
         f'Baaa van Aiadl Ua Aaaaa called A. A--aaaa-a "0. ({i})' for i in range(3)
     )
     article(body)  # no ValueError('bad span ...')
+
+
+@pytest.mark.parametrize(("body", "sourcing"), [
+    ('"The bridge opens on Friday," Maria Lopez tweeted.', "social"),
+    ('"The bridge opens on Friday," Maria Lopez wrote in a Facebook post.', "social"),
+    ('"The bridge opens on Friday," Maria Lopez said in an email.', "written"),
+    ('"The bridge opens on Friday," Maria Lopez wrote.', "written"),
+    ('"The bridge opens on Friday," Maria Lopez said on Twitter.', "social"),
+    ('"The bridge opens on Friday," Maria Lopez said in a letter to residents.', "written"),
+    ('"The bridge opens on Friday," Maria Lopez said in an interview.', "named"),
+    ('"The bridge opens on Friday," Maria Lopez said.', "named"),
+])
+def test_the_kind_of_sourcing_comes_from_the_cue(body: str, sourcing: str) -> None:
+    """The cue's verb or the medium it names (lexicon: social_* and written_*)."""
+    x = article(body)
+    assert [h.sourcing for q in x.quotes for h in q.hops] == [sourcing]

@@ -1,6 +1,7 @@
-"""Golden cases: each folder under tests/cases holds an article (and its metadata) and the
-expected article graph; the built graph must be isomorphic to it. `pytest --update-golden`
-rewrites the expectations after a deliberate change."""
+"""Golden cases: each folder under tests/cases holds the expected article graph of the seed
+article of the same name (seeds/NAME.txt and its metadata, read from there, not copied); the
+built graph must be isomorphic to it. `pytest --update-golden` rewrites the expectations after a
+deliberate change."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from rdflib.compare import graph_diff, to_isomorphic
 from kg.pipeline import build
 from tests.conftest import make_settings
 
+SEEDS = Path(__file__).parent.parent / "seeds"
 CASES = sorted(p for p in (Path(__file__).parent / "cases").iterdir() if p.is_dir())
 
 
@@ -22,7 +24,7 @@ def _dump(g: Graph) -> str:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_article_graph_matches_golden(case: Path, tmp_path: Path, update_golden: bool) -> None:
-    settings = make_settings(tmp_path, [case])
+    settings = make_settings(tmp_path, [SEEDS / f"{case.name}.txt"])
     result = build(settings)
     assert result.built == 1, [r.describe() for r in result.rejections]
     [ttl] = [p for p in (settings.dumps_dir / "graphs").glob("article-*.ttl")]

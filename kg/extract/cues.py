@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.extract.lexicon import alternation
 from kg.extract.sources import Resolver
 from kg.model import Hop, Source, Span
 
@@ -41,8 +42,10 @@ def reported_to(r: Resolver, cue: Cue) -> str | None:
     return r.outlet(span)
 
 
-def sourcing_of(r: Resolver, src: Source, verb: str, cue_text: str) -> str:
-    low = cue_text.lower()
+def sourcing_of(r: Resolver, src: Source, verb: str, cue_text: str, after: str = "") -> str:
+    """The kind of sourcing of a hop: from its source's kind, else from the cue (its verb, in
+    any form, or the word itself: 'tweeted', 'wrote') or the medium named right after it ('said
+    in a statement', 'wrote on Facebook')."""
     if src.kind == "outlet":
         pub = r.publisher.key if r.publisher else None
         return "prior" if src.entity == pub else "outlet"
@@ -52,20 +55,31 @@ def sourcing_of(r: Resolver, src: Source, verb: str, cue_text: str) -> str:
         return "spokesperson"
     if src.kind == "document":
         return "document"
-    if verb in {"tweeted", "posted"} or re.search(
-        r"\b(tweet|twitter post|facebook post|post on)\b", low
-    ):
+    lx = r.lx
+    words = {verb.lower(), cue_text.lower()}
+    medium = _MEDIUM.match(after)
+    named = f"{cue_text} {medium.group(1)}" if medium else cue_text
+    if words & lx.social_verbs or _names_one(lx.social_nouns, named):
         return "social"
-    if verb in {"wrote", "writes"} or re.search(r"\b(statement|email|e-mail|letter|memo)\b", low):
+    if words & lx.written_verbs or _names_one(lx.written_nouns, named):
         return "written"
     return "named"
+
+
+# the medium named right after a cue: 'in a statement', 'on Twitter', 'in an email to staff'
+_MEDIUM = re.compile(r"[\s\u00a0]*((?:in|on|via|through)\b[^,;:.!?\"\u201c\u201d\n]{1,40})")
+
+
+def _names_one(nouns: frozenset[str], text: str) -> bool:
+    return re.search(rf"\b(?:{alternation(nouns)})\b", text, re.IGNORECASE) is not None
 
 
 def hops_for(r: Resolver, cue: Cue, hedged: bool = False) -> tuple[Hop, ...]:
     text = r.found.article.text
     to = reported_to(r, cue)
     pub = r.publisher.key if r.publisher else None
-    kind = sourcing_of(r, cue.source, cue.verb, cue.cue.text(text))
+    after = cue.rest.text(text) if cue.rest is not None else ""
+    kind = sourcing_of(r, cue.source, cue.verb, cue.cue.text(text), after)
     quantifier = _quantifier(cue.source.descriptor) if cue.source.kind == "group" else None
     leak = re.search(
         r"\bleaked to[\s\u00a0]+(?P<o>(?:the[\s\u00a0]+)?[A-Z][\w.’' -]{1,40})",

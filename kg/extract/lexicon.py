@@ -33,6 +33,9 @@ class Lexicon:
     spokesperson_nouns: frozenset[str]
     document_nouns: frozenset[str]
     social_nouns: frozenset[str]
+    social_verbs: frozenset[str]
+    written_nouns: frozenset[str]
+    written_verbs: frozenset[str]
     org_descriptions: tuple[str, ...]
     outlet_descriptions: tuple[str, ...]
     number_words: dict[str, int]
@@ -66,7 +69,8 @@ def load(path: Path = PATH) -> Lexicon:
         speech_verbs=fs("speech_verbs"), auxiliaries=fs("auxiliaries"),
         anonymous_nouns=fs("anonymous_nouns"), plural_anonymous=fs("plural_anonymous"),
         spokesperson_nouns=fs("spokesperson_nouns"), document_nouns=fs("document_nouns"),
-        social_nouns=fs("social_nouns"),
+        social_nouns=fs("social_nouns"), social_verbs=fs("social_verbs"),
+        written_nouns=fs("written_nouns"), written_verbs=fs("written_verbs"),
         org_descriptions=tuple(lx["org_descriptions"]),
         outlet_descriptions=tuple(lx["outlet_descriptions"]),
         number_words=dict(lx["number_words"]), stop_words=fs("stop_words"),
