@@ -245,6 +245,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if result.dumps is None:
             return result.exit_code
     _check_listen(settings.host, settings.port)
+    if settings.store_url:
+        from kg.web.remote import probe
+
+        probe(settings)
     over = f", answered by the store at {settings.store_url}" if settings.store_url else ""
     print(f"kg serve: {url} (SPARQL endpoint {url}sparql{over})", file=sys.stderr)
     from kg.web.http import protocol  # a request HTTP itself refuses: problem+json too

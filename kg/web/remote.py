@@ -671,6 +671,15 @@ def open_remote_backend(settings: Settings) -> RemoteBackend:
     return RemoteBackend(built_settings(settings), remote_info(settings), store, pool)
 
 
+def probe(settings: Settings) -> None:
+    """StoreError in one line if the store does not answer (`kg serve` checks before it starts)."""
+    store = RemoteStore(Upstream.of(settings), settings.query_timeout)
+    try:
+        _check_store(store)
+    finally:
+        store.close()
+
+
 def _check_store(store: RemoteStore) -> None:
     """The store answers; a warning if its default graph is not the union of its graphs."""
     try:
