@@ -260,7 +260,11 @@ class _Call:
             return await self._select()
         if form == "ask":
             body, _ = await self._whole(MEDIA["json"], None)
-            verdict = ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
+            try:
+                verdict = ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
+            except SyntaxError as e:
+                raise StoreUnavailableError(f"the store's answer is not results-JSON: {e}"
+                                            ) from None
             out = bytearray()
             write_boolean(bool(verdict), self.job.fmt, out.extend)
             return Answer(bytes(out), None)
