@@ -414,6 +414,19 @@ CASES = [
                           entity="mirela-dunst", acts_for="halvorsen-freight")])],
         id="named-spokesperson-appositive"),
     pytest.param(
+        "Her chief adviser, Mirela Dunst, said the ships were safe.",
+        [claim("the ships were safe",
+               hops=[said("Her chief adviser, Mirela Dunst", kind="person",
+                          entity="mirela-dunst")])],
+        id="role-then-name-appositive-is-the-named-person"),
+    pytest.param(
+        f"At the hearing in Millbrook, her chief adviser, Mirela Dunst, said: {LQ}The ships are "
+        f"safe, and every crew knows it.{RQ}",
+        [quote("The ships are safe, and every crew knows it.",
+               hops=[said("her chief adviser, Mirela Dunst", kind="person",
+                          entity="mirela-dunst")])],
+        id="subject-hung-on-a-fronted-phrase-as-appositive"),
+    pytest.param(
         "Oskar Lindqvist said in an interview with The Millbrook Courier that the quarry would "
         "close.",
         [claim("that the quarry would close",

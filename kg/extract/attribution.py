@@ -850,6 +850,11 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
     if verb.dep_ == "relcl":  # "the official who said ..." -> the relative pronoun's antecedent
         p = _phrase(verb.head, off, text, bare=True)
         return p, p
+    # 'At the talks in Lyon, her adviser, Ana Ruiz, said': the parser may hang the speaker on
+    # the noun before it, as an appositive, and leave the verb without a subject
+    hung = _hung_subject(verb)
+    if hung is not None:
+        return _np(hung, off, text)
     # '"...," added Lindqvist.': the parser may take the speaker after the verb for its object
     lx = cue_lexicon()
     if lx.kind(_lemma(verb)) == "speech" and _lemma(verb) not in lx.to_addressee:
@@ -869,6 +874,27 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
             if obj is not None:
                 return _np(obj, off, text)
     return None, None
+
+
+def _hung_subject(verb: Any) -> Any:
+    """The first of a chain of appositives that ends right before ``verb`` (a comma between
+    them at most) when the chain hangs on a word before it, and the verb has no subject."""
+    if verb.dep_ != "ROOT" or verb.tag_ not in {"VBD", "VBZ", "VBP"}:
+        return None
+    k = verb.i - 1
+    if k >= verb.sent.start and verb.doc[k].text == ",":
+        k -= 1
+    if k < verb.sent.start:
+        return None
+    last = verb.doc[k]
+    while last.dep_ != "appos" and last.head.i > last.i and last.head.i < verb.i:
+        last = last.head  # the head of the phrase that ends here ('Ana Ruiz' -> 'Ruiz')
+    if last.dep_ != "appos" or last.pos_ not in {"NOUN", "PROPN"} or last.head.i > last.i:
+        return None
+    first = last
+    while first.head.dep_ == "appos" and first.head.i < first.i:
+        first = first.head
+    return first
 
 
 def _antecedent(relcl: Any) -> Any:
@@ -970,7 +996,10 @@ def _np(head: Any, off: int, text: str) -> tuple[Span, Span]:
     while len(toks) > 1 and (toks[0].is_punct or toks[0].dep_ == "cc"):
         toks.pop(0)
     full = Span(off + toks[0].idx, off + toks[-1].idx + len(toks[-1]))
-    core = _phrase(head, off, text)
+    # 'her chief adviser, Ana Ruiz,': a role named by the appositive after it; the name is who
+    named = next((c for c in head.rights if c.dep_ == "appos" and c.pos_ == "PROPN"
+                  and c.i not in drop), None) if head.pos_ == "NOUN" else None
+    core = _phrase(named if named is not None else head, off, text)
     if core.end > full.end or core.begin < full.begin:
         b, e = max(core.begin, full.begin), min(core.end, full.end)
         if b >= e:  # the core was the dateline: the name after it, to its first comma
