@@ -5,12 +5,13 @@ Over the SPARQL 1.1 Graph Store Protocol and SPARQL Update, as the Oxigraph serv
 lay them out: ``URL`` is the graph store (``http://host:7878/store``), queries go to its sibling
 ``query`` and updates to ``update`` unless given. Each named graph of the build
 (``graphs/<name>.ttl``, its IRI in ``<name>.ttl.graph``) is PUT, one at a time, into a staging
-graph of its own (``urn:kg:staging:<load>/<n>``) and its triples counted in the store: the count
-must be what the build's VoID says of that graph (its ``void:subset``), or for an article graph
-what the file holds, and the counts must add up to the VoID's ``void:triples``. Only then does one
-SPARQL Update request MOVE every staging graph onto its target graph and DROP the build's graphs
-that the new build no longer has (those under ``BASE/graph/``); in the Oxigraph server one request
-is one transaction, so a query sees the old graphs or the new ones. A load that fails drops its
+graph of its own (``urn:kg:staging:<load>/<n>``); then the triples of each are counted in the
+store (one query): the count must be what the build's VoID says of that graph (its
+``void:subset``), or for an article graph what the file holds, and the counts must add up to the
+VoID's ``void:triples``. Only then does one SPARQL Update request MOVE every staging graph onto
+its target graph and DROP the build's graphs that the new build no longer has (those under
+``BASE/graph/``); in the Oxigraph server one request is one transaction, so a query sees the old
+graphs or the new ones. A load that fails drops its
 staging graphs and leaves the target graphs as they were; staging graphs left by a load that was
 killed are dropped by the next one (so two loads must not run into one store at once). Afterwards
 the target graphs are counted again.
@@ -224,22 +225,22 @@ def _load(store: Store, graphs: list[Graph], void: VoidCounts, t0: float) -> Loa
 
 
 def _stage(store: Store, graphs: list[Graph]) -> list[str]:
-    """Each graph PUT into a staging graph of its own and counted there; on failure the staging
-    graphs are dropped and the error raised."""
+    """Each graph PUT into a staging graph of its own, then all counted there (one query); on
+    failure the staging graphs are dropped and the error raised."""
     load_id = secrets.token_hex(6)
     staged: list[str] = []
     try:
         for n, g in enumerate(graphs):
-            staging = f"{STAGING}{load_id}/{n}"
-            staged.append(staging)
-            store.put(staging, g.path)
+            staged.append(f"{STAGING}{load_id}/{n}")
+            store.put(staged[-1], g.path)
             if n == 1:
                 fault_point("remote-load-staged")  # test hook: killed mid-load
-            got = store.count(staging)
-            if got != g.expected:
-                raise StoreError(f"{g.iri}: the store holds {got} triples of {g.path.name}, the "
-                                 f"build says {g.expected}; the store's graphs were left as "
-                                 "they were")
+        counts = store.counts(f"{STAGING}{load_id}/")
+        for staging, g in zip(staged, graphs, strict=True):
+            if counts.get(staging, 0) != g.expected:
+                raise StoreError(f"{g.iri}: the store holds {counts.get(staging, 0)} triples of "
+                                 f"{g.path.name}, the build says {g.expected}; the store's "
+                                 "graphs were left as they were")
     except BaseException:
         _drop_quietly(store, staged)
         raise
