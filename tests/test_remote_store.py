@@ -29,6 +29,7 @@ from kg.cli import main
 from kg.config import Settings
 from kg.load import STAGING, Endpoints, load
 from kg.pipeline import BuildResult
+from tests import test_w3c_protocol as w3c
 from tests import test_web_protocol as matrix
 from tests.conftest import ROOT, LiveServer, require_tool, served_settings
 from tests.stores import OxigraphWritable, json_answer
@@ -279,6 +280,41 @@ def test_credentials_come_from_the_environment() -> None:
                                   "KG_STORE_URL": "http://127.0.0.1:9/query"})
     assert Upstream.of(settings).auth == ("kg", "s3cret")
     assert "s3cret" not in repr(settings)
+
+
+# ---------------------------------------------------------------- the W3C protocol tests
+test_w3c_protocol = w3c.test_w3c_protocol  # run here against kg serve --store
+
+
+@pytest.fixture(scope="module")
+def w3c_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The W3C protocol manifest's data files, PUT as named graphs into an Oxigraph server, and
+    `kg serve --store` over it (as tests/test_w3c_protocol.py's embedded server)."""
+    from rdflib import Graph
+    from rdflib.namespace import RDFS
+
+    from kg.web.app import create_app
+
+    if not w3c.CASES:
+        pytest.skip("../shared/w3c-sparql11-protocol is not there")
+    home = tmp_path_factory.mktemp("w3c-remote")
+    store = OxigraphWritable(home / "store", oxigraph_exe(), timeout=10)
+    try:
+        g = Graph().parse(w3c.W3C / "manifest.ttl", format="turtle")
+        for data in set(g.objects(None, w3c.UT.graphData)):
+            name, label = g.value(data, w3c.UT.graph), g.value(data, RDFS.label)
+            r = httpx.put(store.root + "/store", params={"graph": str(label)},
+                          content=(w3c.W3C / Path(str(name)).name).read_bytes(),
+                          headers={"Content-Type": "application/n-triples"})
+            assert r.status_code in (201, 204), r.text
+        (home / "out" / "dumps").mkdir(parents=True)  # VoID and dumps: none here
+        settings = Settings(base_iri="https://kg.test/", out_dir=home / "out", query_timeout=5.0,
+                            max_concurrent_queries=2, store_url=store.url,
+                            store_union_param="union-default-graph", reload_interval=0)
+        with LiveServer(create_app(settings)) as server:
+            yield server
+    finally:
+        store.close()
 
 
 # ---------------------------------------------------------------- loads that fail
