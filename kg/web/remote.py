@@ -40,6 +40,7 @@ import logging
 import re
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -72,6 +73,8 @@ NTRIPLES = "application/n-triples"
 MAX_GRAPH_BYTES = 512 * 1024 * 1024  # a graph answer in another syntax than asked is read whole
 PATTERN_LIMIT = 10_000  # triples a page's lookup of one pattern reads at most
 GRAPHS_TTL = 30.0  # seconds the list of named graphs is kept
+DESCRIPTION_TTL = 5.0  # seconds a subject's triples are kept for the pages
+DESCRIPTIONS = 2000  # subjects kept at most
 RELATIVE_IRI = re.compile(r"<(?![A-Za-z][A-Za-z0-9+.-]*:)[^<>\"{}|^`\\\s]*>")
 
 
@@ -563,13 +566,21 @@ def _term(t: Any, var: str) -> str | None:
 
 class RemoteStore:
     """What the pages read of the store (kg.web.backend.ReadStore), each call one SPARQL query
-    to the remote store, answered as results-JSON within the query time limit."""
+    to the remote store, answered as results-JSON within the query time limit.
+
+    A page looks up many properties of one resource (its label among several, each hop's agent,
+    verb, channel...): a lookup by subject fetches all of the subject's triples at once and keeps
+    them ``DESCRIPTION_TTL`` seconds (at most ``DESCRIPTIONS`` subjects), so the next lookups of
+    that subject cost no request; a page may then show a description some seconds older than a
+    load that just replaced it."""
 
     def __init__(self, upstream: Upstream, timeout: float) -> None:
         self.upstream = upstream
         self.timeout = timeout
         self.client = httpx.Client(auth=upstream.auth, timeout=timeout)
         self._graphs: tuple[float, list[ox.NamedNode]] = (-GRAPHS_TTL, [])
+        self._described: OrderedDict[str, tuple[float, list[ox.Quad]]] = OrderedDict()
+        self._lock = threading.Lock()
 
     def close(self) -> None:
         self.client.close()
@@ -599,6 +610,28 @@ class RemoteStore:
 
     def quads_for_pattern(self, subject: Any, predicate: Any, object: Any,
                           graph_name: Any = None) -> Iterator[ox.Quad]:
+        if isinstance(subject, ox.NamedNode) and object is None and graph_name is None:
+            return iter([q for q in self._description(subject)
+                         if predicate is None or q.predicate == predicate])
+        return self._matching(subject, predicate, object, graph_name)
+
+    def _description(self, subject: ox.NamedNode) -> list[ox.Quad]:
+        """The subject's quads (at most PATTERN_LIMIT), kept for DESCRIPTION_TTL seconds."""
+        now = time.monotonic()
+        with self._lock:
+            kept = self._described.get(subject.value)
+        if kept is not None and now - kept[0] < DESCRIPTION_TTL:
+            return kept[1]
+        quads = list(self._matching(subject, None, None, None))
+        with self._lock:
+            self._described[subject.value] = (now, quads)
+            self._described.move_to_end(subject.value)
+            while len(self._described) > DESCRIPTIONS:
+                self._described.popitem(last=False)
+        return quads
+
+    def _matching(self, subject: Any, predicate: Any, object: Any,
+                  graph_name: Any) -> Iterator[ox.Quad]:
         s, p, o = _term(subject, "?s"), _term(predicate, "?p"), _term(object, "?o")
         g = _term(graph_name, "?g")
         if s is None or p is None or o is None or g is None:
