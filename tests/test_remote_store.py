@@ -5,9 +5,12 @@ The endpoint matrix of tests/test_web_protocol.py (protocol forms x query forms 
 negotiation, refusals of updates and SERVICE, the time limit with a concurrent ``ASK {}``, the
 concurrency cap) runs here on both backends: its tests are imported, and this module's ``live``
 fixture (overriding conftest's) is the embedded server or one answering from the Oxigraph server.
-Then the row cap on both, the example queries' rows through `kg serve --store` against the
-embedded engine's, pages and service description, and loads that fail: a graph whose count is
-not the build's, and a `kg load` killed mid-load, each leaving the store's graphs as they were.
+Then the row cap and long streamed answers on both, the example queries' rows and every format
+through `kg serve --store` (over Virtuoso 7 too, where installed) against the embedded engine's,
+pages and service description, the W3C protocol tests, the request to a store that never answers
+cancelled at the time limit (with the store's own limit and the credentials on it), the README's
+commands, and loads that fail: a graph whose count is not the build's, and a `kg load` killed
+mid-load, each leaving the store's graphs as they were.
 """
 
 from __future__ import annotations
@@ -269,6 +272,56 @@ def test_pages_and_self_description_are_the_embedded_ones(embedded_live: Any,
         assert graph.status_code == 200 and graph.text.count("\n") > 10
         health = c.get(remote_live.url + "/health").json()
         assert health["triples"] == c.get(live.url + "/health").json()["triples"]
+
+
+def test_the_request_to_the_store_is_cancelled_at_the_time_limit() -> None:
+    """A store that never answers: kg's request carries the store's own limit and the basic
+    credentials, and its connection is closed at kg's limit (the store sees its end)."""
+    import asyncio
+    import base64
+    import socket
+    import threading
+
+    from kg.errors import QueryTimeoutError
+    from kg.web.remote import RemotePool, Upstream
+    from kg.web.workers import Job
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(30)
+    seen: dict[str, Any] = {}
+
+    def store() -> None:
+        conn, _ = listener.accept()
+        conn.settimeout(30)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            data += conn.recv(65536)
+        seen["request"] = data
+        seen["end"] = conn.recv(65536) == b""  # blocks until kg closes the connection
+        conn.close()
+
+    thread = threading.Thread(target=store)
+    thread.start()
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
+    pool = RemotePool(Upstream(url, ("kg", "s3cret"), "", "timeout"), 2, 1.0)
+    job = Job(query="ASK { ?s ?p ?o }", form="ask", fmt="json", union=True)
+
+    async def run() -> None:
+        try:
+            with pytest.raises(QueryTimeoutError, match="time limit of 1 s"):
+                await pool.run(job, 1.0)
+        finally:
+            await pool.aclose()
+            pool.close()
+
+    asyncio.run(run())
+    thread.join(30)
+    listener.close()
+    head = seen["request"].decode()
+    assert head.startswith("POST /sparql?timeout=")
+    assert 0 < int(head.split("timeout=")[1].split()[0]) <= 1000
+    assert "\r\nAuthorization: Basic " + base64.b64encode(b"kg:s3cret").decode() in head
+    assert seen["end"] is True
 
 
 def test_credentials_come_from_the_environment() -> None:
