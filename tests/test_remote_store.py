@@ -283,7 +283,8 @@ def test_the_request_to_the_store_is_cancelled_at_the_time_limit() -> None:
     import threading
 
     from kg.errors import QueryTimeoutError
-    from kg.web.remote import RemotePool, Upstream
+    from kg.web.remote_pool import RemotePool
+    from kg.web.upstream import Upstream
     from kg.web.workers import Job
 
     listener = socket.create_server(("127.0.0.1", 0))
@@ -327,7 +328,7 @@ def test_the_request_to_the_store_is_cancelled_at_the_time_limit() -> None:
 def test_credentials_come_from_the_environment() -> None:
     """Basic auth for the store comes from KG_STORE_USER / KG_STORE_PASSWORD, and is never
     shown with the settings."""
-    from kg.web.remote import Upstream
+    from kg.web.upstream import Upstream
 
     settings = Settings.from_env({"KG_STORE_USER": "kg", "KG_STORE_PASSWORD": "s3cret",
                                   "KG_STORE_URL": "http://127.0.0.1:9/query"})
