@@ -36,12 +36,16 @@ def _watch(backend: Backend, stop: threading.Event) -> None:
             log.error("kg serve: cannot load the new dumps: %s", e)
 
 
+def _open(settings: Settings) -> Backend:
+    """The embedded store's backend, or a remote store's (the store_url setting)."""
+    return open_remote_backend(settings) if settings.store_url else open_backend(settings)
+
+
 def create_app(settings: Settings, backend: Backend | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         own = backend is None
-        app.state.backend = (backend if not own else open_remote_backend(settings)
-                             if settings.store_url else open_backend(settings))
+        app.state.backend = _open(settings) if own else backend
         stop = threading.Event()
         if own and settings.reload_interval > 0:
             threading.Thread(target=_watch, args=(app.state.backend, stop), daemon=True,
