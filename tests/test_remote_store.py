@@ -60,6 +60,7 @@ test_concurrency_cap_answers_503_with_retry_after = (
     matrix.test_concurrency_cap_answers_503_with_retry_after)
 
 Seed = tuple[Settings, BuildResult]
+REMOTE_SECTION = "A remote store: `kg load URL` and `kg serve --store URL`"  # README
 MARK = "<urn:kg:test:marker> <urn:kg:test:says> \"loaded before\""
 
 
@@ -459,7 +460,7 @@ def test_the_readme_commands(seed_build: Seed, tmp_path: Path) -> None:
 
     oxigraph_exe()
     shutil.copytree(seed_build[0].out_dir, tmp_path / "build", symlinks=True)
-    [block] = readme_blocks("A remote store: `kg load URL` and `kg serve --store URL`")
+    block = readme_blocks(REMOTE_SECTION)[0]
     server, load_line, serve = command_lines(block.replace("7878", str(free_port())))
     port = free_port()
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
@@ -499,3 +500,26 @@ def test_the_readme_commands(seed_build: Seed, tmp_path: Path) -> None:
         if kg is not None:
             stop(kg)
         stop(store)
+
+
+def test_the_readme_reloads_virtuoso_with_its_bulk_loader(seed_build: Seed, virtuoso: Any) -> None:
+    """The README's line that puts a new build into Virtuoso by its bulk loader replaces the
+    graphs (a triple kg never made goes) and reports no error."""
+    from tests.stores import command_lines, readme_blocks
+
+    [line] = command_lines(readme_blocks(REMOTE_SECTION)[1])
+    line = line.replace("isql-vt 1111 ", f"{virtuoso.isql} {virtuoso.sql_port} ", 1)
+    order = _graph_order(seed_build)
+
+    def ours() -> dict[str, int]:
+        return {g: n for g, n in virtuoso.graph_counts().items() if g in order}
+
+    before = ours()
+    assert set(before) == set(order)
+    mark = "<urn:kg:test:marker> <urn:kg:test:says> <urn:kg:test:before>"  # no quotes for bash
+    virtuoso.bash(f'{virtuoso.isql} {virtuoso.sql_port} dba dba exec="SPARQL INSERT DATA '
+                  f'{{ GRAPH <{order[0]}> {{ {mark} }} }};"')
+    assert ours()[order[0]] == before[order[0]] + 1
+    virtuoso.bash(line)
+    assert ours() == before
+    assert virtuoso.load_errors() == ""
