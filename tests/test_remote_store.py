@@ -294,13 +294,17 @@ def test_the_request_to_the_store_is_cancelled_at_the_time_limit() -> None:
 
     def store() -> None:
         conn, _ = listener.accept()
-        conn.settimeout(30)
-        data = b""
-        while b"\r\n\r\n" not in data:
-            data += conn.recv(65536)
-        seen["request"] = data
-        seen["end"] = conn.recv(65536) == b""  # blocks until kg closes the connection
-        conn.close()
+        with conn:
+            conn.settimeout(30)
+            data = b""
+            while b"\r\n\r\n" not in data:
+                data += conn.recv(65536)
+            head, _, body = data.partition(b"\r\n\r\n")
+            length = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
+            while len(body) < length:
+                body += conn.recv(65536)
+            seen["request"] = head + b"\r\n\r\n" + body
+            seen["end"] = conn.recv(65536) == b""  # blocks until kg closes the connection
 
     thread = threading.Thread(target=store)
     thread.start()
@@ -316,9 +320,11 @@ def test_the_request_to_the_store_is_cancelled_at_the_time_limit() -> None:
             await pool.aclose()
             pool.close()
 
-    asyncio.run(run())
-    thread.join(30)
-    listener.close()
+    try:
+        asyncio.run(run())
+    finally:
+        thread.join(30)
+        listener.close()
     head = seen["request"].decode()
     assert head.startswith("POST /sparql?timeout=")
     assert 0 < int(head.split("timeout=")[1].split()[0]) <= 1000
