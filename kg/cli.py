@@ -230,8 +230,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
                           "`kg build` wrote (its VoID, dumps and base IRI are served), the one "
                           "`kg load` put into the store")
     else:
-        from kg.pipeline import build
-
         if not any(p.exists() for p in settings.inputs):
             raise ConfigError(f"nothing to serve: nothing built in {settings.out_dir} and no "
                               f"{', '.join(map(str, settings.inputs))} to build; run "
@@ -239,11 +237,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         inputs = ", ".join(map(str, settings.inputs))
         print(f"kg serve: nothing built in {settings.out_dir} yet; building {inputs} "
               f"with base IRI {settings.base_iri}", file=sys.stderr)
-        # no dumps to lose yet: the first build serves what it could build, rejections listed
-        result = build(settings.with_(publish_partial=True), progress=_progress)
-        print(summary(result, settings.report_path), file=sys.stderr)
-        if result.dumps is None:
-            return result.exit_code
+        code = _first_build(settings)
+        if code is not None:
+            return code
     _check_listen(settings.host, settings.port)
     if settings.store_url:
         from kg.web.remote import probe
@@ -257,6 +253,50 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 h11_max_incomplete_event_size=settings.max_get_url + 16_384,
                 http=protocol(), loop="auto", access_log=False)
     return 0
+
+
+def _first_build(settings: Settings) -> int | None:
+    """``kg serve``'s first build, in a process of its own: the server then never holds the
+    build's libraries and model (some 200 MB it would keep while idle). None when it published
+    dumps to serve, else its exit code. No dumps to lose yet: it serves what it could build,
+    rejections listed. Ctrl-C reaches both processes; the build unwinds on its own (as in
+    ``kg build``) and the server waits for it before it reports the interruption."""
+    import multiprocessing
+
+    child = multiprocessing.get_context("spawn").Process(
+        target=_build_for_serve, args=(settings.with_(publish_partial=True),), name="kg-build")
+    child.start()
+    interrupted: BaseException | None = None
+    while True:
+        try:
+            child.join()
+            break
+        except (KeyboardInterrupt, Terminated) as e:
+            interrupted = interrupted or e
+            child.terminate()  # SIGTERM: it unwinds, cleans up and ends (a second is ignored)
+    if interrupted is not None:
+        raise interrupted
+    if child.exitcode != 0:
+        return child.exitcode if child.exitcode and child.exitcode > 0 else 1
+    return None
+
+
+def _build_for_serve(settings: Settings) -> None:
+    """The child of ``_first_build``: the build and its summary, on stderr; exit 0 when it
+    published dumps, else the build's exit code."""
+    from kg.pipeline import build
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server sends SIGTERM; one ending, not two
+    try:
+        with _sigterm_raises():
+            result = build(settings, progress=_progress)
+    except Terminated:
+        sys.exit(EXIT_TERMINATED)
+    except KgError as e:
+        print(f"kg serve: error: {e}", file=sys.stderr)
+        sys.exit(2)
+    print(summary(result, settings.report_path), file=sys.stderr)
+    sys.exit(0 if result.dumps is not None else result.exit_code)
 
 
 DEFAULT_BASE_IRI = str(Settings.__dataclass_fields__["base_iri"].default)

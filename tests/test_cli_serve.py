@@ -46,8 +46,46 @@ def test_serve_builds_first_then_serves_and_reuses_the_store(tmp_path: Path) -> 
                 params={"query": "ASK { ?s a <https://schema.org/NewsArticle> }"},
             )
             assert r.json()["boolean"] is True
+            # the first build ran in a process of its own: the server never loaded the model
+            maps = Path(f"/proc/{proc.pid}/maps")
+            if maps.exists():
+                assert "/spacy/" not in maps.read_text() and "/thinc/" not in maps.read_text()
         finally:
             proc.send_signal(signal.SIGINT)
             _, err = proc.communicate(timeout=30)
         assert (out / "dumps" / "kg.nq").is_file() and (out / "store").is_symlink()
         assert ("building" in err) is (attempt == 0)
+
+
+def test_ctrl_c_during_the_first_build_ends_both_processes(tmp_path: Path) -> None:
+    """The first build runs in a process of its own (the server never holds the build's model):
+    Ctrl-C while it runs ends it and the server, 130, with nothing left running."""
+    out = tmp_path / "out"
+    env = {**os.environ, "KG_INPUTS": str(SEEDS)}
+    cmd = [sys.executable, "-m", "kg", "serve", str(out), "--port", str(_free_port())]
+    proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True)
+    assert proc.stderr is not None
+    first = proc.stderr.readline()
+    assert "building" in first, first
+    kids = _children(proc.pid)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "kg serve: interrupted" in err and "Traceback" not in err
+    assert kids, "the build runs in a child process"
+    time.sleep(0.5)
+    assert not [k for k in kids if Path(f"/proc/{k}").exists()
+                and "zombie" not in Path(f"/proc/{k}/status").read_text().lower()]
+    assert not (out / "dumps").exists()
+
+
+def _children(pid: int) -> list[int]:
+    """The processes ``pid`` has started by now (waits up to 10 s for the first)."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        kids = [int(c) for t in Path(f"/proc/{pid}/task").iterdir()
+                for c in (t / "children").read_text().split()]
+        if kids:
+            return kids
+        time.sleep(0.05)
+    return []
