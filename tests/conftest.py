@@ -4,7 +4,9 @@ import os
 import shutil
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -55,6 +57,29 @@ def require_tool(name: str, install: str = "apt-get install raptor2-utils") -> s
             pytest.fail(f"{name} is not installed ({install})")
         pytest.skip(f"{name} is not installed")
     return path
+
+
+@contextmanager
+def headless_chromium() -> Iterator[Any]:
+    """Debian's chromium, headless, driven by its chromedriver (the browser and client tests)."""
+    install = "apt-get install chromium chromium-driver"
+    driver_path = require_tool("chromedriver", install)
+    binary = (shutil.which("chromium") or shutil.which("chromium-browser")
+              or require_tool("chromium", install))
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = binary
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-extensions", "--no-first-run"):
+        opts.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(driver_path), options=opts)
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
 
 
 # ---------------------------------------------------------------- third-party stores

@@ -37,7 +37,7 @@ from SPARQLWrapper import JSON, JSONLD, N3, RDFXML, TURTLE, XML, SPARQLWrapper
 
 from kg.config import Settings
 from kg.pipeline import BuildResult
-from tests.conftest import ROOT, require_tool
+from tests.conftest import ROOT, headless_chromium
 
 PREFIX = "PREFIX schema: <https://schema.org/>\nPREFIX nkg: <https://w3id.org/newskg/ns#>\n"
 SELECT = PREFIX + """SELECT ?q ?p ?o WHERE {
@@ -414,20 +414,8 @@ def yasgui_origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    driver_path = require_tool("chromedriver")
-    binary = shutil.which("chromium") or require_tool("chromium")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = binary
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-extensions", "--no-first-run"):
-        opts.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(driver_path), options=opts)
-    driver.set_page_load_timeout(30)
-    yield driver
-    driver.quit()
+    with headless_chromium() as driver:
+        yield driver
 
 
 @pytest.mark.parametrize("name", ["quotes", "outlet-citations"])

@@ -3,34 +3,19 @@
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT, LiveServer, make_settings, require_tool
+from tests.conftest import ROOT, LiveServer, headless_chromium, make_settings
 
 
 @pytest.fixture(scope="module")
-def browser() -> Any:
-    driver_path = require_tool("chromedriver")
-    binary = (
-        shutil.which("chromium") or shutil.which("chromium-browser") or require_tool("chromium")
-    )
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = binary
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-extensions", "--no-first-run"):
-        opts.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(driver_path), options=opts)
-    driver.set_page_load_timeout(30)
-    yield driver
-    driver.quit()
+def browser() -> Iterator[Any]:
+    with headless_chromium() as driver:
+        yield driver
 
 
 def _wait(driver: Any, condition: Any, seconds: float = 20) -> Any:

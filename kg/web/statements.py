@@ -149,7 +149,7 @@ def chain(hops: list[Hop]) -> list[Hop]:
 
 
 def chain_html(view: View, st: Statement) -> str:
-    """"Twitter spokesperson (spokesperson statement, to The Hill) ← The Hill"
+    """"Acme spokesperson (spokesperson statement, to The Ledger) ← The Ledger"
     read as: the last hop said it, each earlier hop relayed it."""
     parts = []
     for h in reversed(st.hops):
