@@ -20,6 +20,10 @@ class Metrics:
                                  registry=self.registry,
                                  buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
                                           30))
+        self.in_server = Counter(
+            "kg_sparql_lookups_in_server", "Queries answered by the server itself, without a "
+            "query worker (one triple pattern, a bounded answer: kg.web.bounded)",
+            registry=self.registry)
         self.busy = Gauge("kg_query_workers_busy", "Query workers evaluating a query",
                           registry=self.registry)
         self.triples = Gauge("kg_store_quads", "Quads in the store", registry=self.registry)

@@ -1,0 +1,169 @@
+"""Lookups the server answers itself (kg.web.bounded): which queries qualify, that the answer is
+the worker's byte for byte, that a long answer still goes to a worker, and over HTTP."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx
+import pyoxigraph as ox
+import pytest
+
+from kg.web.bounded import LOOKUP_ROWS, answer_here, lookup
+from kg.web.worker import _answer
+
+EX = "http://example.org/"
+
+# (query, answered by the server itself?)
+QUERIES = [
+    ("SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10", True),
+    ("select * where { ?s ?p ?o } limit 5 offset 3", True),
+    ("SELECT * { ?s ?p ?o } OFFSET 2 LIMIT 3", True),
+    (f"ASK {{ ?s a <{EX}Reporter> }}", True),
+    ("ASK {}", True),
+    ("ASK WHERE { }", True),
+    (f"SELECT ?p ?o WHERE {{ <{EX}ada> ?p ?o }}", True),
+    (f"PREFIX ex: <{EX}>\nSELECT ?who WHERE {{ ?who ex:name \"Ada Quill\"@en . }}", True),
+    (f"BASE <{EX}> SELECT ?p WHERE {{ <ada> ?p ?o }}", True),
+    (f'SELECT ?s WHERE {{ ?s ?p "3"^^<{EX}type> }}', True),
+    ("SELECT ?s WHERE { ?s ?p 42 }", True),
+    ("SELECT ?s WHERE { ?s ?p true }", True),
+    # not a lookup: more than one pattern, or work not bounded by the rows written
+    ("SELECT ?s WHERE { ?s ?p ?s }", False),  # a variable twice: a filter in disguise
+    ("SELECT ?s WHERE { ?s ?p $s }", False),  # $s is ?s
+    ("SELECT ?s WHERE { ?s ?p ?o FILTER(?o = 1) }", False),
+    ("SELECT ?s WHERE { ?s ?p ?o . ?o ?q ?r }", False),
+    (f"SELECT ?s WHERE {{ ?s a <{EX}Reporter> ; ?p ?o }}", False),
+    (f"SELECT ?s WHERE {{ ?s <{EX}knows>/<{EX}knows> ?o }}", False),
+    (f"SELECT ?s WHERE {{ ?s <{EX}knows>* ?o }}", False),
+    ("SELECT DISTINCT ?s WHERE { ?s ?p ?o }", False),
+    ("SELECT REDUCED ?s WHERE { ?s ?p ?o }", False),
+    ("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 1", False),
+    ("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", False),
+    ("SELECT ?s WHERE { ?s ?p ?o } GROUP BY ?s", False),
+    (f"SELECT ?s WHERE {{ ?s ?p ?o }} OFFSET {LOOKUP_ROWS + 1} LIMIT 1", False),
+    ("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1 LIMIT 2", False),
+    ("SELECT ?s WHERE { OPTIONAL { ?s ?p ?o } }", False),
+    ("SELECT ?s WHERE { { ?s ?p ?o } UNION { ?o ?p ?s } }", False),
+    ("SELECT ?s WHERE { GRAPH ?g { ?s ?p ?o } }", False),
+    (f"SELECT ?s FROM <{EX}g> WHERE {{ ?s ?p ?o }}", False),
+    ("SELECT ?s WHERE { ?s ?p [] }", False),
+    ("SELECT ?s WHERE { _:b ?p ?s }", False),
+    ("SELECT ?s WHERE { ?s ?p ?o VALUES ?s { 1 } }", False),
+    ("SELECT ?s WHERE { ?s ?p ?o BIND(1 AS ?b) }", False),
+    ("SELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o } } }", False),
+    ("SELECT ?s WHERE { ?s ?p 1.5 }", False),
+    ('SELECT ?s WHERE { ?s ?p "\\u0041" }', False),  # escapes: left to the engine's parser
+    ('SELECT ?s WHERE { ?s ?p """x""" }', False),
+    ("SELECT ?s WHERE { ?s ?p ?o } # a comment", False),
+    ("\\u0053ELECT ?s WHERE { ?s ?p ?o }", False),
+    ("CONSTRUCT WHERE { ?s ?p ?o }", False),
+    ("DESCRIBE <http://example.org/ada>", False),
+    ("SELECT ?s WHERE { ?s ?p ?o } LIMIT", False),
+    ("SELECT WHERE { ?s ?p ?o }", False),
+    ("ASK { ?s ?p }", False),
+    ("ASK { ?s ?p ?o ?x }", False),
+]
+
+
+@pytest.mark.parametrize(("query", "here"), QUERIES)
+def test_which_queries_the_server_answers_itself(query: str, here: bool) -> None:
+    assert (lookup(query) is not None) is here
+
+
+@pytest.fixture(scope="module")
+def store() -> ox.Store:
+    s = ox.Store()
+    ex = ox.NamedNode
+    quads = []
+    for i in range(LOOKUP_ROWS + 50):
+        person = ex(f"{EX}p{i}")
+        graph = ex(f"{EX}g{i % 7}")
+        quads += [
+            ox.Quad(person, ex(f"{EX}name"), ox.Literal(f"Reporter {i}", language="en"), graph),
+            ox.Quad(person, ex(f"{EX}age"), ox.Literal(str(i % 90),
+                    datatype=ex("http://www.w3.org/2001/XMLSchema#integer")), graph),
+        ]
+    quads.append(ox.Quad(ex(f"{EX}ada"), ex("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                         ex(f"{EX}Reporter"), ex(f"{EX}g0")))
+    quads.append(ox.Quad(ex(f"{EX}ada"), ex(f"{EX}name"), ox.Literal("Ada Quill", language="en"),
+                         ex(f"{EX}g0")))
+    s.extend(quads)
+    return s
+
+
+def _worker(store: ox.Store, query: str, form: str, fmt: str, max_rows: int) -> bytes:
+    frames: list[bytes] = []
+    job = {"query": query, "form": form, "fmt": fmt, "union": True, "default_graphs": None,
+           "named_graphs": None, "max_rows": max_rows, "prefixes": [], "base_iri": EX}
+    _answer(store, job, frames.append)
+    assert frames[0][:1] == b"W", frames[0][:80]  # the whole answer in one frame
+    return frames[0][1:]
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+@pytest.mark.parametrize(("query", "here"), [q for q in QUERIES if q[1]])
+def test_the_servers_answer_is_the_workers(store: ox.Store, query: str, here: bool,
+                                           fmt: str) -> None:
+    found = lookup(query)
+    assert found is not None
+    if found.form == "ask" and fmt in ("csv", "tsv"):
+        assert answer_here(store, query, "ask", fmt, 10_000, EX) is None  # kg's own writer
+        return
+    mine = answer_here(store, query, found.form, fmt, 10_000, EX)
+    assert mine is not None
+    assert mine == _worker(store, query, found.form, fmt, 10_000)
+
+
+def test_a_long_answer_goes_to_a_worker(store: ox.Store) -> None:
+    every = "SELECT ?s ?o WHERE { ?s <http://example.org/name> ?o }"  # LOOKUP_ROWS + 51 rows
+    assert lookup(every) is not None
+    assert answer_here(store, every, "select", "json", 100_000, EX) is None
+    assert answer_here(store, every + f" LIMIT {LOOKUP_ROWS}", "select", "json", 100_000,
+                       EX) is not None
+
+
+def test_an_answer_over_the_row_cap_goes_to_a_worker(store: ox.Store) -> None:
+    """The worker decides between 422 and a cut answer; the server never writes past the cap."""
+    ten = "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
+    assert answer_here(store, ten, "select", "csv", 9, EX) is None
+    body = answer_here(store, ten, "select", "csv", 10, EX)
+    assert body is not None and body.count(b"\n") == 11
+
+
+def test_a_lookup_past_its_time_goes_to_a_worker(store: ox.Store) -> None:
+    q = "SELECT * WHERE { ?s ?p ?o } LIMIT 500"
+    assert answer_here(store, q, "select", "json", 10_000, EX, seconds=0.0) is None
+    assert answer_here(store, q, "select", "json", 10_000, EX) is not None
+
+
+def test_an_engine_error_goes_to_a_worker(store: ox.Store) -> None:
+    """The server never answers an error itself: the worker's answer names it."""
+    bad = "SELECT ?s WHERE { ?s <not an iri> ?o }"
+    assert answer_here(store, bad, "select", "json", 10, EX) is None
+
+
+def _lookups(url: str) -> float:
+    text = httpx.get(url + "/metrics", timeout=30).text
+    m = re.search(r"^kg_sparql_lookups_in_server_total (\S+)$", text, re.M)
+    assert m is not None
+    return float(m.group(1))
+
+
+def test_over_http_lookups_skip_the_workers(live: Any) -> None:
+    before = _lookups(live.url)
+    with httpx.Client(timeout=30) as c:
+        r = c.get(live.url + "/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 3"},
+                  headers={"accept": "application/sparql-results+json"})
+        assert r.status_code == 200 and len(r.json()["results"]["bindings"]) == 3
+        assert r.headers["kg-build"] and r.headers["vary"].startswith("Accept")
+        assert _lookups(live.url) == before + 1
+        r = c.get(live.url + "/sparql",
+                  params={"query": "SELECT * WHERE { ?s ?p ?o . ?o ?q ?r } LIMIT 3"})
+        assert r.status_code == 200 and _lookups(live.url) == before + 1  # a worker's
+        # a long answer: begun here, then a worker's (the same rows as asked)
+        r = c.get(live.url + "/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"},
+                  headers={"accept": "text/csv"})
+        assert r.status_code == 200 and _lookups(live.url) == before + 1
+        assert r.text.count("\n") - 1 > LOOKUP_ROWS
