@@ -240,6 +240,11 @@ def test_an_unexpected_failure_is_problem_json_too(fuzzed: LiveServer, client: h
         raise RuntimeError("a bug")
 
     monkeypatch.setattr(kg.web.sparql, "analyze", broken)
+    r = client.get(fuzzed.url + "/sparql", params={"query": "ASK { ?s ?p ?o . ?o ?q ?r }"})
+    body = is_problem(r, 500)
+    assert "RuntimeError" in body["detail"] and "a bug" not in body["detail"]
+    # and in the path of a lookup the server answers itself (kg.web.bounded)
+    monkeypatch.setattr(kg.web.sparql, "answer_here", broken)
     r = client.get(fuzzed.url + "/sparql", params={"query": "ASK {}"})
     body = is_problem(r, 500)
     assert "RuntimeError" in body["detail"] and "a bug" not in body["detail"]

@@ -167,3 +167,23 @@ def test_over_http_lookups_skip_the_workers(live: Any) -> None:
                   headers={"accept": "text/csv"})
         assert r.status_code == 200 and _lookups(live.url) == before + 1
         assert r.text.count("\n") - 1 > LOOKUP_ROWS
+
+
+@pytest.mark.parametrize("accept", ["application/sparql-results+json", "text/csv",
+                                    "application/sparql-results+xml", None])
+def test_a_lookup_answers_as_the_full_path_does(live: Any, accept: str | None) -> None:
+    """GET takes the server's short path for a lookup (``kg.web.sparql._lookup``); a form POST
+    of the same query goes through ``answer`` and ``run_query`` (the request and response
+    objects), also without a worker: the same body and headers."""
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 4"
+    headers = {"origin": "https://example.org"} | ({"accept": accept} if accept else {})
+    before = _lookups(live.url)
+    with httpx.Client(timeout=30) as c:
+        short = c.get(live.url + "/sparql", params={"query": query}, headers=headers)
+        full = c.post(live.url + "/sparql", data={"query": query}, headers=headers)
+    assert _lookups(live.url) == before + 2
+    assert short.status_code == full.status_code == 200
+    assert short.content == full.content
+    for name in ("content-type", "vary", "kg-build", "kg-max-rows",
+                 "access-control-allow-origin", "access-control-expose-headers"):
+        assert short.headers.get(name) == full.headers.get(name), name

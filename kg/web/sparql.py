@@ -25,7 +25,7 @@ from starlette.types import Message, Receive, Scope, Send
 from kg.errors import BadRequestError, KgError, MethodNotAllowedError, NotFoundError, QueryError
 from kg.namespaces import PREFIXES
 from kg.web import conneg, errors
-from kg.web.analyze import analyze
+from kg.web.analyze import analyze, check_size
 from kg.web.backend import Backend, get_backend
 from kg.web.bounded import LOOKUP_SECONDS, answer_here, lookup
 from kg.web.protocol import SparqlRequest, read_body, read_request
@@ -148,10 +148,17 @@ async def direct(scope: Scope, receive: Receive, send: Send) -> None:
     dependencies and thread hops, which cost more than a cheap query itself (kg.web.app.App
     sends GET, POST and HEAD here). It does what those layers do for /sparql: errors as
     problem+json (a bug's too, logged), CORS headers, the request counter."""
-    request = Request(scope, receive)
     backend: Backend = scope["app"].state.backend
+    request = Request(scope, receive)
     try:
         try:
+            quick = _lookup(scope, backend) if scope["method"] == "GET" else None
+            if quick is not None:
+                headers, body = quick
+                await send({"type": "http.response.start", "status": 200, "headers": headers})
+                await send({"type": "http.response.body", "body": body})
+                backend.metrics.request_done("GET", 200)
+                return
             response = await answer(request, backend)
         except QueryError as e:
             response = errors.query_error(request, e)
@@ -170,6 +177,57 @@ async def direct(scope: Scope, receive: Receive, send: Send) -> None:
         await send(message)
 
     await response(scope, receive, send_marked)
+
+
+def _lookup(scope: Scope, backend: Backend) -> tuple[list[tuple[bytes, bytes]], bytes] | None:
+    """The headers and body of the answer to a GET that is a lookup the server answers itself
+    (kg.web.bounded), made with no more than it takes: what ``answer`` and ``run_query`` do for
+    it, the same answer and headers, without their objects. None for anything else, an error
+    included (``answer`` then makes it)."""
+    query_string: bytes = scope.get("query_string", b"")
+    store = backend.store
+    if not query_string or not isinstance(store, ox.Store):
+        return None
+    t0 = time.perf_counter()
+    settings = backend.settings
+    path: bytes = scope.get("raw_path") or scope["path"].encode()
+    try:
+        req = read_request("GET", query_string, None, b"", len(path) + 1 + len(query_string),
+                           settings.max_get_url)
+        query = req.query
+        found = None if query is None or req.names_dataset else lookup(query)
+        if query is None or found is None:
+            return None
+        check_size(query, settings.max_query_bytes)
+        headers: dict[bytes, bytes] = {}
+        for k, v in scope["headers"]:
+            headers.setdefault(k, v)  # the first, as Starlette's Headers.get
+        accept = headers.get(b"accept")
+        fmt = conneg.negotiate(None if accept is None else accept.decode("latin-1"),
+                               conneg.RESULTS, req.format)
+    except (KgError, UnicodeDecodeError):
+        return None
+    host = headers.get(b"host")
+    base = settings.public_url or (
+        f"{scope.get('scheme', 'http')}://{host.decode('latin-1')}{scope.get('root_path', '')}"
+        if host is not None else None)
+    if base is None:
+        return None
+    limit = min(settings.query_timeout, req.timeout or settings.query_timeout)
+    body = answer_here(store, query, found.form, fmt.key, settings.max_rows,
+                       base.rstrip("/") + "/sparql", min(LOOKUP_SECONDS, limit))
+    if body is None:
+        return None
+    m = backend.metrics
+    m.seconds.observe(time.perf_counter() - t0)
+    m.query_done(found.form)
+    m.in_server.inc()
+    out = [(b"content-type", fmt.content_type.encode()),
+           (b"content-length", str(len(body)).encode()),
+           (b"vary", b"Accept, Origin"),
+           (b"kg-build", backend.info.release.encode()),
+           (b"kg-max-rows", str(settings.max_rows).encode())]
+    return ([*out, *CORS] if b"origin" in headers else out), body
 
 
 def _vary_origin(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
