@@ -34,20 +34,25 @@ from kg.web.worker import NATIVE_FORMATS, _Sink, _Unbounded
 LOOKUP_ROWS = 1_000  # rows (and OFFSET) the server writes itself at most
 LOOKUP_SECONDS = 0.005  # then a lookup goes to a worker
 
-_LEX = re.compile(
-    r"""\s*(?:
-      (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<string>"(?:[^"\\\n\r]|\\[tbnrf"'\\])*"|'(?:[^'\\\n\r]|\\[tbnrf"'\\])*')
-    | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-    | (?P<dt>\^\^)
-    | (?P<var>[?$][A-Za-z_][A-Za-z0-9_]*)
-    | (?P<pname>[A-Za-z][A-Za-z0-9_-]*:[A-Za-z0-9_-]*|:[A-Za-z0-9_-]*)
-    | (?P<int>[0-9]+)
-    | (?P<word>[A-Za-z]+)
-    | (?P<punct>[{}.*])
-    )""",
-    re.VERBOSE,
+_IRI = r"""<[^<>"{}|^`\\\x00-\x20]*>"""
+_PNAME = r"(?:[A-Za-z][A-Za-z0-9_-]*)?:[A-Za-z0-9_-]*"
+_VAR = r"[?$][A-Za-z_][A-Za-z0-9_]*"
+_END = r"(?![A-Za-z0-9_:-])"  # a keyword ends here
+_STRING = r"""(?:"(?:[^"\\\n\r]|\\[tbnrf"'\\])*"|'(?:[^'\\\n\r]|\\[tbnrf"'\\])*')"""
+_LITERAL = _STRING + r"(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\^\^(?:" + _IRI + "|" + _PNAME + "))?"
+_TERM = f"(?:{_VAR}|{_IRI}|{_PNAME})"
+# the whole of a lookup, in one expression: a prologue, SELECT (variables or *) or ASK, WHERE
+# and a group of one triple pattern or none, then LIMIT / OFFSET (checked after)
+_LOOKUP = re.compile(
+    r"\s*(?:(?i:prefix)" + _END + r"\s*" + _PNAME + r"\s*" + _IRI
+    + r"\s*|(?i:base)" + _END + r"\s*" + _IRI + r"\s*)*"
+    + r"(?:(?P<select>(?i:select)" + _END + r"\s*(?:\*|(?:" + _VAR + r"\s*)+))|(?i:ask)" + _END
+    + r")\s*(?:(?i:where)" + _END + r"\s*)?\{\s*"
+    + r"(?:(?P<s>" + _TERM + r")\s*(?P<p>" + _TERM + "|a" + _END + r")\s*(?P<o>" + _TERM + "|"
+    + _LITERAL + "|[0-9]+(?![A-Za-z0-9_])|(?i:true|false)" + _END + r")\s*\.?\s*)?\}"
+    + r"(?P<modifiers>(?:\s*(?i:limit|offset)" + _END + r"\s*[0-9]+(?![A-Za-z0-9_]))*)\s*",
 )
+_MODIFIER = re.compile(r"([A-Za-z]+)\s*([0-9]+)")
 
 
 @dataclass(frozen=True)
@@ -57,108 +62,20 @@ class Lookup:
 
 def lookup(query: str) -> Lookup | None:
     """The query's form if it is a lookup the server may answer itself, else None."""
-    tokens = _tokens(query)
-    if tokens is None:
+    m = _LOOKUP.fullmatch(query)
+    if m is None:
         return None
-    t = _Reader(tokens)
-    while t.word_in("prefix", "base"):
-        if t.last == "prefix" and not t.take("pname"):
-            return None
-        if not t.take("iri"):
-            return None
-    if t.word_in("select"):
-        form = "select"
-        if not t.take("punct", "*"):
-            if not t.take("var"):
-                return None
-            while t.take("var"):
-                pass
-    elif t.word_in("ask"):
-        form = "ask"
-    else:
+    variables = [t[1:] for t in m.group("s", "p", "o") if t is not None and t[:1] in "?$"]
+    if len(set(variables)) < len(variables):
+        return None  # a variable twice: the scan would skip what does not repeat it
+    modifiers = _MODIFIER.findall(m.group("modifiers"))
+    words = [w.lower() for w, _ in modifiers]
+    if len(set(words)) < len(words) or (words and m.group("select") is None):
         return None
-    t.word_in("where")
-    if not t.take("punct", "{"):
+    if any(w == "offset" and int(n) > LOOKUP_ROWS for (_, n), w in zip(modifiers, words,
+                                                                        strict=True)):
         return None
-    if not t.take("punct", "}"):  # else the empty group
-        if not _pattern(t):
-            return None
-        t.take("punct", ".")
-        if not t.take("punct", "}"):
-            return None
-    seen: set[str] = set()
-    while form == "select" and t.word_in("limit", "offset"):
-        word = t.last
-        if word in seen or not t.take("int"):
-            return None
-        seen.add(word)
-        if word == "offset" and int(t.last) > LOOKUP_ROWS:
-            return None
-    return Lookup(form) if t.done() else None
-
-
-def _tokens(query: str) -> list[tuple[str, str]] | None:
-    out: list[tuple[str, str]] = []
-    at, end = 0, len(query)
-    while True:
-        while at < end and query[at].isspace():
-            at += 1
-        if at == end:
-            return out
-        m = _LEX.match(query, at)
-        if m is None or m.lastgroup is None:
-            return None
-        out.append((m.lastgroup, m.group(m.lastgroup)))
-        at = m.end()
-
-
-class _Reader:
-    def __init__(self, tokens: list[tuple[str, str]]) -> None:
-        self.tokens = tokens
-        self.at = 0
-        self.last = ""
-
-    def take(self, kind: str, text: str | None = None) -> bool:
-        if self.at < len(self.tokens):
-            k, v = self.tokens[self.at]
-            if k == kind and (text is None or v == text):
-                self.at += 1
-                self.last = v
-                return True
-        return False
-
-    def word_in(self, *words: str) -> bool:
-        if self.at < len(self.tokens):
-            k, v = self.tokens[self.at]
-            if k == "word" and v.lower() in words:
-                self.at += 1
-                self.last = v.lower()
-                return True
-        return False
-
-    def done(self) -> bool:
-        return self.at == len(self.tokens)
-
-
-def _pattern(t: _Reader) -> bool:
-    """One triple pattern: subject, predicate, object; no variable twice."""
-    variables: list[str] = []
-    for position in ("subject", "predicate", "object"):
-        if t.take("var"):
-            variables.append(t.last[1:])
-        elif t.take("iri") or t.take("pname") or (position == "predicate" and t.word_in("a")):
-            pass
-        elif position == "object" and t.take("string"):
-            if t.take("dt"):
-                if not (t.take("iri") or t.take("pname")):
-                    return False
-            else:
-                t.take("lang")
-        elif position == "object" and (t.take("int") or t.word_in("true", "false")):
-            pass
-        else:
-            return False
-    return len(set(variables)) == len(variables)
+    return Lookup("select" if m.group("select") is not None else "ask")
 
 
 class _Budget(_Sink):
