@@ -151,39 +151,54 @@ def test_the_servers_answer_is_the_workers(store: ox.Store, query: str, here: bo
     found = lookup(query)
     assert found is not None
     if found.form == "ask" and fmt in ("csv", "tsv"):
-        assert answer_here(store, query, "ask", fmt, 10_000, EX) is None  # kg's own writer
+        assert answer_here(store, query, found, fmt, 10_000, EX) is None  # kg's own writer
         return
-    mine = answer_here(store, query, found.form, fmt, 10_000, EX)
+    mine = answer_here(store, query, found, fmt, 10_000, EX)
     assert mine is not None
     assert mine == _worker(store, query, found.form, fmt, 10_000)
 
 
+def _here(store: ox.Store, query: str, fmt: str, max_rows: int,
+          seconds: float | None = None) -> bytes | None:
+    found = lookup(query)
+    assert found is not None
+    if seconds is None:
+        return answer_here(store, query, found, fmt, max_rows, EX)
+    return answer_here(store, query, found, fmt, max_rows, EX, seconds)
+
+
 def test_a_long_answer_goes_to_a_worker(store: ox.Store) -> None:
     every = "SELECT ?s ?o WHERE { ?s <http://example.org/name> ?o }"  # LOOKUP_ROWS + 51 rows
-    assert lookup(every) is not None
-    assert answer_here(store, every, "select", "json", 100_000, EX) is None
-    assert answer_here(store, every + f" LIMIT {LOOKUP_ROWS}", "select", "json", 100_000,
-                       EX) is not None
+    assert _here(store, every, "json", 100_000) is None
+    assert _here(store, every + f" LIMIT {LOOKUP_ROWS}", "json", 100_000) is not None
+    assert _here(store, every + f" LIMIT {LOOKUP_ROWS + 1}", "json", 100_000) is None
 
 
 def test_an_answer_over_the_row_cap_goes_to_a_worker(store: ox.Store) -> None:
     """The worker decides between 422 and a cut answer; the server never writes past the cap."""
     ten = "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
-    assert answer_here(store, ten, "select", "csv", 9, EX) is None
-    body = answer_here(store, ten, "select", "csv", 10, EX)
+    assert _here(store, ten, "csv", 9) is None  # a LIMIT over the cap: counted, and over it
+    body = _here(store, ten, "csv", 10)
     assert body is not None and body.count(b"\n") == 11
+    few = "SELECT * WHERE { <http://example.org/ada> ?p ?o }"  # 2 rows, no LIMIT: counted
+    assert _here(store, few, "csv", 1) is None
+    body = _here(store, few, "csv", 2)
+    assert body is not None and body.count(b"\n") == 3
 
 
 def test_a_lookup_past_its_time_goes_to_a_worker(store: ox.Store) -> None:
-    q = "SELECT * WHERE { ?s ?p ?o } LIMIT 500"
-    assert answer_here(store, q, "select", "json", 10_000, EX, seconds=0.0) is None
-    assert answer_here(store, q, "select", "json", 10_000, EX) is not None
+    """Without a LIMIT the server writes against a clock; with one, its work is bounded."""
+    q = "SELECT * WHERE { <http://example.org/ada> ?p ?o }"
+    assert _here(store, q, "json", 10_000, seconds=0.0) is None
+    assert _here(store, q, "json", 10_000) is not None
+    assert _here(store, q + " LIMIT 5", "json", 10_000, seconds=0.0) is not None
 
 
 def test_an_engine_error_goes_to_a_worker(store: ox.Store) -> None:
     """The server never answers an error itself: the worker's answer names it."""
-    bad = "SELECT ?s WHERE { ?s <not an iri> ?o }"
-    assert answer_here(store, bad, "select", "json", 10, EX) is None
+    bad = "SELECT ?s WHERE { ?s undeclared:p ?o }"  # a prefix never declared
+    assert _here(store, bad, "json", 10) is None
+    assert _here(store, bad + " LIMIT 1", "json", 10) is None
 
 
 def _lookups(url: str) -> float:

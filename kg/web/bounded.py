@@ -58,6 +58,7 @@ _MODIFIER = re.compile(r"([A-Za-z]+)\s*([0-9]+)")
 @dataclass(frozen=True)
 class Lookup:
     form: str  # select | ask
+    rows: int | None = None  # at most this many rows (ASK: 0; SELECT: its LIMIT, if any)
 
 
 def lookup(query: str) -> Lookup | None:
@@ -75,7 +76,11 @@ def lookup(query: str) -> Lookup | None:
     if any(w == "offset" and int(n) > LOOKUP_ROWS for (_, n), w in zip(modifiers, words,
                                                                         strict=True)):
         return None
-    return Lookup("select" if m.group("select") is not None else "ask")
+    if m.group("select") is None:
+        return Lookup("ask", 0)
+    limit = next((int(n) for (_, n), w in zip(modifiers, words, strict=True) if w == "limit"),
+                 None)
+    return Lookup("select", limit)
 
 
 class _Budget(_Sink):
@@ -96,15 +101,22 @@ class _Budget(_Sink):
         return super().write(b)
 
 
-def answer_here(store: ox.Store, query: str, form: str, fmt: str, max_rows: int,
+def answer_here(store: ox.Store, query: str, found: Lookup, fmt: str, max_rows: int,
                 base_iri: str | None, seconds: float = LOOKUP_SECONDS) -> bytes | None:
-    """The whole answer to a lookup (see ``lookup``) from ``store``, or None if it is longer
-    than the server writes itself (or anything else went wrong): then a worker answers it."""
-    if fmt not in NATIVE_FORMATS or (form == "ask" and fmt not in ("json", "xml")):
+    """The whole answer to a lookup (``found``, from ``lookup``) from ``store``, or None if it
+    is longer than the server writes itself (or anything else went wrong): then a worker
+    answers it. An ASK, or a SELECT whose LIMIT is within the row cap and LOOKUP_ROWS, is
+    written straight to bytes: its work is bounded by its form."""
+    if fmt not in NATIVE_FORMATS or (found.form == "ask" and fmt not in ("json", "xml")):
         return None
-    sink = _Budget(fmt, min(max_rows, LOOKUP_ROWS), time.perf_counter() + seconds)
+    bounded = found.rows is not None and found.rows <= min(max_rows, LOOKUP_ROWS)
+    sink = None if bounded else _Budget(fmt, min(max_rows, LOOKUP_ROWS),
+                                        time.perf_counter() + seconds)
     try:
         results: Any = store.query(query, base_iri=base_iri, use_default_graph_as_union=True)
+        if sink is None:
+            body: bytes = results.serialize(format=NATIVE_FORMATS[fmt][0])
+            return body
         results.serialize(sink, NATIVE_FORMATS[fmt][0])
     except Exception:  # over the budget (pyoxigraph wraps it in an OSError), or anything else
         return None

@@ -111,9 +111,10 @@ async def run_query(backend: Backend, req: SparqlRequest, accept: str | None,
     )
     t0 = time.perf_counter()
     headers = {**VARY, "KG-Build": backend.info.release, "KG-Max-Rows": str(settings.max_rows)}
-    if (job.union and not req.names_dataset and job.form in ("select", "ask")
-            and isinstance(backend.store, ox.Store) and lookup(job.query) is not None):
-        body = answer_here(backend.store, job.query, job.form, job.fmt, job.max_rows,
+    found = lookup(job.query) if (job.union and not req.names_dataset
+                                  and job.form in ("select", "ask")) else None
+    if found is not None and isinstance(backend.store, ox.Store):
+        body = answer_here(backend.store, job.query, found, job.fmt, job.max_rows,
                            job.base_iri, min(LOOKUP_SECONDS, limit))
         if body is not None:  # else longer than the server writes itself: a worker answers
             m.seconds.observe(time.perf_counter() - t0)
@@ -214,7 +215,7 @@ def _lookup(scope: Scope, backend: Backend) -> tuple[list[tuple[bytes, bytes]], 
     if base is None:
         return None
     limit = min(settings.query_timeout, req.timeout or settings.query_timeout)
-    body = answer_here(store, query, found.form, fmt.key, settings.max_rows,
+    body = answer_here(store, query, found, fmt.key, settings.max_rows,
                        base.rstrip("/") + "/sparql", min(LOOKUP_SECONDS, limit))
     if body is None:
         return None
