@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pickle
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
@@ -65,8 +65,8 @@ class Check:
     query: str  # SELECT ?this [?value]
     triggers: frozenset[str] = frozenset()  # classes/predicates without which nothing is targeted
     screen: tuple[str, int] | None = None  # run only if this (node shape, property) was screened in
-    native: str | None = None  # a NATIVE check that gives this query's rows (``target``: its focus)
-    target: str = ""
+    native: str | None = None  # a NATIVE check that gives this query's rows
+    target: str = ""  # its node shape's focus nodes, as in ``query`` (``_Compiler.targets``)
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,7 @@ class Screen:
     node_shape: str
     query: str  # SELECT DISTINCT ?pid
     triggers: frozenset[str] = frozenset()
+    target: str = ""  # the node shape's focus nodes, as written in ``query``
 
 
 @dataclass(frozen=True)
@@ -354,44 +355,86 @@ def compile_shapes(shapes: Shapes) -> Compiled:
     for ns in sorted(set(shapes.graph.subjects(RDF.type, SH.NodeShape)), key=str):
         if isinstance(ns, BNode):
             continue
-        triggers = c.triggers(ns)
-        checks += [replace(x, triggers=triggers) for x in c.node_checks(ns)]
-        screens += [replace(x, triggers=triggers) for x in c.screens(ns, c.targets(ns))]
+        triggers, target = c.triggers(ns), c.targets(ns)
+        checks += [replace(x, triggers=triggers, target=target) for x in c.node_checks(ns)]
+        screens += [replace(x, triggers=triggers, target=target) for x in c.screens(ns, target)]
     return Compiled(tuple(checks), tuple(screens))
 
 
 def check_store(
-    store: ox.Store, compiled: Compiled, present: set[str] | None = None
+    store: ox.Store, compiled: Compiled, present: set[str] | None = None,
+    focus_slice: int | None = None,
 ) -> ValidationReport:
     """Run the screens, then the exact checks they flag (and every check no screen covers).
     With ``present`` (classes and predicates in the data), a shape that can target nothing is
-    skipped, which cannot change the verdict."""
-    out = []
+    skipped, which cannot change the verdict. With ``focus_slice``, the queries that group by
+    focus node run on that many focus nodes at a time (``_sliced``): the same report, their
+    groups bounded by the slice rather than by the graph."""
+    screens = [sc for sc in compiled.screens
+               if present is None or not sc.triggers or sc.triggers & present]
+    checks = [c for c in compiled.checks
+              if present is None or not c.triggers or c.triggers & present]
+    out = _checked(store, screens, checks, focus_slice)
+    out.sort(key=lambda v: (v.focus, v.shape, v.path or "", v.message, v.value or ""))
+    return ValidationReport(not out, tuple(out))
+
+
+def _checked(store: ox.Store, screens: list[Screen], checks: list[Check],
+             focus_slice: int | None) -> list[Violation]:
+    def rows(query: str, target: str) -> Iterable[ox.QuerySolution]:
+        if focus_slice is None or "GROUP BY" not in query:
+            return _select(store, query)
+        return _sliced(store, query, target, focus_slice)
+
+    out: list[Violation] = []
     flagged: set[tuple[str, int]] = set()
-    for sc in compiled.screens:
-        if present is not None and sc.triggers and not (sc.triggers & present):
-            continue
-        flagged.update((sc.node_shape, int(row["pid"].value)) for row in _select(store, sc.query))
-    for c in compiled.checks:
-        if present is not None and c.triggers and not (c.triggers & present):
-            continue
+    for sc in screens:
+        flagged.update((sc.node_shape, int(row["pid"].value)) for row in rows(sc.query, sc.target))
+    for c in checks:
         if c.screen is not None and c.screen not in flagged:
             continue
         if c.native is not None:
-            focus = NATIVE[c.native].run(store, c.target)
-            if focus is not None:
+            found = NATIVE[c.native].run(store, c.target)
+            if found is not None:
                 out += [Violation(focus=f, path=c.path, shape=c.shape, node_shape=c.node_shape,
                                   component=c.component, message=c.message, value=None,
-                                  severity="sh:Violation") for f in focus]
+                                  severity="sh:Violation") for f in found]
                 continue
-        for row in _select(store, c.query):  # rows only for violations: off the hot path
+        for row in rows(c.query, c.target):  # rows only for violations: off the hot path
             value = row["value"] if "?value" in c.query.split("WHERE", 1)[0] else None
             out.append(Violation(
                 focus=str(row["this"].value), path=c.path, shape=c.shape, node_shape=c.node_shape,
                 component=c.component, message=c.message,
                 value=None if value is None else str(value), severity="sh:Violation"))
-    out.sort(key=lambda v: (v.focus, v.shape, v.path or "", v.message))
-    return ValidationReport(not out, tuple(out))
+    return out
+
+
+def _sliced(store: ox.Store, query: str, target: str,
+            size: int) -> Iterator[ox.QuerySolution]:
+    """The rows of a query grouped by focus node (``GROUP BY ?this ...``), run on ``size`` of
+    the focus nodes at a time: its ``target`` (a sub-select of them all, for which Oxigraph's
+    GROUP BY held an entry each, with a set of values) replaced by a slice of them. Each group
+    is one focus node's, so the rows are the whole query's. The focus nodes come from the store
+    as they are found (``SELECT DISTINCT`` streams; it holds the ids seen). The queries without
+    a GROUP BY hold no more than their rows and keep their target (Oxigraph then finds a better
+    plan than with a list of nodes). Blank nodes (never in kg's output) cannot be listed."""
+    nodes: list[str] = []
+    for row in _select(store, "SELECT ?this WHERE " + target):
+        term = row["this"]
+        if isinstance(term, ox.BlankNode | ox.Triple):
+            raise ShapesError(f"a focus node on disk is not an IRI or literal: {term}")
+        nodes.append(str(term))
+        if len(nodes) == size:
+            yield from _select(store, query.replace(target, _values(nodes)))
+            nodes = []
+    if nodes:
+        yield from _select(store, query.replace(target, _values(nodes)))
+
+
+def _values(nodes: list[str]) -> str:
+    """Focus nodes as a target (``_Compiler.targets``): a sub-select, for Oxigraph joins it
+    first, as it does the sub-select it stands for."""
+    return "{ SELECT DISTINCT ?this WHERE { VALUES ?this { " + " ".join(nodes) + " } } }"
 
 
 def check_ntriples(data: bytes, present: set[str], checks: Compiled) -> ValidationReport:
@@ -404,6 +447,7 @@ def check_ntriples(data: bytes, present: set[str], checks: Compiled) -> Validati
 
 
 LOAD_LINES = 100_000  # N-Triples lines loaded into a store on disk at a time
+FOCUS_SLICE = 20_000  # focus nodes a query on a store on disk runs on at a time (``_sliced``)
 
 
 def check_on_disk(chunk: Path, rest: list[tuple[Node, Node, Node]], present: set[str],
@@ -428,7 +472,7 @@ def check_on_disk(chunk: Path, rest: list[tuple[Node, Node, Node]], present: set
         for i in range(0, len(terms), LOAD_LINES):
             store.bulk_extend([ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
                                for t in terms[i:i + LOAD_LINES]])
-        return check_store(store, checks, present)
+        return check_store(store, checks, present, FOCUS_SLICE)
     finally:
         del store
         shutil.rmtree(folder, ignore_errors=True)
