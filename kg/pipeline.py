@@ -268,7 +268,7 @@ def _in_windows(ex: Extraction, iris: Iris, clock: dict[str, float],
         t = time.perf_counter()
         say("validating")
         report = check_on_disk(spool, [*mapped.entity_triples, *withheld], present,
-                               _STATE["checks"], spool / "store")  # type: ignore[arg-type]
+                               _STATE["checks"], spool / "store", say)  # type: ignore[arg-type]
         clock["validate"] += time.perf_counter() - t
     except BaseException:
         shutil.rmtree(spool, ignore_errors=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pickle
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
@@ -451,27 +451,34 @@ FOCUS_SLICE = 20_000  # focus nodes a query on a store on disk runs on at a time
 
 
 def check_on_disk(chunk: Path, rest: list[tuple[Node, Node, Node]], present: set[str],
-                  checks: Compiled, folder: Path) -> ValidationReport:
+                  checks: Compiled, folder: Path,
+                  say: Callable[[str], None] = lambda stage: None) -> ValidationReport:
     """``check_ntriples`` for a graph too large to hold: the chunk in folder ``chunk``
     (``kg.dump.spool_chunk``) and the triples ``rest`` go into an Oxigraph store on disk in
     ``folder`` (removed afterwards), so the graph's indexes are on disk, not in memory; the
     queries are the same. N-Triples lines over LONG_LINE come from ``chunk.long`` (pyoxigraph
-    would refuse a statement over 16 MB), ``rest`` is inserted as terms, not parsed."""
+    would refuse a statement over 16 MB), ``rest`` is inserted as terms, not parsed. ``say``
+    is told how far it is (every million triples loaded, then the queries)."""
     from kg.dump import LONG_LINE
 
     store = ox.Store(str(folder))
     try:
         with (chunk / "chunk.nt").open("rb") as f:
             # a slice at a time: the bulk loader holds a million triples in memory at once
+            loaded = 0
             while lines := list(islice(f, LOAD_LINES)):
                 data = b"".join(x for x in lines if len(x) <= LONG_LINE)
                 store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+                loaded += len(lines)
+                if loaded % 1_000_000 < len(lines):
+                    say(f"validating, {loaded:,} triples loaded")
         with (chunk / "chunk.long").open("rb") as f:
             long: list[ox.Triple] = pickle.load(f)  # written by this build
         terms = [*long, *(to_ox_triple(*t) for t in rest)]
         for i in range(0, len(terms), LOAD_LINES):
             store.bulk_extend([ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
                                for t in terms[i:i + LOAD_LINES]])
+        say("validating, the shapes' queries")
         return check_store(store, checks, present, FOCUS_SLICE)
     finally:
         del store

@@ -127,3 +127,10 @@ def test_a_long_file_announces_its_stages(tmp_path: Path, monkeypatch: pytest.Mo
     assert "MB)" in said[0]
     build(make_settings(tmp_path / "b", [src], workers=1), progress=None)
     assert "long.txt" not in capfd.readouterr().err
+    # a very long article (windowed): also how far its validation is
+    monkeypatch.setattr(kg.pipeline, "WINDOWED_CHARACTERS", 0)
+    build(make_settings(tmp_path / "c", [src], workers=1), progress=lambda items, total: items)
+    said = [x for x in capfd.readouterr().err.splitlines() if "long.txt" in x]
+    assert [x.split(": ")[-1].split(" (")[0] for x in said] == [
+        "extracting", "mapping and serializing", "validating", "validating, the shapes' queries",
+        "done"]
