@@ -571,6 +571,36 @@ CASES = [
                hops=[said("Oskar Brandt", cue=":")])],
         id="dash-name-colon-quotation"),
     pytest.param(
+        "The hearing ran late.\n\nRep. Dana Morrow (D-Ore.): \u201cI have not seen that figure "
+        "anywhere before.\u201d",
+        [quote("I have not seen that figure anywhere before.",
+               hops=[said("Rep. Dana Morrow (D-Ore.)", cue=":")])],
+        id="label-with-party-colon-quotation"),
+    pytest.param(
+        "Former Secretary of State Ana Ruiz: \u201cWe learned that from the ministry itself.\u201d",
+        [quote("We learned that from the ministry itself.",
+               hops=[said("Former Secretary of State Ana Ruiz", cue=":")])],
+        id="label-title-with-of-colon-quotation"),
+    pytest.param(
+        "Oskar Brandt: \u201cThe pier must close.\u201d Ana Ruiz: \u201cThe pier stays open.\u201d",
+        [quote("The pier must close.", hops=[said("Oskar Brandt", cue=":")]),
+         quote("The pier stays open.", hops=[said("Ana Ruiz", cue=":")])],
+        id="second-label-after-a-quotation-takes-only-its-own"),
+    pytest.param(
+        "The survey closed in May. More from Tova Lindqvist: \u201cThe numbers moved in the "
+        "final week.\u201d",
+        [quote("The numbers moved in the final week.", hops=[said("Tova Lindqvist", cue=":")])],
+        id="more-from-name-colon-quotation"),
+    pytest.param(
+        "The survey closed in May. From the start: \u201cWe will not sell the ground.\u201d",
+        [], id="from-a-phrase-colon-is-no-speaker"),
+    pytest.param(
+        "Here is Tova Lindqvist in March 2001: \u201cOur new direction must rest on the facts."
+        "\u201d",
+        [quote("Our new direction must rest on the facts.",
+               hops=[said("Tova Lindqvist", cue=":")])],
+        id="here-is-name-in-a-year-colon-quotation"),
+    pytest.param(
         '"We will need the ferry again, whatever it costs.\n\n'
         "Oskar Brandt said in April that the harbor cuts had hurt the town.\n\n"
         '"The pier is the town," Mara Lindqvist said.',

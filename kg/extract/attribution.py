@@ -391,42 +391,53 @@ def _sentence(sent: Any, off: int, text: str, quotes: Quotes, lx: CueLexicon) ->
 def _colon_label(sent: Any, off: int, text: str) -> Found | None:
     """'Mayor: The bridge will reopen' (headlines, transcripts): a short name or noun phrase, a
     colon, and what it says; also after a dash, before a quotation ('... - Mayor: "..."')."""
-    colon = next((t for t in sent if t.text == ":"), None)
+    # (the tokenizer keeps a bracket before a colon with it: 'Ana Ruiz (D-Vt.):')
+    colon = next((t for t in sent if t.text in {":", "):"}), None)
     if colon is None or colon.i - sent.start == 0:
         return None
     start = sent.start
-    if colon.i - sent.start > 5:
-        # '... - Ana Ruiz: "..."' (a digest of quotations): a name after a dash, then a quotation
-        dash = next(
-            (t for t in reversed(sent.doc[sent.start : colon.i]) if t.text in {"-", "—", "–"}),
-            None,
-        )
-        after = next((t for t in sent if t.i > colon.i and not t.is_space), None)
-        if (
-            dash is None
-            or not 0 < colon.i - dash.i - 1 <= 5
-            or after is None
-            or after.text not in OPEN_MARKS
+    while start < colon.i and sent.doc[start].text in CLOSE_MARKS:
+        start += 1  # the mark closing the quotation before ('"..." Ana Ruiz: "..."')
+    after = next((t for t in sent if t.i > colon.i and not t.is_space), None)
+    quoted = after is not None and after.text in OPEN_MARKS
+    stop, led = colon.i, False
+    dash = next((t for t in reversed(sent.doc[start : colon.i]) if _is_dash(t)), None)
+    if quoted and dash is not None and 0 < colon.i - dash.i - 1 <= 5:
+        start = dash.i + 1  # '... - Ana Ruiz: "..."' (a digest of quotations)
+    elif quoted:
+        # a quotation after the colon: a longer label, led by 'More from', 'From' or 'Here is'
+        # and ending in a party label or a time ('Here is Ana Ruiz in 2001:')
+        first = start
+        start, stop = _label_bounds(sent.doc, start, colon.i)
+        led = start > first
+        if led and sent.doc[first].lower_ == "from" and not any(
+            t.pos_ == "PROPN" for t in sent.doc[start:stop]
         ):
-            return None
-        start = dash.i + 1
-    head = sent.doc[start : colon.i]
+            return None  # 'From the start: "..."' is no speaker; 'From Ana Ruiz: "..."' is
+    length = sum(1 for t in sent.doc[start:stop] if not _in_parenthesis(t, sent.doc[start:stop]))
+    if length > (_QUOTED_LABEL if quoted else 5) or stop <= start:
+        return None
+    head = sent.doc[start:stop]
     if head.text.lower().replace("\u2019", "'") in _NOT_LABELS:
         return None
     verb = None
     if len(head) > 1 and head[0].lower_ in _SAID_FIRST and all(t.pos_ == "PROPN" for t in head[1:]):
         verb, head = head[0], head[1:]  # 'Said Ana Ruiz: "..."'
+    words = [t for t in head if not _in_parenthesis(t, head)]
     if (
-        any(t.pos_ in {"VERB", "AUX", "ADP", "SCONJ"} for t in head)
-        or not head[0].text[:1].isupper()
+        not words
+        or any(t.pos_ in {"VERB", "AUX", "SCONJ"} for t in words)
+        # 'of' inside a title before a quotation ('Secretary of State Ana Ruiz: "..."')
+        or any(t.pos_ == "ADP" and not (quoted and t.lower_ == "of") for t in words)
+        or not (head[0].text[:1].isupper() or (led and head[0].pos_ == "DET"))
     ):
         return None
-    if not any(t.pos_ in {"PROPN", "NOUN"} for t in head):
+    if not any(t.pos_ in {"PROPN", "NOUN"} for t in words):
         return None
     rest = [t for t in sent if t.i > colon.i and not t.is_space]
     if len(rest) < 3:
         return None
-    source = Span(off + head[0].idx, off + head[-1].idx + len(head[-1]))
+    source = Span(off + head[0].idx, off + head[-1].idx + len(head[-1]) + (colon.text == "):"))
     end = rest[-1]
     while len(rest) > 1 and end.is_punct and end.text not in CLOSE_MARKS + "?!":
         rest.pop()
@@ -435,9 +446,53 @@ def _colon_label(sent: Any, off: int, text: str) -> Found | None:
     if verb is not None:
         cue = Span(off + verb.idx, off + verb.idx + len(verb))
         return Found(cue, (content,), source, "speech", _lemma(verb), False, source)
-    return Found(
-        Span(off + colon.idx, off + colon.idx + 1), (content,), source, "speech", ":", False, source
-    )
+    at = off + colon.idx + len(colon) - 1  # the colon itself
+    return Found(Span(at, at + 1), (content,), source, "speech", ":", False, source)
+
+
+# Tokens a speaker's label before a colon and a quotation may have (after 'More from' and the
+# like, before a party label or a time): 'Former Secretary of State Ana Ruiz (D-Vt.): "..."'.
+_QUOTED_LABEL = 8
+# What may lead such a label, and what may follow the name in it: 'More from Ana Ruiz: "..."',
+# 'From the report: "..."', 'Here is Ana Ruiz in 2001: "..."'.
+_LABEL_LEADS = (("more", "from"), ("from",), ("here", "is"), ("here", "'s"), ("here", "\u2019s"))
+_LABEL_TIMES = {"in", "on", "at", "during"}  # before a number: 'in 2001', 'on May 3'
+
+
+
+def _label_bounds(doc: Any, start: int, colon: int) -> tuple[int, int]:
+    """The name in a label before a colon and a quotation, less what leads it ('More from',
+    'From', 'Here is') and a time with a number after it ('in December 2001', 'on May 3')."""
+    for lead in _LABEL_LEADS:
+        words = [t.lower_ for t in doc[start : start + len(lead)]]
+        if tuple(words) == lead and start + len(lead) < colon:
+            start += len(lead)
+            break
+    stop = next((t.i for t in doc[start + 1 : colon] if t.lower_ in _LABEL_TIMES
+                 and any(x.like_num for x in doc[t.i + 1 : colon])), colon)
+    return start, stop
+
+
+def _is_dash(tok: Any) -> bool:
+    """A dash between words: an em or en dash, or a hyphen with a space each side (not the one
+    in 'D-Vt.')."""
+    if tok.text in {"\u2014", "\u2013"}:
+        return True
+    return bool(tok.text == "-" and tok.whitespace_ and tok.i > 0
+                and tok.doc[tok.i - 1].whitespace_)
+
+
+def _in_parenthesis(tok: Any, head: Any) -> bool:
+    """Whether ``tok`` is inside (or is) a bracketed part of ``head`` ('(D-Vt.)')."""
+    depth = 0
+    for t in head:
+        if t.text == "(":
+            depth += 1
+        if t.i == tok.i:
+            return depth > 0
+        if t.text == ")":
+            depth = max(0, depth - 1)
+    return False
 
 
 # Forms of a verb of saying that open an inverted 'Said Ana Ruiz: "..."'.
@@ -1312,7 +1367,7 @@ def _widen_to_quotes(found: list[Found], quotes: Quotes, text: str) -> list[Foun
                 parts.append(c)
                 continue
             parts.append(Span(b, e))
-        if not f.signed:
+        if not f.signed and f.lemma != ":":  # a label's quotation follows its colon only
             parts = _split_partner(f, parts, quotes, text)
         out.append(
             replace(
