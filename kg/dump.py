@@ -28,7 +28,7 @@ import pickle
 import shutil
 import signal
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import lru_cache
@@ -209,15 +209,20 @@ Record = tuple[tuple[bytes, bool, bytes, bytes], bytes, ox.Triple | None]
 
 
 def spool_chunk(graph: URIRef, triples: Iterable[Triple], folder: Path,
-                window: int = SPOOL_WINDOW) -> Chunk:
+                window: int | None = None,
+                say: Callable[[str], None] = lambda stage: None) -> Chunk:
     """``serialize_chunk``'s bytes, written to files in ``folder`` rather than held: the
     triples are sorted a window at a time into runs on disk (each triple's sort key and its
     N-Triples line), the runs merged (duplicates dropped), and the merged triples serialized a
     few thousand at a time, cut between subjects. The files are byte for byte the whole
     chunk's (tests/test_windowed_build.py), and memory is bounded by the window. The triples
-    of lines over LONG_LINE are also kept, pickled, in ``chunk.long`` (for ``check_on_disk``)."""
+    of lines over LONG_LINE are also kept, pickled, in ``chunk.long`` (for ``check_on_disk``).
+    ``window``: SPOOL_WINDOW unless given; ``say`` is told how far the merge is (every
+    million triples written)."""
     folder.mkdir(parents=True, exist_ok=True)
-    runs = _sorted_runs(triples, folder, window)
+    runs = _sorted_runs(triples, folder, window or SPOOL_WINDOW)
+    if len(runs) > 1:
+        say(f"serializing, merging {len(runs)} sorted runs")
     out = _SpoolWriter(graph, folder)
     try:
         batch: list[Record] = []
@@ -228,8 +233,11 @@ def spool_chunk(graph: URIRef, triples: Iterable[Triple], folder: Path,
             if key == last:
                 continue
             if len(batch) >= _FLUSH and last is not None and key[0] != last[0]:
+                written = out.count
                 out.add(batch)
                 batch = []
+                if out.count // 1_000_000 > written // 1_000_000:
+                    say(f"serializing, {out.count:,} triples written")
             batch.append(record)
             last = key
         if batch:

@@ -263,7 +263,7 @@ def _in_windows(ex: Extraction, iris: Iris, clock: dict[str, float],
         present = _present(mapped.entity_triples)
         withheld: list[Triple] = []
         triples = _streamed(article_triples(ex, iris), settings, present, withheld, clock, say)
-        made = spool_chunk(mapped.graph, triples, spool)
+        made = spool_chunk(mapped.graph, triples, spool, say=say)
         clock["serialize"] += time.perf_counter() - t - (clock["map"] - mapping)
         t = time.perf_counter()
         say("validating")

@@ -114,6 +114,7 @@ def test_a_long_file_announces_its_stages(tmp_path: Path, monkeypatch: pytest.Mo
                                           capfd: pytest.CaptureFixture[str]) -> None:
     """A file over LONG_FILE_BYTES says on stderr what the build is doing with it (a bar over
     the files would sit still for minutes); ``-q`` (no progress) says nothing."""
+    import kg.dump
     import kg.pipeline
 
     src = tmp_path / "long.txt"
@@ -127,10 +128,12 @@ def test_a_long_file_announces_its_stages(tmp_path: Path, monkeypatch: pytest.Mo
     assert "MB)" in said[0]
     build(make_settings(tmp_path / "b", [src], workers=1), progress=None)
     assert "long.txt" not in capfd.readouterr().err
-    # a very long article (windowed): also how far its validation is
+    # a very long article (windowed): also how far its merge and its validation are
     monkeypatch.setattr(kg.pipeline, "WINDOWED_CHARACTERS", 0)
+    monkeypatch.setattr(kg.dump, "SPOOL_WINDOW", 10)
     build(make_settings(tmp_path / "c", [src], workers=1), progress=lambda items, total: items)
     said = [x for x in capfd.readouterr().err.splitlines() if "long.txt" in x]
-    assert [x.split(": ")[-1].split(" (")[0] for x in said] == [
-        "extracting", "mapping and serializing", "validating", "validating, the shapes' queries",
-        "done"]
+    stages = [x.split(": ")[-1].split(" (")[0] for x in said]
+    assert stages[:2] == ["extracting", "mapping and serializing"]
+    assert stages[2].startswith("serializing, merging ") and stages[2].endswith(" sorted runs")
+    assert stages[3:] == ["validating", "validating, the shapes' queries", "done"]

@@ -109,10 +109,11 @@ def test_a_windowed_build_writes_the_same_dumps_as_a_whole_one(
     real = kg.pipeline.spool_chunk
     thresholds = gc.get_threshold()
 
-    def spy(graph: URIRef, triples: object, folder: Path, *a: object) -> kg.dump.Chunk:
+    def spy(graph: URIRef, triples: object, folder: Path, *a: object,
+            **kw: object) -> kg.dump.Chunk:
         spooled.append(folder)
         collector.append((gc.get_freeze_count(), gc.get_threshold()))
-        return real(graph, triples, folder, *a)  # type: ignore[arg-type]
+        return real(graph, triples, folder, *a, **kw)  # type: ignore[arg-type]
 
     _small_windows(monkeypatch)
     monkeypatch.setattr(kg.pipeline, "spool_chunk", spy)
