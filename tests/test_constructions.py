@@ -577,6 +577,11 @@ CASES = [
                hops=[said("Rep. Dana Morrow (D-Ore.)", cue=":")])],
         id="label-with-party-colon-quotation"),
     pytest.param(
+        "Mara Lind was joined on stage by Tomas Berg and joked, \u201cYou are all being "
+        "ridiculous.\u201d",
+        [quote("You are all being ridiculous.", hops=[said("Mara Lind", cue="joked")])],
+        id="coordinated-verb-takes-a-passive-verbs-subject"),
+    pytest.param(
         "Former Secretary of State Ana Ruiz: \u201cWe learned that from the ministry itself.\u201d",
         [quote("We learned that from the ministry itself.",
                hops=[said("Former Secretary of State Ana Ruiz", cue=":")])],

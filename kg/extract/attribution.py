@@ -897,9 +897,13 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
     for _ in range(4):
         if up.dep_ not in CLIMB or up.head.i == up.i:
             break
+        # a coordinated verb also shares a passive verb's subject ('X was joined on stage by
+        # Y and joked, "..."': X joked; a complement's did not pay on PolNeAR train)
+        deps = {"nsubj", "csubj", "nsubjpass"} if up.dep_ == "conj" else {
+            "nsubj", "csubj"}
         up = up.head
         if up.pos_ in {"VERB", "AUX"}:
-            subj = next((c for c in up.children if c.dep_ in {"nsubj", "csubj"}), None)
+            subj = next((c for c in up.children if c.dep_ in deps), None)
             if subj is not None:
                 return _np(subj, off, text)
     if verb.dep_ == "relcl":  # "the official who said ..." -> the relative pronoun's antecedent
