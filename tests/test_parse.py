@@ -14,6 +14,10 @@ PARAGRAPHS = [
     "I don't think they'd have known, and that's the point: he'd gone.",
     "Trade figures were published in March, according to the ministry.",
     "Those who left early missed it; that which remained was sold.  Then rain.",
+    # each pattern of several tokens in the model's ruler, and a doc that has none
+    "There are two ferries left, and there is one pier. Let's go; y'all are gonna miss it.",
+    "You gotta see it. C'mon, there were more of them than we thought.",
+    "The pier reopened on Monday after a long repair.",
 ]
 
 

@@ -326,13 +326,21 @@ class Attributes:
         }
         self.other: list[tuple[int, list[tuple[str, Any]]]] = []
         self.matcher = Matcher(ruler.vocab)
+        # the first token of each pattern of several ("gon" "na", "there" "is"): the matcher runs
+        # only on a doc with a token that may begin one (None: a first token not read here)
+        self.firsts: list[list[tuple[str, Any]]] | None = []
         self.readable = True
-        self._known: dict[tuple[int, int, int], tuple[int, ...]] = {}
+        self._known: dict[tuple[int, int, int], tuple[tuple[int, ...], bool]] = {}
         strings = ruler.vocab.strings
         for i, entry in enumerate(ruler.patterns):
             for pattern in entry["patterns"]:
                 if len(pattern) > 1:
                     self.matcher.add(str(i), [pattern])
+                    first = self._tests(pattern[0])
+                    if first is None or self.firsts is None:
+                        self.firsts = None
+                    else:
+                        self.firsts.append(first)
                     continue
                 tests = self._tests(pattern[0])
                 if tests is None:
@@ -368,10 +376,11 @@ class Attributes:
             return
         self.other.append((i, tests))
 
-    def _matching(self, tok: Any, key: tuple[int, int, int]) -> tuple[int, ...]:
-        """The one-token patterns (not of the tag map) ``tok`` matches. Every test reads the
-        word, tag or dependency (white space is a property of the word), so the answer holds
-        for every token with the same ``key`` (LOWER, TAG, DEP) and is kept."""
+    def _matching(self, tok: Any, key: tuple[int, int, int]) -> tuple[tuple[int, ...], bool]:
+        """The one-token patterns (not of the tag map) ``tok`` matches, and whether it may begin
+        a pattern of several. Every test reads the word, tag or dependency (white space is a
+        property of the word), so the answer holds for every token with the same ``key``
+        (LOWER, TAG, DEP) and is kept."""
         word, tag, dep = key
         todo = (
             *self.index["LOWER"].get(word, ()),
@@ -379,9 +388,12 @@ class Attributes:
             *self.index["DEP"].get(dep, ()),
             *self.other,
         )
+        begins = self.firsts is None or any(
+            all(_holds(getattr(tok, a), test) for a, test in tests) for tests in self.firsts
+        )
         return tuple(
             i for i, tests in todo if all(_holds(getattr(tok, a), test) for a, test in tests)
-        )
+        ), begins
 
     @classmethod
     def of(cls, ruler: Any) -> Attributes | None:
@@ -419,13 +431,16 @@ class Attributes:
         known = self._known
         if len(known) > 100_000:
             known.clear()
+        multi = False
         for at, key in enumerate(map(tuple, keys)):
-            matching = known.get(key)
-            if matching is None:
-                matching = known[key] = self._matching(doc[at], key)
+            seen = known.get(key)
+            if seen is None:
+                seen = known[key] = self._matching(doc[at], key)
+            matching, begins = seen
+            multi = multi or begins
             if matching:
                 hits[at] = list(matching)
-        for match_id, start, _ in self.matcher(doc, allow_missing=True):
+        for match_id, start, _ in self.matcher(doc, allow_missing=True) if multi else ():
             i = int(doc.vocab.strings[match_id])
             hits.setdefault(start + self.ruler.indices[i], []).append(i)
         for at, found in hits.items():
