@@ -147,6 +147,9 @@ def test_bad_entries_are_ignored_with_a_note_and_built_again(corpus: tuple[Path,
     reference = _dumps(out)
     entries = list(BuildCache(out / "cache", "", []).iter_entries())
     truncated, garbage, foreign = entries[0], entries[5], entries[9]
+    # the entries are named by a digest of the code too, so which files these are (and how
+    # many articles they hold: a JSON Lines file holds several) changes with every commit
+    articles = sum(len(decode(e.read_bytes()).articles) for e in (truncated, garbage, foreign))
     truncated.write_bytes(truncated.read_bytes()[:-100])
     garbage.write_bytes(b"\x00" * 64)
     data = bytearray(foreign.read_bytes())
@@ -154,7 +157,7 @@ def test_bad_entries_are_ignored_with_a_note_and_built_again(corpus: tuple[Path,
     foreign.write_bytes(bytes(data))
     again = build(make_settings(out, [src]))
     assert again.exit_code == 0
-    assert _built(again) == (3, 3, FILES - 1)
+    assert _built(again) == (3, articles, FILES - 1)
     assert again.cache is not None
     notes = "\n".join(again.cache.notes)
     assert len(again.cache.notes) == 3 and "ignored" in notes and "checksum" in notes
