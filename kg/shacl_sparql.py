@@ -478,6 +478,9 @@ def check_on_disk(chunk: Path, rest: list[tuple[Node, Node, Node]], present: set
         for i in range(0, len(terms), LOAD_LINES):
             store.bulk_extend([ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
                                for t in terms[i:i + LOAD_LINES]])
+        # each bulk load left files of its own: compacted once, the queries' lookups read
+        # far fewer (2 MB: 35.8 CPU s with it, 43.5 without; 5 MB: 105.6, 142.5)
+        store.optimize()
         say("validating, the shapes' queries")
         return check_store(store, checks, present, FOCUS_SLICE)
     finally:
