@@ -244,3 +244,22 @@ def test_a_lookup_answers_as_the_full_path_does(live: Any, accept: str | None) -
     for name in ("content-type", "vary", "kg-build", "kg-max-rows",
                  "access-control-allow-origin", "access-control-expose-headers"):
         assert short.headers.get(name) == full.headers.get(name), name
+
+
+def test_a_long_lookup_is_tried_in_the_server_once(live: Any,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A GET lookup found too long by the short path goes to a worker, not to a second try."""
+    import kg.web.sparql
+
+    calls: list[str] = []
+    real = kg.web.sparql.answer_here
+
+    def counted(*args: Any, **kw: Any) -> bytes | None:
+        calls.append(args[1])
+        return real(*args, **kw)
+
+    monkeypatch.setattr(kg.web.sparql, "answer_here", counted)
+    r = httpx.get(live.url + "/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"},
+                  headers={"accept": "text/csv"}, timeout=30)
+    assert r.status_code == 200 and r.text.count("\n") - 1 > LOOKUP_ROWS
+    assert len(calls) == 1

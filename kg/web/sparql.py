@@ -70,7 +70,9 @@ async def answer(request: Request, backend: Backend) -> Response:
             return RedirectResponse("/", status_code=303, headers=VARY)
         return Response(service_description(backend, request, fmt), media_type=fmt.content_type,
                         headers=VARY)
-    return await run_query(backend, req, accept, _base_url(request))
+    # a lookup the short path tried and found too long goes straight to a worker
+    here = not scope.get("kg.lookup_tried", False)
+    return await run_query(backend, req, accept, _base_url(request), here)
 
 
 def _base_url(request: Request) -> str:
@@ -82,7 +84,7 @@ def _base_url(request: Request) -> str:
 
 
 async def run_query(backend: Backend, req: SparqlRequest, accept: str | None,
-                    base_url: str) -> Response:
+                    base_url: str, here: bool = True) -> Response:
     assert req.query is not None
     settings = backend.settings
     m = backend.metrics
@@ -111,7 +113,7 @@ async def run_query(backend: Backend, req: SparqlRequest, accept: str | None,
     )
     t0 = time.perf_counter()
     headers = {**VARY, "KG-Build": backend.info.release, "KG-Max-Rows": str(settings.max_rows)}
-    found = lookup(job.query) if (job.union and not req.names_dataset
+    found = lookup(job.query) if (here and job.union and not req.names_dataset
                                   and job.form in ("select", "ask")) else None
     if found is not None and isinstance(backend.store, ox.Store):
         body = answer_here(backend.store, job.query, found, job.fmt, job.max_rows,
@@ -218,6 +220,7 @@ def _lookup(scope: Scope, backend: Backend) -> tuple[list[tuple[bytes, bytes]], 
     body = answer_here(store, query, found, fmt.key, settings.max_rows,
                        base.rstrip("/") + "/sparql", min(LOOKUP_SECONDS, limit))
     if body is None:
+        scope["kg.lookup_tried"] = True  # too long for the server: not tried a second time
         return None
     m = backend.metrics
     m.seconds.observe(time.perf_counter() - t0)
