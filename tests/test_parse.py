@@ -84,6 +84,19 @@ def test_only_sentences_that_may_hold_an_attribution_are_parsed() -> None:
         assert any(c.dep_ == "nsubj" for c in said.children)
 
 
+def test_a_light_verb_alone_selects_no_sentence() -> None:
+    # "has", "made", "held" attribute only with a listed noun as object ("has doubts"): that
+    # noun selects the sentence; without one, the verb gives the parser nothing to read
+    text = (
+        "The ferry has a blue hull. Crews made repairs overnight. "
+        "The harbour master has doubts about the schedule."
+    )
+    with parsed([(0, text)]) as parse:
+        assert [d.text.strip() for _, d in parse.docs] == [
+            "The harbour master has doubts about the schedule."
+        ]
+
+
 def test_the_later_sentences_of_a_quotation_are_not_parsed() -> None:
     text = (
         "\u201cThe tide turns. The pier holds,\u201d Oriel Fenwick said. \u201cBoats will say "
