@@ -390,25 +390,37 @@ def _jsonld_value(o: ox.NamedNode | ox.Literal) -> Any:
 
 def jsonld_nodes(triples: list[ox.Triple]) -> list[dict[str, Any]]:
     """Node objects for sorted, blank-node-free triples, compacted against JSONLD_CONTEXT.
-    Read from pyoxigraph's terms, which give their parts faster than rdflib's."""
+    Read from pyoxigraph's terms, which give their parts faster than rdflib's. A predicate's
+    key is worked out once per call (predicates repeat within a graph)."""
     nodes: list[dict[str, Any]] = []
     type_iri, schema = str(_TYPE), str(_SCHEMA)
+    keys: dict[str, str] = {}
+    node: dict[str, Any] = {}
+    sid = None
     for t in triples:
-        sid = _compact(cast(ox.NamedNode, t.subject).value)  # kg writes no blank nodes
-        if not nodes or nodes[-1]["@id"] != sid:
-            nodes.append({"@id": sid})
-        node = nodes[-1]
+        s = cast(ox.NamedNode, t.subject).value  # kg writes no blank nodes
+        if s != sid:
+            sid = s
+            node = {"@id": _compact(s)}
+            nodes.append(node)
         ps, o = t.predicate.value, cast(ox.NamedNode | ox.Literal, t.object)
-        if ps == type_iri and isinstance(o, ox.NamedNode):
-            ot = o.value
-            node.setdefault("@type", []).append(
-                ot[len(schema):] if ot.startswith(schema) else _compact(ot)
-            )
+        if type(o) is ox.NamedNode:
+            ov = o.value
+            if ps == type_iri:
+                node.setdefault("@type", []).append(
+                    ov[len(schema):] if ov.startswith(schema) else _compact(ov)
+                )
+                continue
+            value: Any = {"@id": _compact(ov)}
         else:
+            value = _jsonld_value(o)
+        key = keys.get(ps)
+        if key is None:
             key = ps[len(schema):] if ps.startswith(schema) else _compact(ps)
             if ":" not in key and not key.isidentifier():
                 key = ps
-            node.setdefault(key, []).append(_jsonld_value(o))
+            keys[ps] = key
+        node.setdefault(key, []).append(value)
     return nodes
 
 
