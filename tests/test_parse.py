@@ -84,6 +84,31 @@ def test_only_sentences_that_may_hold_an_attribution_are_parsed() -> None:
         assert any(c.dep_ == "nsubj" for c in said.children)
 
 
+def test_the_lemmatizer_index_as_a_set_gives_the_same_lemmas() -> None:
+    # kg holds the rule lemmatizer's word index as sets (a list was scanned for every new form):
+    # every part of speech's lemmas must be what the model's own lists give
+    nlp = load_model()
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    index = lemmatizer.lookups.get_table("lemma_index")
+    texts = [*PARAGRAPHS, "The mayors were quipping; she'd tweeted, he quipped, they reckoned."]
+    tokens = [t for text in texts for t in nlp(text) if t.pos_ not in {"", "SPACE", "PUNCT"}]
+    assert all(isinstance(words, frozenset) for words in index.values())
+    lemmatizer.cache.clear()
+    with_sets = [lemmatizer.rule_lemmatize(t) for t in tokens]
+    saved = dict(index.items())
+    try:
+        for key, words in saved.items():
+            index[key] = sorted(words)
+        lemmatizer.cache.clear()
+        with_lists = [lemmatizer.rule_lemmatize(t) for t in tokens]
+    finally:
+        for key, words in saved.items():
+            index[key] = words
+        lemmatizer.cache.clear()
+    assert with_sets == with_lists
+    assert ["quip"] in with_sets and ["tweet"] in with_sets
+
+
 def test_a_light_verb_alone_selects_no_sentence() -> None:
     # "has", "made", "held" attribute only with a listed noun as object ("has doubts"): that
     # noun selects the sentence; without one, the verb gives the parser nothing to read
