@@ -19,6 +19,16 @@ SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
 TEST_BASE = "https://kg.test/"
 
+# `python -m kg` as a terminal's foreground job runs it: Ctrl-C (SIGINT) at its default. A test
+# runner started in the background (`pytest &` in a script) has SIGINT ignored, which a child
+# inherits and rightly keeps; the tests of Ctrl-C start kg so, whatever ran them. (A Python
+# handler, unlike "ignored", is reset to the default in every process kg's workers exec.)
+KG_IN_FOREGROUND = [
+    sys.executable, "-c",
+    "import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "runpy.run_module('kg', run_name='__main__', alter_sys=True)",
+]
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(

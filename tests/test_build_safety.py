@@ -21,7 +21,7 @@ import pytest
 from kg.config import Settings
 from kg.pipeline import build
 from kg.store import ensure_store
-from tests.conftest import ROOT, TEST_BASE, make_settings
+from tests.conftest import KG_IN_FOREGROUND, ROOT, TEST_BASE, make_settings
 
 # ---------------------------------------------------------------- a corpus written here
 PEOPLE = [("Maria Lindqvist", "the mayor of Northfield"), ("Tomas Okafor", "a harbor engineer"),
@@ -211,7 +211,7 @@ def test_an_interrupted_build_ends_fast_and_leaves_nothing_behind(
     tmp = tmp_path / "tmp"  # multiprocessing's own temporary files go here
     tmp.mkdir()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kg", "build", str(src), "-o", str(published.out_dir),
+        [*KG_IN_FOREGROUND, "build", str(src), "-o", str(published.out_dir),
          "--base-iri", TEST_BASE, "--workers", str(workers), "-q"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
         env={**os.environ, "TMPDIR": str(tmp)}, start_new_session=True)

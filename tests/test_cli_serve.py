@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import SEEDS
+from tests.conftest import KG_IN_FOREGROUND, SEEDS
 
 
 def _free_port() -> int:
@@ -62,14 +62,20 @@ def test_ctrl_c_during_the_first_build_ends_both_processes(tmp_path: Path) -> No
     Ctrl-C while it runs ends it and the server, 130, with nothing left running."""
     out = tmp_path / "out"
     env = {**os.environ, "KG_INPUTS": str(SEEDS)}
-    cmd = [sys.executable, "-m", "kg", "serve", str(out), "--port", str(_free_port())]
+    cmd = [*KG_IN_FOREGROUND, "serve", str(out), "--port", str(_free_port())]
     proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True)
-    assert proc.stderr is not None
-    first = proc.stderr.readline()
-    assert "building" in first, first
-    kids = _children(proc.pid)
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
+    try:
+        assert proc.stderr is not None
+        first = proc.stderr.readline()
+        assert "building" in first, first
+        kids = _children(proc.pid)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:  # nothing left running when the test fails
+            for pid in [*_children(proc.pid, wait=0), proc.pid]:
+                os.kill(pid, signal.SIGKILL)
+            proc.communicate()
     assert proc.returncode == 130, err
     assert "kg serve: interrupted" in err and "Traceback" not in err
     assert kids, "the build runs in a child process"
@@ -79,13 +85,12 @@ def test_ctrl_c_during_the_first_build_ends_both_processes(tmp_path: Path) -> No
     assert not (out / "dumps").exists()
 
 
-def _children(pid: int) -> list[int]:
-    """The processes ``pid`` has started by now (waits up to 10 s for the first)."""
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
+def _children(pid: int, wait: float = 10) -> list[int]:
+    """The processes ``pid`` has started by now (waits up to ``wait`` s for the first)."""
+    deadline = time.monotonic() + wait
+    while True:
         kids = [int(c) for t in Path(f"/proc/{pid}/task").iterdir()
                 for c in (t / "children").read_text().split()]
-        if kids:
+        if kids or time.monotonic() >= deadline:
             return kids
         time.sleep(0.05)
-    return []
