@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from kg import attribution_scoring as ats
 from kg.brat import ROLES, Attribution, GoldDocument, Segment, is_brat_folder, read_corpus
 from kg.config import Settings
+from kg.errors import ConfigError
 from kg.ingest import safe_id
 from kg.pipeline import BuildResult, build
 from kg.scoring import format_scores, score_dir
@@ -113,6 +114,7 @@ def write_predictions(docs: dict[str, dict[str, Any]], folder: Path) -> None:
 
 def evaluate(settings: Settings, gold: Path, keep: Path | None, subset: str | None = None,
              as_json: bool = False) -> int:
+    check_gold(gold)
     if is_brat_folder(gold):
         return evaluate_brat(settings, gold, keep, subset, as_json)
     with tempfile.TemporaryDirectory() as tmp:
@@ -121,8 +123,27 @@ def evaluate(settings: Settings, gold: Path, keep: Path | None, subset: str | No
         folder = keep or Path(tmp) / "predictions"
         write_predictions(docs, folder)
         scores = score_dir(gold, folder)
+    unbuilt = sorted(g.stem for g in gold.glob("*.json") if g.stem not in docs)
+    if unbuilt:
+        print(f"warning: gold articles not among the articles built, scored as found empty "
+              f"({len(unbuilt)}): {', '.join(unbuilt[:10])}"
+              f"{' ...' if len(unbuilt) > 10 else ''}", file=sys.stderr)
     print(format_scores(scores))
     return 0 if result.built else 2
+
+
+def check_gold(gold: Path) -> None:
+    """A gold folder holds devset JSON files or BRAT standoff files; anything else is a usage
+    error (scored as it was, every figure would read 1.000 over no documents)."""
+    if not gold.is_dir():
+        raise ConfigError(f"--gold {gold}: not a folder")
+    if any(gold.glob("*.json")) or is_brat_folder(gold):
+        return
+    inner = sorted(str(d) for d in gold.iterdir()
+                   if d.is_dir() and (any(d.glob("*.json")) or is_brat_folder(d)))
+    hint = f"; gold is in {', '.join(inner)}" if inner else ""
+    raise ConfigError(f"--gold {gold}: no gold here: neither devset files (NAME.json) nor BRAT "
+                      f"standoff (NAME.ann beside NAME.txt){hint}")
 
 
 def _build_store(settings: Settings, tmp: Path) -> tuple[BuildResult, ox.Store]:

@@ -264,6 +264,38 @@ def test_kg_evaluate_on_devset_json_gold_still_works(capsys: pytest.CaptureFixtu
     assert "overall macro F1" in capsys.readouterr().out
 
 
+def test_kg_evaluate_refuses_a_gold_folder_without_gold(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Scored as it was, a folder of no gold read 1.000 everywhere over no documents."""
+    inner = tmp_path / "devset" / "gold"
+    inner.mkdir(parents=True)
+    (inner / "one.json").write_text("{}", encoding="utf-8")
+    article = tmp_path / "one.txt"
+    article.write_text("A headline\n\nThe body said little.\n", encoding="utf-8")
+    assert main(["evaluate", "--gold", str(tmp_path / "devset"), str(article)]) == 2
+    err = capsys.readouterr().err
+    assert "no gold here" in err and str(inner) in err
+    assert main(["evaluate", "--gold", str(tmp_path / "missing"), str(article)]) == 2
+    assert "not a folder" in capsys.readouterr().err
+
+
+def test_kg_evaluate_names_gold_articles_it_did_not_build(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    empty = {"headline": "A headline", "persons": [], "organizations": [], "places": [],
+             "quotes": [], "attributions": [], "cited_outlets": []}
+    for name in ("one", "elsewhere"):
+        (gold / f"{name}.json").write_text(json.dumps(empty), encoding="utf-8")
+    article = tmp_path / "one.txt"
+    article.write_text("A headline\n\nThe body said little.\n", encoding="utf-8")
+    assert main(["evaluate", "--gold", str(gold), str(article)]) == 0
+    captured = capsys.readouterr()
+    assert "documents scored: 2" in captured.out
+    assert "gold articles not among the articles built, scored as found empty (1)" in captured.err
+    assert "elsewhere" in captured.err and "one" not in captured.err.split(":")[-1]
+
+
 # ---------------------------------------------------------------------------- agree with score.py
 def needs_scorer() -> None:
     if not SCORER.is_file():
