@@ -683,6 +683,40 @@ ENTITY_KINDS = [
                  "organization", id="org-before-title-and-person"),
     pytest.param("The dam was designed by Priya Ramanathan.", "Priya Ramanathan", "person",
                  id="name-at-sentence-end-without-period"),
+    pytest.param("The deal was signed by Anna Petrova. Tomas Lindqvist, her deputy, was not told.",
+                 "Tomas Lindqvist", "person", id="name-after-a-name-ending-a-sentence"),
+    pytest.param("The deal was signed by Anna Petrova. Tomas Lindqvist, her deputy, was not told.",
+                 "Anna Petrova", "person", id="name-ending-a-sentence-before-a-name"),
+    pytest.param("Dana Whitlock and Rafael Ostrowski met on Friday to sign it.", "Dana Whitlock",
+                 "person", id="two-people-joined-by-and-first"),
+    pytest.param("Dana Whitlock and Rafael Ostrowski met on Friday to sign it.",
+                 "Rafael Ostrowski", "person", id="two-people-joined-by-and-second"),
+    pytest.param("Hollis and Pryce said its profits rose.", "Hollis and Pryce", "organization",
+                 id="firm-of-two-surnames-joined-by-and"),
+    pytest.param("Delegates of the Democratic Farmers Association met in the hall.",
+                 "Democratic Farmers Association", "organization",
+                 id="party-adjective-starting-an-organization"),
+    pytest.param("Republican Dana Whitlock voted no.", "Dana Whitlock", "person",
+                 id="party-adjective-before-a-person"),
+    pytest.param("Councilman Luis de Almeida said the budget was late.", "Luis de Almeida",
+                 "person", id="particle-de-in-a-person-name"),
+    pytest.param("Al Brennan and Van Whitfield opened the bakery.", "Al Brennan", "person",
+                 id="capitalised-particle-starting-a-name-al"),
+    pytest.param("Al Brennan and Van Whitfield opened the bakery.", "Van Whitfield", "person",
+                 id="capitalised-particle-starting-a-name-van"),
+    pytest.param("Prime Minister Rosa May arrived late.", "Rosa May", "person",
+                 id="surname-that-is-a-month"),
+    pytest.param("The plant was sold to the Halvorsen Company last year.", "Halvorsen Company",
+                 "organization", id="company-ending-a-name"),
+    pytest.param("Delegates heard Ohio's Dana Whitlock on Friday.", "Dana Whitlock", "person",
+                 id="person-after-a-possessive-place"),
+    pytest.param("Shares of Boston-based Halvorsen Freight rose.", "Halvorsen Freight",
+                 "organization", id="company-after-a-based-adjective"),
+    pytest.param("Staff of the Center for Harbour and Coastal Studies wrote it.",
+                 "Center for Harbour and Coastal Studies", "organization",
+                 id="organization-of-x-and-y-stays-whole"),
+    pytest.param("Dana Whitlock and Halvorsen Freight signed the deal.", "Halvorsen Freight",
+                 "organization", id="person-and-company-are-two-names"),
 ]
 
 
@@ -690,3 +724,23 @@ ENTITY_KINDS = [
 def test_entity_kind(body: str, name: str, kind: str) -> None:
     kinds = {e.name: e.kind for e in article(body).entities}
     assert kinds.get(name) == kind, kinds
+
+
+NOT_NAMES = [
+    pytest.param("The deal was signed by Anna Petrova. Tomas Lindqvist, her deputy, was not told.",
+                 "Anna Petrova. Tomas Lindqvist", id="two-sentences-are-two-names"),
+    pytest.param("The plan was approved on Friday. Later the board met again.", "Friday. Later",
+                 id="day-ending-a-sentence-and-next-word"),
+    pytest.param("Dana Whitlock and Rafael Ostrowski met on Friday to sign it.",
+                 "Dana Whitlock and Rafael Ostrowski", id="two-people-are-not-an-organization"),
+    pytest.param("The fair opened in Springfield May 3 with a parade.", "Springfield May",
+                 id="month-before-a-day-is-a-date"),
+    pytest.param("Delegates of the Democratic Farmers Association met in the hall.",
+                 "Farmers Association", id="organization-keeps-its-first-word"),
+]
+
+
+@pytest.mark.parametrize(("body", "name"), NOT_NAMES)
+def test_not_a_name(body: str, name: str) -> None:
+    names = {e.name for e in article(body).entities}
+    assert name not in names, names

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 from typing import Protocol
 
 from kg.extract.lexicon import Lexicon, alternation, load
@@ -203,7 +204,7 @@ def _capitalised(article: Article, found: Entities, taken: SpanIndex[None], lx: 
     names = [
         name
         for m in seq.finditer(text)
-        for part in _split_at_titles(m.group(), m.start(), lx)
+        for part in _parts(m.group(), m.start(), lx)
         if (name := _name(article, found, taken, lx, part)) is not None
     ]
     ner.prefetch([(n.name, n.span) for n in names if not n.strong])
@@ -231,7 +232,7 @@ def _name(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon
           part: list[tuple[str, int]]) -> _Name | None:
     """One capitalised name (words with their offsets), if it is one, with its kind so far."""
     text = article.text
-    words, b = _trim_words(part, lx)
+    words, b = _trim_words(part, lx, text)
     if len(words) < 2 or words[-1].lower() in lx.name_joiners:
         return None
     last, last_at = words[-1], part[[o for _, o in part].index(b) + len(words) - 1][1]
@@ -255,10 +256,98 @@ def _keeps_period(word: str, lx: Lexicon) -> bool:
     return len(word) <= 2 or "." in word[:-1] or word in lx.org_keywords or word in lx.titles
 
 
-def _split_at_titles(seq: str, start: int, lx: Lexicon) -> list[list[tuple[str, int]]]:
+def _parts(seq: str, start: int, lx: Lexicon) -> list[list[tuple[str, int]]]:
+    """The names a run of capitalised words holds (each as its words with their offsets): cut
+    after a sentence's last word ('... Hillary Vance. Betsy Moreau'), at an 'and' between two
+    people's names, and before a title that starts a person's name."""
+    words = [(w.group(), start + w.start()) for w in re.finditer(r"[^ \u00a0]+", seq)]
+    return [
+        titled
+        for sentence in _split_at_sentence_ends(words, lx)
+        for named in _split_at_and(sentence, lx)
+        for owned in _split_after_possessive(named, lx)
+        for based in _split_before_based(owned)
+        for titled in _split_at_titles(based, lx)
+    ]
+
+
+def _split_before_based(words: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
+    """'Shares of Boston-based Halvorsen Freight' -> 'Shares of', 'Boston-based Halvorsen
+    Freight': an 'X-based' adjective starts a name (and is dropped from it, ``_trim_words``)."""
+    cuts = [i for i, (w, _) in enumerate(words) if i > 0 and w.endswith("-based")]
+    bounds = [0, *cuts, len(words)]
+    return [words[a:b] for a, b in pairwise(bounds)]
+
+
+def _split_at_sentence_ends(words: list[tuple[str, int]],
+                            lx: Lexicon) -> list[list[tuple[str, int]]]:
+    """'Vance. Betsy Moreau' -> 'Vance.', 'Betsy Moreau': a word ending in a full stop that is not
+    an abbreviation's ('J.', 'U.S.', 'Inc.', 'Sen.', 'Jr.') ends its sentence."""
+    parts: list[list[tuple[str, int]]] = [[]]
+    for i, (w, o) in enumerate(words):
+        parts[-1].append((w, o))
+        if i < len(words) - 1 and w.endswith(".") and len(w) > 3 and not _keeps_period(w, lx):
+            parts.append([])
+    return parts
+
+
+def _split_at_and(words: list[tuple[str, int]], lx: Lexicon) -> list[list[tuple[str, int]]]:
+    """'Maria Lopez and Tom Becker', 'Maria Lopez and Halvorsen Freight' -> two names; 'Procter
+    and Gamble', 'Department of Health and Human Services' stay one (a side of one word, or no
+    side a person's name)."""
+    ands = [i for i, (w, _) in enumerate(words) if w == "and"]
+    if not ands:
+        return [words]
+    parts, begin = [], 0
+    for k, i in enumerate(ands):
+        end = ands[k + 1] if k + 1 < len(ands) else len(words)
+        left, right = words[begin:i], words[i + 1 : end]
+        # 'Center for X and Y' is one name: a side with a joiner is not cut from the other
+        if (_person_like(left, lx) and _named(right, lx)) or (
+                _named(left, lx) and not any(w.islower() for w, _ in left)
+                and _person_like(right, lx)):
+            parts.append(words[begin:i])
+            begin = i + 1
+    parts.append(words[begin:])
+    return parts
+
+
+def _split_after_possessive(words: list[tuple[str, int]],
+                            lx: Lexicon) -> list[list[tuple[str, int]]]:
+    """'Ohio's Dana Whitlock' -> 'Ohio's', 'Dana Whitlock': a possessive before a person's name
+    ('Hollis's Furniture Company', an organization's name, stays whole)."""
+    for i, (w, _) in enumerate(words[:-1]):
+        if w.endswith(("'s", "\u2019s")) and _person_like(words[i + 1 :], lx):
+            return [words[: i + 1], words[i + 1 :]]
+    return [words]
+
+
+def _core(words: list[tuple[str, int]], lx: Lexicon) -> list[str]:
+    """A run's words without what ends it but is not part of a name ('... on Friday.')."""
+    ws = [w for w, _ in words]
+    while ws and (ws[-1].lower() in lx.name_joiners or ws[-1] in lx.stop_words
+                  or ws[-1].rstrip(".") in lx.stop_words):
+        ws.pop()
+    return ws
+
+
+def _named(words: list[tuple[str, int]], lx: Lexicon) -> bool:
+    """Two or more capitalised words (a name of any kind)."""
+    return sum(1 for w in _core(words, lx) if w[0].isupper() and w not in lx.name_particles) >= 2
+
+
+def _person_like(words: list[tuple[str, int]], lx: Lexicon) -> bool:
+    """Two or more capitalised words, with at most a personal name's particles between them, and
+    none that would make them an organization or a place."""
+    names = [w for w in _core(words, lx) if w not in lx.name_particles]
+    return (len(names) >= 2 and all(w[0].isupper() for w in names)
+            and not any(w in lx.org_keywords or w.rstrip(".") in lx.org_keywords
+                        or w in lx.place_keywords or w in lx.outlet_keywords for w in names))
+
+
+def _split_at_titles(words: list[tuple[str, int]], lx: Lexicon) -> list[list[tuple[str, int]]]:
     """'Acme Robotics CEO Gideon Vance' -> 'Acme Robotics', 'CEO Gideon Vance': a title inside a
     capitalised run, followed by a name of two or more words, starts a new name."""
-    words = [(w.group(), start + w.start()) for w in re.finditer(r"[^ \u00a0]+", seq)]
     titles = {t for t in lx.titles if " " not in t}
     # where the last title of the run is: a title with no other title after it
     last_title = max((i for i, (w, _) in enumerate(words) if w in titles), default=-1)
@@ -281,15 +370,25 @@ def _ner_kind(found: list[str], kind: EntityKind | None) -> EntityKind | None:
     return NER_KIND[labels[0]]
 
 
-def _trim_words(part: list[tuple[str, int]], lx: Lexicon) -> tuple[list[str], int]:
-    """Drop leading stop words and titles; return the words and where the name starts."""
+def _trim_words(part: list[tuple[str, int]], lx: Lexicon, text: str) -> tuple[list[str], int]:
+    """Drop leading stop words and titles and trailing stop words; return the words and where the
+    name starts."""
     titles = {t for t in lx.titles if " " not in t}
     first, end = 0, len(part)
+
+    def org_rest(i: int) -> bool:  # 'Democratic' before 'National Committee'
+        return any(w in lx.org_keywords or w.rstrip(".") in lx.org_keywords
+                   for w, _ in part[i + 1 : end])
+
+    def joiner(w: str) -> bool:  # 'of', not a person's particle ('Van Hessel')
+        return w.lower() in lx.name_joiners and w.lower() not in lx.name_particles
+
     while first < end and (part[first][0] in lx.stop_words or part[first][0] in titles
-                           or part[first][0].lower() in lx.name_joiners):
+                           or joiner(part[first][0]) or part[first][0].endswith("-based")):
+        if part[first][0] in lx.name_adjectives and org_rest(first):
+            break
         first += 1
-    while first < end and (part[end - 1][0] in lx.stop_words
-                           or part[end - 1][0].lower() in lx.name_joiners):
+    while first < end and _trailing_stop(part, end - 1, lx, text):
         end -= 1
     words = [w for w, _ in part[first:end]]
     offsets = [o for _, o in part[first:]]
@@ -297,6 +396,23 @@ def _trim_words(part: list[tuple[str, int]], lx: Lexicon) -> tuple[list[str], in
     if len(words) >= 3 and words[-1] in titles and words[-2].lower() not in lx.name_joiners:
         words = words[:-1]
     return words, offsets[0] if offsets else -1
+
+
+def _trailing_stop(part: list[tuple[str, int]], i: int, lx: Lexicon, text: str) -> bool:
+    """Whether a name's last word is not part of it: 'on Monday', a lone 'of', but not the
+    'Company' of 'Halvorsen Company' nor the 'May' of 'Rosa May' (a month before a day's number
+    is a date: 'Springfield May 3')."""
+    w, at = part[i]
+    bare = w[:-1] if w.endswith(".") and not _keeps_period(w, lx) else w
+    if w.lower() in lx.name_joiners:
+        return True
+    if bare not in lx.stop_words and w not in lx.stop_words:
+        return False
+    if bare in lx.org_keywords and i > 0:
+        return False
+    if bare in lx.surname_months and i > 0 and part[i - 1][0] not in lx.stop_words:
+        return bool(re.match(r"[ \u00a0]+\d", text[at + len(w) : at + len(w) + 8]))
+    return True
 
 
 def _classify(words: list[str], lx: Lexicon, titled: bool) -> tuple[EntityKind | None, bool]:
@@ -310,11 +426,12 @@ def _classify(words: list[str], lx: Lexicon, titled: bool) -> tuple[EntityKind |
         return "organization", True
     if any(w in lx.place_keywords for w in words):
         return "place", True
-    if any(w.lower() in lx.name_joiners for w in words):
+    if any(w.lower() in lx.name_joiners and w.lower() not in lx.name_particles for w in words):
         return "organization", True
     if any(w.isupper() and len(w) > 1 and "." not in w for w in words):
         return ("organization", True) if not titled else (None, True)
-    if 2 <= len(words) <= 4 and all(w[0].isupper() for w in words):
+    names = [w for w in words if w not in lx.name_particles]  # 'Maria de Souza'
+    if 2 <= len(names) <= 4 and all(w[0].isupper() for w in names):
         return "person", titled
     return None, False
 

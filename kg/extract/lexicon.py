@@ -44,6 +44,9 @@ class Lexicon:
     outlet_keywords: frozenset[str]
     place_keywords: frozenset[str]
     name_joiners: frozenset[str]
+    name_particles: frozenset[str]
+    name_adjectives: frozenset[str]
+    surname_months: frozenset[str]
 
     @property
     def verb_re(self) -> str:
@@ -76,6 +79,8 @@ def load(path: Path = PATH) -> Lexicon:
         number_words=dict(lx["number_words"]), stop_words=fs("stop_words"),
         org_keywords=fs("org_keywords"), outlet_keywords=fs("outlet_keywords"),
         place_keywords=fs("place_keywords"), name_joiners=fs("name_joiners"),
+        name_particles=fs("name_particles"), name_adjectives=fs("name_adjectives"),
+        surname_months=fs("surname_months"),
     )
 
 
