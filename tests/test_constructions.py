@@ -744,3 +744,23 @@ NOT_NAMES = [
 def test_not_a_name(body: str, name: str) -> None:
     names = {e.name for e in article(body).entities}
     assert name not in names, names
+
+
+def headline_entities(headline: str, body: str) -> dict[str, str]:
+    text = f"{headline}\n\n{body}"
+    a = Article(id="t", source="t.txt", source_sha256="0" * 64, text=text, sha256=sha256_hex(text),
+                headline=headline, headline_span=Span(0, len(headline)), language="en",
+                input_format="text", publisher=None)
+    return {e.name: e.kind for e in extract(a).entities}
+
+
+def test_a_title_case_headline_names_only_what_the_body_names() -> None:
+    kinds = headline_entities("Dana Whitlock Tells Harbour Council To Wait For The Budget",
+                              "Councillor Dana Whitlock said on Monday that the budget was late.")
+    assert kinds == {"Dana Whitlock": "person"}
+
+
+def test_a_sentence_case_headline_keeps_its_names() -> None:
+    kinds = headline_entities("Rafael Ostrowski to leave the harbour board",
+                              "Ostrowski said on Monday that he would go in May.")
+    assert kinds.get("Rafael Ostrowski") == "person"

@@ -201,20 +201,64 @@ def _capitalised(article: Article, found: Entities, taken: SpanIndex[None], lx: 
     seq = re.compile(rf"(?:{_WORD})(?:[ \u00a0](?:(?:{joiners})[ \u00a0])?(?:{_WORD}))*")
     # the runs never overlap, so every name is found before any is added; the model is then
     # asked about the open ones at once (a batch costs the recognizer less than one at a time)
+    confirm = _HeadlineNames(article)
     names = [
         name
         for m in seq.finditer(text)
-        for part in _parts(m.group(), m.start(), lx)
+        for found_part in _parts(m.group(), m.start(), lx)
+        for part in confirm(found_part)
         if (name := _name(article, found, taken, lx, part)) is not None
     ]
-    ner.prefetch([(n.name, n.span) for n in names if not n.strong])
+    # the model reads a name in a title-case headline badly: where the body has it too, there
+    in_body: dict[str, Span] = {}
     for n in names:
-        kind = n.kind if n.strong else _ner_kind(ner(n.name, n.span), n.kind)
+        if not confirm.in_headline(n.span.begin):
+            in_body.setdefault(n.name, n.span)
+    ner.prefetch([(n.name, in_body.get(n.name, n.span)) for n in names if not n.strong])
+    for n in names:
+        kind = (n.kind if n.strong
+                else _ner_kind(ner(n.name, in_body.get(n.name, n.span)), n.kind))
         if kind is None:
             continue
         entity = Entity(name_key(n.name), n.name, kind, rule=f"capitalised-{kind}", confidence=0.7)
         found.add(entity, n.span, _title_before(text, n.span.begin, lx), f"capitalised-{kind}", 0.7)
         taken.add(n.span, None)
+
+
+class _HeadlineNames:
+    """In a headline in title case ('Mayor Tells Council To Wait'), every word is capitalised, so
+    a run of capitalised words is a name only where the body names it too: the run's longest
+    stretches of two or more words that the body has, as words ('Dana Whitlock' of 'Dana Whitlock
+    Tells Council'); elsewhere a run is what it is."""
+
+    def __init__(self, article: Article) -> None:
+        span = article.headline_span
+        self.headline = span if span is not None and _title_case(span.text(article.text)) else None
+        self.body = article.text[span.end :] if span is not None else ""
+
+    def in_headline(self, offset: int) -> bool:
+        return self.headline is not None and self.headline.begin <= offset < self.headline.end
+
+    def __call__(self, part: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
+        if not part or not self.in_headline(part[0][1]):
+            return [part]
+        return self._confirmed(part)
+
+    def _confirmed(self, part: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
+        for length in range(len(part), 1, -1):
+            for i in range(len(part) - length + 1):
+                words = [w for w, _ in part[i : i + length]]
+                words[-1] = re.sub(r"(?:['\u2019]s|\.)$", "", words[-1])
+                if re.search(rf"(?<!\w){re.escape(' '.join(words))}(?!\w)", self.body):
+                    return [*self._confirmed(part[:i]), part[i : i + length],
+                            *self._confirmed(part[i + length :])]
+        return []
+
+
+def _title_case(headline: str) -> bool:
+    """Most of a headline's longer words capitalised ('Mayor Tells Council To Wait')."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'\u2019-]*", headline) if len(w) >= 4]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
 _ITS = re.compile(r"[\s\u00a0]+(?:[a-z]\w*[\s\u00a0]+){1,2}?its\b")
