@@ -717,6 +717,16 @@ ENTITY_KINDS = [
                  id="organization-of-x-and-y-stays-whole"),
     pytest.param("Dana Whitlock and Halvorsen Freight signed the deal.", "Halvorsen Freight",
                  "organization", id="person-and-company-are-two-names"),
+    pytest.param("Senator Dana Whitlock of Vermont spoke first.", "Dana Whitlock", "person",
+                 id="person-of-a-state"),
+    pytest.param("Rafael Ostrowski of Halvorsen Freight agreed.", "Rafael Ostrowski", "person",
+                 id="person-of-a-company"),
+    pytest.param("Rafael Ostrowski of Halvorsen Freight agreed.", "Halvorsen Freight",
+                 "organization", id="company-of-a-person-of-it"),
+    pytest.param("Secretary of State Tomas Lindqvist flew in.", "Tomas Lindqvist", "person",
+                 id="person-after-a-title-with-of"),
+    pytest.param("The Bank of Carolina sent staff.", "Bank of Carolina", "organization",
+                 id="organization-with-of-stays-whole"),
 ]
 
 
@@ -737,6 +747,10 @@ NOT_NAMES = [
                  id="month-before-a-day-is-a-date"),
     pytest.param("Delegates of the Democratic Farmers Association met in the hall.",
                  "Farmers Association", id="organization-keeps-its-first-word"),
+    pytest.param("Senator Dana Whitlock of Vermont spoke first.", "Dana Whitlock of Vermont",
+                 id="person-of-a-state-is-not-an-organization"),
+    pytest.param("Maria Costa came with Deputy Chief of Staff Anna Petrova.",
+                 "Deputy Chief of Staff", id="a-title-is-not-a-name"),
 ]
 
 

@@ -137,12 +137,18 @@ class Ner(Protocol):
     def labels(self, begin: int, end: int) -> list[str]:
         """The labels of the entities overlapping (begin, end) of the article."""
 
+    def entities(self, begin: int, end: int) -> list[tuple[int, int, str]]:
+        """The entities overlapping (begin, end): their offsets in the article and labels."""
+
     def prefetch(self, spans: list[tuple[int, int]]) -> None:
         """Find the entities of the sentences holding ``spans`` at once."""
 
 
 class _NoLabels:
     def labels(self, begin: int, end: int) -> list[str]:
+        return []
+
+    def entities(self, begin: int, end: int) -> list[tuple[int, int, str]]:
         return []
 
     def prefetch(self, spans: list[tuple[int, int]]) -> None:
@@ -202,13 +208,16 @@ def _capitalised(article: Article, found: Entities, taken: SpanIndex[None], lx: 
     # the runs never overlap, so every name is found before any is added; the model is then
     # asked about the open ones at once (a batch costs the recognizer less than one at a time)
     confirm = _HeadlineNames(article)
-    names = [
-        name
-        for m in seq.finditer(text)
-        for found_part in _parts(m.group(), m.start(), lx)
-        for part in confirm(found_part)
-        if (name := _name(article, found, taken, lx, part)) is not None
-    ]
+    runs = [part for m in seq.finditer(text) for run in _parts(m.group(), m.start(), lx)
+            for part in confirm(run)]
+    # 'Senator Dana Whitlock of Vermont', 'Secretary of State Tomas Lindqvist': where the model
+    # sees a person's name inside a name with 'of', that name is the person's
+    with_of = [i for i, part in enumerate(runs) if _may_hold_a_person(part, lx)]
+    ner.ner.prefetch([_extent(runs[i]) for i in with_of])
+    for i in reversed(with_of):
+        runs[i : i + 1] = _cut_at_people(runs[i], ner.ner.entities(*_extent(runs[i])), text)
+    names = [name for part in runs
+             if (name := _name(article, found, taken, lx, part)) is not None]
     # the model reads a name in a title-case headline badly: where the body has it too, there
     in_body: dict[str, Span] = {}
     for n in names:
@@ -277,7 +286,7 @@ def _name(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon
     """One capitalised name (words with their offsets), if it is one, with its kind so far."""
     text = article.text
     words, b = _trim_words(part, lx, text)
-    if len(words) < 2 or words[-1].lower() in lx.name_joiners:
+    if len(words) < 2 or words[-1].lower() in lx.name_joiners or _only_a_title(words, lx):
         return None
     last, last_at = words[-1], part[[o for _, o in part].index(b) + len(words) - 1][1]
     if last.endswith(".") and not _keeps_period(last, lx):
@@ -293,6 +302,15 @@ def _name(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon
     if not strong and _ITS.match(text, span.end):
         kind, strong = "organization", True  # 'X cut its forecast': an organization
     return _Name(" ".join(words), span, kind, strong)
+
+
+def _only_a_title(words: list[str], lx: Lexicon) -> bool:
+    """'Deputy Chief of Staff': a title, not a name."""
+    single = {t for t in lx.titles if " " not in t}
+    first = 0
+    while first < len(words) - 1 and (words[first] in single or words[first] in lx.title_modifiers):
+        first += 1
+    return " ".join(words[first:]) in lx.titles
 
 
 def _keeps_period(word: str, lx: Lexicon) -> bool:
@@ -373,6 +391,41 @@ def _core(words: list[tuple[str, int]], lx: Lexicon) -> list[str]:
                   or ws[-1].rstrip(".") in lx.stop_words):
         ws.pop()
     return ws
+
+
+def _extent(part: list[tuple[str, int]]) -> tuple[int, int]:
+    return part[0][1], part[-1][1] + len(part[-1][0])
+
+
+def _may_hold_a_person(part: list[tuple[str, int]], lx: Lexicon) -> bool:
+    """A name with 'of' that its words do not make an organization's or a place's, or whose
+    words before 'of' could be a person's ('Rafael Ostrowski of Halvorsen Freight')."""
+    words = [w for w, _ in part]
+    if "of" not in words:
+        return False
+    left = part[: words.index("of")]
+    firm = any(w in lx.org_keywords or w.rstrip(".") in lx.org_keywords or w in lx.place_keywords
+               for w in words)
+    return not firm or _person_like(left, lx)
+
+
+def _cut_at_people(part: list[tuple[str, int]], ents: list[tuple[int, int, str]],
+                   text: str) -> list[list[tuple[str, int]]]:
+    """The run cut around the people's names the model found in it, of two words or more."""
+    begin, end = _extent(part)
+    people = [(b, e) for b, e, label in ents
+              if label == "PERSON" and begin <= b and e <= end and " " in text[b:e].strip()]
+    if not people:
+        return [part]
+    pieces: list[list[tuple[str, int]]] = []
+    inside: tuple[int, int] | None = None
+    for w, o in part:
+        person = next(((b, e) for b, e in people if b <= o < e), None)
+        if not pieces or person != inside:
+            pieces.append([])
+        pieces[-1].append((w, o))
+        inside = person
+    return pieces
 
 
 def _named(words: list[tuple[str, int]], lx: Lexicon) -> bool:

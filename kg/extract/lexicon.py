@@ -47,6 +47,7 @@ class Lexicon:
     name_particles: frozenset[str]
     name_adjectives: frozenset[str]
     surname_months: frozenset[str]
+    title_modifiers: frozenset[str]
 
     @property
     def verb_re(self) -> str:
@@ -80,7 +81,7 @@ def load(path: Path = PATH) -> Lexicon:
         org_keywords=fs("org_keywords"), outlet_keywords=fs("outlet_keywords"),
         place_keywords=fs("place_keywords"), name_joiners=fs("name_joiners"),
         name_particles=fs("name_particles"), name_adjectives=fs("name_adjectives"),
-        surname_months=fs("surname_months"),
+        surname_months=fs("surname_months"), title_modifiers=fs("title_modifiers"),
     )
 
 

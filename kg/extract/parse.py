@@ -506,6 +506,10 @@ class NamedEntities:
         self.done: dict[int, list[tuple[int, int, list[tuple[int, int, str]]]]] = {}
 
     def labels(self, begin: int, end: int) -> list[str]:
+        return [label for _, _, label in self.entities(begin, end)]
+
+    def entities(self, begin: int, end: int) -> list[tuple[int, int, str]]:
+        """The entities overlapping (begin, end): their offsets in the article and labels."""
         k = bisect_right(self.starts, begin) - 1
         if k < 0:
             return []
@@ -513,7 +517,7 @@ class NamedEntities:
         if ents is None:
             self._run({k: [self._window(k, begin, end)]})
             ents = self._covering(k, begin, end)
-        return [label for b, e, label in ents or () if b < end and begin < e]
+        return [(b, e, label) for b, e, label in ents or () if b < end and begin < e]
 
     def prefetch(self, spans: list[tuple[int, int]]) -> None:
         """Run the recognizer at once on the windows of ``spans`` not run yet."""
