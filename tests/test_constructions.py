@@ -328,6 +328,21 @@ CASES = [
                           reason="who spoke on condition of anonymity")])],
         id="anonymous-group-relative-clause-reason"),
     pytest.param(
+        f"{LQ}The race is wide open now,{RQ} said a Vermont Democrat.",
+        [quote("The race is wide open now,",
+               hops=[said("a Vermont Democrat", kind="anonymous",
+                          descriptor="a Vermont Democrat")])],
+        id="anonymous-described-by-party-and-state"),
+    pytest.param(
+        "Two delegates said the vote was rigged.",
+        [claim("the vote was rigged",
+               hops=[said("Two delegates", kind="group", members=2)])],
+        id="anonymous-group-of-described-people"),
+    pytest.param(
+        "The delegate said the vote was rigged.",
+        [claim("the vote was rigged", hops=[said("The delegate", kind="unnamed")])],
+        id="definite-description-is-not-anonymous"),
+    pytest.param(
         # the source phrase holds its relative clause (as annotators mark it); the core names
         "Oskar Lindqvist, who has run the water board since 2011, said the reservoir was empty.",
         [claim("the reservoir was empty",
@@ -444,7 +459,7 @@ CASES = [
     pytest.param(
         "The board hired a consultant who described the plan as a fantasy.",
         [claim("the plan as a fantasy",
-               hops=[said("who", cue="described", kind="unnamed", descriptor="a consultant")])],
+               hops=[said("who", cue="described", kind="anonymous", descriptor="a consultant")])],
         id="relative-pronoun-source-resolves-to-antecedent"),
     # ------------------------------------------------------------ quotation, then the speaker
     pytest.param(
@@ -778,3 +793,28 @@ def test_a_sentence_case_headline_keeps_its_names() -> None:
     kinds = headline_entities("Rafael Ostrowski to leave the harbour board",
                               "Ostrowski said on Monday that he would go in May.")
     assert kinds.get("Rafael Ostrowski") == "person"
+
+
+class _FirstReadWrong:
+    """A recognizer that takes the first mention (before offset 30) for an organization."""
+
+    def labels(self, begin: int, end: int) -> list[str]:
+        return ["ORG"] if begin < 30 else ["PERSON"]
+
+    def entities(self, begin: int, end: int) -> list[tuple[int, int, str]]:
+        return []
+
+    def prefetch(self, spans: list[tuple[int, int]]) -> None:
+        pass
+
+
+def test_a_persons_kind_is_put_to_a_vote_when_the_model_first_reads_otherwise() -> None:
+    from kg.extract.entities import _FirstLabels
+
+    text = "SPRINGFIELD - Dana Whitlock opened the depot. Whitlock spoke. Whitlock left."
+    first = Span(14, 27)
+    assert _FirstLabels(_FirstReadWrong(), text)("Dana Whitlock", first, "person") == ["PERSON"]
+    # no guess of a person: the first reading stands; nor does one later reading outvote it
+    assert _FirstLabels(_FirstReadWrong(), text)("Dana Whitlock", first, None) == ["ORG"]
+    alone = "SPRINGFIELD - Dana Whitlock opened the depot. Others spoke."
+    assert _FirstLabels(_FirstReadWrong(), alone)("Dana Whitlock", first, "person") == ["ORG"]

@@ -172,7 +172,7 @@ def find_entities(article: Article, registry: Registry, lexicon: Lexicon | None 
         entity = norm[re.sub(r"\s+", " ", m.group())]
         found.add(entity, span, _title_before(text, span.begin, lx), "registry", 0.95)
         taken.add(span, None)
-    _capitalised(article, found, taken, lx, _FirstLabels(ner or _NoLabels()))
+    _capitalised(article, found, taken, lx, _FirstLabels(ner or _NoLabels(), article.text))
     _short_forms(article, found, taken, lx)
     return found
 
@@ -183,17 +183,43 @@ def _title_before(text: str, begin: int, lx: Lexicon) -> str | None:
 
 
 class _FirstLabels:
-    """The model's labels of a name where it first appears, kept for the name's later uses."""
+    """The model's labels of a name where it first appears, kept for the name's later uses.
 
-    def __init__(self, ner: Ner) -> None:
+    Where they contradict the guess that a name of capitalised words is a person's, up to two
+    more places that name it (the name, else its last word: 'Whitlock' for 'Dana Whitlock') are
+    asked too and the majority decides, the guess breaking a tie: read once, a person after a
+    dateline ('SPRINGFIELD - Dana Whitlock') or in a list is often taken for an organization."""
+
+    VOTES = 2
+
+    def __init__(self, ner: Ner, text: str = "") -> None:
         self.ner = ner
+        self.text = text
         self.known: dict[str, list[str]] = {}
 
-    def __call__(self, name: str, span: Span) -> list[str]:
+    def __call__(self, name: str, span: Span, guess: EntityKind | None = None) -> list[str]:
         found = self.known.get(name)
         if found is None:
-            found = self.known[name] = self.ner.labels(span.begin, span.end)
+            found = self.ner.labels(span.begin, span.end)
+            if guess == "person" and _other_kind(found):
+                found = self._vote(name, span, found)
+            self.known[name] = found
         return found
+
+    def _vote(self, name: str, span: Span, first: list[str]) -> list[str]:
+        votes = [first]
+        asked: set[int] = set()  # where each place asked ends (a name's last word ends there too)
+        for form in dict.fromkeys((name, name.split()[-1])):
+            pattern = re.compile(rf"(?<![\w-]){re.escape(form)}(?![\w-])")
+            for m in pattern.finditer(self.text, span.end):
+                if len(votes) > self.VOTES:
+                    break
+                if m.end() not in asked:
+                    asked.add(m.end())
+                    votes.append(self.ner.labels(m.start(), m.end()))
+        people = sum(1 for v in votes if v and v[0] == "PERSON")
+        others = sum(1 for v in votes if _other_kind(v))
+        return ["PERSON"] if people + 0.5 > others else first  # the guess breaks a tie
 
     def prefetch(self, names: list[tuple[str, Span]]) -> None:
         first = {n: s for n, s in reversed(names) if n not in self.known}
@@ -226,7 +252,7 @@ def _capitalised(article: Article, found: Entities, taken: SpanIndex[None], lx: 
     ner.prefetch([(n.name, in_body.get(n.name, n.span)) for n in names if not n.strong])
     for n in names:
         kind = (n.kind if n.strong
-                else _ner_kind(ner(n.name, in_body.get(n.name, n.span)), n.kind))
+                else _ner_kind(ner(n.name, in_body.get(n.name, n.span), n.kind), n.kind))
         if kind is None:
             continue
         entity = Entity(name_key(n.name), n.name, kind, rule=f"capitalised-{kind}", confidence=0.7)
@@ -454,6 +480,11 @@ def _split_at_titles(words: list[tuple[str, int]], lx: Lexicon) -> list[list[tup
             parts.append([])
         parts[-1].append((w, o))
     return parts
+
+
+def _other_kind(labels: list[str]) -> bool:
+    """The model's first label is of a kind kg knows, not a person's."""
+    return bool(labels) and labels[0] in NER_KIND and labels[0] != "PERSON"
 
 
 def _ner_kind(found: list[str], kind: EntityKind | None) -> EntityKind | None:

@@ -29,6 +29,7 @@ class Lexicon:
     speech_verbs: frozenset[str]
     auxiliaries: frozenset[str]
     anonymous_nouns: frozenset[str]
+    described_person_nouns: frozenset[str]
     plural_anonymous: frozenset[str]
     spokesperson_nouns: frozenset[str]
     document_nouns: frozenset[str]
@@ -72,6 +73,7 @@ def load(path: Path = PATH) -> Lexicon:
         role_nouns={k: tuple(v) for k, v in d["role_nouns"].items()},
         speech_verbs=fs("speech_verbs"), auxiliaries=fs("auxiliaries"),
         anonymous_nouns=fs("anonymous_nouns"), plural_anonymous=fs("plural_anonymous"),
+        described_person_nouns=fs("described_person_nouns"),
         spokesperson_nouns=fs("spokesperson_nouns"), document_nouns=fs("document_nouns"),
         social_nouns=fs("social_nouns"), social_verbs=fs("social_verbs"),
         written_nouns=fs("written_nouns"), written_verbs=fs("written_verbs"),

@@ -147,13 +147,20 @@ class Resolver:
                       acts_for=acts_for)
 
     def _anonymous(self, span: Span, words: str, low: str) -> Source | None:
-        nouns = alternation(self.lx.anonymous_nouns)
         nums = alternation(set(self.lx.number_words))
-        m = re.match(rf"(?:(?P<one>one|some|each) of )?(?:the |these |those )?"
-                     rf"(?:(?P<num>{nums}|\d+) )?"
-                     rf"(?:(?:second|third|other|another|senior|former|current|top"
-                     rf"|[\w\u2019'-]+) ){{0,3}}"
-                     rf"(?P<noun>{nouns})\b", low)
+
+        def described(nouns: frozenset[str]) -> re.Match[str] | None:
+            return re.match(rf"(?:(?P<one>one|some|each) of )?(?P<the>the |these |those )?"
+                            rf"(?:(?P<num>{nums}|\d+) )?"
+                            rf"(?P<mods>(?:(?:second|third|other|another|senior|former|current"
+                            rf"|top|[\w\u2019'-]+) ){{0,3}})"
+                            rf"(?P<noun>{alternation(nouns)})\b", low)
+
+        m = described(self.lx.anonymous_nouns)
+        if m is None:  # 'a Vermont Republican', 'another voter', 'two delegates'
+            m = described(self.lx.described_person_nouns)
+            if m is not None and not (m.group("num") or m.group("mods").startswith("another ")):
+                m = None
         if not m or self._named_head(span, m.start("noun")):
             return None
         descriptor, reason = _anonymity_reason(words)
@@ -214,6 +221,9 @@ class Resolver:
         people = [m for m in inside if self.found.kind(m.entity) == "person"]
         head = people[-1] if people else inside[-1]
         kind = self.found.kind(head.entity)
+        text = self.found.article.text
+        if kind == "place" and re.search(r"\w", text[head.span.end : span.end]):
+            return None  # 'a Vermont Democrat', 'two Ohio officials': described, not the place
         return Source(head.entity, "outlet" if kind == "outlet" else
                       ("person" if kind == "person" else "organization"), span, head.entity)
 
