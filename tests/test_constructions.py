@@ -334,6 +334,12 @@ CASES = [
                           descriptor="a Vermont Democrat")])],
         id="anonymous-described-by-party-and-state"),
     pytest.param(
+        "Dana Whitlock spoke on Monday. ''I told him, 'We will not wait for them,''' he "
+        "recalled.",
+        [quote("I told him, 'We will not wait for them,",
+               hops=[said("he", cue="recalled", kind="person", entity="dana-whitlock")])],
+        id="apostrophe-quote-closing-an-inner-quote-before-its-speaker"),
+    pytest.param(
         "Two delegates said the vote was rigged.",
         [claim("the vote was rigged",
                hops=[said("Two delegates", kind="group", members=2)])],

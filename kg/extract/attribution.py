@@ -659,6 +659,9 @@ def _as_it(verb: Any, sent: Any, off: int, text: str) -> Found | None:
 
 
 _GAP_EDGE = " ,\u00a0\t"
+# what may also open the gap after a quotation: a closing single mark left outside it
+# (a quotation closing with two apostrophes after an inner one: three in a row)
+_GAP_LEAD = _GAP_EDGE + "'\u2018\u2019"
 _AFTER_NAME = {"in", "on", "during", "while", "when", "after", "before", "via", "through", "about"}
 
 
@@ -671,7 +674,7 @@ def _beside_quote(verb: Any, sent: Any, off: int, text: str, quotes: Quotes) -> 
     if q is None or q.end < off + sent.start_char - 1 or "\n" in text[q.end : at]:
         return None
     gap = text[q.end : at]
-    if not gap.strip(_GAP_EDGE):  # quotation, verb, speaker
+    if not gap.lstrip(_GAP_LEAD).rstrip(_GAP_EDGE):  # quotation, verb, speaker
         first = verb.i + 1
         while first < sent.end and verb.doc[first].dep_ in {"prt", "advmod"}:
             first += 1
@@ -692,10 +695,10 @@ def _beside_quote(verb: Any, sent: Any, off: int, text: str, quotes: Quotes) -> 
             return None
         return Span(off + toks[0].idx, off + toks[-1].idx + len(toks[-1]))
     # quotation, speaker, verb
-    words = gap.strip(_GAP_EDGE)
+    words = gap.lstrip(_GAP_LEAD).rstrip(_GAP_EDGE)
     if any(m in words for m in OPEN_MARKS + CLOSE_MARKS) or len(words.split()) > 15:
         return None
-    b = q.end + (len(gap) - len(gap.lstrip(_GAP_EDGE)))
+    b = q.end + (len(gap) - len(gap.lstrip(_GAP_LEAD)))
     toks = [t for t in sent if b <= off + t.idx < at]
     if not toks or toks[0].pos_ in {"VERB", "AUX", "ADP", "SCONJ", "CCONJ"}:
         return None
