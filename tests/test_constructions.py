@@ -748,6 +748,10 @@ ENTITY_KINDS = [
                  id="person-after-a-title-with-of"),
     pytest.param("The Bank of Carolina sent staff.", "Bank of Carolina", "organization",
                  id="organization-with-of-stays-whole"),
+    pytest.param("Attorney General Dana Whitlock spoke first.", "Dana Whitlock", "person",
+                 id="person-after-a-title-of-two-words"),
+    pytest.param("Longtime aide Tomas Lindqvist agreed with Whitlock.", "Tomas Lindqvist",
+                 "person", id="person-after-an-adjective-and-a-noun"),
 ]
 
 
@@ -772,7 +776,20 @@ NOT_NAMES = [
                  id="person-of-a-state-is-not-an-organization"),
     pytest.param("Maria Costa came with Deputy Chief of Staff Anna Petrova.",
                  "Deputy Chief of Staff", id="a-title-is-not-a-name"),
+    pytest.param("Attorney General Dana Whitlock spoke first.", "Attorney General Dana Whitlock",
+                 id="a-title-of-two-words-is-not-part-of-the-name"),
+    pytest.param("The Clean Harbors Act passed in 2019.", "Clean Harbors Act",
+                 id="a-law-is-not-an-entity"),
+    pytest.param("Voters in Vermont and North Dakota agreed.", "Vermont and North Dakota",
+                 id="two-places-joined-by-and-are-not-an-organization"),
+    pytest.param("Could the Harbour Commission act sooner?", "Could the Harbour Commission",
+                 id="a-question-word-is-not-part-of-a-name"),
 ]
+
+
+def test_a_dateline_in_capitals_is_not_taken_for_an_organization() -> None:
+    kinds = {e.name: e.kind for e in article("SPRINGFIELD RIVERS - The council met.").entities}
+    assert kinds.get("SPRINGFIELD RIVERS") != "organization", kinds
 
 
 @pytest.mark.parametrize(("body", "name"), NOT_NAMES)

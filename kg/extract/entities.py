@@ -424,33 +424,37 @@ def _extent(part: list[tuple[str, int]]) -> tuple[int, int]:
 
 
 def _may_hold_a_person(part: list[tuple[str, int]], lx: Lexicon) -> bool:
-    """A name with 'of' that its words do not make an organization's or a place's, or whose
-    words before 'of' could be a person's ('Rafael Ostrowski of Halvorsen Freight')."""
+    """A name with 'of' or 'and' that its words do not make an organization's or a place's, or
+    whose words before 'of' could be a person's ('Rafael Ostrowski of Halvorsen Freight')."""
     words = [w for w, _ in part]
-    if "of" not in words:
+    if "of" not in words and "and" not in words:
         return False
-    left = part[: words.index("of")]
     firm = any(w in lx.org_keywords or w.rstrip(".") in lx.org_keywords or w in lx.place_keywords
                for w in words)
-    return not firm or _person_like(left, lx)
+    return not firm or ("of" in words and _person_like(part[: words.index("of")], lx))
 
 
 def _cut_at_people(part: list[tuple[str, int]], ents: list[tuple[int, int, str]],
                    text: str) -> list[list[tuple[str, int]]]:
-    """The run cut around the people's names the model found in it, of two words or more."""
+    """The run cut around the people's names the model found in it, of two words or more, or
+    around the names it found on each side of an 'and' ('Vermont and North Dakota')."""
     begin, end = _extent(part)
-    people = [(b, e) for b, e, label in ents
-              if label == "PERSON" and begin <= b and e <= end and " " in text[b:e].strip()]
-    if not people:
+    named = [(b, e, label) for b, e, label in ents
+             if label in NER_KIND and begin <= b and e <= end]
+    ands = [o for w, o in part if w == "and"]
+    cuts = [(b, e) for b, e, label in named if label == "PERSON" and " " in text[b:e].strip()]
+    if ands and len(named) >= 2 and not any(b < o < e for b, e, _ in named for o in ands):
+        cuts = [(b, e) for b, e, _ in named]
+    if not cuts:
         return [part]
     pieces: list[list[tuple[str, int]]] = []
-    inside: tuple[int, int] | None = None
+    current: tuple[int, int] | None = None
     for w, o in part:
-        person = next(((b, e) for b, e in people if b <= o < e), None)
-        if not pieces or person != inside:
+        within = next(((b, e) for b, e in cuts if b <= o < e), None)
+        if not pieces or within != current:
             pieces.append([])
         pieces[-1].append((w, o))
-        inside = person
+        current = within
     return pieces
 
 
@@ -511,9 +515,24 @@ def _trim_words(part: list[tuple[str, int]], lx: Lexicon, text: str) -> tuple[li
     def joiner(w: str) -> bool:  # 'of', not a person's particle ('Van Hessel')
         return w.lower() in lx.name_joiners and w.lower() not in lx.name_particles
 
-    while first < end and (part[first][0] in lx.stop_words or part[first][0] in titles
-                           or joiner(part[first][0]) or part[first][0].endswith("-based")):
-        if part[first][0] in lx.name_adjectives and org_rest(first):
+    long_titles = [t.split() for t in lx.titles if " " in t]
+
+    def long_title(i: int) -> int:  # 'Attorney General' before a name: its words
+        return max((len(t) for t in long_titles if [w for w, _ in part[i : i + len(t)]] == t),
+                   default=0)
+
+    def owned_by_stop(w: str) -> bool:  # "Monday's"
+        return w.endswith(("'s", "\u2019s")) and w[:-2] in lx.stop_words
+
+    while first < end:
+        w = part[first][0]
+        if k := long_title(first):
+            first += k
+            continue
+        if not (w in lx.stop_words or w in titles or joiner(w) or w.endswith("-based")
+                or owned_by_stop(w)):
+            break
+        if w in lx.name_adjectives and org_rest(first):
             break
         first += 1
     while first < end and _trailing_stop(part, end - 1, lx, text):
@@ -546,6 +565,10 @@ def _trailing_stop(part: list[tuple[str, int]], i: int, lx: Lexicon, text: str) 
 def _classify(words: list[str], lx: Lexicon, titled: bool) -> tuple[EntityKind | None, bool]:
     """The kind a name's words say, and whether they say it firmly (a keyword, a title) or only
     guess it (two to four capitalised words: a person, unless the model or context says not)."""
+    if words[-1] in lx.law_keywords:
+        return None, True  # a law's name
+    if len(words) >= 2 and all(w.isupper() for w in words if w[0].isalpha()):
+        return None, False  # a line in capitals ('SPRINGFIELD, Ill.'): the model decides
     if words[-1] in lx.outlet_keywords and not titled:
         return "outlet", True
     if any(w in lx.org_keywords or w.rstrip(".") in lx.org_keywords for w in words):

@@ -49,6 +49,7 @@ class Lexicon:
     name_adjectives: frozenset[str]
     surname_months: frozenset[str]
     title_modifiers: frozenset[str]
+    law_keywords: frozenset[str]
 
     @property
     def verb_re(self) -> str:
@@ -84,6 +85,7 @@ def load(path: Path = PATH) -> Lexicon:
         place_keywords=fs("place_keywords"), name_joiners=fs("name_joiners"),
         name_particles=fs("name_particles"), name_adjectives=fs("name_adjectives"),
         surname_months=fs("surname_months"), title_modifiers=fs("title_modifiers"),
+        law_keywords=fs("law_keywords"),
     )
 
 
