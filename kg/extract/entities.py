@@ -206,17 +206,32 @@ class _FirstLabels:
             self.known[name] = found
         return found
 
-    def _vote(self, name: str, span: Span, first: list[str]) -> list[str]:
-        votes = [first]
-        asked: set[int] = set()  # where each place asked ends (a name's last word ends there too)
+    def prefetch_votes(self, asked: list[tuple[str, Span, EntityKind | None]]) -> None:
+        """Read at once the places the names the model contradicts will be put to a vote at
+        (their first readings, prefetched, are read again at no cost)."""
+        first = {name: (span, guess) for name, span, guess in reversed(asked)}
+        spans = [where for name, (span, guess) in first.items()
+                 if name not in self.known and guess == "person"
+                 and _other_kind(self.ner.labels(span.begin, span.end))
+                 for where in self._voters(name, span)]
+        self.ner.prefetch(spans)
+
+    def _voters(self, name: str, span: Span) -> list[tuple[int, int]]:
+        """Up to VOTES later places that name it: the name, else its last word."""
+        out: list[tuple[int, int]] = []
+        ends: set[int] = set()  # a name's last word ends where the name does: one place
         for form in dict.fromkeys((name, name.split()[-1])):
             pattern = re.compile(rf"(?<![\w-]){re.escape(form)}(?![\w-])")
             for m in pattern.finditer(self.text, span.end):
-                if len(votes) > self.VOTES:
-                    break
-                if m.end() not in asked:
-                    asked.add(m.end())
-                    votes.append(self.ner.labels(m.start(), m.end()))
+                if len(out) >= self.VOTES:
+                    return out
+                if m.end() not in ends:
+                    ends.add(m.end())
+                    out.append((m.start(), m.end()))
+        return out
+
+    def _vote(self, name: str, span: Span, first: list[str]) -> list[str]:
+        votes = [first] + [self.ner.labels(b, e) for b, e in self._voters(name, span)]
         people = sum(1 for v in votes if v and v[0] == "PERSON")
         others = sum(1 for v in votes if _other_kind(v))
         return ["PERSON"] if people + 0.5 > others else first  # the guess breaks a tie
@@ -237,19 +252,24 @@ def _capitalised(article: Article, found: Entities, taken: SpanIndex[None], lx: 
     runs = [part for m in seq.finditer(text) for run in _parts(m.group(), m.start(), lx)
             for part in confirm(run)]
     # 'Senator Dana Whitlock of Vermont', 'Secretary of State Tomas Lindqvist': where the model
-    # sees a person's name inside a name with 'of', that name is the person's
-    with_of = [i for i, part in enumerate(runs) if _may_hold_a_person(part, lx)]
-    ner.ner.prefetch([_extent(runs[i]) for i in with_of])
-    for i in reversed(with_of):
-        runs[i : i + 1] = _cut_at_people(runs[i], ner.ner.entities(*_extent(runs[i])), text)
-    names = [name for part in runs
+    # sees a person's name inside a name with 'of', that name is the person's; the model reads
+    # those runs in the same batch as the other names it is asked about
+    is_open = [_may_hold_a_person(part, lx) for part in runs]
+    open_runs = [part for part, o in zip(runs, is_open, strict=True) if o]
+    names = [name for part, o in zip(runs, is_open, strict=True) if not o
              if (name := _name(article, found, taken, lx, part)) is not None]
+    in_body = _body_spans(names, confirm)
+    ner.ner.prefetch([_extent(part) for part in open_runs]
+                     + [_span(in_body.get(n.name, n.span)) for n in names if not n.strong])
+    names += [name for part in open_runs
+              for piece in _cut_at_people(part, ner.ner.entities(*_extent(part)), text)
+              if (name := _name(article, found, taken, lx, piece)) is not None]
+    names.sort(key=lambda n: n.span.begin)
     # the model reads a name in a title-case headline badly: where the body has it too, there
-    in_body: dict[str, Span] = {}
-    for n in names:
-        if not confirm.in_headline(n.span.begin):
-            in_body.setdefault(n.name, n.span)
-    ner.prefetch([(n.name, in_body.get(n.name, n.span)) for n in names if not n.strong])
+    in_body = _body_spans(names, confirm)
+    asked = [(n.name, in_body.get(n.name, n.span), n.kind) for n in names if not n.strong]
+    ner.prefetch([(name, span) for name, span, _ in asked])
+    ner.prefetch_votes(asked)
     for n in names:
         kind = (n.kind if n.strong
                 else _ner_kind(ner(n.name, in_body.get(n.name, n.span), n.kind), n.kind))
@@ -258,6 +278,19 @@ def _capitalised(article: Article, found: Entities, taken: SpanIndex[None], lx: 
         entity = Entity(name_key(n.name), n.name, kind, rule=f"capitalised-{kind}", confidence=0.7)
         found.add(entity, n.span, _title_before(text, n.span.begin, lx), f"capitalised-{kind}", 0.7)
         taken.add(n.span, None)
+
+
+def _body_spans(names: list[_Name], confirm: _HeadlineNames) -> dict[str, Span]:
+    """Where each name first appears outside a title-case headline."""
+    in_body: dict[str, Span] = {}
+    for n in names:
+        if not confirm.in_headline(n.span.begin):
+            in_body.setdefault(n.name, n.span)
+    return in_body
+
+
+def _span(span: Span) -> tuple[int, int]:
+    return span.begin, span.end
 
 
 class _HeadlineNames:
@@ -269,7 +302,8 @@ class _HeadlineNames:
     def __init__(self, article: Article) -> None:
         span = article.headline_span
         self.headline = span if span is not None and _title_case(span.text(article.text)) else None
-        self.body = article.text[span.end :] if span is not None else ""
+        self.body = article.text[span.end :] if self.headline is not None and span else ""
+        self.words = set(re.findall(r"\w+", self.body))  # a stretch's words must all be there
 
     def in_headline(self, offset: int) -> bool:
         return self.headline is not None and self.headline.begin <= offset < self.headline.end
@@ -284,6 +318,8 @@ class _HeadlineNames:
             for i in range(len(part) - length + 1):
                 words = [w for w, _ in part[i : i + length]]
                 words[-1] = re.sub(r"(?:['\u2019]s|\.)$", "", words[-1])
+                if not all(x in self.words for w in words for x in re.findall(r"\w+", w)):
+                    continue
                 if re.search(rf"(?<!\w){re.escape(' '.join(words))}(?!\w)", self.body):
                     return [*self._confirmed(part[:i]), part[i : i + length],
                             *self._confirmed(part[i + length :])]
@@ -515,11 +551,11 @@ def _trim_words(part: list[tuple[str, int]], lx: Lexicon, text: str) -> tuple[li
     def joiner(w: str) -> bool:  # 'of', not a person's particle ('Van Hessel')
         return w.lower() in lx.name_joiners and w.lower() not in lx.name_particles
 
-    long_titles = [t.split() for t in lx.titles if " " in t]
+    long_titles = _long_titles(lx.titles)
 
     def long_title(i: int) -> int:  # 'Attorney General' before a name: its words
-        return max((len(t) for t in long_titles if [w for w, _ in part[i : i + len(t)]] == t),
-                   default=0)
+        return max((len(t) for t in long_titles.get(part[i][0], ())
+                    if [w for w, _ in part[i : i + len(t)]] == t), default=0)
 
     def owned_by_stop(w: str) -> bool:  # "Monday's"
         return w.endswith(("'s", "\u2019s")) and w[:-2] in lx.stop_words
@@ -543,6 +579,16 @@ def _trim_words(part: list[tuple[str, int]], lx: Lexicon, text: str) -> tuple[li
     if len(words) >= 3 and words[-1] in titles and words[-2].lower() not in lx.name_joiners:
         words = words[:-1]
     return words, offsets[0] if offsets else -1
+
+
+@cache
+def _long_titles(titles: tuple[str, ...]) -> dict[str, list[list[str]]]:
+    """The titles of several words ('Attorney General'), by their first word."""
+    out: dict[str, list[list[str]]] = {}
+    for t in titles:
+        if " " in t:
+            out.setdefault(t.split()[0], []).append(t.split())
+    return out
 
 
 def _trailing_stop(part: list[tuple[str, int]], i: int, lx: Lexicon, text: str) -> bool:
