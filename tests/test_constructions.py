@@ -752,6 +752,12 @@ ENTITY_KINDS = [
                  id="person-after-a-title-of-two-words"),
     pytest.param("Longtime aide Tomas Lindqvist agreed with Whitlock.", "Tomas Lindqvist",
                  "person", id="person-after-an-adjective-and-a-noun"),
+    pytest.param("The judge, Ohio-born Dana Whitlock, agreed.", "Dana Whitlock", "person",
+                 id="person-after-a-born-adjective"),
+    pytest.param("The study by Kathleen Hall Ruiz was published.", "Kathleen Hall Ruiz",
+                 "person", id="place-keyword-inside-a-person-name"),
+    pytest.param("The concert at Carnegie Hall was sold out.", "Carnegie Hall", "place",
+                 id="place-keyword-ending-a-name"),
 ]
 
 

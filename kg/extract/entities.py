@@ -390,15 +390,17 @@ def _parts(seq: str, start: int, lx: Lexicon) -> list[list[tuple[str, int]]]:
         for sentence in _split_at_sentence_ends(words, lx)
         for named in _split_at_and(sentence, lx)
         for owned in _split_after_possessive(named, lx)
-        for based in _split_before_based(owned)
+        for based in _split_before_based(owned, lx)
         for titled in _split_at_titles(based, lx)
     ]
 
 
-def _split_before_based(words: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
+def _split_before_based(words: list[tuple[str, int]],
+                        lx: Lexicon) -> list[list[tuple[str, int]]]:
     """'Shares of Boston-based Halvorsen Freight' -> 'Shares of', 'Boston-based Halvorsen
     Freight': an 'X-based' adjective starts a name (and is dropped from it, ``_trim_words``)."""
-    cuts = [i for i, (w, _) in enumerate(words) if i > 0 and w.endswith("-based")]
+    cuts = [i for i, (w, _) in enumerate(words)
+            if i > 0 and w.endswith(lx.name_adjective_endings)]
     bounds = [0, *cuts, len(words)]
     return [words[a:b] for a, b in pairwise(bounds)]
 
@@ -565,7 +567,8 @@ def _trim_words(part: list[tuple[str, int]], lx: Lexicon, text: str) -> tuple[li
         if k := long_title(first):
             first += k
             continue
-        if not (w in lx.stop_words or w in titles or joiner(w) or w.endswith("-based")
+        if not (w in lx.stop_words or w in titles or joiner(w)
+                or w.endswith(lx.name_adjective_endings)
                 or owned_by_stop(w)):
             break
         if w in lx.name_adjectives and org_rest(first):
@@ -621,7 +624,7 @@ def _classify(words: list[str], lx: Lexicon, titled: bool) -> tuple[EntityKind |
         return "organization", True
     if " ".join(words[:2]) in lx.org_keywords:
         return "organization", True
-    if any(w in lx.place_keywords for w in words):
+    if words[0] in lx.place_keywords or words[-1] in lx.place_keywords:  # not 'Ana Hall Ruiz'
         return "place", True
     if any(w.lower() in lx.name_joiners and w.lower() not in lx.name_particles for w in words):
         return "organization", True
