@@ -191,6 +191,7 @@ class _FirstLabels:
     dateline ('SPRINGFIELD - Dana Whitlock') or in a list is often taken for an organization."""
 
     VOTES = 2
+    REACH = 20_000  # how far on the places are looked for: a long article costs each name the same
 
     def __init__(self, ner: Ner, text: str = "") -> None:
         self.ner = ner
@@ -222,7 +223,7 @@ class _FirstLabels:
         ends: set[int] = set()  # a name's last word ends where the name does: one place
         for form in dict.fromkeys((name, name.split()[-1])):
             pattern = re.compile(rf"(?<![\w-]){re.escape(form)}(?![\w-])")
-            for m in pattern.finditer(self.text, span.end):
+            for m in pattern.finditer(self.text, span.end, span.end + self.REACH):
                 if len(out) >= self.VOTES:
                     return out
                 if m.end() not in ends:
@@ -299,10 +300,14 @@ class _HeadlineNames:
     stretches of two or more words that the body has, as words ('Dana Whitlock' of 'Dana Whitlock
     Tells Council'); elsewhere a run is what it is."""
 
+    REACH = 100_000
+
     def __init__(self, article: Article) -> None:
         span = article.headline_span
         self.headline = span if span is not None and _title_case(span.text(article.text)) else None
-        self.body = article.text[span.end :] if self.headline is not None and span else ""
+        # the body's beginning, where a headline's names come back (the same cost however long)
+        self.body = (article.text[span.end : span.end + self.REACH]
+                     if self.headline is not None and span else "")
         self.words = set(re.findall(r"\w+", self.body))  # a stretch's words must all be there
 
     def in_headline(self, offset: int) -> bool:
