@@ -21,6 +21,7 @@ from kg.registry import Registry
 from kg.text import SpanIndex, name_key
 
 _WORD = r"[A-Z][\w'\u2019.\-]*[\w.]|[A-Z]"
+_POSSESSIVE = ("'s", "\u2019s")
 
 
 @dataclass
@@ -193,7 +194,7 @@ class _FirstLabels:
     VOTES = 2
     REACH = 20_000  # how far on the places are looked for: a long article costs each name the same
 
-    def __init__(self, ner: Ner, text: str = "") -> None:
+    def __init__(self, ner: Ner, text: str) -> None:
         self.ner = ner
         self.text = text
         self.known: dict[str, list[str]] = {}
@@ -358,7 +359,7 @@ def _name(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon
     last, last_at = words[-1], part[[o for _, o in part].index(b) + len(words) - 1][1]
     if last.endswith(".") and not _keeps_period(last, lx):
         last = last[:-1]
-    if last.endswith(("'s", "\u2019s")):
+    if last.endswith(_POSSESSIVE):
         last = last[:-2]
     words = [*words[:-1], last]
     span = Span(b, last_at + len(last))
@@ -373,7 +374,7 @@ def _name(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon
 
 def _only_a_title(words: list[str], lx: Lexicon) -> bool:
     """'Deputy Chief of Staff': a title, not a name."""
-    single = {t for t in lx.titles if " " not in t}
+    single = _titles(lx.titles)[0]
     first = 0
     while first < len(words) - 1 and (words[first] in single or words[first] in lx.title_modifiers):
         first += 1
@@ -448,7 +449,7 @@ def _split_after_possessive(words: list[tuple[str, int]],
     """'Ohio's Dana Whitlock' -> 'Ohio's', 'Dana Whitlock': a possessive before a person's name
     ('Hollis's Furniture Company', an organization's name, stays whole)."""
     for i, (w, _) in enumerate(words[:-1]):
-        if w.endswith(("'s", "\u2019s")) and _person_like(words[i + 1 :], lx):
+        if w.endswith(_POSSESSIVE) and _person_like(words[i + 1 :], lx):
             return [words[: i + 1], words[i + 1 :]]
     return [words]
 
@@ -472,8 +473,7 @@ def _may_hold_a_person(part: list[tuple[str, int]], lx: Lexicon) -> bool:
     words = [w for w, _ in part]
     if "of" not in words and "and" not in words:
         return False
-    firm = any(w in lx.org_keywords or w.rstrip(".") in lx.org_keywords or w in lx.place_keywords
-               for w in words)
+    firm = any(_org_word(w, lx) or w in lx.place_keywords for w in words)
     return not firm or ("of" in words and _person_like(part[: words.index("of")], lx))
 
 
@@ -511,14 +511,14 @@ def _person_like(words: list[tuple[str, int]], lx: Lexicon) -> bool:
     none that would make them an organization or a place."""
     names = [w for w in _core(words, lx) if w not in lx.name_particles]
     return (len(names) >= 2 and all(w[0].isupper() for w in names)
-            and not any(w in lx.org_keywords or w.rstrip(".") in lx.org_keywords
-                        or w in lx.place_keywords or w in lx.outlet_keywords for w in names))
+            and not any(_org_word(w, lx) or w in lx.place_keywords or w in lx.outlet_keywords
+                        for w in names))
 
 
 def _split_at_titles(words: list[tuple[str, int]], lx: Lexicon) -> list[list[tuple[str, int]]]:
     """'Acme Robotics CEO Gideon Vance' -> 'Acme Robotics', 'CEO Gideon Vance': a title inside a
     capitalised run, followed by a name of two or more words, starts a new name."""
-    titles = {t for t in lx.titles if " " not in t}
+    titles = _titles(lx.titles)[0]
     # where the last title of the run is: a title with no other title after it
     last_title = max((i for i, (w, _) in enumerate(words) if w in titles), default=-1)
     parts: list[list[tuple[str, int]]] = [[]]
@@ -548,31 +548,25 @@ def _ner_kind(found: list[str], kind: EntityKind | None) -> EntityKind | None:
 def _trim_words(part: list[tuple[str, int]], lx: Lexicon, text: str) -> tuple[list[str], int]:
     """Drop leading stop words and titles and trailing stop words; return the words and where the
     name starts."""
-    titles = {t for t in lx.titles if " " not in t}
+    titles, long_titles = _titles(lx.titles)
     first, end = 0, len(part)
 
     def org_rest(i: int) -> bool:  # 'Democratic' before 'National Committee'
-        return any(w in lx.org_keywords or w.rstrip(".") in lx.org_keywords
-                   for w, _ in part[i + 1 : end])
-
-    def joiner(w: str) -> bool:  # 'of', not a person's particle ('Van Hessel')
-        return w.lower() in lx.name_joiners and w.lower() not in lx.name_particles
-
-    long_titles = _long_titles(lx.titles)
+        return any(_org_word(w, lx) for w, _ in part[i + 1 : end])
 
     def long_title(i: int) -> int:  # 'Attorney General' before a name: its words
         return max((len(t) for t in long_titles.get(part[i][0], ())
                     if [w for w, _ in part[i : i + len(t)]] == t), default=0)
 
     def owned_by_stop(w: str) -> bool:  # "Monday's"
-        return w.endswith(("'s", "\u2019s")) and w[:-2] in lx.stop_words
+        return w.endswith(_POSSESSIVE) and w[:-2] in lx.stop_words
 
     while first < end:
         w = part[first][0]
         if k := long_title(first):
             first += k
             continue
-        if not (w in lx.stop_words or w in titles or joiner(w)
+        if not (w in lx.stop_words or w in titles or _org_joiner(w, lx)
                 or w.endswith(lx.name_adjective_endings)
                 or owned_by_stop(w)):
             break
@@ -590,13 +584,24 @@ def _trim_words(part: list[tuple[str, int]], lx: Lexicon, text: str) -> tuple[li
 
 
 @cache
-def _long_titles(titles: tuple[str, ...]) -> dict[str, list[list[str]]]:
-    """The titles of several words ('Attorney General'), by their first word."""
-    out: dict[str, list[list[str]]] = {}
+def _titles(titles: tuple[str, ...]) -> tuple[frozenset[str], dict[str, list[list[str]]]]:
+    """The titles of one word ('Mayor'), and those of several ('Attorney General') by their
+    first word."""
+    several: dict[str, list[list[str]]] = {}
     for t in titles:
         if " " in t:
-            out.setdefault(t.split()[0], []).append(t.split())
-    return out
+            several.setdefault(t.split()[0], []).append(t.split())
+    return frozenset(t for t in titles if " " not in t), several
+
+
+def _org_word(w: str, lx: Lexicon) -> bool:
+    """A word that makes a name an organization's ('Committee', 'Inc.')."""
+    return w in lx.org_keywords or w.rstrip(".") in lx.org_keywords
+
+
+def _org_joiner(w: str, lx: Lexicon) -> bool:
+    """'of', 'and' inside a name, not a person's particle ('de', 'Van')."""
+    return w.lower() in lx.name_joiners and w.lower() not in lx.name_particles
 
 
 def _trailing_stop(part: list[tuple[str, int]], i: int, lx: Lexicon, text: str) -> bool:
@@ -625,13 +630,13 @@ def _classify(words: list[str], lx: Lexicon, titled: bool) -> tuple[EntityKind |
         return None, False  # a line in capitals ('SPRINGFIELD, Ill.'): the model decides
     if words[-1] in lx.outlet_keywords and not titled:
         return "outlet", True
-    if any(w in lx.org_keywords or w.rstrip(".") in lx.org_keywords for w in words):
+    if any(_org_word(w, lx) for w in words):
         return "organization", True
     if " ".join(words[:2]) in lx.org_keywords:
         return "organization", True
     if words[0] in lx.place_keywords or words[-1] in lx.place_keywords:  # not 'Ana Hall Ruiz'
         return "place", True
-    if any(w.lower() in lx.name_joiners and w.lower() not in lx.name_particles for w in words):
+    if any(_org_joiner(w, lx) for w in words):
         return "organization", True
     if any(w.isupper() and len(w) > 1 and "." not in w for w in words):
         return ("organization", True) if not titled else (None, True)

@@ -150,7 +150,7 @@ class Resolver:
         nums = alternation(set(self.lx.number_words))
 
         def described(nouns: frozenset[str]) -> re.Match[str] | None:
-            return re.match(rf"(?:(?P<one>one|some|each) of )?(?P<the>the |these |those )?"
+            return re.match(rf"(?:(?P<one>one|some|each) of )?(?:the |these |those )?"
                             rf"(?:(?P<num>{nums}|\d+) )?"
                             rf"(?P<mods>(?:(?:second|third|other|another|senior|former|current"
                             rf"|top|[\w\u2019'-]+) ){{0,3}})"
