@@ -5,6 +5,7 @@ whole-article path. Small articles are forced into small windows here; nothing i
 from __future__ import annotations
 
 import gc
+from bisect import bisect_right
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,9 +18,12 @@ import kg.mapping.article
 import kg.pipeline
 from benchmarks.long_article import long_text
 from kg.dump import serialize_chunk, spool_chunk
+from kg.extract import extract, windows
 from kg.mapping.terms import Triple
+from kg.model import Article
 from kg.namespaces import RDF, SDO, XSD
 from kg.pipeline import build
+from kg.text import sha256_hex
 from tests.conftest import make_settings
 
 
@@ -222,3 +226,60 @@ def test_queries_on_slices_of_focus_nodes_give_the_whole_report(
     for size in (1, 2):
         assert sparql.check_store(store, compiled, focus_slice=size) == whole
     assert any("VALUES ?this {" in q for q in queries)  # it did slice
+
+
+def _article_of(text: str) -> Article:
+    return Article(id="w", source="w.txt", source_sha256="0" * 64, text=text,
+                   sha256=sha256_hex(text), headline=text.split("\n", 1)[0], headline_span=None,
+                   language="en", input_format="text", publisher="The Harbour Gazette")
+
+
+# A quotation over two paragraphs, a speaker named in one paragraph and a pronoun in the next, a
+# short form of a name given earlier, a quotation a clause governs, a quote split by its cue: each
+# across the cut between two windows when the window is a paragraph
+ACROSS_PARAGRAPHS = """Harbour board meets again
+
+Port director Lena Marsh spoke to the board on Tuesday.
+
+"We cannot dredge the channel this year. The budget is gone.
+
+"Next spring, perhaps," she said.
+
+Marsh later met union delegates from Kestrel Logistics, who said that the night shift would end in May.
+
+A dock worker shouted "no more delays" at the meeting.
+
+"The cranes are old," said Tariq Haddad, a foreman. "They break every week."
+"""
+
+
+@pytest.mark.parametrize("window", [1, 60, 400])
+def test_an_article_parsed_in_windows_extracts_what_a_whole_parse_does(window: int) -> None:
+    """A long article is parsed a window of paragraphs at a time (its parse never held whole):
+    the names, quotations, speakers and claims are those of the article parsed at once, even
+    for what crosses the cut between two windows."""
+    for text in (ACROSS_PARAGRAPHS, long_text(12_000, seed=5)):
+        article = _article_of(text)
+        whole = extract(article)
+        assert len(windows([(0, p) for p in text.split("\n\n")], window)) > 1
+        assert whole.quotes and whole.claims and whole.mentions
+        assert extract(article, window=window) == whole
+
+
+def test_a_sentence_tokenized_again_has_the_words_of_the_parse() -> None:
+    """The recognizer of a windowed article reads sentences tokenized again from their
+    paragraph: the same words at the same offsets as the parse had."""
+    from kg.extract.parse import Retokenized, load_model, parsed
+    from kg.extract.sentences import paragraphs
+
+    text = long_text(6_000, seed=3)
+    inputs = [(p.begin, p.text(text)) for p in paragraphs(text)]
+    begins = [off for off, _ in inputs]
+    with parsed(inputs) as parse:
+        words = [[(off + t.idx, t.text) for t in s] for off, s in parse.sentences]
+        held = [(bisect_right(begins, off + s.start_char) - 1, off + s.start_char,
+                 off + s.end_char) for off, s in parse.sentences]
+    with load_model().memory_zone():
+        again = Retokenized("en_core_web_sm", inputs, held)
+        assert len(again) == len(words) > 20
+        assert [[(off + t.idx, t.text) for t in s] for off, s in again] == words

@@ -8,13 +8,15 @@ entities; the model is ``Settings.model``), with every word list in data files:
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import replace
+from typing import Any
 
-from kg.extract.attribution import Quotes, attributions, quotations, with_double_marks
+from kg.extract.attribution import Quotes, Reading, cue_lexicon, quotations, with_double_marks
 from kg.extract.claims import chains_and_requests
 from kg.extract.entities import find_entities
 from kg.extract.lexicon import load
-from kg.extract.parse import DEFAULT_MODEL, NamedEntities, parsed
+from kg.extract.parse import DEFAULT_MODEL, NamedEntities, Retokenized, load_model, parsed
 from kg.extract.sentences import paragraphs
 from kg.extract.sources import Resolver
 from kg.extract.statements import statements
@@ -35,6 +37,29 @@ def publisher_entity(article: Article, registry: Registry) -> Entity | None:
     )
 
 
+# An article's paragraphs are parsed this many code points at a time (``extract``): a longer
+# article never holds its whole parse (about 100 bytes a code point), a window a few tens of MB.
+PARSE_WINDOW = 200_000
+
+
+def windows(paragraphs: list[tuple[int, str]], size: int) -> list[list[tuple[int, str]]]:
+    """``paragraphs`` ((offset, text)) in consecutive groups of at most ``size`` code points
+    each (a longer paragraph alone)."""
+    groups: list[list[tuple[int, str]]] = [[]]
+    length = 0
+    for p in paragraphs:
+        if groups[-1] and length + len(p[1]) > size:
+            groups.append([])
+            length = 0
+        groups[-1].append(p)
+        length += len(p[1])
+    return groups
+
+
+def _spans(sentences: list[tuple[int, Any]]) -> list[Span]:
+    return [Span(off + s.start_char, off + s.end_char) for off, s in sentences if s.text.strip()]
+
+
 # Unicode spaces the parser would take for words of their own ('"...,"\u00a0he said' parses as a
 # space token between the quotation and its speaker): read as plain spaces, one for one, so every
 # offset stays the article's
@@ -42,26 +67,51 @@ SPACES = str.maketrans(dict.fromkeys("\u00a0\u2002\u2003\u2007\u2009\u200a\u202f
 
 
 def extract(
-    article: Article, registry: Registry | None = None, model: str = DEFAULT_MODEL
+    article: Article,
+    registry: Registry | None = None,
+    model: str = DEFAULT_MODEL,
+    window: int = PARSE_WINDOW,
 ) -> Extraction:
+    """The extraction of ``article``. Its paragraphs are parsed ``window`` code points at a time
+    (a window's parse gone before the next is made), so an article's parse, a hundred bytes a
+    code point, is never held whole; a shorter article is one window. The output is the same
+    whatever the window: each paragraph is parsed on its own, and what a rule reads across
+    paragraphs (quotations, sentences, names and the recognizer's labels) is read after the
+    parse, from the text and offsets."""
     reg = registry or default_registry()
     lx = load()
     text = article.text
     publisher = publisher_entity(article, reg)
     paras = paragraphs(text)
-    marked = Quotes(quotations(with_double_marks(text), paras))
-    with parsed(
-        [(p.begin, p.text(text).translate(SPACES)) for p in paras],
-        model,
-        quoted=lambda at: marked.inner(at) is not None,
-    ) as parse:
-        found_att = attributions(parse.docs, text, paras, quotes=marked)
-        sents = [
-            Span(off + s.start_char, off + s.end_char)
-            for off, s in parse.sentences
-            if s.text.strip()
-        ]
-        found = find_entities(article, reg, lx, NamedEntities(parse.sentences, model))
+    marked_text = with_double_marks(text)
+    marked = Quotes(quotations(marked_text, paras))
+    inputs = [(p.begin, p.text(text).translate(SPACES)) for p in paras]
+    reading = Reading()
+    sents: list[Span] = []
+
+    def quoted(at: int) -> bool:
+        return marked.inner(at) is not None
+
+    groups = windows(inputs, window)
+    if len(groups) == 1:
+        with parsed(inputs, model, quoted=quoted) as parse:
+            reading.read(parse.docs, marked_text, marked, cue_lexicon())
+            sents = _spans(parse.sentences)
+            found = find_entities(article, reg, lx, NamedEntities(parse.sentences, model))
+    else:
+        begins = [off for off, _ in inputs]
+        held: list[tuple[int, int, int]] = []  # every sentence: (paragraph, begin, end)
+        for group in groups:
+            with parsed(group, model, quoted=quoted) as parse:
+                reading.read(parse.docs, marked_text, marked, cue_lexicon())
+                sents += _spans(parse.sentences)
+                for off, s in parse.sentences:
+                    held.append((bisect_right(begins, off + s.start_char) - 1,
+                                 off + s.start_char, off + s.end_char))
+        with load_model(model).memory_zone():
+            ner = NamedEntities(Retokenized(model, inputs, held), model)
+            found = find_entities(article, reg, lx, ner)
+    found_att = reading.settled(marked_text, paras, marked)
     if publisher is not None:
         found.entities.setdefault(publisher.key, publisher)
     resolver = Resolver(found, lx, publisher, sents)

@@ -272,72 +272,79 @@ def attributions(
     text = with_double_marks(text)
     if quotes is None:
         quotes = Quotes(quotations(text, paragraphs))
-    docs = list(docs)
-    found: list[Found] = []
-    for offset, doc in docs:
-        for sent in doc.sents:
-            found += _sentence(sent, offset, text, quotes, lx)
-    found += _signed(quotes, text, paragraphs)
-    found = _widen_to_quotes(found, quotes, text)
-    found = _without_overlaps(_outside_sources(found))
-    found = _floating(found, quotes, text, paragraphs)
-    found += _governed_quotes(docs, found, quotes, text)
-    return sorted(found, key=lambda f: (f.content[0].begin, f.cue.begin))
+    reading = Reading()
+    reading.read(docs, text, quotes, lx)
+    return reading.settled(text, paragraphs, quotes)
 
 
-def _governed_quotes(
-    docs: Iterable[tuple[int, Any]], found: list[Found], quotes: Quotes, text: str
-) -> list[Found]:
-    """A quotation no cue took, inside a clause whose verb has a subject outside the quotation
-    ('a man yelled "..."', 'the crowd chanted "..."'): that subject said it, by that verb."""
-    covered: SpanIndex[None] = SpanIndex((c, None) for f in found for c in f.content)
-    out: list[Found] = []
-    for off, doc in docs:
-        end = off + len(doc.text)
-        if end <= off:
+class Reading:
+    """What the parse says, read a window of parsed runs at a time (``read``: each run's
+    sentences on their own, and the quotations a clause of it governs), then ``settled`` once
+    for the whole article (the quotations, overlaps and floating quotations, which need every
+    find): a long article's parse need not be held whole. ``text``: with double marks."""
+
+    def __init__(self) -> None:
+        self.found: list[Found] = []
+        self.governed: list[tuple[Span, Found]] = []  # (the quotation, what would take it)
+
+    def read(self, docs: Iterable[tuple[int, Any]], text: str, quotes: Quotes,
+             lx: CueLexicon) -> None:
+        for offset, doc in docs:
+            for sent in doc.sents:
+                self.found += _sentence(sent, offset, text, quotes, lx)
+            self.governed += _governed_quotes(offset, doc, quotes, text)
+
+    def settled(self, text: str, paragraphs: Sequence[Span], quotes: Quotes) -> list[Found]:
+        found = self.found + _signed(quotes, text, paragraphs)
+        found = _widen_to_quotes(found, quotes, text)
+        found = _without_overlaps(_outside_sources(found))
+        found = _floating(found, quotes, text, paragraphs)
+        # a quotation no cue took: the first clause governing it, unless an earlier one did
+        covered: SpanIndex[None] = SpanIndex((c, None) for f in found for c in f.content)
+        for q, f in self.governed:
+            if not covered.overlaps(q):
+                found.append(f)
+                covered.add(q, None)
+        return sorted(found, key=lambda f: (f.content[0].begin, f.cue.begin))
+
+
+def _governed_quotes(off: int, doc: Any, quotes: Quotes, text: str) -> list[tuple[Span, Found]]:
+    """Quotations inside a clause whose verb has a subject outside the quotation ('a man yelled
+    "..."', 'the crowd chanted "..."'): that subject said it, by that verb, if no cue took it."""
+    out: list[tuple[Span, Found]] = []
+    end = off + len(doc.text)
+    if end <= off:
+        return out
+    todo = [q for q in quotes.overlapping(Span(off, end)) if off <= q.begin]
+    if not todo:
+        return out
+    starts = [t.idx for t in doc]
+    for q in todo:
+        verb = _first_word_inside(doc, starts, q.begin - off, q.end - 1 - off)
+        if verb is None:
             continue
-        todo = [q for q in quotes.overlapping(Span(off, end)) if off <= q.begin]
-        if not todo:
+        while verb.head.i != verb.i and (
+            q.begin <= off + verb.idx < q.end or verb.pos_ not in {"VERB", "AUX"}
+        ):
+            verb = verb.head
+        if q.begin <= off + verb.idx < q.end or verb.pos_ not in {"VERB", "AUX"}:
             continue
-        starts = [t.idx for t in doc]
-        for q in todo:
-            if covered.overlaps(q):
-                continue
-            verb = _first_word_inside(doc, starts, q.begin - off, q.end - 1 - off)
-            if verb is None:
-                continue
-            while verb.head.i != verb.i and (
-                q.begin <= off + verb.idx < q.end or verb.pos_ not in {"VERB", "AUX"}
-            ):
-                verb = verb.head
-            if q.begin <= off + verb.idx < q.end or verb.pos_ not in {"VERB", "AUX"}:
-                continue
-            subj = next(
-                (
-                    c
-                    for c in verb.children
-                    if c.dep_ in {"nsubj", "nsubjpass"} and not q.begin <= off + c.idx < q.end
-                ),
-                None,
-            )
-            if subj is None:
-                continue
-            source, core = _np(subj, off, text)
-            if source.overlaps(q):
-                continue
-            content = _object_with(verb, q, off, doc)
-            out.append(
-                Found(
-                    _cue_span(verb, off),
-                    (content,),
-                    source,
-                    "quote",
-                    _lemma(verb),
-                    True,
-                    core,
-                )
-            )
-            covered.add(q, None)
+        subj = next(
+            (
+                c
+                for c in verb.children
+                if c.dep_ in {"nsubj", "nsubjpass"} and not q.begin <= off + c.idx < q.end
+            ),
+            None,
+        )
+        if subj is None:
+            continue
+        source, core = _np(subj, off, text)
+        if source.overlaps(q):
+            continue
+        content = _object_with(verb, q, off, doc)
+        out.append((q, Found(_cue_span(verb, off), (content,), source, "quote", _lemma(verb),
+                             True, core)))
     return out
 
 
@@ -1008,7 +1015,7 @@ def _object_with(verb: Any, q: Span, off: int, doc: Any) -> Span:
     e = max(off + last.idx + len(last), q.end)
     if b >= q.begin and e <= q.end:
         return q
-    while e > b and doc.text[e - off - 1] in ",;:":
+    while e > b and e - off <= len(doc.text) and doc.text[e - off - 1] in ",;:":
         e -= 1
     return Span(b, max(e, q.end))
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 import importlib
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, ClassVar
+from typing import Any, ClassVar, overload
 
 from kg.errors import ConfigError
 
@@ -496,10 +496,11 @@ class NamedEntities:
     ``prefetch`` runs it on several stretches at once, the windows of one sentence that meet
     merged into one."""
 
-    def __init__(self, sentences: list[tuple[int, Any]], name: str = DEFAULT_MODEL,
+    def __init__(self, sentences: Sequence[tuple[int, Any]], name: str = DEFAULT_MODEL,
                  context: int = NER_CONTEXT) -> None:
         self.sentences = sentences
-        self.starts = [off + s.start_char for off, s in sentences]
+        self.starts = (sentences.starts if isinstance(sentences, Retokenized)
+                       else [off + s.start_char for off, s in sentences])
         self.name = name
         self.context = context
         # per sentence, the windows run so far: (first char, end char, entities)
@@ -545,22 +546,68 @@ class NamedEntities:
         return max(0, first - self.context), min(len(sent), last + 1 + self.context)
 
     def _run(self, todo: dict[int, list[tuple[int, int]]]) -> None:
-        jobs: list[tuple[int, Any]] = []
+        jobs: list[tuple[int, int, int]] = []  # (sentence, first token, end token)
         for k in sorted(todo):
-            sent = self.sentences[k][1]
             merged: list[list[int]] = []
             for a, z in sorted(todo[k]):
                 if merged and a <= merged[-1][1]:
                     merged[-1][1] = max(merged[-1][1], z)
                 else:
                     merged.append([a, z])
-            jobs += [(k, sent[a:z]) for a, z in merged]
+            jobs += [(k, a, z) for a, z in merged]
         if not jobs:
             return
+        where: list[tuple[int, int]] = []  # each job's offset in the article and length
+
+        def windows() -> Iterator[Any]:  # made as the recognizer takes them, not all at once
+            for k, a, z in jobs:
+                span = self.sentences[k][1][a:z]
+                where.append((self.sentences[k][0] + span.start_char, len(span.text)))
+                yield span.as_doc()
+
         ner = load_model(self.name).get_pipe("ner")
-        for (k, span), doc in zip(jobs, ner.pipe(s.as_doc() for _, s in jobs), strict=True):
-            base = self.sentences[k][0] + span.start_char  # the doc's offset in the article
+        for i, ((k, _, _), doc) in enumerate(zip(jobs, ner.pipe(windows()), strict=True)):
+            base, length = where[i]
             ents = [(base + e.start_char, base + e.end_char, str(e.label_)) for e in doc.ents]
-            self.done.setdefault(k, []).append((base, base + len(span.text), ents))
+            self.done.setdefault(k, []).append((base, base + length, ents))
 
 
+class Retokenized(Sequence[tuple[int, Any]]):
+    """A long article's sentences held as offsets only, for ``NamedEntities`` once the parse is
+    gone: the words of a sentence are those of its paragraph tokenized again (the tokenizer
+    gives the parse's words), a few paragraphs kept at a time. ``paragraphs``: (offset, text)
+    as parsed; ``sentences``: (paragraph index, begin, end), in the article's order. Use inside
+    the model's memory zone, which the words then leave."""
+
+    KEEP = 16
+
+    def __init__(self, name: str, paragraphs: list[tuple[int, str]],
+                 sentences: list[tuple[int, int, int]]) -> None:
+        self.name = name
+        self.paragraphs = paragraphs
+        self.spans = sentences
+        self.starts = [b for _, b, _ in sentences]
+        self.docs: dict[int, Any] = {}
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    @overload
+    def __getitem__(self, k: int) -> tuple[int, Any]: ...
+    @overload
+    def __getitem__(self, k: slice) -> Sequence[tuple[int, Any]]: ...
+    def __getitem__(self, k: int | slice) -> Any:
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self)))]
+        p, begin, end = self.spans[k]
+        off, text = self.paragraphs[p]
+        doc = self.docs.pop(p, None)
+        if doc is None:
+            doc = load_model(self.name).make_doc(text)
+            if len(self.docs) >= self.KEEP:
+                del self.docs[next(iter(self.docs))]
+        self.docs[p] = doc
+        span = doc.char_span(begin - off, end - off)
+        if span is None:
+            raise ValueError(f"no sentence at {begin}-{end} of paragraph {p}")
+        return off, span
