@@ -847,3 +847,47 @@ def test_a_persons_kind_is_put_to_a_vote_when_the_model_first_reads_otherwise() 
     assert _FirstLabels(_FirstReadWrong(), text)("Dana Whitlock", first, None) == ["ORG"]
     alone = "SPRINGFIELD - Dana Whitlock opened the depot. Others spoke."
     assert _FirstLabels(_FirstReadWrong(), alone)("Dana Whitlock", first, "person") == ["ORG"]
+
+
+def _registry_with_a_person() -> Any:
+    from kg.model import Entity
+    from kg.registry import Registry, RegistryEntry
+
+    person = Entity("dana-whitlock", "Dana Whitlock", "person", registry=True)
+    return Registry([RegistryEntry(person, ("Whitlock",), ())])
+
+
+# A person's name from the registry, or the short form of a name the article gave, inside a
+# longer run of name words names someone or something else: (body, the words of the longer
+# name, whether the registry's person is meant there)
+LONGER_NAMES = [
+    pytest.param("Whitlock spoke first. Later her brother Ines Whitlock spoke too.",
+                 "Ines Whitlock", False, id="another-given-name-before-the-surname"),
+    pytest.param("The port reopened. Ines Whitlock, her brother, was not told.", "Ines Whitlock",
+                 False, id="a-given-name-starting-the-sentence-as-the-recognizer-reads-it"),
+    pytest.param("The guests waited in the lobby of Whitlock Tower for an hour.",
+                 "Whitlock Tower", False, id="a-building-named-after-someone"),
+    pytest.param("At the ceremony Dana Whitlock Jr. thanked his father.",
+                 "Dana Whitlock Jr", False, id="a-son-of-the-same-name"),
+    pytest.param("Governor Whitlock said the port would reopen.", "Whitlock", True,
+                 id="a-title-before-the-surname"),
+    pytest.param("The report reached Whitlock on Monday.", "Whitlock", True,
+                 id="a-stop-word-after-the-surname"),
+    pytest.param("The harbour closed in Ohio. Whitlock said it would reopen.", "Whitlock", True,
+                 id="a-word-ending-the-sentence-before"),
+    pytest.param("Despite the storm, the harbour opened. Despite Whitlock the vote was held.",
+                 "Whitlock", True, id="a-common-word-starting-the-sentence"),
+]
+
+
+@pytest.mark.parametrize(("body", "words", "meant"), LONGER_NAMES)
+def test_a_registry_name_inside_a_longer_name(body: str, words: str, meant: bool) -> None:
+    text = f"{HEADLINE}\n\n{body}"
+    a = Article(id="t", source="t.txt", source_sha256="0" * 64, text=text, sha256=sha256_hex(text),
+                headline=HEADLINE, headline_span=Span(0, len(HEADLINE)), language="en",
+                input_format="text", publisher=None)
+    x = extract(a, registry=_registry_with_a_person())
+    at = text.rindex(words)
+    there = {m.entity for m in x.mentions if m.span.begin <= at + len(words) - 1
+             and at <= m.span.end - 1}
+    assert ("dana-whitlock" in there) == meant, there

@@ -165,17 +165,87 @@ def find_entities(article: Article, registry: Registry, lexicon: Lexicon | None 
     text = article.text
     taken: SpanIndex[None] = SpanIndex()
     pat, forms = _registry_pattern(registry)
+    longer = _LongerNames(article, lx, pat, ner or _NoLabels())
     norm = {re.sub(r"\s+", " ", k): v for k, v in forms.items()}
     for m in pat.finditer(text):
         span = Span(m.start(), m.end())
         if found.in_boilerplate(span):
             continue
         entity = norm[re.sub(r"\s+", " ", m.group())]
+        if entity.kind == "person" and longer(span, entity.name):
+            continue  # 'Trump' in 'Melania Trump' or 'Trump Tower'
         found.add(entity, span, _title_before(text, span.begin, lx), "registry", 0.95)
         taken.add(span, None)
     _capitalised(article, found, taken, lx, _FirstLabels(ner or _NoLabels(), article.text))
-    _short_forms(article, found, taken, lx)
+    _short_forms(article, found, taken, lx, longer)
     return found
+
+
+_WORD_AFTER = re.compile(rf"[ \u00a0]({_WORD})")
+_WORD_BEFORE = re.compile(rf"(?:^|(?<=[\s(\[\"\u201c]))({_WORD})[ \u00a0]$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n])[\s\"'\u201c\u2018(]*$")
+
+
+class _LongerNames:
+    """Whether a person's name or short form at a span is part of a longer run of name words
+    ('Trump' in 'Dana Trump' or 'Trump Tower', 'Jr.' after a whole name): then it names someone
+    or something else. No name word: a title, a stop word or a name adjective ('President Trump',
+    'Trump on Monday', 'Democrat Trump'), a word that ends a sentence ('... in Ohio. Trump'), a
+    word the text also has in lower case ('Despite Trump'), a word of the person's own name
+    ('Hillary' before 'Clinton' for 'Hillary Clinton'), a name of the registry after it ('the
+    Obama White House'), any word of a headline in title case. A word that starts a sentence
+    is one only where the recognizer reads it and the name as one name."""
+
+    REACH = 20_000  # how far each way a word is looked for in lower case
+
+    def __init__(self, article: Article, lx: Lexicon, registry: re.Pattern[str], ner: Ner) -> None:
+        self.text = article.text
+        self.lx = lx
+        self.registry = registry
+        self.ner = ner
+        self.single, self.several = _titles(lx.titles)
+        span = article.headline_span
+        self.headline = span if span is not None and _title_case(span.text(self.text)) else None
+        self.common: dict[str, bool] = {}
+
+    def __call__(self, span: Span, full: str) -> bool:
+        if self.headline is not None and self.headline.overlaps(span):
+            return False
+        text = self.text
+        after = _WORD_AFTER.match(text, span.end)
+        if (after is not None and self._name_word(after.group(1), span.begin)
+                and not self.registry.match(text, after.start(1))):
+            return True
+        if span.text(text) == full:
+            return False
+        before = _WORD_BEFORE.search(text, max(0, span.begin - 40), span.begin)
+        if before is None or f" {before.group(1)} {span.text(text)}" in f" {full}":
+            return False
+        word = before.group(1)
+        if word.endswith(".") and not re.fullmatch(r"[A-Z]\.", word):
+            return False  # a sentence's end, or an abbreviation: not a given name
+        if not self._name_word(word, span.begin):
+            return False
+        if _SENTENCE_START.search(text, max(0, before.start(1) - 10), before.start(1)):
+            return any(b <= before.start(1) and span.end <= e
+                       for b, e, _ in self.ner.entities(before.start(1), span.end))
+        return True
+
+    def _name_word(self, w: str, at: int) -> bool:
+        bare = w.rstrip(".")
+        lx = self.lx
+        if w.isupper() or any(x in lx.stop_words or x in self.single or x in self.several
+                              or x in lx.name_adjectives for x in (w, bare)):
+            return False
+        return not self._common(bare, at)
+
+    def _common(self, word: str, at: int) -> bool:
+        """Whether ``word`` is in the text in lower case too, near ``at``."""
+        if word not in self.common:
+            near = self.text[max(0, at - self.REACH) : at + self.REACH]
+            lower = re.compile(rf"(?<!\w){re.escape(word.lower())}(?!\w)")
+            self.common[word] = lower.search(near) is not None
+        return self.common[word]
 
 
 def _title_before(text: str, begin: int, lx: Lexicon) -> str | None:
@@ -646,7 +716,8 @@ def _classify(words: list[str], lx: Lexicon, titled: bool) -> tuple[EntityKind |
     return None, False
 
 
-def _short_forms(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon) -> None:
+def _short_forms(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon,
+                 longer: _LongerNames) -> None:
     """A later 'Lopez' refers to the person first named 'Maria Lopez'."""
     text = article.text
     by_part: dict[str, str] = {}
@@ -657,9 +728,10 @@ def _short_forms(article: Article, found: Entities, taken: SpanIndex[None], lx: 
     if not by_part:
         return
     for span in _last_names(text, set(by_part)):
-        if found.in_boilerplate(span) or taken.overlaps(span):
-            continue
         key = by_part[span.text(text)]
+        if (found.in_boilerplate(span) or taken.overlaps(span)
+                or longer(span, found.entities[key].name)):
+            continue
         found.add(found.entities[key], span, _title_before(text, span.begin, lx), "short-form", 0.8)
         taken.add(span, None)
 
