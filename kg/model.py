@@ -22,7 +22,7 @@ SourcingKind = Literal[
 Outcome = Literal["declined", "no-response", "confirmed", "provided"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Boilerplate:
     span: Span
     kind: str
@@ -30,7 +30,7 @@ class Boilerplate:
     confidence: float = 1.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     """One article as read: verbatim text plus what is known about it, nothing invented."""
 
@@ -59,7 +59,7 @@ class Article:
         return count_words(self.text, [b.span for b in self.boilerplate])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """A real-world entity, shared across articles; ``key`` is its normalised identity."""
 
@@ -72,7 +72,7 @@ class Entity:
     confidence: float = 1.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     span: Span
     entity: str  # Entity.key
@@ -81,7 +81,7 @@ class Mention:
     confidence: float = 1.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """Who a statement is credited to, article-scoped (anonymous sources never leave the
     article)."""
@@ -98,7 +98,7 @@ class Source:
     confidence: float = 1.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hop:
     source: str  # Source.id
     sourcing: SourcingKind
@@ -112,7 +112,7 @@ class Hop:
     cue_class: CueClass = "speech"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quote:
     span: Span  # text between the quotation marks (the first piece of a split quote)
     hops: tuple[Hop, ...]
@@ -126,7 +126,7 @@ class Quote:
         return self.pieces or (self.span,)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     span: Span  # the reported statement (its first piece)
     hops: tuple[Hop, ...]
@@ -135,7 +135,7 @@ class Claim:
     content: tuple[Span, ...] = ()  # every piece of the content, when it is discontinuous
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CommentRequest:
     span: Span
     recipient: str  # Entity.key or Source.id
@@ -145,7 +145,7 @@ class CommentRequest:
     confidence: float = 1.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Extraction:
     article: Article
     publisher: Entity | None = None

@@ -45,7 +45,7 @@ NP_ASIDES = {"relcl", "acl"}  # clauses in a source phrase: kept unless they att
 ASIDES = {"appos", "relcl", "acl", "advcl", "punct", "cc", "conj", "parataxis"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Found:
     """One attribution as the text states it (offsets into the article text)."""
 
