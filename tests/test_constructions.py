@@ -103,6 +103,14 @@ CASES = [
                hops=[said("the mayor", kind="unnamed", descriptor="the mayor")])],
         id="quote-comma-the-mayor-said-unresolved"),
     pytest.param(
+        "The depot hired forty drivers, which the union said were paid too little.",
+        [claim("were paid too little", hops=[said("the union")])],
+        id="relative-clause-which-X-said"),
+    pytest.param(
+        "She worked for a charity that inspectors say was a front for smugglers.",
+        [claim("was a front for smugglers", hops=[said("inspectors", cue="say")])],
+        id="relative-clause-that-X-say"),
+    pytest.param(
         "The tunnel will cost twice the estimate, according to Priya Ramanathan.",
         [claim("The tunnel will cost twice the estimate",
                hops=[said("Priya Ramanathan", cue="according to", cue_class="according",

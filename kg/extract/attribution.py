@@ -639,10 +639,33 @@ def _verb(
     if not content:
         return None
     cue = _cue_span(tok, off)
+    if tok.dep_ == "relcl":
+        content = _after_relative(tok, content, cue, text)
     if subj is not None and any(subj.overlaps(c) for c in content):
         return None
     quoted = any(quotes.overlapping(c) for c in content)
     return Found(cue, tuple(content), subj, kind, lemma, quoted, core)
+
+
+RELATIVES = {"which", "that", "who", "whom", "what"}
+
+
+def _after_relative(verb: Any, content: list[Span], cue: Span, text: str) -> list[Span]:
+    """'applicants, which officials said were split': the cue's clause is a relative one whose
+    pronoun the parser gives to the reported clause, so that clause starts before the source;
+    what is reported is the clause from after the cue ('were split')."""
+    off = cue.begin - verb.idx
+    out = []
+    for c in content:
+        first = next((t for t in verb.sent if off + t.idx >= c.begin), None)
+        if (c.begin < cue.begin < c.end and first is not None and first.lower_ in RELATIVES
+                and first.i < verb.i):
+            begin = cue.end + len(text[cue.end : c.end]) - len(text[cue.end : c.end].lstrip())
+            if begin < c.end:
+                out.append(Span(begin, c.end))
+            continue
+        out.append(c)
+    return out
 
 
 def _as_it(verb: Any, sent: Any, off: int, text: str) -> Found | None:
