@@ -103,6 +103,12 @@ CASES = [
                hops=[said("the mayor", kind="unnamed", descriptor="the mayor")])],
         id="quote-comma-the-mayor-said-unresolved"),
     pytest.param(
+        "Asked whether the depot would close, the mayor said no.",
+        [claim("no", hops=[said("the mayor")])], id="said-yes-or-no"),
+    pytest.param(
+        "Ostrowski said nothing about the budget at the meeting.",
+        [claim("nothing about the budget", hops=[said("Ostrowski")])], id="said-an-object"),
+    pytest.param(
         "The depot hired forty drivers, which the union said were paid too little.",
         [claim("were paid too little", hops=[said("the union")])],
         id="relative-clause-which-X-said"),

@@ -1140,7 +1140,8 @@ def _content(
     lemma = _lemma(verb)
     if lemma in lx.object_infinitive:
         # 'urged lawmakers to act': who is to act and what they are to do
-        obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
+        obj = next((c for c in verb.rights if c.dep_ == "dobj"
+                    or (c.dep_ == "intj" and c.lower_ in {"yes", "no"})), None)
         act = next(
             (c for c in verb.rights if c.dep_ == "xcomp" and obj is not None and c.i > obj.i),
             None,
@@ -1241,6 +1242,14 @@ def _content(
         after = _after_colon(off + colon.idx + 1, text, quotes, off + sent.end_char)
         if after is not None:
             return [after]
+    # 'the mayor said no', 'she says odd things': what was said named by the object of "say"
+    if lemma == "say":
+        obj = next((c for c in verb.rights if c.dep_ == "dobj"
+                    or (c.dep_ == "intj" and c.lower_ in {"yes", "no"})), None)
+        # a noun phrase only: one holding a verb is a clause the parser misread
+        if obj is not None and not _in_quote(obj, off, quotes) and not any(
+                t.pos_ in {"VERB", "AUX"} or t.lower_ == "that" for t in obj.subtree):
+            return [_subtree(obj, off)]
     return []
 
 
