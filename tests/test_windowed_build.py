@@ -245,7 +245,7 @@ Port director Lena Marsh spoke to the board on Tuesday.
 
 "Next spring, perhaps," she said.
 
-Marsh later met union delegates from Kestrel Logistics, who said that the night shift would end in May.
+Marsh later met delegates from Kestrel Logistics, who said that the night shift would end.
 
 A dock worker shouted "no more delays" at the meeting.
 
@@ -253,7 +253,7 @@ A dock worker shouted "no more delays" at the meeting.
 """
 
 
-@pytest.mark.parametrize("window", [1, 60, 400])
+@pytest.mark.parametrize("window", [1, 60, 200])
 def test_an_article_parsed_in_windows_extracts_what_a_whole_parse_does(window: int) -> None:
     """A long article is parsed a window of paragraphs at a time (its parse never held whole):
     the names, quotations, speakers and claims are those of the article parsed at once, even
