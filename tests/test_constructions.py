@@ -20,12 +20,13 @@ HEADLINE = "A headline for the test"
 LQ, RQ, AP = "\u201c", "\u201d", "\u2019"  # curly quotation marks and apostrophe
 
 
-def article(body: str, publisher: str | None = "The Daily Ledger") -> Extraction:
-    text = f"{HEADLINE}\n\n{body}"
+def article(body: str, publisher: str | None = "The Daily Ledger", headline: str = HEADLINE,
+            registry: Any = None) -> Extraction:
+    text = f"{headline}\n\n{body}"
     a = Article(id="t", source="t.txt", source_sha256="0" * 64, text=text, sha256=sha256_hex(text),
-                headline=HEADLINE, headline_span=Span(0, len(HEADLINE)), language="en",
+                headline=headline, headline_span=Span(0, len(headline)), language="en",
                 input_format="text", publisher=publisher)
-    return extract(a)
+    return extract(a, registry=registry)
 
 
 def described(x: Extraction) -> list[dict[str, Any]]:
@@ -819,11 +820,7 @@ def test_not_a_name(body: str, name: str) -> None:
 
 
 def headline_entities(headline: str, body: str) -> dict[str, str]:
-    text = f"{headline}\n\n{body}"
-    a = Article(id="t", source="t.txt", source_sha256="0" * 64, text=text, sha256=sha256_hex(text),
-                headline=headline, headline_span=Span(0, len(headline)), language="en",
-                input_format="text", publisher=None)
-    return {e.name: e.kind for e in extract(a).entities}
+    return {e.name: e.kind for e in article(body, None, headline).entities}
 
 
 def test_a_title_case_headline_names_only_what_the_body_names() -> None:
@@ -896,11 +893,8 @@ LONGER_NAMES = [
 
 @pytest.mark.parametrize(("body", "words", "meant"), LONGER_NAMES)
 def test_a_registry_name_inside_a_longer_name(body: str, words: str, meant: bool) -> None:
-    text = f"{HEADLINE}\n\n{body}"
-    a = Article(id="t", source="t.txt", source_sha256="0" * 64, text=text, sha256=sha256_hex(text),
-                headline=HEADLINE, headline_span=Span(0, len(HEADLINE)), language="en",
-                input_format="text", publisher=None)
-    x = extract(a, registry=_registry_with_a_person())
+    x = article(body, None, registry=_registry_with_a_person())
+    text = x.article.text
     at = text.rindex(words)
     there = {m.entity for m in x.mentions if m.span.begin <= at + len(words) - 1
              and at <= m.span.end - 1}

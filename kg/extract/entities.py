@@ -165,7 +165,8 @@ def find_entities(article: Article, registry: Registry, lexicon: Lexicon | None 
     text = article.text
     taken: SpanIndex[None] = SpanIndex()
     pat, forms = _registry_pattern(registry)
-    longer = _LongerNames(article, lx, pat, ner or _NoLabels())
+    confirm = _HeadlineNames(article)
+    longer = _LongerNames(article, lx, pat, ner or _NoLabels(), confirm)
     norm = {re.sub(r"\s+", " ", k): v for k, v in forms.items()}
     for m in pat.finditer(text):
         span = Span(m.start(), m.end())
@@ -173,10 +174,11 @@ def find_entities(article: Article, registry: Registry, lexicon: Lexicon | None 
             continue
         entity = norm[re.sub(r"\s+", " ", m.group())]
         if entity.kind == "person" and longer(span, entity.name):
-            continue  # 'Trump' in 'Melania Trump' or 'Trump Tower'
+            continue  # 'Whitlock' in 'Ines Whitlock' or 'Whitlock Tower'
         found.add(entity, span, _title_before(text, span.begin, lx), "registry", 0.95)
         taken.add(span, None)
-    _capitalised(article, found, taken, lx, _FirstLabels(ner or _NoLabels(), article.text))
+    _capitalised(article, found, taken, lx, _FirstLabels(ner or _NoLabels(), article.text),
+                 confirm)
     _short_forms(article, found, taken, lx, longer)
     return found
 
@@ -188,24 +190,24 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n])[\s\"'\u201c\u2018(]*$")
 
 class _LongerNames:
     """Whether a person's name or short form at a span is part of a longer run of name words
-    ('Trump' in 'Dana Trump' or 'Trump Tower', 'Jr.' after a whole name): then it names someone
-    or something else. No name word: a title, a stop word or a name adjective ('President Trump',
-    'Trump on Monday', 'Democrat Trump'), a word that ends a sentence ('... in Ohio. Trump'), a
-    word the text also has in lower case ('Despite Trump'), a word of the person's own name
-    ('Hillary' before 'Clinton' for 'Hillary Clinton'), a name of the registry after it ('the
-    Obama White House'), any word of a headline in title case. A word that starts a sentence
-    is one only where the recognizer reads it and the name as one name."""
+    ('Whitlock' in 'Ines Whitlock' or 'Whitlock Tower', 'Jr.' after a whole name): then it names
+    someone or something else. No name word: a title, a stop word or a name adjective ('Governor
+    Whitlock', 'Whitlock on Monday', 'Democrat Whitlock'), a word that ends a sentence ('... in
+    Ohio. Whitlock'), a word the text also has in lower case ('Despite Whitlock'), a word of the
+    person's own name ('Dana' before 'Whitlock' for 'Dana Whitlock'), a name of the registry after
+    it, any word of a headline in title case. A word that starts a sentence is one only where the
+    recognizer reads it and the name as one name."""
 
     REACH = 20_000  # how far each way a word is looked for in lower case
 
-    def __init__(self, article: Article, lx: Lexicon, registry: re.Pattern[str], ner: Ner) -> None:
+    def __init__(self, article: Article, lx: Lexicon, registry: re.Pattern[str], ner: Ner,
+                 headline: _HeadlineNames) -> None:
         self.text = article.text
         self.lx = lx
         self.registry = registry
         self.ner = ner
         self.single, self.several = _titles(lx.titles)
-        span = article.headline_span
-        self.headline = span if span is not None and _title_case(span.text(self.text)) else None
+        self.headline = headline.headline
         self.common: dict[str, bool] = {}
 
     def __call__(self, span: Span, full: str) -> bool:
@@ -314,13 +316,12 @@ class _FirstLabels:
 
 
 def _capitalised(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon,
-                 ner: _FirstLabels) -> None:
+                 ner: _FirstLabels, confirm: _HeadlineNames) -> None:
     text = article.text
     joiners = alternation(lx.name_joiners)
     seq = re.compile(rf"(?:{_WORD})(?:[ \u00a0](?:(?:{joiners})[ \u00a0])?(?:{_WORD}))*")
     # the runs never overlap, so every name is found before any is added; the model is then
     # asked about the open ones at once (a batch costs the recognizer less than one at a time)
-    confirm = _HeadlineNames(article)
     runs = [part for m in seq.finditer(text) for run in _parts(m.group(), m.start(), lx)
             for part in confirm(run)]
     # 'Senator Dana Whitlock of Vermont', 'Secretary of State Tomas Lindqvist': where the model

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, ClassVar, overload
+from typing import Any, ClassVar
 
 from kg.errors import ConfigError
 
@@ -496,7 +496,8 @@ class NamedEntities:
     ``prefetch`` runs it on several stretches at once, the windows of one sentence that meet
     merged into one."""
 
-    def __init__(self, sentences: Sequence[tuple[int, Any]], name: str = DEFAULT_MODEL,
+    def __init__(self, sentences: Sequence[tuple[int, Any]] | Retokenized,
+                 name: str = DEFAULT_MODEL,
                  context: int = NER_CONTEXT) -> None:
         self.sentences = sentences
         self.starts = (sentences.starts if isinstance(sentences, Retokenized)
@@ -572,7 +573,7 @@ class NamedEntities:
             self.done.setdefault(k, []).append((base, base + length, ents))
 
 
-class Retokenized(Sequence[tuple[int, Any]]):
+class Retokenized:
     """A long article's sentences held as offsets only, for ``NamedEntities`` once the parse is
     gone: the words of a sentence are those of its paragraph tokenized again (the tokenizer
     gives the parse's words), a few paragraphs kept at a time. ``paragraphs``: (offset, text)
@@ -592,13 +593,7 @@ class Retokenized(Sequence[tuple[int, Any]]):
     def __len__(self) -> int:
         return len(self.spans)
 
-    @overload
-    def __getitem__(self, k: int) -> tuple[int, Any]: ...
-    @overload
-    def __getitem__(self, k: slice) -> Sequence[tuple[int, Any]]: ...
-    def __getitem__(self, k: int | slice) -> Any:
-        if isinstance(k, slice):
-            return [self[i] for i in range(*k.indices(len(self)))]
+    def __getitem__(self, k: int) -> tuple[int, Any]:
         p, begin, end = self.spans[k]
         off, text = self.paragraphs[p]
         doc = self.docs.pop(p, None)
