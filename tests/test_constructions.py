@@ -118,6 +118,52 @@ CASES = [
         [claim("was a front for smugglers", hops=[said("inspectors", cue="say")])],
         id="relative-clause-that-X-say"),
     pytest.param(
+        f"Councillor Marit Solberg said,{LQ}Look, the ferry is late again.{RQ}",
+        [quote("Look, the ferry is late again.", hops=[said("Councillor Marit Solberg")])],
+        id="quote-mark-against-the-comma-after-said"),
+    pytest.param(
+        f"{LQ}The ferry is late again,{RQ}Solberg said.",
+        [quote("The ferry is late again,", hops=[said("Solberg")])],
+        id="quote-mark-against-the-speaker"),
+    pytest.param(
+        f"{LQ}Not this year,{LQ} the harbour master said.",
+        [quote("Not this year,", hops=[said("the harbour master")])],
+        id="opening-mark-typed-to-close-a-quotation"),
+    pytest.param(
+        "Solberg, meanwhile, who holds no seat on the board, said that vote shows who is "
+        "in charge.",
+        [claim("that vote shows who is in charge",
+               hops=[said("Solberg, meanwhile, who holds no seat on the board")])],
+        id="relative-aside-read-as-the-complement"),
+    pytest.param(
+        f"But Sen. Jonas Eriksen (D-Ore.), noting the mood of the room, said, {LQ}I think "
+        f"we will lose this vote.{RQ}",
+        [quote("I think we will lose this vote.", hops=[said("Sen. Jonas Eriksen (D-Ore.)")])],
+        id="participle-aside-read-as-the-complement"),
+    pytest.param(
+        "On Friday at a small harbour rally Rep. Marit Solberg (R-OR) said the ferry was a "
+        "disgrace.",
+        [claim("the ferry was a disgrace", hops=[said("Rep. Marit Solberg (R-OR)")])],
+        id="speaker-hung-on-a-noun-before-a-party-label"),
+    pytest.param(
+        f"Although there is no overlap, a port official who spoke anonymously to discuss the "
+        f"bids said Monday, {LQ}Certainly there are talks between the two ports.{RQ}",
+        [quote("Certainly there are talks between the two ports.",
+               hops=[said("a port official who spoke anonymously to discuss the bids")])],
+        id="speaker-with-a-relative-clause-hung-on-a-noun-before-it"),
+    pytest.param(
+        f"Couple the rain with a {LQ}bus that never runs{RQ} and the riders get nervous, said "
+        f"Marit Solberg, director of the riders league.",
+        [claim(f"Couple the rain with a {LQ}bus that never runs{RQ} and the riders get nervous",
+               hops=[said("Marit Solberg, director of the riders league")]),
+         quote("bus that never runs", hops=[said("Marit Solberg, director of the riders league")])],
+        id="inverted-said-after-a-clause-read-as-its-subject"),
+    pytest.param(
+        "The clinic was unable to hire a single nurse, she said, on condition of anonymity "
+        "to protect her job.",
+        [claim("The clinic was unable to hire a single nurse", hops=[said("she")])],
+        id="parenthetical-said-then-an-infinitive-of-the-speaking"),
+    pytest.param(
         "The tunnel will cost twice the estimate, according to Priya Ramanathan.",
         [claim("The tunnel will cost twice the estimate",
                hops=[said("Priya Ramanathan", cue="according to", cue_class="according",

@@ -181,7 +181,7 @@ def quotations(text: str, paragraphs: Sequence[Span]) -> list[Span]:
             if open_at is None:
                 if ch in OPEN_MARKS and ch != "”" and _can_open(text, i, p.begin):
                     open_at = i
-            elif ch in CLOSE_MARKS and ch != "“":
+            elif ch in CLOSE_MARKS and (ch != "“" or _typed_for_closing(text, i)):
                 pieces.append((open_at, i + 1, True, k))
                 open_at = None
             elif ch == "“":  # a new opening before the close: the first mark was stray
@@ -205,6 +205,12 @@ def quotations(text: str, paragraphs: Sequence[Span]) -> list[Span]:
 
 
 _MARK = re.compile("[" + re.escape("".join(sorted(set(OPEN_MARKS + CLOSE_MARKS)))) + "]")
+
+
+def _typed_for_closing(text: str, i: int) -> bool:
+    """An opening mark typed where a quotation closes ('"Not yet,“ she said'): against the word
+    or punctuation before it, and a space or the end after it."""
+    return not text[i - 1].isspace() and (i + 1 == len(text) or text[i + 1].isspace())
 
 
 def _can_open(text: str, i: int, para_begin: int) -> bool:
@@ -624,6 +630,11 @@ def _verb(
         return None  # a cue only in its construction
     subj, core = _source(tok, off, text)
     content = _content(tok, sent, off, text, lx, quotes)
+    if subj is None:
+        before = _subject_before_aside(tok, off, text, quotes)
+        if before is not None:
+            subj, core, hole = before
+            content = [c for c in content if not c.overlaps(hole)]
     q = next(
         (q for q in quotes.overlapping(subj) if q.end <= off + tok.idx) if subj else iter(()),
         None,
@@ -903,6 +914,8 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
     """The source phrase of a cue verb (as annotators mark it, asides included) and its core."""
     for c in verb.children:
         if c.dep_ in {"nsubj", "csubj"}:
+            if _verb_for_subject(c, verb):
+                continue
             if c.tag_ in {"WP", "WDT"} and verb.dep_ == "relcl":
                 # "X, who said": the source is written "who" and is X
                 who = _np(c, off, text)[0]
@@ -968,6 +981,46 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
     return None, None
 
 
+def _subject_before_aside(
+    verb: Any, off: int, text: str, quotes: Quotes
+) -> tuple[Span, Span, Span] | None:
+    """'Ana Ruiz, who chairs the board, said ...', 'Ruiz, noting the cost, said ...': the parser
+    may take the aside set off by commas for the verb's complement, and the speaker for the
+    aside's subject, which leaves the verb without one. (The source, its core, the aside.) The
+    source holds a relative clause, as when the parse is right, but not a participle's aside."""
+    if verb.tag_ not in {"VBD", "VBZ", "VBP"}:
+        return None
+    k = verb.i - 1
+    if k < verb.sent.start or verb.doc[k].text != ",":
+        return None
+    for c in verb.lefts:
+        if c.dep_ != "ccomp" or c.right_edge.i < k - 1 or _in_quote(c, off, quotes):
+            continue
+        subj = next((s for s in c.lefts if s.dep_ == "nsubj"), None)
+        if subj is None or subj.pos_ not in {"NOUN", "PROPN"} or _in_quote(subj, off, quotes):
+            continue
+        comma = next((t.i for t in verb.doc[subj.i + 1 : c.i] if t.text == ","), None)
+        if comma is None:
+            continue
+        np, core = _np(subj, off, text)
+        full: Span | None
+        if any(t.tag_ in {"WP", "WDT"} for t in verb.doc[comma : c.i + 1]):
+            full = _tokens(subj.left_edge.i, k - 1, verb.doc, off)
+        else:
+            full = _trim_punct(text, Span(np.begin, min(np.end, off + verb.doc[comma].idx)))
+        if full is not None:
+            return full, core, _tokens(c.left_edge.i, c.right_edge.i, verb.doc, off)
+    return None
+
+
+def _verb_for_subject(c: Any, verb: Any) -> bool:
+    """'Pair the cost with the delay and voters balk, said Ruiz.': a clause before the cue that
+    the parser took for its subject (a verb as 'nsubj') while the speaker is the subject after
+    it: the clause is what was said."""
+    return c.dep_ == "nsubj" and c.pos_ == "VERB" and c.i < verb.i and any(
+        s.dep_ == "nsubj" and s.i > verb.i for s in verb.children)
+
+
 def _hung_subject(verb: Any) -> Any:
     """The first of a chain of appositives that ends right before ``verb`` (a comma between
     them at most) when the chain hangs on a word before it, and the verb has no subject."""
@@ -976,11 +1029,18 @@ def _hung_subject(verb: Any) -> Any:
     k = verb.i - 1
     if k >= verb.sent.start and verb.doc[k].text == ",":
         k -= 1
+    if k >= verb.sent.start and verb.doc[k].text == ")":  # 'Ana Ruiz (D-Ore.) said'
+        opening = next((t.i for t in reversed(verb.doc[max(verb.sent.start, k - 8) : k])
+                        if t.text == "("), None)
+        k = k if opening is None else opening - 1
     if k < verb.sent.start:
         return None
     last = verb.doc[k]
-    while last.dep_ != "appos" and last.head.i > last.i and last.head.i < verb.i:
-        last = last.head  # the head of the phrase that ends here ('Ana Ruiz' -> 'Ruiz')
+    # the head of the phrase that ends here ('Ana Ruiz' -> 'Ruiz'; 'an aide who spoke to us'
+    # -> 'aide')
+    while (last.dep_ != "appos" and last.head.i != last.i and last.head.i < verb.i
+           and last.head.right_edge.i == k):
+        last = last.head
     if last.dep_ != "appos" or last.pos_ not in {"NOUN", "PROPN"} or last.head.i > last.i:
         return None
     first = last
@@ -1148,7 +1208,16 @@ def _content(
         )
         if obj is not None and act is not None and obj.pos_ != "PRON":
             return [_tokens(obj.left_edge.i, act.right_edge.i, verb.doc, off)]
-    clauses = [c for c in verb.children if c.dep_ in CLAUSES and c.i != verb.i]
+    clauses = [c for c in verb.children
+               if (c.dep_ in CLAUSES or _verb_for_subject(c, verb)) and c.i != verb.i]
+    if lemma == "say" and (verb.dep_ == "parataxis" or (
+            verb.dep_ == "ROOT" and _is_parenthetical(verb))) and clauses and all(
+        c.dep_ == "xcomp" and c.i > verb.i and any(a.lower_ == "to" for a in c.lefts)
+        for c in clauses
+    ) and any(c.dep_ == "nsubj" for c in verb.lefts):
+        # '..., he said, on condition of anonymity to speak freely': an infinitive after a
+        # parenthetical cue is about the speaking; what was said is the sentence around it
+        clauses = []
     if lx.kind(lemma) == "speech" and not any(c.dep_ == "ccomp" for c in clauses):
         before = _quote_before(verb, sent, off, text, quotes)
         if before is not None:

@@ -53,7 +53,24 @@ def load_model(name: str = DEFAULT_MODEL) -> Any:
         if pipe not in keep:
             nlp.remove_pipe(pipe)
     _indexes_as_sets(nlp)
+    _marks_between_words(nlp)
     return nlp
+
+
+# A double quotation mark written against the word beside it and a punctuation mark ('said,"Look',
+# 'gone,"he said'), which the tokenizer would leave inside one word ('said,"Look'), hiding the
+# verb from the rules: the mark and the punctuation before it split off as words of their own
+MARK_INFIXES = (
+    r"(?<=\w)[,.;:!?](?=[\u201c\u201d\"])",
+    r"(?<=[,.;:!?])[\u201c\u201d\"](?=\w)",
+)
+
+
+def _marks_between_words(nlp: Any) -> None:
+    from spacy.util import compile_infix_regex
+
+    nlp.tokenizer.infix_finditer = compile_infix_regex(
+        [*nlp.Defaults.infixes, *MARK_INFIXES]).finditer
 
 
 def _indexes_as_sets(nlp: Any) -> None:
