@@ -213,7 +213,7 @@ def withheld(result: object, settings: Settings) -> str:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from kg.web.app import create_app
+    from kg.web.app import create_app, lookups
 
     settings = Settings.from_env(out_dir=args.out, host=args.host, port=args.port,
                                  base_iri=args.base_iri, public_url=args.public_url,
@@ -249,9 +249,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"kg serve: {url} (SPARQL endpoint {url}sparql{over})", file=sys.stderr)
     from kg.web.http import protocol  # a request HTTP itself refuses: problem+json too
 
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning",
+    app = create_app(settings)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning",
                 h11_max_incomplete_event_size=settings.max_get_url + 16_384,
-                http=protocol(), loop="auto", access_log=False)
+                http=protocol(lookups(app)), loop="auto", access_log=False)
     return 0
 
 

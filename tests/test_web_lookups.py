@@ -3,6 +3,7 @@ the worker's byte for byte, that a long answer still goes to a worker, and over 
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -229,7 +230,7 @@ def test_over_http_lookups_skip_the_workers(live: Any) -> None:
 @pytest.mark.parametrize("accept", ["application/sparql-results+json", "text/csv",
                                     "application/sparql-results+xml", None])
 def test_a_lookup_answers_as_the_full_path_does(live: Any, accept: str | None) -> None:
-    """GET takes the server's short path for a lookup (``kg.web.sparql._lookup``); a form POST
+    """GET takes the server's short path for a lookup (``kg.web.sparql.lookup_answer``); a form POST
     of the same query goes through ``answer`` and ``run_query`` (the request and response
     objects), also without a worker: the same body and headers."""
     query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 4"
@@ -263,3 +264,114 @@ def test_a_long_lookup_is_tried_in_the_server_once(live: Any,
                   headers={"accept": "text/csv"}, timeout=30)
     assert r.status_code == 200 and r.text.count("\n") - 1 > LOOKUP_ROWS
     assert len(calls) == 1
+
+
+# ------------------------------------------------------------ lookups answered by the protocol
+@pytest.fixture(scope="module")
+def fast(seed_build: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A server on the httptools protocol, as `kg serve` runs it, answering lookups itself;
+    ``fast.answered`` records, for each request it was asked about, whether it answered."""
+    pytest.importorskip("httptools")
+    from kg.web.app import create_app, lookups
+    from kg.web.http import protocol
+    from tests.conftest import LiveServer, served_settings
+
+    app = create_app(served_settings(seed_build, tmp_path_factory.mktemp("fast") / "out",
+                                     reload_interval=0.0))
+    inner = lookups(app)
+    answered: list[bool] = []
+
+    def counted(scope: dict[str, Any]) -> Any:
+        out = inner(scope)
+        answered.append(out is not None)
+        return out
+
+    server = LiveServer(app)
+    server.server.config.http = protocol(counted)
+    with server:
+        server.answered = answered  # type: ignore[attr-defined]
+        yield server
+
+
+def _raw(url: str, requests: bytes, answers: int) -> list[tuple[bytes, dict[bytes, bytes], bytes]]:
+    """``requests`` written at once on one connection; the first ``answers`` answers read back
+    (status line, headers, body by content-length), and the connection then closed."""
+    import socket
+
+    host, port = url.removeprefix("http://").split(":")
+    out = []
+    with socket.create_connection((host, int(port)), timeout=30) as s:
+        s.sendall(requests)
+        buf = b""
+        for _ in range(answers):
+            while b"\r\n\r\n" not in buf:
+                chunk = s.recv(65536)
+                assert chunk, "connection closed before the answer"
+                buf += chunk
+            head, buf = buf.split(b"\r\n\r\n", 1)
+            status, *lines = head.split(b"\r\n")
+            headers = dict(line.lower().split(b": ", 1) for line in lines)
+            n = int(headers[b"content-length"])
+            while len(buf) < n:
+                buf += s.recv(65536)
+            out.append((status, headers, buf[:n]))
+            buf = buf[n:]
+    return out
+
+
+def _get(query: str, *extra: str) -> bytes:
+    from urllib.parse import quote
+
+    lines = [f"GET /sparql?query={quote(query)} HTTP/1.1", "host: 127.0.0.1",
+             "accept: application/sparql-results+json", *extra]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
+def test_the_protocol_answers_a_lookup_as_the_app_does(fast: Any) -> None:
+    """The same lookup answered by the protocol and by the app (a proxy's header sends it
+    there): the same status, body and headers but the date."""
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 4"
+    fast.answered.clear()
+    (here,) = _raw(fast.url, _get(query, "origin: https://example.org"), 1)
+    (app,) = _raw(fast.url, _get(query, "origin: https://example.org",
+                                 "x-forwarded-for: 127.0.0.1"), 1)
+    assert fast.answered == [True]  # the second was never asked
+    assert here[0] == app[0] == b"HTTP/1.1 200 OK"
+    assert here[2] == app[2] and len(json.loads(here[2])["results"]["bindings"]) == 4
+    here[1].pop(b"date"), app[1].pop(b"date")
+    assert here[1] == app[1]
+
+
+def test_lookups_and_other_requests_share_a_kept_alive_connection(fast: Any) -> None:
+    """Pipelined on one connection: a lookup, a query for a worker, a lookup, an ASK: four
+    answers in order; the connection stays open for more."""
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o . ?o ?q ?r }"
+    fast.answered.clear()
+    answers = _raw(fast.url, b"".join([_get("SELECT * WHERE { ?s ?p ?o } LIMIT 2"), _get(count),
+                                       _get("SELECT * WHERE { ?s ?p ?o } LIMIT 1"),
+                                       _get("ASK { ?s ?p ?o }")]), 4)
+    assert [a[0] for a in answers] == [b"HTTP/1.1 200 OK"] * 4
+    rows = [len(json.loads(a[2])["results"]["bindings"]) for a in answers[:3]]
+    assert rows == [2, 1, 1] and json.loads(answers[3][2])["boolean"] is True
+    assert True in fast.answered and False in fast.answered  # the count went to the app
+
+
+def test_a_lookup_asking_to_close_is_the_apps(fast: Any) -> None:
+    fast.answered.clear()
+    (a,) = _raw(fast.url, _get("ASK {}", "connection: close"), 1)
+    assert a[0] == b"HTTP/1.1 200 OK" and a[1][b"connection"] == b"close"
+    assert fast.answered == []
+
+
+def test_lookups_the_protocol_answers_are_counted(fast: Any) -> None:
+    def served() -> float:
+        text = httpx.get(fast.url + "/metrics", timeout=30).text
+        m = re.search(r'^kg_http_requests_total\{method="GET",status="200"\} (\S+)$', text, re.M)
+        assert m is not None, text[:2000]
+        return float(m.group(1))
+
+    before = served()
+    fast.answered.clear()
+    _raw(fast.url, _get("ASK {}") * 3, 3)
+    assert fast.answered == [True] * 3
+    assert served() == before + 4  # and the first /metrics

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -85,6 +85,27 @@ def create_app(settings: Settings, backend: Backend | None = None) -> FastAPI:
 
 SPARQL_PATHS = frozenset({"/sparql", "/sparql/"})
 SPARQL_METHODS = frozenset({"GET", "POST", "HEAD"})
+
+
+def lookups(app: FastAPI) -> Callable[[Scope], tuple[list[tuple[bytes, bytes]], bytes] | None]:
+    """The answer to a request that is a lookup the server answers itself, made as ``App`` and
+    kg.web.sparql.direct make it (its headers and body, the request counted), for the HTTP
+    protocol to send without starting the app (kg.web.http_fast); None for any other request,
+    and when making it fails (the app then answers, and logs what failed)."""
+
+    def answer(scope: Scope) -> tuple[list[tuple[bytes, bytes]], bytes] | None:
+        backend = getattr(app.state, "backend", None)
+        if scope["path"] not in SPARQL_PATHS or backend is None:
+            return None
+        try:
+            quick = sparql.lookup_answer(scope, backend)
+        except Exception:
+            return None
+        if quick is not None:
+            backend.metrics.request_done("GET", 200)
+        return quick
+
+    return answer
 
 
 class App(FastAPI):

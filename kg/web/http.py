@@ -3,12 +3,15 @@ h11, but a request that is not HTTP at all (bytes over 0x7F unencoded in its URL
 request line or header) is refused with a problem+json 400 like every other error, instead of
 uvicorn's bare text/plain one.
 
-Use: ``uvicorn.run(app, http=protocol())``.
+Use: ``uvicorn.run(app, http=protocol(lookups(app)))`` (kg.web.app.lookups: the lookups the
+httptools protocol answers as soon as it has read them).
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from typing import Any
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -16,13 +19,17 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from kg.web.errors import NOT_HTTP
 
 
-def protocol() -> type[asyncio.Protocol]:
-    """ProblemHttpToolsProtocol if httptools is installed, else ProblemH11Protocol."""
+def protocol(
+    lookups: Callable[[dict[str, Any]], tuple[list[tuple[bytes, bytes]], bytes] | None]
+    | None = None,
+) -> type[asyncio.Protocol]:
+    """ProblemHttpToolsProtocol if httptools is installed (answering ``lookups`` itself), else
+    ProblemH11Protocol."""
     try:
         from kg.web.http_fast import ProblemHttpToolsProtocol
     except ImportError:
         return ProblemH11Protocol
-    return ProblemHttpToolsProtocol
+    return type("KgHttpToolsProtocol", (ProblemHttpToolsProtocol,), {"lookups": lookups})
 
 
 class ProblemH11Protocol(H11Protocol):

@@ -155,7 +155,7 @@ async def direct(scope: Scope, receive: Receive, send: Send) -> None:
     request = Request(scope, receive)
     try:
         try:
-            quick = _lookup(scope, backend) if scope["method"] == "GET" else None
+            quick = lookup_answer(scope, backend) if scope["method"] == "GET" else None
             if quick is not None:
                 headers, body = quick
                 await send({"type": "http.response.start", "status": 200, "headers": headers})
@@ -182,7 +182,7 @@ async def direct(scope: Scope, receive: Receive, send: Send) -> None:
     await response(scope, receive, send_marked)
 
 
-def _lookup(scope: Scope, backend: Backend) -> tuple[list[tuple[bytes, bytes]], bytes] | None:
+def lookup_answer(scope: Scope, backend: Backend) -> tuple[list[tuple[bytes, bytes]], bytes] | None:
     """The headers and body of the answer to a GET that is a lookup the server answers itself
     (kg.web.bounded), made with no more than it takes: what ``answer`` and ``run_query`` do for
     it, the same answer and headers, without their objects. None for anything else, an error
