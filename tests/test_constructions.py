@@ -164,6 +164,20 @@ CASES = [
         [claim("The clinic was unable to hire a single nurse", hops=[said("she")])],
         id="parenthetical-said-then-an-infinitive-of-the-speaking"),
     pytest.param(
+        f"By then the old ferry was a {LQ}floating museum{RQ} for tourists.", [],
+        id="a-quotation-in-what-a-thing-is-is-no-ones-words"),
+    pytest.param(
+        "The vote, which is widely expected to come on Monday, will settle the budget.", [],
+        id="a-passive-cue-without-its-agent-has-no-source"),
+    pytest.param(
+        "Councillors could not find a way to fund the second ferry.", [],
+        id="find-with-an-object-is-no-finding"),
+    pytest.param(
+        "A council study found that the ferry lost money every winter.",
+        [claim("that the ferry lost money every winter",
+               hops=[said("A council study", cue="found", cue_class="evidence")])],
+        id="found-that-a-finding"),
+    pytest.param(
         "The tunnel will cost twice the estimate, according to Priya Ramanathan.",
         [claim("The tunnel will cost twice the estimate",
                hops=[said("Priya Ramanathan", cue="according to", cue_class="according",

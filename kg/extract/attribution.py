@@ -343,8 +343,8 @@ def _governed_quotes(off: int, doc: Any, quotes: Quotes, text: str) -> list[tupl
             ),
             None,
         )
-        if subj is None:
-            continue
+        if subj is None or _lemma(verb) == "be":
+            continue  # ('the primary was a "closed" one': what a thing is, no one's words)
         source, core = _np(subj, off, text)
         if source.overlaps(q):
             continue
@@ -912,6 +912,9 @@ def _cue_span(tok: Any, off: int) -> Span:
 
 def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
     """The source phrase of a cue verb (as annotators mark it, asides included) and its core."""
+    if any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children) and not any(
+            c.dep_ == "agent" for c in verb.children):
+        return None, None  # 'the vote, which is expected to ...': a passive without its agent
     for c in verb.children:
         if c.dep_ in {"nsubj", "csubj"}:
             if _verb_for_subject(c, verb):
