@@ -80,6 +80,8 @@ def predictions(store: ox.Store, queries: Path) -> dict[str, dict[str, Any]]:
     for r in run_query(store, queries, "attributions"):
         doc = docs[r["id"]]
         sourcing = _local(r["sourcing"])
+        if sourcing == "Unattributed":
+            continue  # a statement with no source (the devset's attributions all have one)
         first = _local(r["firstSourcing"])
         via = r.get("channel") or (r.get("firstHop") if first == "OutletCitation" else None)
         if via is None and r.get("reportedTo") and r.get("reportedTo") != doc["publisher"]:

@@ -13,11 +13,13 @@ from kg.text import count_words
 
 EntityKind = Literal["person", "organization", "outlet", "place"]
 SourceKind = Literal[
-    "person", "organization", "outlet", "spokesperson", "anonymous", "group", "document", "unnamed"
+    "person", "organization", "outlet", "spokesperson", "anonymous", "group", "document", "unnamed",
+    "unidentified",
 ]
 CueClass = Literal["speech", "cognition", "evidence", "according", "quote"]
 SourcingKind = Literal[
-    "own", "named", "anonymous", "spokesperson", "written", "outlet", "prior", "document", "social"
+    "own", "named", "anonymous", "spokesperson", "written", "outlet", "prior", "document", "social",
+    "unattributed",
 ]
 Outcome = Literal["declined", "no-response", "confirmed", "provided"]
 

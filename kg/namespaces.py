@@ -38,6 +38,7 @@ class NKG(DefinedNamespace):
     ReportedClaim: URIRef
     Attribution: URIRef
     UnnamedSource: URIRef
+    UnidentifiedSource: URIRef
     AnonymousSource: URIRef
     SourceGroup: URIRef
     CommentRequest: URIRef
@@ -83,6 +84,7 @@ class NKG(DefinedNamespace):
     PriorReporting: URIRef
     DocumentSource: URIRef
     SocialMediaPost: URIRef
+    Unattributed: URIRef
     Declined: URIRef
     NoResponse: URIRef
     Confirmed: URIRef

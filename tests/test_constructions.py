@@ -69,7 +69,7 @@ def claim(*texts: str, hops: list[dict[str, Any]]) -> dict[str, Any]:
     return {"type": "claim", "texts": list(texts), "hops": hops}
 
 
-def said(source_span: str, cue: str = "said", cue_class: str = "speech",
+def said(source_span: str | None, cue: str = "said", cue_class: str = "speech",
          **source: Any) -> dict[str, Any]:
     return {"source_span": source_span, "cue": cue, "cue_class": cue_class, **source}
 
@@ -105,7 +105,21 @@ CASES = [
         id="quote-comma-the-mayor-said-unresolved"),
     pytest.param(
         "Asked whether the depot would close, the mayor said no.",
-        [claim("no", hops=[said("the mayor")])], id="said-yes-or-no"),
+        [claim("whether the depot would close",
+               hops=[said(None, cue="Asked", kind="unidentified", entity=None)]),
+         claim("no", hops=[said("the mayor")])], id="said-yes-or-no"),
+    pytest.param(
+        "The second ferry is expected to sail in the spring.",
+        [claim("to sail in the spring",
+               hops=[said(None, cue="expected", cue_class="cognition", kind="unidentified")])],
+        id="unattributed-passive-without-its-agent"),
+    pytest.param(
+        "When asked whether the timetable would change, Solberg smiled.",
+        [claim("whether the timetable would change",
+               hops=[said(None, cue="asked", kind="unidentified")])],
+        id="unattributed-when-asked"),
+    pytest.param("Ask yourself whether the ferry is worth the fare.", [],
+                 id="an-imperative-cue-is-no-statement"),
     pytest.param(
         "Ostrowski said nothing about the budget at the meeting.",
         [claim("nothing about the budget", hops=[said("Ostrowski")])], id="said-an-object"),
@@ -167,7 +181,9 @@ CASES = [
         f"By then the old ferry was a {LQ}floating museum{RQ} for tourists.", [],
         id="a-quotation-in-what-a-thing-is-is-no-ones-words"),
     pytest.param(
-        "The vote, which is widely expected to come on Monday, will settle the budget.", [],
+        "The vote, which is widely expected to come on Monday, will settle the budget.",
+        [claim("to come on Monday",
+               hops=[said(None, cue="expected", cue_class="cognition", kind="unidentified")])],
         id="a-passive-cue-without-its-agent-has-no-source"),
     pytest.param(
         "Councillors could not find a way to fund the second ferry.", [],

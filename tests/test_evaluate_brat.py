@@ -390,3 +390,23 @@ def test_speech_cues_are_the_scorers_words() -> None:
     data = tomllib.loads(ats.CUES_PATH.read_text(encoding="utf-8"))
     mine = {*data["phrases"], *(w for forms in data["verbs"].values() for w in forms)}
     assert mine == set(run.stdout.split("\n")) - {""}
+
+
+def test_a_statement_with_no_source_is_predicted_without_one(tmp_path: Path) -> None:
+    """'Asked whether ...': a statement the text gives with no source (nkg:Unattributed) is a
+    prediction with an empty source, as PolNeAR's Attribution-no-source gold has it."""
+    text = ("Depot stays open\n\nAsked whether the depot would close, the harbour master "
+            "said it would stay open until May.\n")
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "depot.txt").write_text(text, encoding="utf-8", newline="")
+    (gold / "depot.ann").write_text("\n".join([
+        t_line(text, "T1", "Cue", at(text, "Asked")),
+        t_line(text, "T2", "Content", at(text, "whether the depot would close")),
+        t_line(text, "T3", "Attribution-no-source", at(text, "Asked")),
+        "E1\tAttribution-no-source:T3 Content:T2 Cue:T1", ""]), encoding="utf-8", newline="")
+    pred = tmp_path / "pred"
+    assert main(["evaluate", "--gold", str(gold), str(gold), "--predictions", str(pred)]) == 0
+    atts = json.loads((pred / "depot.json").read_text(encoding="utf-8"))["attributions"]
+    assert {"source": [], "cue": [list(at(text, "Asked"))],
+            "content": [list(at(text, "whether the depot would close"))]} in atts

@@ -57,6 +57,7 @@ class Found:
     quoted: bool  # the content is (or holds) a quotation
     core: Span | None = None  # the source phrase without its asides, to resolve who it is
     signed: bool = False  # '"..." - Ana Ruiz': closed by its signature, continued by nothing
+    unattributed: bool = False  # no source in the text, by its construction (CueLexicon)
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class CueLexicon:
     light_nouns: frozenset[str] = frozenset()
     as_it: frozenset[str] = frozenset()
     object_infinitive: frozenset[str] = frozenset()
+    unattributed: frozenset[str] = frozenset()
 
     def kind(self, lemma: str) -> Kind | None:
         if lemma in self.speech:
@@ -144,6 +146,7 @@ def cue_lexicon() -> CueLexicon:
                 "light_nouns",
                 "as_it",
                 "object_infinitive",
+                "unattributed",
             )
         )
     )
@@ -655,7 +658,9 @@ def _verb(
     if subj is not None and any(subj.overlaps(c) for c in content):
         return None
     quoted = any(quotes.overlapping(c) for c in content)
-    return Found(cue, tuple(content), subj, kind, lemma, quoted, core)
+    # 'Asked whether ...', 'is expected to ...': no one in the text asked or expects it
+    unattributed = subj is None and lemma in lx.unattributed and tok.tag_ == "VBN"
+    return Found(cue, tuple(content), subj, kind, lemma, quoted, core, False, unattributed)
 
 
 RELATIVES = {"which", "that", "who", "whom", "what"}

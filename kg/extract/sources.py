@@ -66,6 +66,11 @@ class Resolver:
                 return self._keep(replace(src, rule=f"source-{how}", confidence=CONFIDENCE[how]))
         return None
 
+    def unidentified(self, cue: Span) -> Source:
+        """The source of a statement the text gives with no source at all, by its cue."""
+        return self._keep(Source(f"none-{cue.begin}", "unidentified", None,
+                                 rule="source-unidentified", confidence=0.6))
+
     def describe(self, phrase: Span) -> Source | None:
         """Who ``phrase`` refers to, or else an unnamed source described by its words."""
         src = self.resolve(phrase)

@@ -35,7 +35,12 @@ def statements(
     took = SpanIndex((t, None) for t in taken)
     qs = Quotes(quotes)
     for f in found:
-        if f.source is None or any(took.overlaps(x) for x in (*f.content, f.cue, f.source)):
+        if f.source is None:
+            if f.unattributed and not any(took.overlaps(x) for x in (*f.content, f.cue)) \
+                    and not r.found.in_boilerplate(f.cue):
+                out_c.append(_unattributed(r, f))
+            continue
+        if any(took.overlaps(x) for x in (*f.content, f.cue, f.source)):
             continue
         if r.found.in_boilerplate(f.cue):
             continue
@@ -63,6 +68,16 @@ def statements(
                 if inner is not None and len(inner.text(text).split()) >= PARTIAL_QUOTE_WORDS:
                     out_q.append(Quote(inner, hops, "parse-partial-quote", conf - 0.1))
     return _first_per_span(out_q), _first_per_span(out_c)
+
+
+def _unattributed(r: Resolver, f: Found) -> Claim:
+    """A statement the text gives with no source ('Asked whether ...'): a claim (never a
+    quote, whatever marks it holds) whose one hop's source is unidentified."""
+    src = r.unidentified(f.cue)
+    hop = Hop(src.id, "unattributed", f.lemma, f.cue, cue_class=f.kind)
+    text = r.found.article.text
+    return Claim(_claim_text(f.content[0], text), (hop,), "parse-unattributed",
+                 CONFIDENCE[f.kind] - 0.15, f.content)
 
 
 def _first_per_span(items: list[T]) -> list[T]:

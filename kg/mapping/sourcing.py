@@ -71,7 +71,10 @@ def _source(ex: Extraction, s: Source, node: URIRef, iris: Iris) -> Iterator[Tri
         yield node, NKG.descriptor, prose(s.descriptor, ex.article.language)
     yield node, NKG.method, text(s.rule)
     yield node, NKG.confidence, confidence(s.confidence)
-    if s.kind == "unnamed":
+    if s.kind == "unidentified":
+        yield node, RDF.type, NKG.UnidentifiedSource
+        yield node, RDF.type, PROV.Agent
+    elif s.kind == "unnamed":
         yield node, RDF.type, NKG.UnnamedSource
         yield node, RDF.type, PROV.Agent
     elif s.kind == "spokesperson":

@@ -30,6 +30,7 @@ SOURCING = {
     "prior": NKG.PriorReporting,
     "document": NKG.DocumentSource,
     "social": NKG.SocialMediaPost,
+    "unattributed": NKG.Unattributed,
 }
 
 OUTCOME = {

@@ -17,12 +17,13 @@ if TYPE_CHECKING:
     from kg.web.backend import ReadStore
 
 MAX_STATEMENTS = 1000
-KINDS = ("named", "spokesperson", "anonymous", "outlet", "unnamed")  # of a source
+KINDS = ("named", "spokesperson", "anonymous", "outlet", "unnamed", "none")  # of a source
 KIND_LABEL = {"named": "Named sources", "spokesperson": "Spokespersons",
               "anonymous": "Anonymous sources", "outlet": "Outlets",
-              "unnamed": "Other unnamed sources (documents, posts)"}
+              "unnamed": "Other unnamed sources (documents, posts)",
+              "none": "No source given"}
 KIND_COLOR = {"named": "#2e7d32", "spokesperson": "#8e44ad", "anonymous": "#616161",
-              "outlet": "#c0392b", "unnamed": "#b9770e"}
+              "outlet": "#c0392b", "unnamed": "#b9770e", "none": "#9e9e9e"}
 
 
 @dataclass
@@ -91,7 +92,8 @@ WHERE {
         IF(EXISTS { ?agent a nkg:AnonymousSource } || EXISTS { ?agent a nkg:SourceGroup },
            "anonymous",
         IF(EXISTS { ?agent prov:actedOnBehalfOf ?x }, "spokesperson",
-        IF(EXISTS { ?agent schema:name ?y }, "named", "unnamed")))) AS ?kind)
+        IF(EXISTS { ?agent a nkg:UnidentifiedSource }, "none",
+        IF(EXISTS { ?agent schema:name ?y }, "named", "unnamed"))))) AS ?kind)
 }"""
 
 
