@@ -118,6 +118,12 @@ CASES = [
         [claim("whether the timetable would change",
                hops=[said(None, cue="asked", kind="unidentified")])],
         id="unattributed-when-asked"),
+    pytest.param(
+        "Asked about the delay at the depot, the mayor blamed the weather.",
+        [claim("the delay at the depot",
+               hops=[said(None, cue="Asked about", kind="unidentified")]),
+         claim("the weather", hops=[said("the mayor", cue="blamed")])],
+        id="unattributed-asked-about"),
     pytest.param("Ask yourself whether the ferry is worth the fare.", [],
                  id="an-imperative-cue-is-no-statement"),
     pytest.param(

@@ -623,6 +623,11 @@ def _verb(
     special = _about_or_as(tok, off, lx)
     if special is not None:
         subj, core = _source(tok, off, text)
+        if subj is None and lemma in lx.unattributed and tok.tag_ == "VBN":
+            # 'Asked about the delay, ...': what was asked, by no one the text names
+            kind = lx.kind(lemma) or lx.in_construction(lemma)
+            assert kind is not None
+            return Found(special[0], special[1], None, kind, lemma, False, None, False, True)
         if subj is None or any(subj.overlaps(c) for c in special[1]):
             return None
         kind = lx.kind(lemma) or lx.in_construction(lemma)

@@ -8,9 +8,10 @@ event loop are joined and sent together at the end of that turn (``_Corked``).
 
 A lookup is a query the server answers itself in well under a millisecond; the app would answer
 it the same, but through a task, the ASGI messages and uvicorn's header checks, which cost as much
-as the lookup. The protocol asks ``lookups`` (kg.web.app.lookups: the same answer, the same bytes
-but for the order of nothing) before it starts the app's task; None (anything else, a lookup too
-long for the server, an answer that would not be plain) goes to the app as always.
+as the lookup. The protocol asks ``lookups`` (kg.web.app.lookups: the answer the app would send,
+byte for byte but the date) before it starts the app's task; None (anything else, a lookup too
+long for the server) goes to the app as always. The hook is uvicorn's ``_start_asgi_task``; a
+uvicorn without it never calls it, and every request goes to the app.
 
 Its own module because httptools is optional: kg.web.http.protocol imports it only if it can.
 """
