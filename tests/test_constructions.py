@@ -981,3 +981,12 @@ def test_a_registry_name_inside_a_longer_name(body: str, words: str, meant: bool
     there = {m.entity for m in x.mentions if m.span.begin <= at + len(words) - 1
              and at <= m.span.end - 1}
     assert ("dana-whitlock" in there) == meant, there
+
+
+@pytest.mark.parametrize(("body", "claimed"), [
+    ("Asked about that meeting, the mayor smiled.", "that meeting"),
+    ("Solberg said that the ferry was late.", "the ferry was late"),
+])
+def test_a_claims_text_drops_a_complementizer_not_a_determiner(body: str, claimed: str) -> None:
+    x = article(body)
+    assert [c.span.text(x.article.text) for c in x.claims][:1] == [claimed]

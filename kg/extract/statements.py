@@ -90,8 +90,9 @@ def _first_per_span(items: list[T]) -> list[T]:
 
 
 def _claim_text(c: Span, text: str) -> Span:
-    """The claim without the complementizer that opens its content ("that the plan ...")."""
-    m = re.match(r"(?:that|whether|if)\s+(?=\S)", c.text(text), re.IGNORECASE)
+    """The claim without the complementizer that opens its content ("that the plan ..."); not
+    a determiner opening a noun phrase ("asked about that meeting"): a clause has two words."""
+    m = re.match(r"(?:that|whether|if)\s+(?=\S+\s+\S)", c.text(text), re.IGNORECASE)
     return Span(c.begin + m.end(), c.end) if m and c.begin + m.end() < c.end else c
 
 
