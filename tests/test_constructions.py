@@ -124,6 +124,13 @@ CASES = [
                hops=[said(None, cue="Asked about", kind="unidentified")]),
          claim("the weather", hops=[said("the mayor", cue="blamed")])],
         id="unattributed-asked-about"),
+    pytest.param(
+        f"{LQ}Nobody gets a timetable right the first time,{RQ} Councillor Marit Solberg said "
+        f"when asked about the new timetable. {LQ}We will keep fixing it.{RQ}",
+        [quote("Nobody gets a timetable right the first time,", "We will keep fixing it.",
+               hops=[said("Councillor Marit Solberg")]),
+         claim("the new timetable", hops=[said(None, cue="asked about", kind="unidentified")])],
+        id="a-quotation-after-an-unattributed-aside-continues-the-speaker"),
     pytest.param("Ask yourself whether the ferry is worth the fare.", [],
                  id="an-imperative-cue-is-no-statement"),
     pytest.param(

@@ -1597,7 +1597,10 @@ def _floating(
     # the attribution before a quotation: the last (by cue) of those ending before it, found by
     # walking once through them by where they end as the quotations go by
     reach = [max(max(c.end for c in f.content), f.cue.end) for f in found]
-    by_reach = sorted(range(len(found)), key=lambda i: reach[i])
+    # an aside that names no one ('..., she said when asked about the plan.') is not whose
+    # words a later quotation continues
+    by_reach = sorted((i for i, f in enumerate(found) if not f.unattributed),
+                      key=lambda i: reach[i])
     starts = [p.begin for p in paragraphs]
     passed = 0
     latest: int | None = None
