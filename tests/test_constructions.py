@@ -131,6 +131,18 @@ CASES = [
                hops=[said("Councillor Marit Solberg")]),
          claim("the new timetable", hops=[said(None, cue="asked about", kind="unidentified")])],
         id="a-quotation-after-an-unattributed-aside-continues-the-speaker"),
+    pytest.param(
+        f"{LQ}That is a fair worry, because the riders are loyal,{RQ} Tessaro, 69, told the "
+        f"Courier on Monday.",
+        [quote("That is a fair worry, because the riders are loyal,",
+               hops=[said("Tessaro, 69", cue="told")])],
+        id="quotation-then-a-speaker-with-an-age-the-parser-hangs-the-quotation-on"),
+    pytest.param(
+        'The mayor has begun to soften her tone. "Look at the notice she put out after the '
+        'storm," Pellow notes. "It was very different in tone."',
+        [quote("Look at the notice she put out after the storm,",
+               "It was very different in tone.", hops=[said("Pellow", cue="notes")])],
+        id="present-tense-cue-the-parser-reads-as-a-plural-noun"),
     pytest.param("Ask yourself whether the ferry is worth the fare.", [],
                  id="an-imperative-cue-is-no-statement"),
     pytest.param(

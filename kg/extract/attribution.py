@@ -390,6 +390,8 @@ def _sentence(sent: Any, off: int, text: str, quotes: Quotes, lx: CueLexicon) ->
             and not _in_quote(tok, off, quotes)
         ):
             f = _noun(tok, off, text, lx, quotes)
+        elif tok.tag_ == "NNS" and tok.dep_ == "ROOT" and _as_verb(tok.lower_, lx) is not None:
+            f = _read_as_noun(tok, sent, off, text, quotes, lx)
         elif (
             tok.pos_ == "ADJ"
             and tok.lower_ in lx.adjectives
@@ -402,6 +404,41 @@ def _sentence(sent: Any, off: int, text: str, quotes: Quotes, lx: CueLexicon) ->
         if f is not None:
             out.append(f)
     return out
+
+
+def _as_verb(word: str, lx: CueLexicon) -> str | None:
+    """The speech cue a word ending in -s is the present tense of ('notes', 'replies'), if any."""
+    if not word.endswith("s"):
+        return None
+    for stem in (word[:-1], word[:-2] if word.endswith("es") else "",
+                 word[:-3] + "y" if word.endswith("ies") else ""):
+        if stem and lx.kind(stem) == "speech":
+            return stem
+    return None
+
+
+def _read_as_noun(tok: Any, sent: Any, off: int, text: str, quotes: Quotes,
+                  lx: CueLexicon) -> Found | None:
+    """'"...," Ruiz notes.': the parser may read a cue in the present tense after a quotation and
+    a name as a plural noun (the name its modifier). Taken as the cue when the sentence ends
+    with it (or goes on with a preposition) and only a short name or pronoun lies between the
+    quotation and it."""
+    lemma = _as_verb(tok.lower_, lx)
+    assert lemma is not None
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < sent.end else None
+    if nxt is not None and not (nxt.is_punct or nxt.pos_ == "ADP"):
+        return None
+    at = off + tok.idx
+    q = quotes.last_ending_by(at)
+    if q is None or "\n" in text[q.end : at]:
+        return None
+    words = [t for t in sent if q.end <= off + t.idx < at and not t.is_punct]
+    if not 1 <= len(words) <= 4 or not all(t.is_title or t.tag_ == "PRP" for t in words):
+        return None
+    if text[q.end : off + words[0].idx].strip(_GAP_EDGE):
+        return None  # more than a comma between the quotation and the name
+    source = Span(off + words[0].idx, off + words[-1].idx + len(words[-1]))
+    return Found(_cue_span(tok, off), (q,), source, "speech", lemma, True, source)
 
 
 def _colon_label(sent: Any, off: int, text: str) -> Found | None:
@@ -908,6 +945,13 @@ def _after_quote(verb: Any, q: Span, off: int, text: str) -> tuple[Span | None, 
     toks = [t for t in between if off + t.idx + len(t) <= end and full.begin <= off + t.idx]
     if not toks:
         return None, None
+    if (full.begin <= q.begin or not re.search(r"\w", text[q.begin : full.begin])) and (
+            re.search(r"[,?!]\W*$", text[q.begin : q.end])) and not any(
+            t.pos_ in {"VERB", "AUX"} for t in toks):
+        # never the quotation itself: the parser may hang a whole quotation, closed by its
+        # comma, on the speaker after it ('"...," Ruiz, 61, said')
+        full = Span(max(full.begin, off + toks[0].idx), full.end)
+        core = Span(max(core.begin, full.begin), core.end)
     full = Span(full.begin, min(full.end, off + toks[-1].idx + len(toks[-1])))
     return full, Span(core.begin, min(core.end, full.end)) if core.begin < full.end else full
 
