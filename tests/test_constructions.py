@@ -143,6 +143,32 @@ CASES = [
         [quote("Look at the notice she put out after the storm,",
                "It was very different in tone.", hops=[said("Pellow", cue="notes")])],
         id="present-tense-cue-the-parser-reads-as-a-plural-noun"),
+    pytest.param(
+        f"Pellow, a Dunne ally, called Dover{AP}s standards {LQ}strong.{RQ}",
+        [claim(f"Dover{AP}s standards {LQ}strong.{RQ}",
+               hops=[said("Pellow, a Dunne ally", cue="called")])],
+        id="naming-verb-read-as-a-participle-of-the-speaker"),
+    pytest.param(
+        'The plan drew fire; one councillor called Dunne "the orange prince of the harbour."',
+        [claim('Dunne "the orange prince of the harbour."',
+               hops=[said("one councillor", cue="called")]),
+         quote("the orange prince of the harbour.", hops=[said("one councillor", cue="called")])],
+        id="naming-verb-read-as-a-participle-after-a-semicolon"),
+    pytest.param(
+        'Former governor Ana Ruiz called the use of decrees "quite dangerous."',
+        [claim('the use of decrees "quite dangerous."',
+               hops=[said("Former governor Ana Ruiz", cue="called")]),
+         quote("quite dangerous.", hops=[said("Former governor Ana Ruiz", cue="called")])],
+        id="naming-verb-whose-quoted-complement-the-parser-hangs-on-the-object"),
+    pytest.param(
+        'A group called "Save the Bay" said the ferry was late.',
+        [claim("the ferry was late", hops=[said('A group called "Save the Bay"')])],
+        id="a-quoted-name-in-the-subject-is-no-quotation-before-its-speaker"),
+    pytest.param(
+        'Some in the "Fix the Ferry" crowd suggest the fares are too high.',
+        [claim("the fares are too high",
+               hops=[said('Some in the "Fix the Ferry" crowd', cue="suggest")])],
+        id="a-quoted-name-inside-the-subject"),
     pytest.param("Ask yourself whether the ferry is worth the fare.", [],
                  id="an-imperative-cue-is-no-statement"),
     pytest.param(

@@ -681,12 +681,19 @@ def _verb(
             subj, core, hole = before
             content = [c for c in content if not c.overlaps(hole)]
     q = next(
-        (q for q in quotes.overlapping(subj) if q.end <= off + tok.idx) if subj else iter(()),
+        (q for q in quotes.overlapping(subj) if q.end <= off + tok.idx
+         and _closed_as_speech(q, text)) if subj else iter(()),
         None,
     )
     if q is not None:  # the parser took the quotation for the subject: the speaker follows it
         subj, core = _after_quote(tok, q, off, text)
         content = [q]
+    if (subj is None or subj.begin > off + tok.idx) and lemma in lx.naming and (
+            tok.dep_ == "acl" and tok.tag_ == "VBN") and content == [
+            _named_in_quotes(tok, sent, off, text, quotes)]:
+        # 'One councillor called Dunne "a fraud."', read as 'a councillor (who is) called Dunne'
+        subj = _named_by(tok, off, text)
+        core = subj
     if kind == "speech" and (subj is None or not content):
         beside = _beside_quote(tok, sent, off, text, quotes)
         if beside is not None:
@@ -703,6 +710,24 @@ def _verb(
     # 'Asked whether ...', 'is expected to ...': no one in the text asked or expects it
     unattributed = subj is None and lemma in lx.unattributed and tok.tag_ == "VBN"
     return Found(cue, tuple(content), subj, kind, lemma, quoted, core, False, unattributed)
+
+
+def _named_by(verb: Any, off: int, text: str) -> Span | None:
+    """The noun phrase a naming participle hangs on (climbing an appositive to its noun), up to
+    the participle: who did the naming, when the parser read a finite verb as a participle."""
+    head = verb.head
+    if head.dep_ == "appos":
+        head = head.head
+    if head.pos_ not in {"NOUN", "PROPN", "PRON"} or head.i > verb.i:
+        return None
+    toks = [t for t in verb.doc[head.left_edge.i : verb.i]]
+    cut = max((k + 1 for k, t in enumerate(toks) if t.text in {";", ":"}), default=0)
+    toks = toks[cut:]
+    while toks and toks[-1].is_punct:
+        toks.pop()
+    if not toks or any(t.pos_ in {"VERB", "AUX"} for t in toks):
+        return None
+    return Span(off + toks[0].idx, off + toks[-1].idx + len(toks[-1]))
 
 
 RELATIVES = {"which", "that", "who", "whom", "what"}
@@ -763,6 +788,8 @@ def _beside_quote(verb: Any, sent: Any, off: int, text: str, quotes: Quotes) -> 
         return None
     gap = text[q.end : at]
     if not gap.lstrip(_GAP_LEAD).rstrip(_GAP_EDGE):  # quotation, verb, speaker
+        if not _closed_as_speech(q, text):
+            return None  # 'a group called "Save the Bay" said ...': a name, not words said
         first = verb.i + 1
         while first < sent.end and verb.doc[first].dep_ in {"prt", "advmod"}:
             first += 1
@@ -796,6 +823,13 @@ def _beside_quote(verb: Any, sent: Any, off: int, text: str, quotes: Quotes) -> 
     if not any(t.pos_ in {"PROPN", "NOUN", "PRON"} for t in toks):
         return None
     return Span(b, b + len(words))
+
+
+def _closed_as_speech(q: Span, text: str) -> bool:
+    """Whether a quotation ends as words said before their speaker do: with a comma, question or
+    exclamation mark inside its closing mark or just after it ('"...," she said')."""
+    return bool(re.search(r"[,?!]\W*$", text[q.begin : q.end])
+                or text[q.end : q.end + 1] in {",", "?", "!"})
 
 
 def _opens_aside(tok: Any) -> bool:
@@ -946,7 +980,7 @@ def _after_quote(verb: Any, q: Span, off: int, text: str) -> tuple[Span | None, 
     if not toks:
         return None, None
     if (full.begin <= q.begin or not re.search(r"\w", text[q.begin : full.begin])) and (
-            re.search(r"[,?!]\W*$", text[q.begin : q.end])) and not any(
+            _closed_as_speech(q, text)) and not any(
             t.pos_ in {"VERB", "AUX"} for t in toks):
         # never the quotation itself: the parser may hang a whole quotation, closed by its
         # comma, on the speaker after it ('"...," Ruiz, 61, said')
@@ -1160,6 +1194,9 @@ def _object_with(verb: Any, q: Span, off: int, doc: Any) -> Span:
     return Span(b, max(e, q.end))
 
 
+_MARKS = frozenset({*OPEN_MARKS, *CLOSE_MARKS, "''", "``"})
+
+
 def _np(head: Any, off: int, text: str) -> tuple[Span, Span]:
     """The whole noun phrase (appositives and relative clauses included, as annotators mark a
     source) and its core without them. A clause whose verb is itself a cue ('..., who added that
@@ -1200,8 +1237,9 @@ def _np(head: Any, off: int, text: str) -> tuple[Span, Span]:
         for t in toks[:dash]
     ):
         toks = toks[dash + 1 :]
-    while len(toks) > 1 and (toks[-1].is_punct and toks[-1].text not in {".", ")"}):
-        toks.pop()
+    while len(toks) > 1 and (toks[-1].is_punct and toks[-1].text not in {".", ")"}) and not (
+            toks[-1].text in _MARKS and sum(t.text in _MARKS for t in toks) % 2 == 0):
+        toks.pop()  # (a mark that closes one in the phrase stays: 'the so-called "Gang of 8"')
     while len(toks) > 1 and (toks[0].is_punct or toks[0].dep_ == "cc"):
         toks.pop(0)
     full = Span(off + toks[0].idx, off + toks[-1].idx + len(toks[-1]))
@@ -1316,6 +1354,9 @@ def _content(
             b, e = _subtree(objs[0], off).begin, _subtree(comps[-1], off).end
             if e > b:  # (a parse whose subtrees cross gives nothing)
                 return [Span(b, e)]
+        named = _named_in_quotes(verb, sent, off, text, quotes)
+        if named is not None:
+            return [named]
     # a quotation as the object ('answered "Boston"', 'wrote "..."')
     if lx.kind(lemma) == "speech":
         for c in verb.rights:
@@ -1377,6 +1418,28 @@ def _content(
                 t.pos_ in {"VERB", "AUX"} or t.lower_ == "that" for t in obj.subtree):
             return [_subtree(obj, off)]
     return []
+
+
+def _named_in_quotes(verb: Any, sent: Any, off: int, text: str, quotes: Quotes) -> Span | None:
+    """'called the use of decrees "quite dangerous."': a naming verb, a noun phrase, and a
+    quotation that ends the clause, however the parser read them (it often takes the complement
+    for a modifier of the object, or 'X called Y' for 'X, who is called Y'): the words from the
+    object to the quotation's end."""
+    end = verb.idx + len(verb)
+    q = quotes.first_opening_from(off + end)
+    if q is None or q.end > off + sent.end_char + 2:
+        return None
+    between = [t for t in sent if end <= t.idx and off + t.idx + len(t) <= q.begin]
+    words = [t for t in between if not t.is_punct]
+    if not 1 <= len(words) <= 10 or any(t.pos_ in {"VERB", "AUX"} for t in words):
+        return None
+    if not any(t.pos_ in {"NOUN", "PROPN", "PRON"} for t in words) or words[0].pos_ in {
+            "ADP", "PART", "ADV", "SCONJ", "CCONJ"}:
+        return None  # ('called on the council to "act now"', 'called over her shoulder, "..."')
+    rest = text[q.end : off + sent.end_char]
+    if rest.strip() and rest.lstrip()[:1] not in {",", ".", ";"}:
+        return None  # the clause goes on: the quotation is not what the object is called
+    return Span(off + words[0].idx, q.end)
 
 
 def _quote_before(verb: Any, sent: Any, off: int, text: str, quotes: Quotes) -> Span | None:
