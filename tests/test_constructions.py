@@ -169,6 +169,11 @@ CASES = [
         [claim("the fares are too high",
                hops=[said('Some in the "Fix the Ferry" crowd', cue="suggest")])],
         id="a-quoted-name-inside-the-subject"),
+    pytest.param(
+        "That said, riders say they believe the ferry will need years of repairs.",
+        [claim("they believe the ferry will need years of repairs",
+               hops=[said("riders", cue="say")])],
+        id="that-said-concedes-a-point-and-names-no-source"),
     pytest.param("Ask yourself whether the ferry is worth the fare.", [],
                  id="an-imperative-cue-is-no-statement"),
     pytest.param(

@@ -673,6 +673,8 @@ def _verb(
     kind = lx.kind(lemma)
     if kind is None:
         return None  # a cue only in its construction
+    if _that_said(tok, sent):
+        return None
     subj, core = _source(tok, off, text)
     content = _content(tok, sent, off, text, lx, quotes)
     if subj is None:
@@ -710,6 +712,21 @@ def _verb(
     # 'Asked whether ...', 'is expected to ...': no one in the text asked or expects it
     unattributed = subj is None and lemma in lx.unattributed and tok.tag_ == "VBN"
     return Found(cue, tuple(content), subj, kind, lemma, quoted, core, False, unattributed)
+
+
+def _that_said(verb: Any, sent: Any) -> bool:
+    """'That said, ...' (and 'This said', 'That being said'): a phrase that concedes a point, at
+    the start of a sentence, not a source saying what follows."""
+    doc = verb.doc
+    if _lemma(verb) != "say" or verb.i + 1 >= len(doc) or doc[verb.i + 1].text != ",":
+        return False
+    k = verb.i - 1
+    if k >= 0 and doc[k].lower_ == "being":
+        k -= 1
+    if k < sent.start or doc[k].lower_ not in {"that", "this"}:
+        return False
+    return k == sent.start or doc[k - 1].is_punct or doc[k - 1].lower_ in {"but", "and", "yet",
+                                                                          "still"}
 
 
 def _named_by(verb: Any, off: int, text: str) -> Span | None:
