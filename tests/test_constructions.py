@@ -174,6 +174,12 @@ CASES = [
         [claim("they believe the ferry will need years of repairs",
                hops=[said("riders", cue="say")])],
         id="that-said-concedes-a-point-and-names-no-source"),
+    pytest.param(
+        f"Harbour delegate Bill Eastvale, wearing a straw hat and {LQ}Fix the Ferry{RQ} pins, "
+        f"said, {LQ}We have had better summers than this one.{RQ}",
+        [quote("We have had better summers than this one.",
+               hops=[said("Harbour delegate Bill Eastvale, wearing a straw hat")])],
+        id="a-quoted-name-in-an-aside-about-the-speaker-is-not-what-they-said"),
     pytest.param("Ask yourself whether the ferry is worth the fare.", [],
                  id="an-imperative-cue-is-no-statement"),
     pytest.param(

@@ -349,8 +349,9 @@ def _governed_quotes(off: int, doc: Any, quotes: Quotes, text: str) -> list[tupl
         if subj is None or _lemma(verb) == "be":
             continue  # ('the primary was a "closed" one': what a thing is, no one's words)
         source, core = _np(subj, off, text)
-        if source.overlaps(q):
-            continue
+        if source.overlaps(q) or (off + subj.idx < q.begin and q.end <= off + verb.idx
+                                  and not _closed_as_speech(q, text)):
+            continue  # (a name quoted in the words about the subject is not what it said)
         content = _object_with(verb, q, off, doc)
         out.append((q, Found(_cue_span(verb, off), (content,), source, "quote", _lemma(verb),
                              True, core)))
@@ -1214,6 +1215,18 @@ def _object_with(verb: Any, q: Span, off: int, doc: Any) -> Span:
 _MARKS = frozenset({*OPEN_MARKS, *CLOSE_MARKS, "''", "``"})
 
 
+def _loose_end(toks: list[Any]) -> bool:
+    """Whether a phrase's last token is left over: punctuation (but a full stop, a bracket, or a
+    mark that closes one in the phrase: 'the so-called "Gang of 8"') or a conjunction whose
+    conjunct the parse left out ('Yahoo News and')."""
+    last = toks[-1]
+    if last.dep_ == "cc":
+        return True
+    if not last.is_punct or last.text in {".", ")"}:
+        return False
+    return not (last.text in _MARKS and sum(t.text in _MARKS for t in toks) % 2 == 0)
+
+
 def _np(head: Any, off: int, text: str) -> tuple[Span, Span]:
     """The whole noun phrase (appositives and relative clauses included, as annotators mark a
     source) and its core without them. A clause whose verb is itself a cue ('..., who added that
@@ -1254,9 +1267,8 @@ def _np(head: Any, off: int, text: str) -> tuple[Span, Span]:
         for t in toks[:dash]
     ):
         toks = toks[dash + 1 :]
-    while len(toks) > 1 and (toks[-1].is_punct and toks[-1].text not in {".", ")"}) and not (
-            toks[-1].text in _MARKS and sum(t.text in _MARKS for t in toks) % 2 == 0):
-        toks.pop()  # (a mark that closes one in the phrase stays: 'the so-called "Gang of 8"')
+    while len(toks) > 1 and _loose_end(toks):
+        toks.pop()
     while len(toks) > 1 and (toks[0].is_punct or toks[0].dep_ == "cc"):
         toks.pop(0)
     full = Span(off + toks[0].idx, off + toks[-1].idx + len(toks[-1]))
