@@ -180,6 +180,18 @@ CASES = [
         [quote("We have had better summers than this one.",
                hops=[said("Harbour delegate Bill Eastvale, wearing a straw hat")])],
         id="a-quoted-name-in-an-aside-about-the-speaker-is-not-what-they-said"),
+    pytest.param(
+        "As the Courier noted, the ferry has not run on time since March.",
+        [claim("the ferry has not run on time since March",
+               hops=[said("the Courier", cue="noted")])],
+        id="as-X-noted-attributes-the-clause-it-hangs-on"),
+    pytest.param(
+        "The fares will not rise this year, as the mayor pointed out.",
+        [claim("The fares will not rise this year",
+               hops=[said("the mayor", cue="pointed out")])],
+        id="as-X-pointed-out-after-the-clause"),
+    pytest.param("As the crowd cheered, the mayor cut the ribbon.", [],
+                 id="an-as-clause-of-time-attributes-nothing"),
     pytest.param("Ask yourself whether the ferry is worth the fare.", [],
                  id="an-imperative-cue-is-no-statement"),
     pytest.param(

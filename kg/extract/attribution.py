@@ -81,6 +81,7 @@ class CueLexicon:
     as_it: frozenset[str] = frozenset()
     object_infinitive: frozenset[str] = frozenset()
     unattributed: frozenset[str] = frozenset()
+    as_aside: frozenset[str] = frozenset()
 
     def kind(self, lemma: str) -> Kind | None:
         if lemma in self.speech:
@@ -147,6 +148,7 @@ def cue_lexicon() -> CueLexicon:
                 "as_it",
                 "object_infinitive",
                 "unattributed",
+                "as_aside",
             )
         )
     )
@@ -676,6 +678,10 @@ def _verb(
         return None  # a cue only in its construction
     if _that_said(tok, sent):
         return None
+    if lemma in lx.as_aside:
+        aside = _as_noted(tok, sent, off, text, kind)
+        if aside is not None:
+            return aside
     subj, core = _source(tok, off, text)
     content = _content(tok, sent, off, text, lx, quotes)
     if subj is None:
@@ -787,6 +793,25 @@ def _as_it(verb: Any, sent: Any, off: int, text: str) -> Found | None:
     source, core = _np(subj, off, text)
     cue = Span(off + verb.idx, off + it.idx + len(it))
     return Found(cue, tuple(content), source, "speech", _lemma(verb), False, core)
+
+
+def _as_noted(verb: Any, sent: Any, off: int, text: str, kind: Kind) -> Found | None:
+    """'As the paper noted, the port is ...', '..., as the survey showed.': a cue in an aside
+    opened by 'as', with a subject and nothing said of its own, attributes the clause it hangs
+    on ('As she said goodbye, ...' has an object: a time, not a source)."""
+    if verb.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as"
+                                       for c in verb.children):
+        return None
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.lower_ in {"it", "this", "that"} or any(
+            c.dep_ in {"dobj", "ccomp", "xcomp", "attr", "oprd", "dative"} for c in verb.children):
+        return None
+    content = [c for c in _sentence_without(sent, off, text, [_subtree(verb, off)])
+               if c.text(text).lower() not in {"but", "and", "yet", "so", "or"}]
+    if not content:
+        return None
+    source, core = _np(subj, off, text)
+    return Found(_cue_span(verb, off), tuple(content), source, kind, _lemma(verb), False, core)
 
 
 _GAP_EDGE = " ,\u00a0\t"
