@@ -192,6 +192,10 @@ CASES = [
         id="as-X-pointed-out-after-the-clause"),
     pytest.param("As the crowd cheered, the mayor cut the ribbon.", [],
                  id="an-as-clause-of-time-attributes-nothing"),
+    pytest.param(
+        "Q: Does the ferry pay for itself?\n\nA: Well, I think it could, but it has not so far.",
+        [claim("it could", hops=[said("I", cue="think", cue_class="cognition")])],
+        id="interview-question-and-answer-marks-are-no-speakers"),
     pytest.param("Ask yourself whether the ferry is worth the fare.", [],
                  id="an-imperative-cue-is-no-statement"),
     pytest.param(

@@ -613,6 +613,7 @@ _NOT_LABELS = {
     "editor's note", "editors' note", "note", "update", "updated", "correction", "clarification",
     "related", "read more", "more", "photo", "photos", "video", "watch", "listen", "disclosure",
     "source", "sources", "warning", "spoiler", "breaking", "also", "plus", "bottom line",
+    "q", "a",  # an interview's question and answer marks ('Q: Does it pay?' 'A: No.')
 }
 
 
