@@ -196,6 +196,11 @@ CASES = [
         "Q: Does the ferry pay for itself?\n\nA: Well, I think it could, but it has not so far.",
         [claim("it could", hops=[said("I", cue="think", cue_class="cognition")])],
         id="interview-question-and-answer-marks-are-no-speakers"),
+    pytest.param(
+        'In an interview on her podcast "The Harbour Hour" on Thursday, Mary Lou Dunne said '
+        "her union would fight the fare rise.",
+        [claim("her union would fight the fare rise", hops=[said("Mary Lou Dunne")])],
+        id="a-title-quoted-before-the-speaker-is-not-what-they-said"),
     pytest.param("Ask yourself whether the ferry is worth the fare.", [],
                  id="an-imperative-cue-is-no-statement"),
     pytest.param(

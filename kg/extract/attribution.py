@@ -351,9 +351,9 @@ def _governed_quotes(off: int, doc: Any, quotes: Quotes, text: str) -> list[tupl
         if subj is None or _lemma(verb) == "be":
             continue  # ('the primary was a "closed" one': what a thing is, no one's words)
         source, core = _np(subj, off, text)
-        if source.overlaps(q) or (off + subj.idx < q.begin and q.end <= off + verb.idx
-                                  and not _closed_as_speech(q, text)):
-            continue  # (a name quoted in the words about the subject is not what it said)
+        if source.overlaps(q) or (q.end <= off + verb.idx and not _closed_as_speech(q, text)):
+            continue  # (a name quoted before the verb, 'on her podcast "X", Y said', is not
+            # what it said: what it said before it ends with a comma: '"...," Y said')
         content = _object_with(verb, q, off, doc)
         out.append((q, Found(_cue_span(verb, off), (content,), source, "quote", _lemma(verb),
                              True, core)))
