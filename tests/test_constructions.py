@@ -201,6 +201,10 @@ CASES = [
         "her union would fight the fare rise.",
         [claim("her union would fight the fare rise", hops=[said("Mary Lou Dunne")])],
         id="a-title-quoted-before-the-speaker-is-not-what-they-said"),
+    pytest.param(
+        "Then the mayor asked the students if they were always so serious.",
+        [claim("if they were always so serious", hops=[said("the mayor", cue="asked")])],
+        id="asked-someone-if-the-question-is-what-was-asked"),
     pytest.param("Ask yourself whether the ferry is worth the fare.", [],
                  id="an-imperative-cue-is-no-statement"),
     pytest.param(

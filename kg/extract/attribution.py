@@ -1360,6 +1360,11 @@ def _content(
             return [_tokens(obj.left_edge.i, act.right_edge.i, verb.doc, off)]
     clauses = [c for c in verb.children
                if (c.dep_ in CLAUSES or _verb_for_subject(c, verb)) and c.i != verb.i]
+    if lemma in {"ask", "inquire", "wonder", "question"} and not clauses:
+        # 'asked the students if they were ...': the parser may take the question for an
+        # adverbial clause of the verb
+        clauses = [c for c in verb.rights if c.dep_ == "advcl" and any(
+            m.dep_ == "mark" and m.lower_ in {"if", "whether"} for m in c.children)]
     if lemma == "say" and (verb.dep_ == "parataxis" or (
             verb.dep_ == "ROOT" and _is_parenthetical(verb))) and clauses and all(
         c.dep_ == "xcomp" and c.i > verb.i and any(a.lower_ == "to" for a in c.lefts)
