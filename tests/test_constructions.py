@@ -205,6 +205,15 @@ CASES = [
         "Then the mayor asked the students if they were always so serious.",
         [claim("if they were always so serious", hops=[said("the mayor", cue="asked")])],
         id="asked-someone-if-the-question-is-what-was-asked"),
+    pytest.param(
+        "Mr. Berg said on Harbour TV's \"Meet the Mayor\" on Sunday that Ms. Ruiz had shown "
+        "disrespect to the riders.",
+        [claim("that Ms. Ruiz had shown disrespect to the riders", hops=[said("Mr. Berg")])],
+        id="said-on-a-shows-quoted-title-that"),
+    pytest.param(
+        'Ruiz told Harbour TV\'s "Morning Tide" that the fares would stay low.',
+        [claim("that the fares would stay low", hops=[said("Ruiz", cue="told")])],
+        id="told-a-shows-quoted-title-that"),
     pytest.param("Ask yourself whether the ferry is worth the fare.", [],
                  id="an-imperative-cue-is-no-statement"),
     pytest.param(

@@ -334,10 +334,11 @@ def _governed_quotes(off: int, doc: Any, quotes: Quotes, text: str) -> list[tupl
         verb = _first_word_inside(doc, starts, q.begin - off, q.end - 1 - off)
         if verb is None:
             continue
+        below = verb
         while verb.head.i != verb.i and (
             q.begin <= off + verb.idx < q.end or verb.pos_ not in {"VERB", "AUX"}
         ):
-            verb = verb.head
+            below, verb = verb, verb.head
         if q.begin <= off + verb.idx < q.end or verb.pos_ not in {"VERB", "AUX"}:
             continue
         subj = next(
@@ -351,9 +352,14 @@ def _governed_quotes(off: int, doc: Any, quotes: Quotes, text: str) -> list[tupl
         if subj is None or _lemma(verb) == "be":
             continue  # ('the primary was a "closed" one': what a thing is, no one's words)
         source, core = _np(subj, off, text)
-        if source.overlaps(q) or (q.end <= off + verb.idx and not _closed_as_speech(q, text)):
-            continue  # (a name quoted before the verb, 'on her podcast "X", Y said', is not
-            # what it said: what it said before it ends with a comma: '"...," Y said')
+        titled = re.search(r"['\u2019]s\s*$", text[max(0, q.begin - 3) : q.begin]) and not (
+            below.dep_ == "dobj" and _lemma(verb) not in cue_lexicon().to_addressee)
+        if source.overlaps(q) or (q.end <= off + verb.idx and not _closed_as_speech(q, text)) \
+                or titled:
+            continue  # (a name quoted before the verb, 'on her podcast "X", Y said', or a title
+            # after a possessive, 'on NBC's "X"', is not what it said, but what it performs is:
+            # 'sang the band's "X"'; what it said before the verb ends with a comma: '"...," Y
+            # said')
         content = _object_with(verb, q, off, doc)
         out.append((q, Found(_cue_span(verb, off), (content,), source, "quote", _lemma(verb),
                              True, core)))
@@ -1417,6 +1423,12 @@ def _content(
         named = _named_in_quotes(verb, sent, off, text, quotes)
         if named is not None:
             return [named]
+    # 'said on the channel's "Morning Tide" that ...': the parser may take a title's verb for
+    # the cue's clause, and hang the that-clause on it
+    if lx.kind(lemma) == "speech":
+        later = _that_after_title(verb, off, quotes)
+        if later is not None:
+            return [later]
     # a quotation as the object ('answered "Boston"', 'wrote "..."')
     if lx.kind(lemma) == "speech":
         for c in verb.rights:
@@ -1500,6 +1512,24 @@ def _named_in_quotes(verb: Any, sent: Any, off: int, text: str, quotes: Quotes) 
     if rest.strip() and rest.lstrip()[:1] not in {",", ".", ";"}:
         return None  # the clause goes on: the quotation is not what the object is called
     return Span(off + words[0].idx, q.end)
+
+
+def _that_after_title(verb: Any, off: int, quotes: Quotes) -> Span | None:
+    """A that-clause after a quotation that follows the cue, with no verb between outside the
+    quotation ('said on "Meet the Mayor" on Sunday that ...'): what was said."""
+    seen_quote = False
+    for t in verb.doc[verb.i + 1 : verb.sent.end]:
+        inside = _in_quote(t, off, quotes)
+        seen_quote = seen_quote or inside
+        if inside:
+            continue
+        if t.dep_ == "mark" and t.lower_ == "that" and seen_quote and t.head.i > t.i and (
+                t.head.pos_ in {"VERB", "AUX"}):
+            head = t.head
+            return _tokens(t.i, head.right_edge.i, verb.doc, off)
+        if t.pos_ in {"VERB", "AUX"} or t.text in {";", ":"}:
+            return None
+    return None
 
 
 def _quote_before(verb: Any, sent: Any, off: int, text: str, quotes: Quotes) -> Span | None:
