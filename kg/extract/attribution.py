@@ -786,13 +786,8 @@ def _as_it(verb: Any, sent: Any, off: int, text: str) -> Found | None:
     """'As one farmer put it, "..."', 'the dam, as the engineer puts it, is ...': the aside's
     subject said the clause it hangs on (the cue is the verb and its 'it')."""
     it = next((c for c in verb.children if c.dep_ == "dobj" and c.lower_ == "it"), None)
-    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    if (
-        it is None
-        or subj is None
-        or verb.dep_ != "advcl"
-        or not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
-    ):
+    subj = _as_aside_subject(verb)
+    if it is None or subj is None:
         return None
     content = _sentence_without(sent, off, text, [_subtree(verb, off)])
     if not content:
@@ -802,14 +797,20 @@ def _as_it(verb: Any, sent: Any, off: int, text: str) -> Found | None:
     return Found(cue, tuple(content), source, "speech", _lemma(verb), False, core)
 
 
+def _as_aside_subject(verb: Any) -> Any:
+    """The subject of a cue in an aside opened by 'as' ('as one farmer put it', 'as the paper
+    noted'), or None when the verb is not in one or has no subject."""
+    if verb.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as"
+                                       for c in verb.children):
+        return None
+    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+
+
 def _as_noted(verb: Any, sent: Any, off: int, text: str, kind: Kind) -> Found | None:
     """'As the paper noted, the port is ...', '..., as the survey showed.': a cue in an aside
     opened by 'as', with a subject and nothing said of its own, attributes the clause it hangs
     on ('As she said goodbye, ...' has an object: a time, not a source)."""
-    if verb.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as"
-                                       for c in verb.children):
-        return None
-    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    subj = _as_aside_subject(verb)
     if subj is None or subj.lower_ in {"it", "this", "that"} or any(
             c.dep_ in {"dobj", "ccomp", "xcomp", "attr", "oprd", "dative"} for c in verb.children):
         return None
