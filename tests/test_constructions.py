@@ -403,6 +403,18 @@ CASES = [
         [quote("Open the books!", hops=[said("Pickets", cue="chanted")])],
         id="verb-the-parser-left-uncoordinated"),
     pytest.param(
+        f"Corin Vasko leaned in and boomed: {LQ}We will win in May.{RQ}",
+        [quote("We will win in May.", hops=[said("Corin Vasko", cue="boomed", cue_class="quote")])],
+        id="second-of-two-verbs-introduces-the-quotation-colon"),
+    pytest.param(
+        f"Corin Vasko leaned in and boomed, {LQ}We will win in May.{RQ}",
+        [quote("We will win in May.", hops=[said("Corin Vasko", cue="boomed", cue_class="quote")])],
+        id="second-of-two-verbs-introduces-the-quotation-comma"),
+    pytest.param(
+        "The mayor paused, then looked up and said the ferry would run.",
+        [claim("the ferry would run", hops=[said("The mayor")])],
+        id="verb-after-then-shares-the-first-verbs-subject"),
+    pytest.param(
         f"Their chants of {LQ}Ned! Ned! Ned!{RQ} stopped when the lights went out.",
         [quote("Ned! Ned! Ned!", hops=[said("Their", cue="chants of")])],
         id="possessor-of-a-noun-of-saying-chants-of"),

@@ -341,14 +341,14 @@ def _governed_quotes(off: int, doc: Any, quotes: Quotes, text: str) -> list[tupl
             below, verb = verb, verb.head
         if q.begin <= off + verb.idx < q.end or verb.pos_ not in {"VERB", "AUX"}:
             continue
-        subj = next(
-            (
-                c
-                for c in verb.children
-                if c.dep_ in {"nsubj", "nsubjpass"} and not q.begin <= off + c.idx < q.end
-            ),
-            None,
-        )
+        # 'leaned in and boomed, "..."': the parser may hang the quotation on the first of two
+        # coordinated verbs; the one right before it governs it
+        later = next((c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"
+                      and off + c.idx < q.begin
+                      and not text[off + c.idx + len(c) : q.begin].strip(" ,:")), None)
+        verb = later if later is not None else verb
+        subj = _own_or_shared_subject(
+            verb, q, off, text[off + verb.idx + len(verb) : q.begin].strip() in {",", ":"})
         if subj is None or _lemma(verb) == "be":
             continue  # ('the primary was a "closed" one': what a thing is, no one's words)
         source, core = _np(subj, off, text)
@@ -364,6 +364,20 @@ def _governed_quotes(off: int, doc: Any, quotes: Quotes, text: str) -> list[tupl
         out.append((q, Found(_cue_span(verb, off), (content,), source, "quote", _lemma(verb),
                              True, core)))
     return out
+
+
+def _own_or_shared_subject(verb: Any, q: Span, off: int, introduces: bool) -> Any:
+    """The subject of a verb governing a quotation, outside it; for a verb coordinated with
+    one before it that ``introduces`` the quotation (only a comma or colon between them), that
+    verb's ('leaned in and boomed: "..."'; not 'opened a shop and sold "X" hats')."""
+    for _ in range(3 if introduces else 1):
+        subj = next((c for c in verb.children
+                     if c.dep_ in {"nsubj", "nsubjpass"} and not q.begin <= off + c.idx < q.end),
+                    None)
+        if subj is not None or verb.dep_ != "conj" or verb.head.pos_ not in {"VERB", "AUX"}:
+            return subj
+        verb = verb.head
+    return None
 
 
 def _first_word_inside(doc: Any, starts: list[int], begin: int, end: int) -> Any:
@@ -1083,7 +1097,7 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
         return None, None
     up = verb
     for _ in range(4):
-        if up.dep_ not in CLIMB or up.head.i == up.i:
+        if up.head.i == up.i or (up.dep_ not in CLIMB and not _loose_finite(up)):
             break
         # a coordinated verb also shares a passive verb's subject ('X was joined on stage by
         # Y and joked, "..."': X joked; a complement's did not pay on PolNeAR train)
@@ -1121,6 +1135,14 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
             if obj is not None:
                 return _np(obj, off, text)
     return None, None
+
+
+def _loose_finite(verb: Any) -> bool:
+    """'X waved, then leaned in and said ...': a finite verb the parser left hanging as 'dep'
+    on a verb before it, which shares that verb's subject."""
+    return (verb.dep_ == "dep" and verb.tag_ in {"VBD", "VBZ", "VBP"}
+            and verb.head.pos_ == "VERB" and verb.head.i < verb.i
+            and not any(c.dep_ in SUBJECTS for c in verb.children))
 
 
 def _subject_before_aside(
