@@ -893,6 +893,14 @@ ENTITY_KINDS = [
                  "organization", id="org-two-capitalised-words-industry-noun"),
     pytest.param("Brennick Tooling lost its largest customer this year.", "Brennick Tooling",
                  "organization", id="org-two-capitalised-words-its"),
+    pytest.param("Ana Ruiz, president of the Democratic Harbor Women Caucus, said the vote was "
+                 "close.", "Democratic Harbor Women Caucus", "organization",
+                 id="org-caucus-keyword-over-place-word"),
+    pytest.param("Member of Harbour Council says the ferry must run. She is a member of the "
+                 "council's transport panel.", "Harbour Council", "organization",
+                 id="org-after-a-common-noun-opening-a-sentence"),
+    pytest.param("Storms in the Gulf of Marlow worsened, Ana Ruiz said.", "Gulf of Marlow",
+                 "place", id="place-keyword-gulf-of"),
     pytest.param("Mayor Ines Varga opened the depot on Monday.", "Ines Varga", "person",
                  id="person-after-title"),
     pytest.param("Councilwoman Dana Whitlock voted no.", "Dana Whitlock", "person",
@@ -989,7 +997,44 @@ NOT_NAMES = [
                  id="two-places-joined-by-and-are-not-an-organization"),
     pytest.param("Could the Harbour Commission act sooner?", "Could the Harbour Commission",
                  id="a-question-word-is-not-part-of-a-name"),
+    pytest.param("Member of Harbour Council says the ferry must run. She is a member of the "
+                 "council's transport panel.", "Member of Harbour Council",
+                 id="a-common-noun-opening-a-sentence-before-of-is-not-part-of-a-name"),
 ]
+
+
+def entity_names(body: str) -> dict[str, list[str]]:
+    """Each entity's name and the words of its mentions, in text order."""
+    x = article(body)
+    text = x.article.text
+    return {e.name: [m.span.text(text) for m in x.mentions if m.entity == e.key]
+            for e in x.entities}
+
+
+@pytest.mark.parametrize(("body", "name", "mentions"), [
+    pytest.param("Enrique Vasko Ruiz opened the port. Later, Vasko Ruiz said it would grow.",
+                 "Enrique Vasko Ruiz", ["Enrique Vasko Ruiz", "Vasko Ruiz"],
+                 id="a-person-named-by-two-last-names"),
+    pytest.param("The Harbour Institute for Trade published the figures. The Harbour Institute "
+                 "said costs rose.", "Harbour Institute for Trade",
+                 ["Harbour Institute for Trade", "Harbour Institute"],
+                 id="an-organization-named-by-its-first-words"),
+    pytest.param("Ana Vasko said the vote was fair. A rival called her Sly Ana Vasko online.",
+                 "Ana Vasko", ["Ana Vasko", "Sly Ana Vasko"],
+                 id="the-name-the-article-gives-first-stays"),
+    pytest.param("Enrique Vasko Ruiz spoke first. Later Vasko Ruiz said the ferry would run "
+                 "later.", "Enrique Vasko Ruiz", ["Enrique Vasko Ruiz", "Vasko Ruiz"],
+                 id="a-common-word-opening-a-sentence-is-not-part-of-the-name"),
+])
+def test_one_entity_for_a_name_and_its_part(body: str, name: str, mentions: list[str]) -> None:
+    names = entity_names(body)
+    assert names.get(name) == mentions, names
+
+
+def test_an_organization_is_not_one_with_a_longer_name_that_is_not_its_own() -> None:
+    names = entity_names("The Harbour Council Transport Committee met. The Harbour Council "
+                         "voted later.")
+    assert {"Harbour Council", "Harbour Council Transport Committee"} <= set(names), names
 
 
 def test_a_dateline_in_capitals_is_not_taken_for_an_organization() -> None:

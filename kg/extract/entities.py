@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import pairwise
 from typing import Protocol
@@ -64,6 +64,19 @@ class Entities:
         self._grid.add(m.span, m)
         insort(self._by_kind.setdefault(self.entities[m.entity].kind, []), m, key=_at)
         insort(self._by_entity.setdefault(m.entity, []), m, key=_at)
+
+    def merge(self, into: dict[str, str]) -> None:
+        """Every mention of an entity keyed in ``into`` becomes a mention of the entity it maps
+        to, and the first entity is gone."""
+        self.mentions = [replace(m, entity=into.get(m.entity, m.entity)) for m in self.mentions]
+        for old, new in into.items():
+            self.entities.pop(old, None)
+            self.roles.setdefault(new, set()).update(self.roles.pop(old, set()))
+            if not self.roles[new]:
+                del self.roles[new]
+        self._spans, self._grid, self._by_kind, self._by_entity = set(), SpanIndex(), {}, {}
+        for m in self.mentions:
+            self._file(m, listed=True)
 
     def inside(self, span: Span) -> list[Mention]:
         """The mentions within ``span``, in text order."""
@@ -179,6 +192,7 @@ def find_entities(article: Article, registry: Registry, lexicon: Lexicon | None 
         taken.add(span, None)
     _capitalised(article, found, taken, lx, _FirstLabels(ner or _NoLabels(), article.text),
                  confirm)
+    _partial_names(found)
     _short_forms(article, found, taken, lx, longer)
     return found
 
@@ -322,20 +336,26 @@ def _capitalised(article: Article, found: Entities, taken: SpanIndex[None], lx: 
     seq = re.compile(rf"(?:{_WORD})(?:[ \u00a0](?:(?:{joiners})[ \u00a0])?(?:{_WORD}))*")
     # the runs never overlap, so every name is found before any is added; the model is then
     # asked about the open ones at once (a batch costs the recognizer less than one at a time)
-    runs = [part for m in seq.finditer(text) for run in _parts(m.group(), m.start(), lx)
+    runs = [_without_common_opening(part, text, lx)
+            for m in seq.finditer(text) for run in _parts(m.group(), m.start(), lx)
             for part in confirm(run)]
     # 'Senator Dana Whitlock of Vermont', 'Secretary of State Tomas Lindqvist': where the model
     # sees a person's name inside a name with 'of', that name is the person's; the model reads
     # those runs in the same batch as the other names it is asked about
-    is_open = [_may_hold_a_person(part, lx) for part in runs]
+    # 'Later Vasko Ruiz said': a word capitalised only because it starts the sentence, and
+    # written in lower case in the article too, is asked about as well
+    opening = [_common_opening(part, text, lx) for part in runs]
+    is_open = [o or _may_hold_a_person(part, lx) for part, o in zip(runs, opening, strict=True)]
     open_runs = [part for part, o in zip(runs, is_open, strict=True) if o]
+    openers = {part[0][1] for part, o in zip(runs, opening, strict=True) if o}
     names = [name for part, o in zip(runs, is_open, strict=True) if not o
              if (name := _name(article, found, taken, lx, part)) is not None]
     in_body = _body_spans(names, confirm)
     ner.ner.prefetch([_extent(part) for part in open_runs]
                      + [_span(in_body.get(n.name, n.span)) for n in names if not n.strong])
     names += [name for part in open_runs
-              for piece in _cut_at_people(part, ner.ner.entities(*_extent(part)), text)
+              for ents in [ner.ner.entities(*_extent(part))]
+              for piece in _cut_at_people(_after_opening(part, ents, openers), ents, text)
               if (name := _name(article, found, taken, lx, piece)) is not None]
     names.sort(key=lambda n: n.span.begin)
     # the model reads a name in a title-case headline badly: where the body has it too, there
@@ -351,6 +371,53 @@ def _capitalised(article: Article, found: Entities, taken: SpanIndex[None], lx: 
         entity = Entity(name_key(n.name), n.name, kind, rule=f"capitalised-{kind}", confidence=0.7)
         found.add(entity, n.span, _title_before(text, n.span.begin, lx), f"capitalised-{kind}", 0.7)
         taken.add(n.span, None)
+
+
+def _common_opening(part: list[tuple[str, int]], text: str, lx: Lexicon) -> bool:
+    """Whether the run's first word starts a sentence, is no stop word, title or keyword, and is
+    written in lower case in the article too ('Later', 'Poor'): a word the name may not hold."""
+    if len(part) < 2:
+        return False
+    w, at = part[0]
+    if not (w.isalpha() and w[0].isupper() and w[1:].islower()) or (
+            w in lx.stop_words or w in lx.titles or w in lx.name_adjectives
+            or w in lx.org_keywords or w in lx.place_keywords):
+        return False
+    if not _SENTENCE_START.search(text, max(0, at - 10), at):
+        return False
+    reach = _LongerNames.REACH
+    lower = re.compile(rf"(?<!\w){re.escape(w.lower())}(?!\w)")
+    return lower.search(text, max(0, at - reach), at + reach) is not None
+
+
+def _after_opening(part: list[tuple[str, int]], ents: list[tuple[int, int, str]],
+                   openers: set[int]) -> list[tuple[str, int]]:
+    """The run without its common opening word where the model reads a name that starts after
+    it and none that starts with it ('Later Vasko Ruiz' -> 'Vasko Ruiz'; 'Rose Vasko' stays)."""
+    at = part[0][1]
+    if at not in openers or any(b == at for b, _, label in ents if label in NER_KIND):
+        return part
+    if not any(part[1][1] <= b for b, _, label in ents if label in NER_KIND):
+        return part
+    return part[1:]
+
+
+def _without_common_opening(part: list[tuple[str, int]], text: str,
+                            lx: Lexicon) -> list[tuple[str, int]]:
+    """'Member of Harbor Council says ...': a word capitalised only because it starts a
+    sentence, before 'of' and a name, is no part of the name when the article also writes it in
+    lower case ('a member'); a keyword or title stays ('Bank of ...', 'Secretary of State')."""
+    if len(part) < 3 or part[1][0] != "of":
+        return part
+    w, at = part[0]
+    if not (w.isalpha() and w[0].isupper() and w[1:].islower()) or (
+            w in lx.org_keywords or w in lx.place_keywords or w in lx.titles):
+        return part
+    if not _SENTENCE_START.search(text, max(0, at - 10), at):
+        return part
+    reach = _LongerNames.REACH
+    lower = re.compile(rf"(?<!\w){re.escape(w.lower())}(?!\w)")
+    return part[2:] if lower.search(text, max(0, at - reach), at + reach) else part
 
 
 def _body_spans(names: list[_Name], confirm: _HeadlineNames) -> dict[str, Span]:
@@ -715,6 +782,41 @@ def _classify(words: list[str], lx: Lexicon, titled: bool) -> tuple[EntityKind |
     if 2 <= len(names) <= 4 and all(w[0].isupper() for w in names):
         return "person", titled
     return None, False
+
+
+_ORG_TAIL = frozenset({"for", "of", "on"})
+
+
+def _partial_names(found: Entities) -> None:
+    """One entity for a name and a longer name it is part of, both found as names: 'Peña Nieto'
+    and 'Enrique Peña Nieto' (a person's last words), 'Harbour Institute' and 'Harbour Institute
+    for Trade' (an organization's first words, the rest from 'for', 'of' or 'on': 'Harbour
+    Council' is not its 'Harbour Council Transport Committee'). Only where one longer name of
+    the same kind fits. The entity is the one the article names first ('Ana Ruiz' before a
+    tweet's 'Crooked Ana Ruiz'), or the registry's."""
+    words = {k: e.name.split() for k, e in found.entities.items()
+             if e.kind in {"person", "organization"}}
+    into: dict[str, str] = {}
+    for key, w in words.items():
+        kind = found.entities[key].kind
+        if len(w) < 2:
+            continue
+        longer = [k for k, v in words.items()
+                  if len(v) > len(w) and found.entities[k].kind == kind
+                  and (v[-len(w):] == w if kind == "person"
+                       else v[: len(w)] == w and v[len(w)] in _ORG_TAIL)]
+        if len(longer) != 1 or longer[0] in into:
+            continue
+        pair = [key, longer[0]]
+        if any(found.entities[k].registry for k in pair):
+            kept = next(k for k in pair if found.entities[k].registry)
+        else:
+            kept = min(pair, key=lambda k: found.of_entity(k)[0].span.begin)
+        gone = pair[0] if kept == pair[1] else pair[1]
+        if gone not in into and kept not in into and not found.entities[gone].registry:
+            into[gone] = kept
+    if into:
+        found.merge(into)
 
 
 def _short_forms(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon,
