@@ -997,6 +997,12 @@ NOT_NAMES = [
                  id="two-places-joined-by-and-are-not-an-organization"),
     pytest.param("Could the Harbour Commission act sooner?", "Could the Harbour Commission",
                  id="a-question-word-is-not-part-of-a-name"),
+    pytest.param("The mayor defended the Clean Harbour Plan on Monday.", "Clean Harbour Plan",
+                 id="a-plan-the-model-reads-as-a-law-is-no-person"),
+    pytest.param("Ana Ruiz spoke on The Tom Vasko Morning Show about the ferry.",
+                 "Tom Vasko Morning Show", id="a-show-the-model-reads-as-a-title-is-no-person"),
+    pytest.param("Veterans of the Cold War gathered in Dunmore.", "Cold War",
+                 id="an-event-is-no-person"),
     pytest.param("Member of Harbour Council says the ferry must run. She is a member of the "
                  "council's transport panel.", "Member of Harbour Council",
                  id="a-common-noun-opening-a-sentence-before-of-is-not-part-of-a-name"),

@@ -668,8 +668,14 @@ def _split_at_titles(words: list[tuple[str, int]], lx: Lexicon) -> list[list[tup
 
 
 def _other_kind(labels: list[str]) -> bool:
-    """The model's first label is of a kind kg knows, not a person's."""
-    return bool(labels) and labels[0] in NER_KIND and labels[0] != "PERSON"
+    """The model's first label is of a kind kg knows, not a person's, or says no entity of
+    kg's kinds at all (a law, a title, an event)."""
+    return bool(labels) and labels[0] != "PERSON" and (
+        labels[0] in NER_KIND or labels[0] in _NO_ENTITY)
+
+
+# the model's labels for names that are none of kg's kinds of entity
+_NO_ENTITY = frozenset({"LAW", "WORK_OF_ART", "EVENT"})  # not PRODUCT: often a person
 
 
 def _ner_kind(found: list[str], kind: EntityKind | None) -> EntityKind | None:
@@ -677,7 +683,8 @@ def _ner_kind(found: list[str], kind: EntityKind | None) -> EntityKind | None:
     alone had only a guess (an organization is not a person for having two capitalised words)."""
     labels = [label for label in found if label in NER_KIND]
     if not labels:
-        return kind
+        # 'the Clean Harbour Plan', 'The Ana Ruiz Morning Show': a law or a title, no one
+        return None if any(label in _NO_ENTITY for label in found) else kind
     if kind is None and labels[0] != "PERSON":
         return None
     return NER_KIND[labels[0]]
