@@ -521,7 +521,8 @@ def _only_a_title(words: list[str], lx: Lexicon) -> bool:
 
 def _keeps_period(word: str, lx: Lexicon) -> bool:
     """'Inc.', 'J.', 'U.S.' keep their period; 'Ramanathan.' at a sentence's end does not."""
-    return len(word) <= 2 or "." in word[:-1] or word in lx.org_keywords or word in lx.titles
+    return (len(word) <= 2 or "." in word[:-1] or word in lx.org_keywords or word in lx.titles
+            or word in lx.name_suffixes)
 
 
 def _parts(seq: str, start: int, lx: Lexicon) -> list[list[tuple[str, int]]]:
@@ -706,10 +707,19 @@ def _trim_words(part: list[tuple[str, int]], lx: Lexicon, text: str) -> tuple[li
     def owned_by_stop(w: str) -> bool:  # "Monday's"
         return w.endswith(_POSSESSIVE) and w[:-2] in lx.stop_words
 
+    def titled(i: int) -> bool:  # a title, or a modifier before one ('Deputy Attorney General')
+        w = part[i][0]
+        return w in titles or bool(long_title(i)) or (
+            w in lx.title_modifiers and i + 1 < end and titled(i + 1))
+
+    of_title = False  # 'Secretary of ...': the words after 'of' name the office, then the person
     while first < end:
         w = part[first][0]
         if k := long_title(first):
             first += k
+            continue
+        if w in lx.title_modifiers and titled(first):
+            first += 1
             continue
         if not (w in lx.stop_words or w in titles or _org_joiner(w, lx)
                 or w.endswith(lx.name_adjective_endings)
@@ -717,9 +727,15 @@ def _trim_words(part: list[tuple[str, int]], lx: Lexicon, text: str) -> tuple[li
             break
         if w in lx.name_adjectives and org_rest(first):
             break
+        of_title = (w == "of" and first > 0 and titled(first - 1)) or (
+            of_title and w in lx.stop_words)  # 'Director of the Port Agency Ana Ruiz'
         first += 1
     while first < end and _trailing_stop(part, end - 1, lx, text):
         end -= 1
+    if of_title and end - first >= 3:
+        # 'Secretary of State Ana Ruiz', 'Minister of Trade Ana M. Ruiz': the name is the last
+        # two words, or three with an initial between them
+        first = end - (3 if re.fullmatch(r"[A-Z]\.", part[end - 2][0]) else 2)
     words = [w for w, _ in part[first:end]]
     offsets = [o for _, o in part[first:]]
     # 'Acme Robotics CEO' with no name after it: the organization, not a name ending in a title
@@ -830,11 +846,14 @@ def _short_forms(article: Article, found: Entities, taken: SpanIndex[None], lx: 
                  longer: _LongerNames) -> None:
     """A later 'Lopez' refers to the person first named 'Maria Lopez'."""
     text = article.text
+    suffixes = {w.rstrip(".") for w in lx.name_suffixes}
     by_part: dict[str, str] = {}
     for key, e in found.entities.items():
         if e.kind == "person" and " " in e.name:
-            parts = e.name.split()
-            by_part.setdefault(parts[-1], key)
+            # 'Ruiz' for 'Ana Ruiz Jr.'
+            parts = [w for w in e.name.split() if w.rstrip(".") not in suffixes]
+            if len(parts) >= 2:
+                by_part.setdefault(parts[-1], key)
     if not by_part:
         return
     for span in _last_names(text, set(by_part)):

@@ -50,6 +50,7 @@ class Lexicon:
     surname_months: frozenset[str]
     title_modifiers: frozenset[str]
     law_keywords: frozenset[str]
+    name_suffixes: frozenset[str]
     name_adjective_endings: tuple[str, ...]
 
     @property
@@ -86,7 +87,7 @@ def load(path: Path = PATH) -> Lexicon:
         place_keywords=fs("place_keywords"), name_joiners=fs("name_joiners"),
         name_particles=fs("name_particles"), name_adjectives=fs("name_adjectives"),
         surname_months=fs("surname_months"), title_modifiers=fs("title_modifiers"),
-        law_keywords=fs("law_keywords"),
+        law_keywords=fs("law_keywords"), name_suffixes=fs("name_suffixes"),
         name_adjective_endings=tuple(lx["name_adjective_endings"]),
     )
 
