@@ -337,7 +337,8 @@ def _capitalised(article: Article, found: Entities, taken: SpanIndex[None], lx: 
     # the runs never overlap, so every name is found before any is added; the model is then
     # asked about the open ones at once (a batch costs the recognizer less than one at a time)
     runs = [_without_common_opening(part, text, lx)
-            for m in seq.finditer(text) for run in _parts(m.group(), m.start(), lx)
+            for m in seq.finditer(text)
+            for run in _parts(m.group(), m.start(), lx, firm=bool(_ITS.match(text, m.end())))
             for part in confirm(run)]
     # 'Senator Dana Whitlock of Vermont', 'Secretary of State Tomas Lindqvist': where the model
     # sees a person's name inside a name with 'of', that name is the person's; the model reads
@@ -366,8 +367,8 @@ def _capitalised(article: Article, found: Entities, taken: SpanIndex[None], lx: 
     for n in names:
         kind = (n.kind if n.strong
                 else _ner_kind(ner(n.name, in_body.get(n.name, n.span), n.kind), n.kind))
-        if kind is None:
-            continue
+        if kind is None or (kind == "person" and any(_org_joiner(w, lx) for w in n.name.split())):
+            continue  # (no person's name holds 'of', 'for', 'on': 'Ruiz on Trade')
         entity = Entity(name_key(n.name), n.name, kind, rule=f"capitalised-{kind}", confidence=0.7)
         found.add(entity, n.span, _title_before(text, n.span.begin, lx), f"capitalised-{kind}", 0.7)
         taken.add(n.span, None)
@@ -525,15 +526,18 @@ def _keeps_period(word: str, lx: Lexicon) -> bool:
             or word in lx.name_suffixes)
 
 
-def _parts(seq: str, start: int, lx: Lexicon) -> list[list[tuple[str, int]]]:
+def _parts(seq: str, start: int, lx: Lexicon,
+           firm: bool = False) -> list[list[tuple[str, int]]]:
     """The names a run of capitalised words holds (each as its words with their offsets): cut
     after a sentence's last word ('... Hillary Vance. Betsy Moreau'), at an 'and' between two
-    people's names, and before a title that starts a person's name."""
+    people's names or two names of which neither is an organization's (``firm``: the context
+    makes the run one, 'X and Y raised its prices'), and before a title that starts a person's
+    name."""
     words = [(w.group(), start + w.start()) for w in re.finditer(r"[^ \u00a0]+", seq)]
     return [
         titled
         for sentence in _split_at_sentence_ends(words, lx)
-        for named in _split_at_and(sentence, lx)
+        for named in _split_at_and(sentence, lx, firm)
         for owned in _split_after_possessive(named, lx)
         for based in _split_before_based(owned, lx)
         for titled in _split_at_titles(based, lx)
@@ -562,7 +566,8 @@ def _split_at_sentence_ends(words: list[tuple[str, int]],
     return parts
 
 
-def _split_at_and(words: list[tuple[str, int]], lx: Lexicon) -> list[list[tuple[str, int]]]:
+def _split_at_and(words: list[tuple[str, int]], lx: Lexicon,
+                  firm: bool = False) -> list[list[tuple[str, int]]]:
     """'Maria Lopez and Tom Becker', 'Maria Lopez and Halvorsen Freight' -> two names; 'Procter
     and Gamble', 'Department of Health and Human Services' stay one (a side of one word, or no
     side a person's name)."""
@@ -573,10 +578,13 @@ def _split_at_and(words: list[tuple[str, int]], lx: Lexicon) -> list[list[tuple[
     for k, i in enumerate(ands):
         end = ands[k + 1] if k + 1 < len(ands) else len(words)
         left, right = words[begin:i], words[i + 1 : end]
-        # 'Center for X and Y' is one name: a side with a joiner is not cut from the other
+        # 'Center for X and Y' is one name: a side with a joiner is not cut from the other;
+        # 'Rhode Island and Vermont', 'Parks and Recreation': neither side an organization's
+        # (nor one the context makes one: 'Hollis and Pryce raised its prices')
+        firm = firm or any(_org_word(w, lx) for w, _ in words[begin:end])
         if (_person_like(left, lx) and _named(right, lx)) or (
                 _named(left, lx) and not any(w.islower() for w, _ in left)
-                and _person_like(right, lx)):
+                and _person_like(right, lx)) or not firm:
             parts.append(words[begin:i])
             begin = i + 1
     parts.append(words[begin:])
@@ -676,7 +684,8 @@ def _other_kind(labels: list[str]) -> bool:
 
 
 # the model's labels for names that are none of kg's kinds of entity
-_NO_ENTITY = frozenset({"LAW", "WORK_OF_ART", "EVENT"})  # not PRODUCT: often a person
+# (not PRODUCT: often a person); NORP: a nationality or a party's members ('Northern European')
+_NO_ENTITY = frozenset({"LAW", "WORK_OF_ART", "EVENT", "NORP"})
 
 
 def _ner_kind(found: list[str], kind: EntityKind | None) -> EntityKind | None:
@@ -798,7 +807,9 @@ def _classify(words: list[str], lx: Lexicon, titled: bool) -> tuple[EntityKind |
     if words[0] in lx.place_keywords or words[-1] in lx.place_keywords:  # not 'Ana Hall Ruiz'
         return "place", True
     if any(_org_joiner(w, lx) for w in words):
-        return "organization", True
+        # 'Friends of the Harbour', but also 'Game of Thrones', 'Much of Ruiz': a guess the
+        # model decides
+        return "organization", False
     if any(w.isupper() and len(w) > 1 and "." not in w for w in words):
         return ("organization", True) if not titled else (None, True)
     names = [w for w in words if w not in lx.name_particles]  # 'Maria de Souza'
