@@ -1019,6 +1019,8 @@ NOT_NAMES = [
                  "Tom Vasko Morning Show", id="a-show-the-model-reads-as-a-title-is-no-person"),
     pytest.param("Veterans of the Cold War gathered in Dunmore.", "Cold War",
                  id="an-event-is-no-person"),
+    pytest.param("He wore the Silver Anchor on his coat. The anchor was silver.",
+                 "Silver Anchor", id="common-words-capitalised-are-no-name"),
     pytest.param("Voters in Marlow and Dunmore Springs backed the plan.",
                  "Marlow and Dunmore Springs", id="two-places-joined-by-and-are-two"),
     pytest.param("Delegates from Vasko and Ruiz met in May.", "Vasko and Ruiz",

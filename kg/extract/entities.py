@@ -506,9 +506,20 @@ def _name(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon
         return None
     titled = _title_before(text, b, lx) is not None
     kind, strong = _classify(words, lx, titled)
+    if kind == "person" and not strong and _all_common(words, b, text):
+        kind = None  # 'Election Day', 'Gold Star': words the article also writes in lower case
     if not strong and _ITS.match(text, span.end):
         kind, strong = "organization", True  # 'X cut its forecast': an organization
     return _Name(" ".join(words), span, kind, strong)
+
+
+def _all_common(words: list[str], at: int, text: str) -> bool:
+    """Whether every word of a name is in the article in lower case too, near ``at``: common
+    words ('Situation Room'), which a person's name seldom is all of."""
+    reach = _LongerNames.REACH
+    window = text[max(0, at - reach) : at + reach]
+    return all(re.search(rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", window)
+               for w in words)
 
 
 def _only_a_title(words: list[str], lx: Lexicon) -> bool:
