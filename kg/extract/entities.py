@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, insort
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 from typing import Protocol
 
@@ -374,6 +374,22 @@ def _capitalised(article: Article, found: Entities, taken: SpanIndex[None], lx: 
         taken.add(n.span, None)
 
 
+@lru_cache(maxsize=4)
+def _lower_words(text: str) -> frozenset[str]:
+    """The words of an article short enough to be one window of ``_in_lower_case``."""
+    return frozenset(re.findall(r"[\w-]+", text))
+
+
+def _in_lower_case(word: str, at: int, text: str) -> bool:
+    """Whether the article writes ``word`` in lower case, as a word of its own, near ``at``."""
+    w = word.lower()
+    reach = _LongerNames.REACH
+    if len(text) <= 2 * reach and re.fullmatch(r"[\w-]+", w):
+        return w in _lower_words(text)
+    return re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])",
+                     text[max(0, at - reach) : at + reach]) is not None
+
+
 def _common_opening(part: list[tuple[str, int]], text: str, lx: Lexicon) -> bool:
     """Whether the run's first word starts a sentence, is no stop word, title or keyword, and is
     written in lower case in the article too ('Later', 'Poor'): a word the name may not hold."""
@@ -384,11 +400,7 @@ def _common_opening(part: list[tuple[str, int]], text: str, lx: Lexicon) -> bool
             w in lx.stop_words or w in lx.titles or w in lx.name_adjectives
             or w in lx.org_keywords or w in lx.place_keywords):
         return False
-    if not _SENTENCE_START.search(text, max(0, at - 10), at):
-        return False
-    reach = _LongerNames.REACH
-    lower = re.compile(rf"(?<!\w){re.escape(w.lower())}(?!\w)")
-    return lower.search(text, max(0, at - reach), at + reach) is not None
+    return bool(_SENTENCE_START.search(text, max(0, at - 10), at)) and _in_lower_case(w, at, text)
 
 
 def _after_opening(part: list[tuple[str, int]], ents: list[tuple[int, int, str]],
@@ -416,9 +428,7 @@ def _without_common_opening(part: list[tuple[str, int]], text: str,
         return part
     if not _SENTENCE_START.search(text, max(0, at - 10), at):
         return part
-    reach = _LongerNames.REACH
-    lower = re.compile(rf"(?<!\w){re.escape(w.lower())}(?!\w)")
-    return part[2:] if lower.search(text, max(0, at - reach), at + reach) else part
+    return part[2:] if _in_lower_case(w, at, text) else part
 
 
 def _body_spans(names: list[_Name], confirm: _HeadlineNames) -> dict[str, Span]:
@@ -516,10 +526,7 @@ def _name(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon
 def _all_common(words: list[str], at: int, text: str) -> bool:
     """Whether every word of a name is in the article in lower case too, near ``at``: common
     words ('Situation Room'), which a person's name seldom is all of."""
-    reach = _LongerNames.REACH
-    window = text[max(0, at - reach) : at + reach]
-    return all(re.search(rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", window)
-               for w in words)
+    return all(_in_lower_case(w, at, text) for w in words)
 
 
 def _only_a_title(words: list[str], lx: Lexicon) -> bool:
