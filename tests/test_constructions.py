@@ -477,6 +477,17 @@ CASES = [
                hops=[said("the congresswoman", cue="told", kind="person", entity="lena-marsh",
                           reported_to=None)])],
         id="quote-comma-role-noun-told-reporters"),
+    pytest.param(
+        f"Mr. Tomas Ruiz praised Ana Vasko on Monday. {LQ}It was a long wait,{RQ} she said.",
+        [claim("Ana Vasko on Monday", hops=[said("Mr. Tomas Ruiz", cue="praised")]),
+         quote("It was a long wait,", hops=[said("she", kind="person", entity="ana-vasko")])],
+        id="she-is-not-the-person-titled-mr"),
+    pytest.param(
+        f"Tomas Ruiz said his term ends in May. Ruiz met Ana Vasko on Friday. "
+        f"{LQ}We will see,{RQ} she said.",
+        [claim("his term ends in May", hops=[said("Tomas Ruiz")]),
+         quote("We will see,", hops=[said("she", kind="person", entity="ana-vasko")])],
+        id="she-is-not-the-person-the-article-calls-he"),
     # ------------------------------------------------------------ split and long quotes
     pytest.param(
         '"The pumps failed at midnight," Ines Varga said, "and nobody warned us."',

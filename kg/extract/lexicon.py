@@ -51,6 +51,8 @@ class Lexicon:
     title_modifiers: frozenset[str]
     law_keywords: frozenset[str]
     name_suffixes: frozenset[str]
+    he_titles: frozenset[str]
+    she_titles: frozenset[str]
     name_adjective_endings: tuple[str, ...]
 
     @property
@@ -88,6 +90,7 @@ def load(path: Path = PATH) -> Lexicon:
         name_particles=fs("name_particles"), name_adjectives=fs("name_adjectives"),
         surname_months=fs("surname_months"), title_modifiers=fs("title_modifiers"),
         law_keywords=fs("law_keywords"), name_suffixes=fs("name_suffixes"),
+        he_titles=fs("he_titles"), she_titles=fs("she_titles"),
         name_adjective_endings=tuple(lx["name_adjective_endings"]),
     )
 

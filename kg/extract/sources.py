@@ -18,6 +18,12 @@ ANONYMITY_ASIDE = re.compile(r"(?:speaking|because|on condition"
                              r"|who\b.*\b(?:authori[sz]ed|permitted|anonymity|identified|named))\b",
                              re.IGNORECASE)
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
+# which persons a pronoun may refer to, by the gender the article gives them
+GENDER_OF = {"he": "he", "him": "he", "his": "he", "himself": "he",
+             "she": "she", "her": "she", "hers": "she", "herself": "she"}
+_GENDERED = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
+
+SENTENCES_BACK = 3  # how far back a gendered pronoun looks for a person of its gender
 
 # How much each way of resolving a source phrase is trusted (recorded as nkg:confidence).
 CONFIDENCE = {"spokesperson": 0.85, "anonymous": 0.85, "pronoun": 0.6, "description": 0.65,
@@ -33,6 +39,7 @@ class Resolver:
     sources: dict[str, Source] = field(default_factory=dict)
     cited: list[str] = field(default_factory=list)  # outlet keys in order of citation
     _begins: list[int] = field(default_factory=list, init=False, repr=False)
+    _gender: dict[str, str] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         # sentences never overlap (a parse's sentences, paragraph by paragraph), so in text
@@ -145,8 +152,8 @@ class Resolver:
                               acts_for=acts_for)
         if acts_for is None and named:
             acts_for = named[0].entity
-        if acts_for is None and re.search(r"\b(her|his)\b", low):
-            person = self._person_before(span.begin)
+        if acts_for is None and (own := re.search(r"\b(her|his)\b", low)):
+            person = self._person_before(span.begin, own.group(1))
             acts_for = person.key if person else None
         return Source(f"spox-{span.begin}", "spokesperson", span, descriptor=words,
                       acts_for=acts_for)
@@ -182,7 +189,7 @@ class Resolver:
 
     def _pronoun(self, span: Span, words: str, low: str) -> Source | None:
         if low in PRONOUNS_PERSON:
-            person = self._person_before(span.begin)
+            person = self._person_before(span.begin, low)
             if person:
                 return Source(person.key, "person", span, person.key)
         if low in {"they", "it"}:
@@ -262,18 +269,60 @@ class Resolver:
         return any(self.found.kind(m.entity) == "person"
                    and m.span.begin >= span.begin + noun_offset for m in self.found.inside(span))
 
-    def _person_before(self, offset: int) -> Entity | None:
-        """The subject-position person of the nearest earlier sentence that names one."""
+    def _person_before(self, offset: int, pronoun: str | None = None) -> Entity | None:
+        """The subject-position person of the nearest earlier sentence that names one; for a
+        gendered ``pronoun``, the first person there the article does not give the other
+        gender ('Ruiz praised Ana Vasko after she ...': Vasko where the article calls Ruiz 'Mr.
+        Ruiz'; a subject of no known gender still comes first), looked for up to
+        SENTENCES_BACK sentences back (none found: no person)."""
         people = self.found.of_kind("person")
+        want = GENDER_OF.get(pronoun or "")
+        genders = self._genders() if want else {}
         i = bisect_left(people, offset, key=lambda m: m.span.begin)
+        tried = 0
         while i > 0:  # the last person named before ``offset`` (in a sentence) says which one
             i -= 1
             s = self.sentence_at(people[i].span.begin)
             if s is None:
                 continue
             j = bisect_left(people, s.begin, key=lambda m: m.span.begin)
-            return self.found.entities[people[j].entity]
+            for m in people[j : i + 1]:  # the subject first, if the gender allows
+                if genders.get(m.entity, want) == want:
+                    return self.found.entities[m.entity]
+            tried += 1
+            if tried == SENTENCES_BACK:
+                return None
+            i = j
         return None
+
+    def _genders(self) -> dict[str, str]:
+        """The gender the article gives each person it names, where it gives one: a title
+        ('Mr.', 'Congresswoman'), else the pronouns in the sentences that name that person and
+        no other, after the name ('Ruiz said she ...'), by a clear majority."""
+        if self._gender is not None:
+            return self._gender
+        text = self.found.article.text
+        votes: dict[str, list[int]] = {}
+        for sent in self.sentences:
+            ms = [m for m in self.found.inside(sent) if self.found.kind(m.entity) == "person"]
+            if not ms or any(m.entity != ms[0].entity for m in ms):
+                continue
+            for p in _GENDERED.findall(text, ms[0].span.end, sent.end):
+                tally = votes.setdefault(ms[0].entity, [0, 0])
+                tally[GENDER_OF[p.lower()] == "she"] += 1
+        out: dict[str, str] = {}
+        for key, (he, she) in votes.items():
+            if he > 2 * she:
+                out[key] = "he"
+            elif she > 2 * he:
+                out[key] = "she"
+        for key, roles in self.found.roles.items():
+            if roles & self.lx.he_titles and not roles & self.lx.she_titles:
+                out[key] = "he"
+            elif roles & self.lx.she_titles and not roles & self.lx.he_titles:
+                out[key] = "she"
+        self._gender = out
+        return out
 
     def _person_with_role(self, offset: int, roles: tuple[str, ...], orgs: Collection[str] = ()
                           ) -> Entity | None:
