@@ -364,9 +364,13 @@ def _capitalised(article: Article, found: Entities, taken: SpanIndex[None], lx: 
     asked = [(n.name, in_body.get(n.name, n.span), n.kind) for n in names if not n.strong]
     ner.prefetch([(name, span) for name, span, _ in asked])
     ner.prefetch_votes(asked)
+    # a person's name wherever a title or the context of one of its uses says so firmly ('X,
+    # who ...'; not 'its', which places take too: 'Vermont raised its taxes')
+    firmly: dict[str, EntityKind] = {n.name: "person" for n in names
+                                     if n.strong and n.kind == "person"}
     for n in names:
-        kind = (n.kind if n.strong
-                else _ner_kind(ner(n.name, in_body.get(n.name, n.span), n.kind), n.kind))
+        kind = (n.kind if n.strong else firmly.get(n.name)
+                or _ner_kind(ner(n.name, in_body.get(n.name, n.span), n.kind), n.kind))
         if kind is None or (kind == "person" and any(_org_joiner(w, lx) for w in n.name.split())):
             continue  # (no person's name holds 'of', 'for', 'on': 'Ruiz on Trade')
         entity = Entity(name_key(n.name), n.name, kind, rule=f"capitalised-{kind}", confidence=0.7)
@@ -488,6 +492,11 @@ def _title_case(headline: str) -> bool:
 
 
 _ITS = re.compile(r"[\s\u00a0]+(?:[a-z]\w*[\s\u00a0]+){1,2}?its\b")
+# what follows only a person's name: 'who' (an organization takes 'which'), an age, a relative
+_PERSON_AFTER = re.compile(
+    r",[\s\u00a0]+(?:who\b|\d{1,3},|aged[\s\u00a0]+\d)"
+    r"|['\u2019]s[\s\u00a0]+(?:wife|husband|widow|widower|son|daughter|mother|father|brother"
+    r"|sister|parents|children|grandmother|grandfather|girlfriend|boyfriend|fiancée?)\b")
 
 
 @dataclass(frozen=True)
@@ -520,6 +529,8 @@ def _name(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon
         kind = None  # 'Election Day', 'Gold Star': words the article also writes in lower case
     if not strong and _ITS.match(text, span.end):
         kind, strong = "organization", True  # 'X cut its forecast': an organization
+    elif kind in {"person", None} and not strong and _PERSON_AFTER.match(text, span.end):
+        kind, strong = "person", True  # 'X, who ...', 'X, 43, ...', "X's wife": a person
     return _Name(" ".join(words), span, kind, strong)
 
 
