@@ -833,7 +833,7 @@ def _classify(words: list[str], lx: Lexicon, titled: bool) -> tuple[EntityKind |
         return "organization", True
     if " ".join(words[:2]) in lx.org_keywords:
         return "organization", True
-    if words[0] in lx.place_keywords or words[-1] in lx.place_keywords:  # not 'Ana Hall Ruiz'
+    if words[0] in lx.place_first_words or words[-1] in lx.place_keywords:  # not 'Ana Hall Ruiz'
         return "place", True
     if any(_org_joiner(w, lx) for w in words):
         # 'Friends of the Harbour', but also 'Game of Thrones', 'Much of Ruiz': a guess the

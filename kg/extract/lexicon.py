@@ -44,6 +44,7 @@ class Lexicon:
     org_keywords: frozenset[str]
     outlet_keywords: frozenset[str]
     place_keywords: frozenset[str]
+    place_first_words: frozenset[str]
     name_joiners: frozenset[str]
     name_particles: frozenset[str]
     name_adjectives: frozenset[str]
@@ -86,7 +87,8 @@ def load(path: Path = PATH) -> Lexicon:
         outlet_descriptions=tuple(lx["outlet_descriptions"]),
         number_words=dict(lx["number_words"]), stop_words=fs("stop_words"),
         org_keywords=fs("org_keywords"), outlet_keywords=fs("outlet_keywords"),
-        place_keywords=fs("place_keywords"), name_joiners=fs("name_joiners"),
+        place_keywords=fs("place_keywords"), place_first_words=fs("place_first_words"),
+        name_joiners=fs("name_joiners"),
         name_particles=fs("name_particles"), name_adjectives=fs("name_adjectives"),
         surname_months=fs("surname_months"), title_modifiers=fs("title_modifiers"),
         law_keywords=fs("law_keywords"), name_suffixes=fs("name_suffixes"),
