@@ -336,7 +336,7 @@ def _capitalised(article: Article, found: Entities, taken: SpanIndex[None], lx: 
     seq = re.compile(rf"(?:{_WORD})(?:[ \u00a0](?:(?:{joiners})[ \u00a0])?(?:{_WORD}))*")
     # the runs never overlap, so every name is found before any is added; the model is then
     # asked about the open ones at once (a batch costs the recognizer less than one at a time)
-    runs = [_without_common_opening(part, text, lx)
+    runs = [_without_common_opening(_without_party(part), text, lx)
             for m in seq.finditer(text)
             for run in _parts(m.group(), m.start(), lx, firm=bool(_ITS.match(text, m.end())))
             for part in confirm(run)]
@@ -392,6 +392,17 @@ def _in_lower_case(word: str, at: int, text: str) -> bool:
         return w in _lower_words(text)
     return re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])",
                      text[max(0, at - reach) : at + reach]) is not None
+
+
+_PARTY = re.compile(r"[DRI]-(?=[A-Z])")
+
+
+def _without_party(part: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """'R-New Mexico' (a lawmaker's party and state, '(R-New Mexico)') -> 'New Mexico'."""
+    w, at = part[0]
+    if _PARTY.match(w) and len(w) > 2:
+        return [(w[2:], at + 2), *part[1:]]
+    return part
 
 
 def _common_opening(part: list[tuple[str, int]], text: str, lx: Lexicon) -> bool:
@@ -525,6 +536,8 @@ def _name(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon
         return None
     titled = _title_before(text, b, lx) is not None
     kind, strong = _classify(words, lx, titled)
+    if re.search(r"\([DRI]-$", text[max(0, b - 3) : b]):
+        kind, strong = "place", True  # '(D-Newport News)': the place a lawmaker represents
     if kind == "person" and not strong and _all_common(words, b, text):
         kind = None  # 'Election Day', 'Gold Star': words the article also writes in lower case
     if not strong and _ITS.match(text, span.end):
