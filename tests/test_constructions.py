@@ -415,6 +415,14 @@ CASES = [
         [claim("the ferry would run", hops=[said("The mayor")])],
         id="verb-after-then-shares-the-first-verbs-subject"),
     pytest.param(
+        'Vasko, speaking on WXR radio, called Ruiz a "windbag."',
+        [claim('Ruiz a "windbag."', hops=[said("Vasko", cue="called")])],
+        id="naming-verb-after-a-participle-aside-read-as-a-participle"),
+    pytest.param(
+        'The mayor, asked about the plan, called Ruiz a "dreamer."',
+        [claim('Ruiz a "dreamer."', hops=[said("The mayor", cue="called")])],
+        id="naming-verb-hung-on-a-noun-inside-an-aside"),
+    pytest.param(
         f"Their chants of {LQ}Ned! Ned! Ned!{RQ} stopped when the lights went out.",
         [quote("Ned! Ned! Ned!", hops=[said("Their", cue="chants of")])],
         id="possessor-of-a-noun-of-saying-chants-of"),

@@ -763,11 +763,20 @@ def _named_by(verb: Any, off: int, text: str) -> Span | None:
     head = verb.head
     if head.dep_ == "appos":
         head = head.head
+    # 'The mayor, asked about the plan, called Ruiz "a dreamer"': the parser may hang the verb
+    # on a noun inside an aside set off by a comma; the noun the aside is on named
+    aside = next((a for a in head.ancestors if a.dep_ == "acl" and a.i > 0
+                  and a.doc[a.i - 1].text == "," and a.head.i < a.i), None)
+    if aside is not None:
+        head = aside.head
     if head.pos_ not in {"NOUN", "PROPN", "PRON"} or head.i > verb.i:
         return None
     toks = [t for t in verb.doc[head.left_edge.i : verb.i]]
     cut = max((k + 1 for k, t in enumerate(toks) if t.text in {";", ":"}), default=0)
     toks = toks[cut:]
+    if aside is not None or any(t.pos_ in {"VERB", "AUX"} for t in toks):
+        # 'Vasko, speaking on the radio, called ...': the phrase before its aside
+        toks = toks[: next((k for k, t in enumerate(toks) if t.text == ","), len(toks))]
     while toks and toks[-1].is_punct:
         toks.pop()
     if not toks or any(t.pos_ in {"VERB", "AUX"} for t in toks):
@@ -1132,7 +1141,10 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
                 ),
                 None,
             )
-            if obj is not None:
+            # the speaker ends the clause ('added Lindqvist.'); 'called Ruiz a "windbag"' goes on
+            ends = obj is not None and (obj.right_edge.i + 1 >= verb.sent.end
+                                        or verb.doc[obj.right_edge.i + 1].is_punct)
+            if obj is not None and ends:
                 return _np(obj, off, text)
     return None, None
 
