@@ -432,18 +432,12 @@ def _after_opening(part: list[tuple[str, int]], ents: list[tuple[int, int, str]]
 
 def _without_common_opening(part: list[tuple[str, int]], text: str,
                             lx: Lexicon) -> list[tuple[str, int]]:
-    """'Member of Harbor Council says ...': a word capitalised only because it starts a
+    """'Member of Harbour Council says ...': a word capitalised only because it starts a
     sentence, before 'of' and a name, is no part of the name when the article also writes it in
     lower case ('a member'); a keyword or title stays ('Bank of ...', 'Secretary of State')."""
-    if len(part) < 3 or part[1][0] != "of":
+    if len(part) < 3 or part[1][0] != "of" or not _common_opening(part, text, lx):
         return part
-    w, at = part[0]
-    if not (w.isalpha() and w[0].isupper() and w[1:].islower()) or (
-            w in lx.org_keywords or w in lx.place_keywords or w in lx.titles):
-        return part
-    if not _SENTENCE_START.search(text, max(0, at - 10), at):
-        return part
-    return part[2:] if _in_lower_case(w, at, text) else part
+    return part[2:]
 
 
 def _body_spans(names: list[_Name], confirm: _HeadlineNames) -> dict[str, Span]:
