@@ -398,7 +398,7 @@ _PARTY = re.compile(r"[DRI]-(?=[A-Z])")
 
 
 def _without_party(part: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    """'R-New Mexico' (a lawmaker's party and state, '(R-New Mexico)') -> 'New Mexico'."""
+    """'R-Port Anselm' (a lawmaker's party and district, '(R-Port Anselm)') -> 'Port Anselm'."""
     w, at = part[0]
     if _PARTY.match(w) and len(w) > 2:
         return [(w[2:], at + 2), *part[1:]]
@@ -531,7 +531,7 @@ def _name(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon
     titled = _title_before(text, b, lx) is not None
     kind, strong = _classify(words, lx, titled)
     if re.search(r"\([DRI]-$", text[max(0, b - 3) : b]):
-        kind, strong = "place", True  # '(D-Newport News)': the place a lawmaker represents
+        kind, strong = "place", True  # '(D-Dunmore News)': the place a lawmaker represents
     if kind == "person" and not strong and _all_common(words, b, text):
         kind = None  # 'Election Day', 'Gold Star': words the article also writes in lower case
     if not strong and _ITS.match(text, span.end):
@@ -843,7 +843,7 @@ def _classify(words: list[str], lx: Lexicon, titled: bool) -> tuple[EntityKind |
     if words[0] in lx.place_first_words or words[-1] in lx.place_keywords:  # not 'Ana Hall Ruiz'
         return "place", True
     if any(_org_joiner(w, lx) for w in words):
-        # 'Friends of the Harbour', but also 'Game of Thrones', 'Much of Ruiz': a guess the
+        # 'Friends of the Harbour', but also 'Game of Harbours', 'Much of Ruiz': a guess the
         # model decides
         return "organization", False
     if any(w.isupper() and len(w) > 1 and "." not in w for w in words):
@@ -858,26 +858,29 @@ _ORG_TAIL = frozenset({"for", "of", "on"})
 
 
 def _partial_names(found: Entities) -> None:
-    """One entity for a name and a longer name it is part of, both found as names: 'Peña Nieto'
-    and 'Enrique Peña Nieto' (a person's last words), 'Harbour Institute' and 'Harbour Institute
+    """One entity for a name and a longer name it is part of, both found as names: 'Vasko Ruiz'
+    and 'Enrique Vasko Ruiz' (a person's last words), 'Harbour Institute' and 'Harbour Institute
     for Trade' (an organization's first words, the rest from 'for', 'of' or 'on': 'Harbour
     Council' is not its 'Harbour Council Transport Committee'). Only where one longer name of
     the same kind fits. The entity is the one the article names first ('Ana Ruiz' before a
-    tweet's 'Crooked Ana Ruiz'), or the registry's."""
-    words = {k: e.name.split() for k, e in found.entities.items()
-             if e.kind in {"person", "organization"}}
+    tweet's 'Sly Ana Ruiz'), or the registry's. Each name's parts are looked up, not compared
+    with every other name: a long article names thousands."""
+    longer: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for k, e in found.entities.items():
+        v = e.name.split()
+        if e.kind == "person":
+            for n in range(2, len(v)):
+                longer.setdefault(("person", tuple(v[-n:])), []).append(k)
+        elif e.kind == "organization":
+            for n in range(2, len(v)):
+                if v[n] in _ORG_TAIL:
+                    longer.setdefault(("organization", tuple(v[:n])), []).append(k)
     into: dict[str, str] = {}
-    for key, w in words.items():
-        kind = found.entities[key].kind
-        if len(w) < 2:
+    for key, e in found.entities.items():
+        fits = longer.get((e.kind, tuple(e.name.split())), [])
+        if len(fits) != 1 or fits[0] in into:
             continue
-        longer = [k for k, v in words.items()
-                  if len(v) > len(w) and found.entities[k].kind == kind
-                  and (v[-len(w):] == w if kind == "person"
-                       else v[: len(w)] == w and v[len(w)] in _ORG_TAIL)]
-        if len(longer) != 1 or longer[0] in into:
-            continue
-        pair = [key, longer[0]]
+        pair = [key, fits[0]]
         if any(found.entities[k].registry for k in pair):
             kept = next(k for k in pair if found.entities[k].registry)
         else:
