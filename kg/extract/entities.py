@@ -378,20 +378,26 @@ def _capitalised(article: Article, found: Entities, taken: SpanIndex[None], lx: 
         taken.add(n.span, None)
 
 
-@lru_cache(maxsize=4)
-def _lower_words(text: str) -> frozenset[str]:
-    """The words of an article short enough to be one window of ``_in_lower_case``."""
-    return frozenset(re.findall(r"[\w-]+", text))
+@lru_cache(maxsize=64)
+def _block_words(text: str, k: int) -> frozenset[str]:
+    """The words of the ``k``-th stretch of REACH code points of the article (cut at spaces, so
+    no word is cut): what ``_in_lower_case`` looks words up in, a few stretches at a time."""
+    reach = _LongerNames.REACH
+    begin = 0 if k == 0 else text.find(" ", k * reach) + 1 or len(text)
+    end = text.find(" ", (k + 1) * reach)
+    return frozenset(re.findall(r"[\w-]+", text[begin : len(text) if end < 0 else end]))
 
 
 def _in_lower_case(word: str, at: int, text: str) -> bool:
-    """Whether the article writes ``word`` in lower case, as a word of its own, near ``at``."""
+    """Whether the article writes ``word`` in lower case, as a word of its own, near ``at``
+    (within the stretch of ``at`` and the ones each side of it)."""
     w = word.lower()
+    k = at // _LongerNames.REACH
+    if re.fullmatch(r"[\w-]+", w):
+        return any(w in _block_words(text, j) for j in range(max(0, k - 1), k + 2))
     reach = _LongerNames.REACH
-    if len(text) <= 2 * reach and re.fullmatch(r"[\w-]+", w):
-        return w in _lower_words(text)
     return re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])",
-                     text[max(0, at - reach) : at + reach]) is not None
+                     text[max(0, at - reach) : at + 2 * reach]) is not None
 
 
 _PARTY = re.compile(r"[DRI]-(?=[A-Z])")
