@@ -119,6 +119,8 @@ def _requests(r: Resolver, s: Span, st: str, claim: Claim | None) -> list[Commen
         return out
     left = st[: m.start()]
     cut = max(left.rfind(","), left.rfind(";"))
+    if not left[cut + 1 :].strip():
+        return out  # no one before the verb ('... did not respond' opening a sentence)
     src = r.resolve(Span(s.begin + cut + 1, s.begin + m.start()))
     if src is None:
         return out
