@@ -222,7 +222,6 @@ class _LongerNames:
         self.ner = ner
         self.single, self.several = _titles(lx.titles)
         self.headline = headline.headline
-        self.common: dict[str, bool] = {}
 
     def __call__(self, span: Span, full: str) -> bool:
         if self.headline is not None and self.headline.overlaps(span):
@@ -257,11 +256,7 @@ class _LongerNames:
 
     def _common(self, word: str, at: int) -> bool:
         """Whether ``word`` is in the text in lower case too, near ``at``."""
-        if word not in self.common:
-            near = self.text[max(0, at - self.REACH) : at + self.REACH]
-            lower = re.compile(rf"(?<!\w){re.escape(word.lower())}(?!\w)")
-            self.common[word] = lower.search(near) is not None
-        return self.common[word]
+        return _in_lower_case(word, at, self.text)
 
 
 def _title_before(text: str, begin: int, lx: Lexicon) -> str | None:
