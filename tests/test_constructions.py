@@ -423,6 +423,39 @@ CASES = [
         [claim('Ruiz a "dreamer."', hops=[said("The mayor", cue="called")])],
         id="naming-verb-hung-on-a-noun-inside-an-aside"),
     pytest.param(
+        "Tenants should bring proof and not wave around words like maybe and perhaps, he told "
+        "reporters.",
+        [claim("Tenants should bring proof and not wave around words like maybe and perhaps",
+               hops=[said("he", cue="told")])],
+        id="closing-cue-the-parser-hung-on-a-preposition"),
+    pytest.param(
+        'The pledge to "win the valley back" appeals to older farmers, said Ana Ruiz, a historian '
+        "at Kessel University.",
+        [claim('The pledge to "win the valley back" appeals to older farmers',
+               hops=[said("Ana Ruiz, a historian at Kessel University", kind="person")]),
+         quote("win the valley back",
+               hops=[said("Ana Ruiz, a historian at Kessel University", kind="person")])],
+        id="inverted-said-X-after-a-subject-misread-in-what-was-said"),
+    pytest.param(
+        'In brief remarks, Vasko called the storm that flooded four towns "a test for all of us," '
+        "but he also thanked the crews.",
+        [claim('the storm that flooded four towns "a test for all of us,"',
+               hops=[said("Vasko", cue="called")]),
+         quote("a test for all of us,", hops=[said("Vasko", cue="called")])],
+        id="naming-verb-object-with-a-relative-clause"),
+    pytest.param(
+        'Compare that with Vasko, who has called the 12-nation fishing pact "madness," and Ruiz, '
+        'who says it is "fine."',
+        [claim('the 12-nation fishing pact "madness,"', hops=[said("who", cue="called")]),
+         claim('it is "fine."', hops=[said("who", cue="says")])],
+        id="naming-verb-quotation-closing-its-clause-with-a-comma-inside"),
+    pytest.param(
+        'That prompted Lena Hart to make a joke about boats and call Vasko "very flexible," a nod '
+        "to his turns.",
+        [claim('Vasko "very flexible,"', hops=[said("Lena Hart", cue="call", kind="person")]),
+         quote("very flexible,", hops=[said("Lena Hart", cue="call", kind="person")])],
+        id="object-of-prompted-speaks-in-its-infinitive"),
+    pytest.param(
         f"Their chants of {LQ}Ned! Ned! Ned!{RQ} stopped when the lights went out.",
         [quote("Ned! Ned! Ned!", hops=[said("Their", cue="chants of")])],
         id="possessor-of-a-noun-of-saying-chants-of"),

@@ -82,6 +82,8 @@ class CueLexicon:
     object_infinitive: frozenset[str] = frozenset()
     unattributed: frozenset[str] = frozenset()
     as_aside: frozenset[str] = frozenset()
+    closing: frozenset[str] = frozenset()
+    object_control: frozenset[str] = frozenset()
 
     def kind(self, lemma: str) -> Kind | None:
         if lemma in self.speech:
@@ -149,6 +151,8 @@ def cue_lexicon() -> CueLexicon:
                 "object_infinitive",
                 "unattributed",
                 "as_aside",
+                "closing",
+                "object_control",
             )
         )
     )
@@ -1077,6 +1081,11 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
     if any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children) and not any(
             c.dep_ == "agent" for c in verb.children):
         return None, None  # 'the vote, which is expected to ...': a passive without its agent
+    inverted = _inverted_subject(verb)
+    if inverted is not None and any(c.dep_ == "nsubj" for c in verb.lefts):
+        # '<what was said>, said Ana Ruiz': the parser may also take a noun of what was said
+        # for a subject ('The promise to ... appeals to voters, said Ana Ruiz')
+        return _np(inverted, off, text)
     for c in verb.children:
         if c.dep_ in {"nsubj", "csubj"}:
             if _verb_for_subject(c, verb):
@@ -1112,7 +1121,12 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
         # Y and joked, "..."': X joked; a complement's did not pay on PolNeAR train)
         deps = {"nsubj", "csubj", "nsubjpass"} if up.dep_ == "conj" else {
             "nsubj", "csubj"}
+        control = up.i if up.dep_ == "xcomp" else -1
         up = up.head
+        obj = next((c for c in up.children if c.dep_ == "dobj" and c.i < control), None)
+        if obj is not None and up.pos_ == "VERB" and _lemma(up) in cue_lexicon().object_control:
+            # 'That prompted Ruiz to call it ...', 'urged her to say ...': the object does it
+            return _np(obj, off, text)
         if up.pos_ in {"VERB", "AUX"}:
             subj = next((c for c in up.children if c.dep_ in deps), None)
             if subj is not None:
@@ -1430,6 +1444,10 @@ def _content(
         around = _around(verb, sent, off, text)
         if around:
             return around
+    if lx.kind(lemma) == "speech" and not clauses:
+        closing = _closing_cue(verb, sent, off, text)
+        if closing is not None:
+            return [closing]
     # 'said in an interview with X that ...': the parser may hang the that-clause on the noun
     if lx.kind(lemma) == "speech":
         for c in verb.rights:
@@ -1538,15 +1556,26 @@ def _named_in_quotes(verb: Any, sent: Any, off: int, text: str, quotes: Quotes) 
         return None
     between = [t for t in sent if end <= t.idx and off + t.idx + len(t) <= q.begin]
     words = [t for t in between if not t.is_punct]
-    if not 1 <= len(words) <= 10 or any(t.pos_ in {"VERB", "AUX"} for t in words):
-        return None
+    ids = {t.i for t in words}
+    if not 1 <= len(words) <= 10 or any(
+            t.pos_ in {"VERB", "AUX"} and not _modifies(t, ids) for t in words):
+        return None  # (a relative clause of the object's is its own: 'the raid that cost ...')
     if not any(t.pos_ in {"NOUN", "PROPN", "PRON"} for t in words) or words[0].pos_ in {
             "ADP", "PART", "ADV", "SCONJ", "CCONJ"}:
         return None  # ('called on the council to "act now"', 'called over her shoulder, "..."')
     rest = text[q.end : off + sent.end_char]
-    if rest.strip() and rest.lstrip()[:1] not in {",", ".", ";"}:
-        return None  # the clause goes on: the quotation is not what the object is called
+    if rest.strip() and rest.lstrip()[:1] not in {",", ".", ";"} and (
+            text[q.begin : q.end].rstrip(CLOSE_MARKS)[-1:] not in {",", ";"}):
+        # the clause goes on: the quotation is not what the object is called (a comma inside
+        # its marks ends the clause too: 'called the pact "insanity," and ...')
+        return None
     return Span(off + words[0].idx, q.end)
+
+
+def _modifies(verb: Any, ids: set[int]) -> bool:
+    """Whether ``verb`` is (an auxiliary of) a relative clause or participle on one of ``ids``."""
+    v = verb.head if verb.dep_ in {"aux", "auxpass"} else verb
+    return v.dep_ in {"relcl", "acl"} and v.head.i in ids and v.i in ids
 
 
 def _that_after_title(verb: Any, off: int, quotes: Quotes) -> Span | None:
@@ -1631,6 +1660,64 @@ def _is_parenthetical(verb: Any) -> bool:
     return len(before) >= 3 and any(
         t.text == "," or t.text in CLOSE_MARKS for t in sent if t.i < verb.i
     )
+
+
+def _inverted_subject(verb: Any) -> Any:
+    """The speaker of '..., said Ana Ruiz': a subject after the verb, the verb after a comma."""
+    doc = verb.doc
+    if verb.i == 0 or doc[verb.i - 1].text != ",":
+        return None
+    return next((c for c in verb.rights if c.dep_ == "nsubj"), None)
+
+
+def _closing_cue(verb: Any, sent: Any, off: int, text: str) -> Span | None:
+    """'..., he told reporters.' and '..., said Ana Ruiz, a demographer.': a cue and its speaker
+    set off by a comma at a sentence's end, wherever the parser hung them ('like maybe and
+    perhaps, he told': on the preposition before); what was said is the sentence before the
+    comma, if that is a clause of its own (not 'When it rained, she laughed.')."""
+    lx = cue_lexicon()
+    lemma = _lemma(verb)
+    if lemma not in lx.closing or verb.dep_ == "relcl":
+        return None
+    doc = verb.doc
+    speaker = _inverted_subject(verb)
+    if speaker is not None:
+        comma = verb.i - 1
+    else:
+        speaker = next((c for c in verb.lefts if c.dep_ == "nsubj"), None)
+        if speaker is None or any(
+            not (t.head.i == verb.i and t.dep_ in _VERB_MODIFIERS)
+            for t in doc[speaker.right_edge.i + 1 : verb.i]
+        ):
+            return None
+        comma = speaker.left_edge.i - 1
+    if speaker.tag_ in {"WP", "WDT"} or comma <= sent.start + 1 or doc[comma].text != ",":
+        return None
+    if any(c.i < comma and c.dep_ in {"advcl", "prep", "mark"} for c in verb.lefts):
+        return None  # what is before the comma says how or when ('..., and though X, Y said')
+    # after the cue only where and to whom it was said ('on Monday', 'told reporters')
+    allowed = {"prep", "npadvmod", "advmod", "punct"}
+    if lemma in lx.to_addressee:
+        allowed |= {"dobj", "dative"}
+    mine = {t.i for t in speaker.subtree} if speaker.i > verb.i else set()
+    for c in verb.rights:
+        if c.i not in mine and c.dep_ not in allowed and c is not speaker:
+            return None
+    for t in doc[verb.i + 1 : sent.end]:
+        if not (t.is_punct or t.is_space or t.i in mine or t.head.i == verb.i or any(
+                a.i == verb.i for a in t.ancestors)):
+            return None  # the sentence goes on: the cue is not its last words
+    said = [t for t in doc[sent.start : comma] if not (t.is_punct and t.text not in OPEN_MARKS)]
+    lead = [t for t in said if not (t.is_space or t.dep_ == "cc" or t.text in OPEN_MARKS)]
+    if not lead or lead[0].dep_ == "mark" or lead[0].tag_ in {"IN", "WRB", "VBG", "VBN"}:
+        return None  # an opening clause or phrase ('While ..., ', 'Asked ..., ')
+    if any(t.pos_ == "VERB" and lx.kind(_lemma(t)) == "speech" for t in said):
+        return None  # a report of its own before the comma ('X said Y, Z added'): left to it
+    if not any(t.tag_ in {"VBD", "VBZ", "VBP", "MD"} and t.dep_ not in {
+            "advcl", "relcl", "acl", "pcomp"} for t in said) and not (
+            speaker.i > verb.i and any(t.pos_ == "VERB" for t in said)):
+        return None  # (after 'said Ana Ruiz' a verb will do: the parser's reading is broken)
+    return _trim_punct(text, Span(off + said[0].idx, off + said[-1].idx + len(said[-1])))
 
 
 def _around(verb: Any, sent: Any, off: int, text: str) -> list[Span]:

@@ -102,10 +102,12 @@ def cue_lemmas(path: Path = PATH) -> frozenset[str]:
     """Every word the lexicon lists as a cue of any kind (``[cues]`` and the speech verbs): a
     sentence without a form of one of them holds no attribution on a word. Not the light verbs
     ("has doubts", "made the claim"), which attribute only with one of the listed nouns as their
-    object, in the same sentence: that noun is the word to look for."""
+    object, in the same sentence: that noun is the word to look for; nor the verbs whose object
+    speaks in their infinitive ("prompted her to say"), whose cue is that infinitive."""
     with path.open("rb") as f:
         d = tomllib.load(f)
     words = {
-        w for k, v in d["cues"].items() if isinstance(v, list) and k != "light_verbs" for w in v
+        w for k, v in d["cues"].items()
+        if isinstance(v, list) and k not in {"light_verbs", "object_control"} for w in v
     }
     return frozenset(w.lower() for w in words | set(d["lexicon"]["speech_verbs"]))
