@@ -173,3 +173,35 @@ def test_the_kind_of_sourcing_comes_from_the_cue(body: str, sourcing: str) -> No
     """The cue's verb or the medium it names (lexicon: social_* and written_*)."""
     x = article(body)
     assert [h.sourcing for q in x.quotes for h in q.hops] == [sourcing]
+
+
+def test_the_speaker_after_a_quotation_never_starts_inside_it() -> None:
+    """'"..., everything is fine-tuned," Dana Whitlock, an aide, said': the parser may take the
+    quotation's last words for modifiers of the speaker's name (a reading the model gave a real
+    article). The speaker is the words between the quotation and its verb, never the quotation's
+    own words, which are what was said. The misreading is built by hand: the model's reading
+    of a sentence is not stable enough to write it by example."""
+    from spacy.tokens import Doc
+
+    from kg.extract.attribution import _after_quote
+    from kg.extract.parse import load_model
+
+    words = ['"', "It", "is", "all", "fine", "-", "tuned", ",", '"', "Dana", "Whitlock", ",",
+             "an", "aide", ",", "said", "."]
+    spaces = [False, True, True, True, False, False, False, False, True, True, False, True,
+              True, False, True, False, False]
+    # heads and labels as the model read the real sentence: 'fine-tuned' hung on the name,
+    # the name on the quotation's verb, the quotation's verb on 'said'
+    heads = [15, 2, 15, 4, 10, 6, 4, 10, 10, 10, 2, 10, 13, 10, 10, 15, 15]
+    deps = ["punct", "nsubj", "ccomp", "advmod", "amod", "punct", "amod", "punct", "punct",
+            "compound", "attr", "punct", "det", "appos", "punct", "ROOT", "punct"]
+    pos = ["PUNCT", "PRON", "AUX", "ADV", "ADJ", "PUNCT", "ADJ", "PUNCT", "PUNCT", "PROPN",
+           "PROPN", "PUNCT", "DET", "NOUN", "PUNCT", "VERB", "PUNCT"]
+    doc = Doc(load_model().vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos)
+    text = doc.text
+    quotation = Span(0, text.index("Dana") - 1)
+    assert text[quotation.begin : quotation.end] == '"It is all fine-tuned,"'
+    speaker, core = _after_quote(doc[15], quotation, 0, text)
+    assert speaker is not None and core is not None
+    assert speaker.text(text) == "Dana Whitlock, an aide"
+    assert core.text(text) == "Dana Whitlock"

@@ -722,6 +722,17 @@ def _verb(
     if q is not None:  # the parser took the quotation for the subject: the speaker follows it
         subj, core = _after_quote(tok, q, off, text)
         content = [q]
+    elif kind == "speech" and len(content) == 1 and subj is not None and subj.overlaps(
+            content[0]):
+        # '"...," Ana Ruiz, an adviser, said': the parser may read the speaker into the
+        # quotation's clause (as its object) and the clause for what was said
+        c = content[0]
+        q = next((q for q in quotes.overlapping(c) if q.begin <= c.begin and q.end < c.end
+                  and q.end <= off + tok.idx and _closed_as_speech(q, text)), None)
+        if q is not None:
+            after, after_core = _after_quote(tok, q, off, text)
+            if after is not None:
+                subj, core, content = after, after_core, [q]
     if (subj is None or subj.begin > off + tok.idx) and lemma in lx.naming and (
             tok.dep_ == "acl" and tok.tag_ == "VBN") and content == [
             _named_in_quotes(tok, sent, off, text, quotes)]:
@@ -1057,11 +1068,10 @@ def _after_quote(verb: Any, q: Span, off: int, text: str) -> tuple[Span | None, 
     toks = [t for t in between if off + t.idx + len(t) <= end and full.begin <= off + t.idx]
     if not toks:
         return None, None
-    if (full.begin <= q.begin or not re.search(r"\w", text[q.begin : full.begin])) and (
-            _closed_as_speech(q, text)) and not any(
+    if full.begin < q.end and _closed_as_speech(q, text) and not any(
             t.pos_ in {"VERB", "AUX"} for t in toks):
         # never the quotation itself: the parser may hang a whole quotation, closed by its
-        # comma, on the speaker after it ('"...," Ruiz, 61, said')
+        # comma, or its last words, on the speaker after it ('"...," Ruiz, 61, said')
         full = Span(max(full.begin, off + toks[0].idx), full.end)
         core = Span(max(core.begin, full.begin), core.end)
     full = Span(full.begin, min(full.end, off + toks[-1].idx + len(toks[-1])))
