@@ -78,6 +78,12 @@ class Screen:
     query: str  # SELECT DISTINCT ?pid
     triggers: frozenset[str] = frozenset()
     target: str = ""  # the node shape's focus nodes, as written in ``query``
+    # the same screen with its target written in the pattern, not as a sub-select of distinct
+    # focus nodes (for which Oxigraph held an entry per node), for a store on disk: a value
+    # screen of a 5 MB article's graph then took about +0 MB instead of +148 (spans), +82
+    # (attributions) and +45 (anonymous sources), and longer (the spans' 23.3 CPU s against
+    # 11.5; BENCHMARKS.md, section U)
+    on_disk: str = ""
 
 
 @dataclass(frozen=True)
@@ -128,6 +134,13 @@ class _Compiler:
         return frozenset(out)
 
     def targets(self, ns: Node) -> str:
+        return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(self._target_parts(ns)) + " } }"
+
+    def inline_target(self, ns: Node) -> str:
+        """The focus nodes of ``ns`` as a group pattern (a node may come more than once)."""
+        return "{ " + " UNION ".join(self._target_parts(ns)) + " }"
+
+    def _target_parts(self, ns: Node) -> list[str]:
         g = self.g
         parts = []
         for c in g.objects(ns, SH.targetClass):
@@ -138,7 +151,7 @@ class _Compiler:
         parts += [f"{{ VALUES ?this {{ {_t(n)} }} }}" for n in g.objects(ns, SH.targetNode)]
         if not parts:
             raise ShapesError(f"{short_name(ns)}: a node shape without a target is not supported")
-        return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(parts) + " } }"
+        return parts
 
     def ok(self, shape: Node, pred: Node, v: str) -> str:
         """A SPARQL expression true when ``v`` satisfies value constraint ``pred`` of ``shape``."""
@@ -287,6 +300,8 @@ class _Compiler:
                     name,
                     f"SELECT DISTINCT ?pid WHERE {{ {target} VALUES (?pid ?p) {{ {rows} }} "
                     f"?this ?p ?value FILTER ({cond}) }}",
+                    on_disk=f"SELECT DISTINCT ?pid WHERE {{ {self.inline_target(ns)} "
+                    f"VALUES (?pid ?p) {{ {rows} }} ?this ?p ?value FILTER ({cond}) }}",
                 )
             )
         return out
@@ -389,7 +404,8 @@ def _checked(store: ox.Store, screens: list[Screen], checks: list[Check],
     out: list[Violation] = []
     flagged: set[tuple[str, int]] = set()
     for sc in screens:
-        flagged.update((sc.node_shape, int(row["pid"].value)) for row in rows(sc.query, sc.target))
+        query = sc.on_disk if focus_slice is not None and sc.on_disk else sc.query
+        flagged.update((sc.node_shape, int(row["pid"].value)) for row in rows(query, sc.target))
     for c in checks:
         if c.screen is not None and c.screen not in flagged:
             continue
