@@ -437,6 +437,13 @@ CASES = [
                hops=[said("Ana Ruiz, a historian at Kessel University", kind="person")])],
         id="inverted-said-X-after-a-subject-misread-in-what-was-said"),
     pytest.param(
+        "In nearby Marlow, the big steel plant is hanging on, but it is under intense pressure "
+        "from imports, said the firm's chief executive, Ana Ruiz.",
+        [claim("In nearby Marlow, the big steel plant is hanging on, but it is under intense "
+               "pressure from imports",
+               hops=[said("the firm's chief executive, Ana Ruiz", kind="person")])],
+        id="inverted-said-X-closing-a-sentence-that-opens-with-a-place"),
+    pytest.param(
         'In brief remarks, Vasko called the storm that flooded four towns "a test for all of us," '
         "but he also thanked the crews.",
         [claim('the storm that flooded four towns "a test for all of us,"',

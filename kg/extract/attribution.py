@@ -1719,8 +1719,11 @@ def _closing_cue(verb: Any, sent: Any, off: int, text: str) -> Span | None:
             return None  # the sentence goes on: the cue is not its last words
     said = [t for t in doc[sent.start : comma] if not (t.is_punct and t.text not in OPEN_MARKS)]
     lead = [t for t in said if not (t.is_space or t.dep_ == "cc" or t.text in OPEN_MARKS)]
-    if not lead or lead[0].dep_ == "mark" or lead[0].tag_ in {"IN", "WRB", "VBG", "VBN"}:
-        return None  # an opening clause or phrase ('While ..., ', 'Asked ..., ')
+    opening = {"WRB", "VBG", "VBN"} if speaker.i > verb.i else {"IN", "WRB", "VBG", "VBN"}
+    if not lead or lead[0].dep_ == "mark" or lead[0].tag_ in opening:
+        # an opening clause or phrase ('While ..., ', 'Asked ..., '; before '..., said X' a
+        # phrase opening with a preposition is part of what was said: 'In Marlow, ...')
+        return None
     if any(t.pos_ == "VERB" and lx.kind(_lemma(t)) == "speech" for t in said):
         return None  # a report of its own before the comma ('X said Y, Z added'): left to it
     if not any(t.tag_ in {"VBD", "VBZ", "VBP", "MD"} and t.dep_ not in {
