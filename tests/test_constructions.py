@@ -423,45 +423,46 @@ CASES = [
         [claim('Ruiz a "dreamer."', hops=[said("The mayor", cue="called")])],
         id="naming-verb-hung-on-a-noun-inside-an-aside"),
     pytest.param(
-        "Tenants should bring proof and not wave around words like maybe and perhaps, he told "
-        "reporters.",
-        [claim("Tenants should bring proof and not wave around words like maybe and perhaps",
+        "Landlords should fix the heating and stop using words like pending and shortly, he told "
+        "tenants.",
+        [claim("Landlords should fix the heating and stop using words like pending and shortly",
                hops=[said("he", cue="told")])],
-        id="closing-cue-the-parser-hung-on-a-preposition"),
+        id="closing-cue-told-with-its-addressee"),
     pytest.param(
-        'The pledge to "win the valley back" appeals to older farmers, said Ana Ruiz, a historian '
-        "at Kessel University.",
-        [claim('The pledge to "win the valley back" appeals to older farmers',
-               hops=[said("Ana Ruiz, a historian at Kessel University", kind="person")]),
-         quote("win the valley back",
-               hops=[said("Ana Ruiz, a historian at Kessel University", kind="person")])],
-        id="inverted-said-X-after-a-subject-misread-in-what-was-said"),
+        'The call to "keep the harbour ours" speaks to fishing families, said Tom Vasko, a '
+        "sociologist at Kessel College.",
+        [claim('The call to "keep the harbour ours" speaks to fishing families',
+               hops=[said("Tom Vasko, a sociologist at Kessel College", kind="person")]),
+         quote("keep the harbour ours",
+               hops=[said("Tom Vasko, a sociologist at Kessel College", kind="person")])],
+        id="inverted-said-X-after-a-statement-holding-a-quotation"),
     pytest.param(
-        "In nearby Marlow, the big steel plant is hanging on, but it is under intense pressure "
-        "from imports, said the firm's chief executive, Ana Ruiz.",
-        [claim("In nearby Marlow, the big steel plant is hanging on, but it is under intense "
-               "pressure from imports",
-               hops=[said("the firm's chief executive, Ana Ruiz", kind="person")])],
+        "Across the valley, orchards are struggling, and many growers face losses after the "
+        "frost, said the growers' association president, Tom Vasko.",
+        [claim("Across the valley, orchards are struggling, and many growers face losses after "
+               "the frost",
+               hops=[said("the growers' association president, Tom Vasko", kind="person")])],
         id="inverted-said-X-closing-a-sentence-that-opens-with-a-place"),
     pytest.param(
-        'In brief remarks, Vasko called the storm that flooded four towns "a test for all of us," '
-        "but he also thanked the crews.",
-        [claim('the storm that flooded four towns "a test for all of us,"',
+        'In short remarks, Vasko called the flood that closed three bridges "a warning to every '
+        'town," but he also praised the volunteers.',
+        [claim('the flood that closed three bridges "a warning to every town,"',
                hops=[said("Vasko", cue="called")]),
-         quote("a test for all of us,", hops=[said("Vasko", cue="called")])],
+         quote("a warning to every town,", hops=[said("Vasko", cue="called")]),
+         claim("the volunteers", hops=[said("he", cue="praised")])],
         id="naming-verb-object-with-a-relative-clause"),
     pytest.param(
-        'Compare that with Vasko, who has called the 12-nation fishing pact "madness," and Ruiz, '
-        'who says it is "fine."',
-        [claim('the 12-nation fishing pact "madness,"', hops=[said("who", cue="called")]),
-         claim('it is "fine."', hops=[said("who", cue="says")])],
+        'Set that beside Vasko, who has called the new ferry levy "robbery," and Ruiz, who says '
+        'it is "fair."',
+        [claim('the new ferry levy "robbery,"', hops=[said("who", cue="called")]),
+         claim('it is "fair."', hops=[said("who", cue="says")])],
         id="naming-verb-quotation-closing-its-clause-with-a-comma-inside"),
     pytest.param(
-        'That prompted Lena Hart to make a joke about boats and call Vasko "very flexible," a nod '
-        "to his turns.",
-        [claim('Vasko "very flexible,"', hops=[said("Lena Hart", cue="call", kind="person")]),
-         quote("very flexible,", hops=[said("Lena Hart", cue="call", kind="person")])],
-        id="object-of-prompted-speaks-in-its-infinitive"),
+        'The delay led the council to hold a vote and call the contract "a bad deal," a rare '
+        "rebuke.",
+        [claim('the contract "a bad deal," a rare rebuke', hops=[said("the council", cue="call")]),
+         quote("a bad deal,", hops=[said("the council", cue="call")])],
+        id="object-of-led-speaks-in-its-infinitive"),
     pytest.param(
         f"Their chants of {LQ}Ned! Ned! Ned!{RQ} stopped when the lights went out.",
         [quote("Ned! Ned! Ned!", hops=[said("Their", cue="chants of")])],
