@@ -1094,7 +1094,7 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
     inverted = _inverted_subject(verb)
     if inverted is not None and any(c.dep_ == "nsubj" for c in verb.lefts):
         # '<what was said>, said Ana Ruiz': the parser may also take a noun of what was said
-        # for a subject ('The promise to ... appeals to voters, said Ana Ruiz')
+        # for a subject ('The call to ... speaks to families, said Ana Ruiz')
         return _np(inverted, off, text)
     for c in verb.children:
         if c.dep_ in {"nsubj", "csubj"}:
@@ -1577,7 +1577,7 @@ def _named_in_quotes(verb: Any, sent: Any, off: int, text: str, quotes: Quotes) 
     if rest.strip() and rest.lstrip()[:1] not in {",", ".", ";"} and (
             text[q.begin : q.end].rstrip(CLOSE_MARKS)[-1:] not in {",", ";"}):
         # the clause goes on: the quotation is not what the object is called (a comma inside
-        # its marks ends the clause too: 'called the pact "insanity," and ...')
+        # its marks ends the clause too: 'called the levy "robbery," and ...')
         return None
     return Span(off + words[0].idx, q.end)
 
@@ -1682,8 +1682,8 @@ def _inverted_subject(verb: Any) -> Any:
 
 def _closing_cue(verb: Any, sent: Any, off: int, text: str) -> Span | None:
     """'..., he told reporters.' and '..., said Ana Ruiz, a demographer.': a cue and its speaker
-    set off by a comma at a sentence's end, wherever the parser hung them ('like maybe and
-    perhaps, he told': on the preposition before); what was said is the sentence before the
+    set off by a comma at a sentence's end, wherever the parser hung them ('terms like soon and
+    later, she told': on the preposition before); what was said is the sentence before the
     comma, if that is a clause of its own (not 'When it rained, she laughed.')."""
     lx = cue_lexicon()
     lemma = _lemma(verb)
