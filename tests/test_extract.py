@@ -205,3 +205,33 @@ def test_the_speaker_after_a_quotation_never_starts_inside_it() -> None:
     assert speaker is not None and core is not None
     assert speaker.text(text) == "Dana Whitlock, an aide"
     assert core.text(text) == "Dana Whitlock"
+
+
+def test_a_closing_said_X_the_parser_hung_on_the_verb_before_says_the_words_before_it() -> None:
+    """'In Marlow, the plant is closing, said the chief, Ana Ruiz.': the parser may hang 'said'
+    on the verb before it, as a coordinated verb with the speaker as its subject (a reading the
+    model gave a real article; built by hand, as it is not stable enough to write by example).
+    What was said is the sentence before the comma, the opening phrase with it."""
+    from spacy.tokens import Doc
+
+    from kg.extract.attribution import _closing_cue
+    from kg.extract.parse import load_model
+
+    words = ["In", "Marlow", ",", "the", "plant", "is", "closing", ",", "said", "the", "chief",
+             ",", "Ana", "Ruiz", "."]
+    spaces = [True, False, True, True, True, True, False, True, True, True, False, True, True,
+              False, False]
+    heads = [6, 0, 6, 4, 6, 6, 6, 6, 6, 10, 8, 10, 13, 10, 6]
+    deps = ["prep", "pobj", "punct", "det", "nsubj", "aux", "ROOT", "punct", "conj", "det",
+            "nsubj", "punct", "compound", "appos", "punct"]
+    tags = ["IN", "NNP", ",", "DT", "NN", "VBZ", "VBG", ",", "VBD", "DT", "NN", ",", "NNP",
+            "NNP", "."]
+    pos = ["ADP", "PROPN", "PUNCT", "DET", "NOUN", "AUX", "VERB", "PUNCT", "VERB", "DET", "NOUN",
+           "PUNCT", "PROPN", "PROPN", "PUNCT"]
+    lemmas = ["in", "Marlow", ",", "the", "plant", "be", "close", ",", "say", "the", "chief", ",",
+              "Ana", "Ruiz", "."]
+    doc = Doc(load_model().vocab, words=words, spaces=spaces, heads=heads, deps=deps, tags=tags,
+              pos=pos, lemmas=lemmas)
+    text = doc.text
+    said = _closing_cue(doc[8], doc[:], 0, text)
+    assert said is not None and said.text(text) == "In Marlow, the plant is closing"

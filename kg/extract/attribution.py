@@ -1709,14 +1709,11 @@ def _closing_cue(verb: Any, sent: Any, off: int, text: str) -> Span | None:
     allowed = {"prep", "npadvmod", "advmod", "punct"}
     if lemma in lx.to_addressee:
         allowed |= {"dobj", "dative"}
-    mine = {t.i for t in speaker.subtree} if speaker.i > verb.i else set()
-    for c in verb.rights:
-        if c.i not in mine and c.dep_ not in allowed and c is not speaker:
-            return None
-    for t in doc[verb.i + 1 : sent.end]:
-        if not (t.is_punct or t.is_space or t.i in mine or t.head.i == verb.i or any(
-                a.i == verb.i for a in t.ancestors)):
-            return None  # the sentence goes on: the cue is not its last words
+    if any(c.dep_ not in allowed and c.i != speaker.i for c in verb.rights):
+        return None
+    inside = {t.i for t in verb.subtree}
+    if any(not (t.is_punct or t.is_space or t.i in inside) for t in doc[verb.i + 1 : sent.end]):
+        return None  # the sentence goes on: the cue is not its last words
     said = [t for t in doc[sent.start : comma] if not (t.is_punct and t.text not in OPEN_MARKS)]
     lead = [t for t in said if not (t.is_space or t.dep_ == "cc" or t.text in OPEN_MARKS)]
     opening = {"WRB", "VBG", "VBN"} if speaker.i > verb.i else {"IN", "WRB", "VBG", "VBN"}
