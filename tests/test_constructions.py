@@ -937,6 +937,43 @@ CASES = [
         [claim("no vote was planned", hops=[said("Talia Brenner")]),
          quote("If one is called we will be there.", hops=[said("Talia Brenner", cue="adding")])],
         id="colon-belongs-to-the-later-verb"),
+    # ------------------------------------------------------------ impressions and documents
+    pytest.param(
+        "The two clubs appear to have settled their dispute over the field.",
+        [claim("The two clubs", "to have settled their dispute over the field",
+               hops=[said(None, cue="appear", cue_class="evidence", kind="unidentified")])],
+        id="seems-to-subject-and-infinitive-no-source"),
+    pytest.param(
+        "The pier appears safe after the repairs, though the gates stay shut.",
+        [claim("The pier", "safe",
+               hops=[said(None, cue="appears", cue_class="evidence", kind="unidentified")])],
+        id="seems-adjective-no-source"),
+    pytest.param(
+        "It seems that the road to the quarry will stay closed until spring.",
+        [claim("that the road to the quarry will stay closed until spring",
+               hops=[said(None, cue="seems", cue_class="evidence", kind="unidentified")])],
+        id="it-seems-that-clause-no-source"),
+    pytest.param("The band appeared on the stage at nine and played for two hours.", [],
+                 id="appeared-on-a-stage-is-no-impression"),
+    pytest.param(
+        "Vera Lindahl seemed to concede that the levy was too high.",
+        [claim("that the levy was too high",
+               hops=[said("Vera Lindahl", cue="concede")])],
+        id="seemed-to-concede-the-cue-is-the-infinitive"),
+    pytest.param(
+        "In a survey of growers released on Monday, the harvest looked poor.",
+        [claim("the harvest looked poor",
+               hops=[said("a survey of growers released on Monday", cue="In",
+                          cue_class="evidence", kind="document")])],
+        id="in-a-survey-X-document-source"),
+    pytest.param(
+        "The ferry line's candidate leads by four points in the latest poll of the district.",
+        [claim("The ferry line's candidate leads by four points",
+               hops=[said("the latest poll of the district", cue="in", cue_class="evidence",
+                          kind="document")])],
+        id="X-in-the-latest-poll-document-source"),
+    pytest.param("Lena Arvid has risen steadily in the polls since the spring.", [],
+                 id="risen-in-the-polls-is-standing-not-a-source"),
 ]
 
 

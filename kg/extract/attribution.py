@@ -84,6 +84,8 @@ class CueLexicon:
     as_aside: frozenset[str] = frozenset()
     closing: frozenset[str] = frozenset()
     object_control: frozenset[str] = frozenset()
+    seeming: frozenset[str] = frozenset()
+    in_document: frozenset[str] = frozenset()
 
     def kind(self, lemma: str) -> Kind | None:
         if lemma in self.speech:
@@ -153,6 +155,8 @@ def cue_lexicon() -> CueLexicon:
                 "as_aside",
                 "closing",
                 "object_control",
+                "seeming",
+                "in_document",
             )
         )
     )
@@ -407,6 +411,15 @@ def _sentence(sent: Any, off: int, text: str, quotes: Quotes, lx: CueLexicon) ->
             and not _in_quote(tok, off, quotes)
         ):
             f = _verb(tok, sent, off, text, lx, quotes)
+        elif tok.lower_ == "in" and tok.dep_ == "prep" and any(
+                c.dep_ == "pobj" and c.lower_ in lx.in_document for c in tok.children):
+            f = _in_document(tok, off, text, lx)
+        elif (
+            tok.pos_ in {"VERB", "AUX"}
+            and _lemma(tok) in lx.seeming
+            and not _in_quote(tok, off, quotes)
+        ):
+            f = _seeming(tok, off, lx)
         elif (
             tok.pos_ == "NOUN"
             and (
@@ -1045,6 +1058,59 @@ def _adjective(adj: Any, off: int, text: str) -> Found | None:
     if source.overlaps(content) or source.overlaps(cue):
         return None
     return Found(cue, (content,), source, "cognition", adj.lower_, False, core)
+
+
+def _in_document(prep: Any, off: int, text: str, lx: CueLexicon) -> Found | None:
+    """'In a survey of growers, most expect a poor harvest', '... leads by four points in the
+    latest poll': what the clause says, on the word of the survey or poll it is found in."""
+    head = prep.head
+    if head.pos_ not in {"VERB", "AUX"} or lx.kind(_lemma(head)) or lx.in_construction(
+            _lemma(head)) or not any(c.dep_ in {"nsubj", "nsubjpass", "expl"}
+                                     for c in head.children):
+        return None  # 'said in a poll' is the speaker's; 'ranked in the survey' no clause
+    if head.dep_ not in {"ROOT", "conj"} or (head.dep_ == "conj" and head.head.dep_ != "ROOT") \
+            or any(t.lower_ == "according" for t in head.sent):
+        return None  # 'who leads in the poll': said of the one the clause is about
+    obj = next(c for c in prep.children if c.dep_ == "pobj" and c.lower_ in lx.in_document)
+    if [c.lower_ for c in obj.children] == ["the"] and obj.tag_ == "NNS":
+        return None  # 'rose in the polls', 'is trailing in the surveys': the standings
+    source, core = _np(obj, off, text)
+    phrase = Span(off + prep.idx, max(source.end, off + prep.idx + len(prep)))
+    clause = head.doc[head.left_edge.i : head.right_edge.i + 1]
+    content = _sentence_without(clause, off, text, [phrase])
+    if not content:
+        return None
+    cue = Span(off + prep.idx, off + prep.idx + len(prep))
+    return Found(cue, tuple(content), source, "evidence", "in", False, core)
+
+
+def _seeming(verb: Any, off: int, lx: CueLexicon) -> Found | None:
+    """'The ferry seemed to be late', 'the pier appears safe', 'it seems that the road is shut',
+    'the crowd seemed like it wanted more': an impression the text gives on no one's word. The
+    subject and what it seems to be are what is attributed (the writer's reading, no source);
+    'appeared on the stage', with no complement, is no such thing."""
+    comp = next((c for c in verb.rights if c.dep_ in {"xcomp", "acomp", "attr", "oprd", "ccomp"}
+                 or (c.dep_ == "prep" and c.lower_ == "like")
+                 or (c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in {"if", "though",
+                                                                                 "like"}
+                                               for m in c.children))), None)
+    if comp is None or any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
+        return None
+    if comp.dep_ == "xcomp" and comp.tag_ != "VB" and comp.pos_ not in {"ADJ", "NOUN"} and not any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in comp.children):
+        return None  # 'appeared smiling': the way someone came on, not how something seems
+    if comp.lower_ in lx.adjectives or (comp.pos_ in {"VERB", "AUX"} and (
+            lx.kind(_lemma(comp)) or lx.in_construction(_lemma(comp)))):
+        return None  # 'seemed to concede', 'appeared pleased with': that cue's subject speaks
+    subj = next((c for c in verb.children if c.dep_ in {"nsubj", "expl"}), None)
+    pieces = [_subtree(comp, off)]
+    if subj is not None and subj.dep_ == "nsubj" and not (
+            subj.lower_ == "it" and comp.dep_ in {"ccomp", "advcl"}):
+        pieces.insert(0, _subtree(subj, off))  # not 'it' of 'it seems that ...'
+    cue = _cue_span(verb, off)
+    if any(cue.overlaps(p) for p in pieces) or (len(pieces) == 2 and pieces[0].overlaps(pieces[1])):
+        return None
+    return Found(cue, tuple(pieces), None, "evidence", _lemma(verb), False, None, False, True)
 
 
 def _after_quote(verb: Any, q: Span, off: int, text: str) -> tuple[Span | None, Span | None]:
