@@ -974,6 +974,19 @@ CASES = [
         id="X-in-the-latest-poll-document-source"),
     pytest.param("Lena Arvid has risen steadily in the polls since the spring.", [],
                  id="risen-in-the-polls-is-standing-not-a-source"),
+    pytest.param(
+        f"Marta Olsen said the levy would rise next year. {LQ}We have no other way to pay for "
+        f"the pumps.{RQ}",
+        [claim("the levy would rise next year",
+               f"{LQ}We have no other way to pay for the pumps.{RQ}",
+               hops=[said("Marta Olsen")]),
+         quote("We have no other way to pay for the pumps.", hops=[said("Marta Olsen")])],
+        id="quotation-right-after-a-paraphrase-continues-it"),
+    pytest.param(
+        f"Marta Olsen said the levy would rise next year. The council meets on Monday. "
+        f"{LQ}We have no other way to pay for the pumps.{RQ}",
+        [claim("the levy would rise next year", hops=[said("Marta Olsen")])],
+        id="quotation-after-another-sentence-is-no-continuation"),
 ]
 
 

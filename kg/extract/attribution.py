@@ -2018,9 +2018,11 @@ def _floating(
             # quotation continues what she said
             back = [order[k] for k in range(rank[i] - 1, max(rank[i] - 3, -1), -1)]
             j = next((j for j in back if found[j].quoted and found[j].source == last.source), None)
-            if j is None or last.source is None:
+            if j is not None and last.source is not None:
+                i, last = j, found[j]
+            elif not (last.kind == "speech" and last.source is not None and _right_after(
+                    text, max(max(c.end for c in last.content), last.cue.end), q.begin)):
                 continue
-            i, last = j, found[j]
         last_para = _para_index(paragraphs, starts, max(c.end for c in last.content) - 1)
         opens_next = last_para == para - 1 and paragraphs[para].begin == q.begin
         asked = text[max(c.end for c in last.content) - 2 : max(c.end for c in last.content)].count(
@@ -2036,6 +2038,12 @@ def _floating(
         else replace(f, content=tuple(sorted([*f.content, *extra[i]])), quoted=True)
         for i, f in enumerate(found)
     ]
+
+
+def _right_after(text: str, end: int, begin: int) -> bool:
+    """Whether only the end of a sentence (and spaces) lies between ``end`` and ``begin``."""
+    between = text[end:begin]
+    return len(between) <= 4 and between.strip() in {".", ""} and "\n" not in between
 
 
 def _para_index(paragraphs: Sequence[Span], starts: list[int], offset: int) -> int:
