@@ -694,6 +694,27 @@ CASES = [
                           entity="mirela-dunst", acts_for="halvorsen-freight")])],
         id="named-spokesperson-appositive"),
     pytest.param(
+        "A spokeswoman for Halvorsen Freight, Mirela Dunst, said the ships were safe.",
+        [claim("the ships were safe",
+               hops=[said("A spokeswoman for Halvorsen Freight, Mirela Dunst",
+                          kind="spokesperson", entity="mirela-dunst",
+                          acts_for="halvorsen-freight")])],
+        id="spokesperson-for-org-then-her-name"),
+    pytest.param(
+        "Halvorsen Freight lost two ships this winter. A spokeswoman for the company, Mirela "
+        "Dunst, said the rest of the fleet was safe.",
+        [claim("the rest of the fleet was safe",
+               hops=[said("A spokeswoman for the company, Mirela Dunst", kind="spokesperson",
+                          entity="mirela-dunst", acts_for="halvorsen-freight")])],
+        id="spokesperson-for-the-company-then-her-name"),
+    pytest.param(
+        "Halvorsen Freight lost two ships this winter. A spokesman for the company said the rest "
+        "of the fleet was safe.",
+        [claim("the rest of the fleet was safe",
+               hops=[said("A spokesman for the company", kind="spokesperson",
+                          acts_for="halvorsen-freight")])],
+        id="spokesperson-for-the-company"),
+    pytest.param(
         "Her chief adviser, Mirela Dunst, said the ships were safe.",
         [claim("the ships were safe",
                hops=[said("Her chief adviser, Mirela Dunst", kind="person",
@@ -974,6 +995,24 @@ CASES = [
         id="X-in-the-latest-poll-document-source"),
     pytest.param("Lena Arvid has risen steadily in the polls since the spring.", [],
                  id="risen-in-the-polls-is-standing-not-a-source"),
+    pytest.param(
+        "The Harbor Gazette reported on Monday that the ferry was late. According to a report by "
+        "the regional transit board, ridership fell last year.",
+        [claim("that the ferry was late",
+               hops=[said("The Harbor Gazette", cue="reported", kind="outlet")]),
+         claim("ridership fell last year",
+               hops=[said("a report by the regional transit board", cue="According to",
+                          cue_class="according", kind="document")])],
+        id="a-report-by-another-author-is-not-the-cited-outlets"),
+    pytest.param(
+        "The Harbor Gazette reported on Monday that the ferry was late. According to the report, "
+        "the captain had been ill.",
+        [claim("that the ferry was late",
+               hops=[said("The Harbor Gazette", cue="reported", kind="outlet")]),
+         claim("the captain had been ill",
+               hops=[said("the report", cue="According to", cue_class="according",
+                          kind="outlet", entity="harbor-gazette")])],
+        id="the-report-after-an-outlet-is-the-outlets"),
     pytest.param(
         f"Marta Olsen said the levy would rise next year. {LQ}We have no other way to pay for "
         f"the pumps.{RQ}",

@@ -93,18 +93,33 @@ class Resolver:
     def with_appositive(self, src: Source, core: Span, phrase: Span) -> Source:
         """A named person (``core``) whose appositive in ``phrase`` makes them a spokesperson
         ('Ana Ruiz, a spokeswoman for Acme'), speaking for the organization it names."""
-        if src.kind != "person" or phrase.end <= core.end:
+        if src.kind != "person":
             return src
-        rest = Span(core.end, phrase.end)
+        if phrase.end > core.end:
+            rest = Span(core.end, phrase.end)
+        elif core.begin > phrase.begin:  # 'A spokeswoman for Acme, Ana Ruiz'
+            rest = Span(phrase.begin, core.begin)
+        else:
+            return src
         low = rest.text(self.found.article.text).lower()
         nouns = alternation(self.lx.spokesperson_nouns - {"office"})
         if not re.search(rf"\b({nouns})\b", low):
             return src
         orgs = [m.entity for m in self.found.inside(rest) if self.found.kind(m.entity) != "person"]
-        self.sources[src.id] = replace(src, kind="spokesperson", acts_for=orgs[0] if orgs else None,
+        acts_for = orgs[0] if orgs else self._described_employer(rest, low)
+        self.sources[src.id] = replace(src, kind="spokesperson", acts_for=acts_for,
                                        rule="source-spokesperson",
                                        confidence=CONFIDENCE["spokesperson"])
         return self.sources[src.id]
+
+    def _described_employer(self, span: Span, low: str) -> str | None:
+        """The organization a spokesperson phrase gives only by a description ('a spokeswoman
+        for the company'): the last one the article names before it."""
+        if any(re.search(rf"\b(?:for|of|at) {re.escape(d)}\b", low)
+               for d in self.lx.org_descriptions):
+            org = self.found.last_before(span.begin, {"organization"})
+            return org.key if org else None
+        return None
 
     def with_aside(self, src: Source, aside: Span) -> Source:
         """An anonymous source or group with the reason for its anonymity taken from an aside
@@ -144,12 +159,17 @@ class Resolver:
         acts_for = orgs[0].entity if orgs else None
         text = self.found.article.text
         if named and m.group(1) != "office":
+            # the person after the noun, unless it is the one spoken for ('a spokesman for Ana
+            # Ruiz'; not 'a spokeswoman for the firm, Ana Ruiz', where she is named apart)
             person_after = [x for x in named if x.span.begin > span.begin + m.end()
                             and not re.search(r"\b(for|of|to)\b",
-                                              text[span.begin + m.end() : x.span.begin])]
+                                              text[span.begin + m.end() : x.span.begin]
+                                              .rsplit(",", 1)[-1])]
             if person_after:
                 return Source(person_after[0].entity, "spokesperson", span, person_after[0].entity,
                               acts_for=acts_for)
+        if acts_for is None:
+            acts_for = self._described_employer(span, low)
         if acts_for is None and named:
             acts_for = named[0].entity
         if acts_for is None and (own := re.search(r"\b(her|his)\b", low)):
@@ -220,9 +240,11 @@ class Resolver:
         m = re.search(r"\b(" + alternation(self.lx.document_nouns) + r")\b", low)
         if not m or self._named_head(span, m.start()) or not words[m.start()].islower():
             return None
-        if m.group(1) == "report" and self.cited:
-            return Source(self.cited[-1], "outlet", span, self.cited[-1])
         owners = self.found.inside(span)
+        if m.group(1) == "report" and self.cited and not owners and not re.search(
+                r"\b(by|from|of)\b", low[m.end():]):
+            # 'the report', as the cited outlet's; not 'a report by the transit board'
+            return Source(self.cited[-1], "outlet", span, self.cited[-1])
         author = owners[0].entity if owners else None
         return Source(f"doc-{span.begin}", "document", span, descriptor=words, acts_for=author)
 
