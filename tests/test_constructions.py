@@ -715,6 +715,12 @@ CASES = [
                           acts_for="halvorsen-freight")])],
         id="spokesperson-for-the-company"),
     pytest.param(
+        "The Halvorsen Freight CEO said the rest of the fleet was safe.",
+        [claim("the rest of the fleet was safe",
+               hops=[said("The Halvorsen Freight CEO", kind="unnamed", entity=None,
+                          acts_for="halvorsen-freight")])],
+        id="the-company-ceo-unnamed-is-not-the-company"),
+    pytest.param(
         "Her chief adviser, Mirela Dunst, said the ships were safe.",
         [claim("the ships were safe",
                hops=[said("Her chief adviser, Mirela Dunst", kind="person",
@@ -1195,6 +1201,10 @@ NOT_NAMES = [
     pytest.param("Member of Harbour Council says the ferry must run. She is a member of the "
                  "council's transport panel.", "Member of Harbour Council",
                  id="a-common-noun-opening-a-sentence-before-of-is-not-part-of-a-name"),
+    pytest.param("Tomas Lindqvist, the former Brennick CEO, spoke first.", "Brennick CEO",
+                 id="a-company-and-a-title-in-capitals-are-no-organization"),
+    pytest.param("The vote went ahead, said Tomas Lindqvist, the former Brennick CEO.",
+                 "Brennick CEO", id="a-company-and-a-title-ending-a-sentence-are-no-organization"),
 ]
 
 

@@ -784,8 +784,11 @@ def _trim_words(part: list[tuple[str, int]], lx: Lexicon, text: str) -> tuple[li
         first = end - (3 if re.fullmatch(r"[A-Z]\.", part[end - 2][0]) else 2)
     words = [w for w, _ in part[first:end]]
     offsets = [o for _, o in part[first:]]
-    # 'Acme Robotics CEO' with no name after it: the organization, not a name ending in a title
-    if len(words) >= 3 and words[-1] in titles and words[-2].lower() not in lx.name_joiners:
+    # 'Acme Robotics CEO' with no name after it: the organization, not a name ending in a title;
+    # of two words only before a title in capitals ('the Acme CEO'; 'Mark Judge' is a name)
+    last = words[-1].rstrip(".,;:") if words else ""  # 'the former Acme CEO.'
+    if (len(words) >= 3 or (len(words) == 2 and last.isupper())) and last in titles \
+            and words[-2].lower() not in lx.name_joiners:
         words = words[:-1]
     return words, offsets[0] if offsets else -1
 

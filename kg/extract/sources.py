@@ -231,6 +231,11 @@ class Resolver:
             person = self._person_with_role(span.begin, self.lx.role_nouns[m.group(1)], orgs)
             if person:
                 return Source(person.key, "person", span, person.key)
+            employer = [x.entity for x in inside
+                        if self.found.kind(x.entity) in {"organization", "outlet"}]
+            if employer:  # 'the Acme CEO', whom the article does not name: not Acme itself
+                return Source(f"desc-{span.begin}", "unnamed", span, descriptor=words,
+                              acts_for=employer[0])
         outlet = self.outlet(span) if not self.found.inside(span) else None
         if outlet:
             return Source(outlet, "outlet", span, outlet)

@@ -77,6 +77,8 @@ def _source(ex: Extraction, s: Source, node: URIRef, iris: Iris) -> Iterator[Tri
     elif s.kind == "unnamed":
         yield node, RDF.type, NKG.UnnamedSource
         yield node, RDF.type, PROV.Agent
+        if s.acts_for:  # 'the Acme CEO'
+            yield node, PROV.actedOnBehalfOf, iris.entity(s.acts_for)
     elif s.kind == "spokesperson":
         yield node, RDF.type, NKG.UnnamedSource
         yield node, RDF.type, SDO.Person
