@@ -256,6 +256,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+_STOPPING = {signal.SIGINT, signal.SIGTERM}
+
+
 def _first_build(settings: Settings) -> int | None:
     """``kg serve``'s first build, in a process of its own: the server then never holds the
     build's libraries and model (some 200 MB it would keep while idle). None when it published
@@ -266,8 +269,22 @@ def _first_build(settings: Settings) -> int | None:
 
     child = multiprocessing.get_context("spawn").Process(
         target=_build_for_serve, args=(settings.with_(publish_partial=True),), name="kg-build")
-    child.start()
     interrupted: BaseException | None = None
+    # a Ctrl-C or SIGTERM while the child starts is acted on once it has started: cut short, the
+    # start would leave the child to die reading what it was to run, with a traceback. (Not by
+    # blocking the signals: another thread of this process may take them, and Python raises
+    # them in the main thread all the same.)
+    held: list[int] = []
+    previous = {s: signal.signal(s, lambda signum, frame: held.append(signum))
+                for s in _STOPPING}
+    try:
+        child.start()
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    if held:
+        interrupted = KeyboardInterrupt() if held[0] == signal.SIGINT else Terminated()
+        child.terminate()
     while True:
         try:
             child.join()

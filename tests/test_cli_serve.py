@@ -94,3 +94,33 @@ def _children(pid: int, wait: float = 10) -> list[int]:
         if kids or time.monotonic() >= deadline:
             return kids
         time.sleep(0.05)
+
+
+def test_ctrl_c_while_the_first_build_starts_waits_for_the_start(tmp_path: Path) -> None:
+    """A Ctrl-C that comes while the build's process is being started is acted on once it has
+    started (cut short, the start left the child to die reading what it was to run, with a
+    traceback): run in a process of its own, which sends itself SIGINT from inside the start."""
+    script = f"""
+import multiprocessing.context, os, signal, sys
+from pathlib import Path
+from kg.cli import _first_build
+from kg.config import Settings
+start = multiprocessing.context.SpawnProcess.start
+def start_interrupted(self):
+    os.kill(os.getpid(), signal.SIGINT)
+    start(self)
+    print("started", self.pid, file=sys.stderr, flush=True)
+multiprocessing.context.SpawnProcess.start = start_interrupted
+settings = Settings(inputs=(Path({str(SEEDS)!r}),), out_dir=Path({str(tmp_path / "out")!r}))
+try:
+    _first_build(settings)
+except KeyboardInterrupt:
+    print("interrupted", file=sys.stderr)
+    sys.exit(130)
+"""
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 130, proc.stderr
+    assert "started" in proc.stderr and "interrupted" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert not (tmp_path / "out" / "dumps").exists()
