@@ -721,6 +721,18 @@ CASES = [
                           acts_for="halvorsen-freight")])],
         id="the-company-ceo-unnamed-is-not-the-company"),
     pytest.param(
+        "Governor Paul Hendry's spokesman, Dan Kiel, said the governor was away.",
+        [claim("the governor was away",
+               hops=[said("Governor Paul Hendry's spokesman, Dan Kiel", kind="spokesperson",
+                          entity="dan-kiel", acts_for="paul-hendry")])],
+        id="a-persons-spokesman-then-his-name"),
+    pytest.param(
+        "Governor Paul Hendry's spokesman said the governor was away.",
+        [claim("the governor was away",
+               hops=[said("Governor Paul Hendry's spokesman", kind="spokesperson",
+                          acts_for="paul-hendry")])],
+        id="a-persons-spokesman"),
+    pytest.param(
         "Her chief adviser, Mirela Dunst, said the ships were safe.",
         [claim("the ships were safe",
                hops=[said("Her chief adviser, Mirela Dunst", kind="person",
@@ -1019,6 +1031,20 @@ CASES = [
                hops=[said("the report", cue="According to", cue_class="according",
                           kind="outlet", entity="harbor-gazette")])],
         id="the-report-after-an-outlet-is-the-outlets"),
+    pytest.param(
+        "MARLOW, Ohio (AP) \u2014 A federal judge on Friday blocked a state law that would have "
+        "closed the last clinic in the county, saying the state had failed to show it would "
+        "protect patients.",
+        [claim("the state had failed to show it would protect patients",
+               hops=[said("A federal judge", cue="saying")])],
+        id="a-dateline-the-parser-takes-for-a-subject-is-not-the-source"),
+    pytest.param(
+        "According to the Marlow Herald, which first reported the ruling, the state has spent "
+        "$1.2 million on the case.",
+        [claim("the state has spent $1.2 million on the case",
+               hops=[said("the Marlow Herald", cue="According to", cue_class="according",
+                          kind="outlet")])],
+        id="according-to-X-which-reported-it"),
     pytest.param(
         f"Marta Olsen said the levy would rise next year. {LQ}We have no other way to pay for "
         f"the pumps.{RQ}",

@@ -20,6 +20,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from itertools import pairwise
 from typing import Any, Literal
 
 from kg.extract.lexicon import PATH
@@ -683,8 +684,10 @@ def _according(tok: Any, sent: Any, off: int, text: str) -> Found | None:
         if not rest:
             return None
         return Found(cue, tuple(rest), source, "according", "according", False, core)
-    # "according to X, Y": the rest of the sentence, without the "according to X" phrase
-    rest = _sentence_without(sent, off, text, [Span(cue.begin, source.end)])
+    # "according to X, Y": the rest of the sentence, without the "according to X" phrase (nor a
+    # clause of X's the source leaves out: 'according to the Herald, which first reported it,')
+    rest = _sentence_without(sent, off, text,
+                             [Span(cue.begin, max(source.end, _subtree(objs[0], off).end))])
     if tok.head.i == tok.i or not rest:
         return None
     return Found(cue, tuple(rest), source, "according", "according", False, core)
@@ -1162,8 +1165,9 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
         # '<what was said>, said Ana Ruiz': the parser may also take a noun of what was said
         # for a subject ('The call to ... speaks to families, said Ana Ruiz')
         return _np(inverted, off, text)
+    dateline = _dateline_subjects(verb)
     for c in verb.children:
-        if c.dep_ in {"nsubj", "csubj"}:
+        if c.dep_ in {"nsubj", "csubj"} and c.i not in dateline:
             if _verb_for_subject(c, verb):
                 continue
             if c.tag_ in {"WP", "WDT"} and verb.dep_ == "relcl":
@@ -1204,7 +1208,8 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
             # 'That prompted Ruiz to call it ...', 'urged her to say ...': the object does it
             return _np(obj, off, text)
         if up.pos_ in {"VERB", "AUX"}:
-            subj = next((c for c in up.children if c.dep_ in deps), None)
+            dateline = _dateline_subjects(up)
+            subj = next((c for c in up.children if c.dep_ in deps and c.i not in dateline), None)
             if subj is not None:
                 return _np(subj, off, text)
     if verb.dep_ == "relcl":  # "the official who said ..." -> the relative pronoun's antecedent
@@ -1440,6 +1445,25 @@ def _np(head: Any, off: int, text: str) -> tuple[Span, Span]:
             b, e = full.begin, off + name[-1].idx + len(name[-1]) if name else full.end
         core = Span(b, e)
     return full, core
+
+
+def _dateline_subjects(verb: Any) -> set[int]:
+    """The subjects of ``verb`` that are a dateline the parser took for one, with the true
+    subject after it ('MARLOW, Ohio (AP) — A judge on Friday blocked ...'): a subject that a
+    dash ends, before another subject of the same verb."""
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    out: set[int] = set()
+    for a, b in pairwise(subjects):
+        first = a.left_edge.text
+        if not (len(first) > 1 and first.isupper() and first.isalpha()):
+            continue  # a dateline opens with its place in capitals
+        # the dash that ends it: after its last word, or as that word ('(AP) —'), not inside
+        # parentheses ('Ana Ruiz (D-Vt.) and other Democrats')
+        after = [*verb.doc[a.right_edge.i + 1 : b.left_edge.i], a.right_edge]
+        if any(t.text in {"-", "\u2014", "\u2013", "--"} and t.i not in _parenthesized(
+                list(a.subtree)) for t in after):
+            out.add(a.i)
+    return out
 
 
 def _parenthesized(toks: Sequence[Any]) -> set[int]:

@@ -106,11 +106,23 @@ class Resolver:
         if not re.search(rf"\b({nouns})\b", low):
             return src
         orgs = [m.entity for m in self.found.inside(rest) if self.found.kind(m.entity) != "person"]
-        acts_for = orgs[0] if orgs else self._described_employer(rest, low)
+        noun = re.search(rf"\b({nouns})\b", low)
+        assert noun is not None
+        acts_for = orgs[0] if orgs else (self._described_employer(rest, low)
+                                         or self._owner(rest, rest.begin + noun.start()))
         self.sources[src.id] = replace(src, kind="spokesperson", acts_for=acts_for,
                                        rule="source-spokesperson",
                                        confidence=CONFIDENCE["spokesperson"])
         return self.sources[src.id]
+
+    def _owner(self, span: Span, noun: int) -> str | None:
+        """The person whose spokesperson the noun at ``noun`` is, named with a possessive right
+        before it ("Governor Ana Ruiz's spokesman")."""
+        text = self.found.article.text
+        owners = [x for x in self.found.inside(span) if self.found.kind(x.entity) == "person"
+                  and x.span.end <= noun and re.fullmatch(r"[\u2019']s?\s+",
+                                                          text[x.span.end:noun])]
+        return owners[-1].entity if owners else None
 
     def _described_employer(self, span: Span, low: str) -> str | None:
         """The organization a spokesperson phrase gives only by a description ('a spokeswoman
@@ -166,6 +178,8 @@ class Resolver:
                                               text[span.begin + m.end() : x.span.begin]
                                               .rsplit(",", 1)[-1])]
             if person_after:
+                if acts_for is None:
+                    acts_for = self._owner(span, span.begin + m.start())
                 return Source(person_after[0].entity, "spokesperson", span, person_after[0].entity,
                               acts_for=acts_for)
         if acts_for is None:
