@@ -721,6 +721,11 @@ CASES = [
                           acts_for="halvorsen-freight")])],
         id="the-company-ceo-unnamed-is-not-the-company"),
     pytest.param(
+        "Economists at Halvorsen Capital expect grain prices to fall this year, the bank said.",
+        [claim("Economists at Halvorsen Capital expect grain prices to fall this year",
+               hops=[said("the bank", kind="organization", entity="halvorsen-capital")])],
+        id="the-bank-is-the-organization-named-before"),
+    pytest.param(
         "Governor Paul Hendry's spokesman, Dan Kiel, said the governor was away.",
         [claim("the governor was away",
                hops=[said("Governor Paul Hendry's spokesman, Dan Kiel", kind="spokesperson",
@@ -1256,6 +1261,13 @@ def entity_names(body: str) -> dict[str, list[str]]:
     pytest.param("Enrique Vasko Ruiz spoke first. Later Vasko Ruiz said the ferry would run "
                  "later.", "Enrique Vasko Ruiz", ["Enrique Vasko Ruiz", "Vasko Ruiz"],
                  id="a-common-word-opening-a-sentence-is-not-part-of-the-name"),
+    pytest.param("Brennick Tooling Inc. plans to close a plant. Brennick Tooling said the plant "
+                 "lost money.", "Brennick Tooling Inc.",
+                 ["Brennick Tooling Inc.", "Brennick Tooling"],
+                 id="a-company-and-its-legal-form"),
+    pytest.param("Brennick Tooling plans to close a plant. Brennick Tooling Inc. said the plant "
+                 "lost money.", "Brennick Tooling", ["Brennick Tooling", "Brennick Tooling Inc."],
+                 id="a-company-then-its-legal-form"),
 ])
 def test_one_entity_for_a_name_and_its_part(body: str, name: str, mentions: list[str]) -> None:
     names = entity_names(body)

@@ -192,7 +192,7 @@ def find_entities(article: Article, registry: Registry, lexicon: Lexicon | None 
         taken.add(span, None)
     _capitalised(article, found, taken, lx, _FirstLabels(ner or _NoLabels(), article.text),
                  confirm)
-    _partial_names(found)
+    _partial_names(found, lx)
     _short_forms(article, found, taken, lx, longer)
     return found
 
@@ -861,14 +861,15 @@ def _classify(words: list[str], lx: Lexicon, titled: bool) -> tuple[EntityKind |
 _ORG_TAIL = frozenset({"for", "of", "on"})
 
 
-def _partial_names(found: Entities) -> None:
+def _partial_names(found: Entities, lx: Lexicon) -> None:
     """One entity for a name and a longer name it is part of, both found as names: 'Vasko Ruiz'
     and 'Enrique Vasko Ruiz' (a person's last words), 'Harbour Institute' and 'Harbour Institute
     for Trade' (an organization's first words, the rest from 'for', 'of' or 'on': 'Harbour
     Council' is not its 'Harbour Council Transport Committee'). Only where one longer name of
-    the same kind fits. The entity is the one the article names first ('Ana Ruiz' before a
-    tweet's 'Sly Ana Ruiz'), or the registry's. Each name's parts are looked up, not compared
-    with every other name: a long article names thousands."""
+    the same kind fits; and 'Acme Robotics' and 'Acme Robotics Inc.' (a legal form after the
+    name, lexicon ``legal_suffixes``). The entity is the one the article names first ('Ana Ruiz'
+    before a tweet's 'Sly Ana Ruiz'), or the registry's. Each name's parts are looked up, not
+    compared with every other name: a long article names thousands."""
     longer: dict[tuple[str, tuple[str, ...]], list[str]] = {}
     for k, e in found.entities.items():
         v = e.name.split()
@@ -879,6 +880,8 @@ def _partial_names(found: Entities) -> None:
             for n in range(2, len(v)):
                 if v[n] in _ORG_TAIL:
                     longer.setdefault(("organization", tuple(v[:n])), []).append(k)
+            if len(v) > 1 and v[-1].rstrip(",") in lx.legal_suffixes:
+                longer.setdefault(("organization", tuple(v[:-1])), []).append(k)
     into: dict[str, str] = {}
     for key, e in found.entities.items():
         fits = longer.get((e.kind, tuple(e.name.split())), [])

@@ -55,6 +55,7 @@ class Lexicon:
     he_titles: frozenset[str]
     she_titles: frozenset[str]
     name_adjective_endings: tuple[str, ...]
+    legal_suffixes: frozenset[str] = frozenset()
 
     @property
     def verb_re(self) -> str:
@@ -94,6 +95,7 @@ def load(path: Path = PATH) -> Lexicon:
         law_keywords=fs("law_keywords"), name_suffixes=fs("name_suffixes"),
         he_titles=fs("he_titles"), she_titles=fs("she_titles"),
         name_adjective_endings=tuple(lx["name_adjective_endings"]),
+        legal_suffixes=frozenset(lx.get("legal_suffixes", ())),
     )
 
 
