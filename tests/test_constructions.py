@@ -726,6 +726,22 @@ CASES = [
                hops=[said("the bank", kind="organization", entity="halvorsen-capital")])],
         id="the-bank-is-the-organization-named-before"),
     pytest.param(
+        "Governor Elena Brandt will decide by June. A source close to Brandt said she was leaning "
+        "toward running.",
+        [claim("she was leaning toward running",
+               hops=[said("A source close to Brandt", kind="anonymous", entity=None)])],
+        id="a-source-close-to-X-is-not-X"),
+    pytest.param(
+        "An aide to Senator Tom Reyes said the vote was close.",
+        [claim("the vote was close",
+               hops=[said("An aide to Senator Tom Reyes", kind="anonymous", entity=None)])],
+        id="an-aide-to-X-is-not-X"),
+    pytest.param(
+        "Spokesman Dan Kiel said the plan was fine.",
+        [claim("the plan was fine",
+               hops=[said("Spokesman Dan Kiel", kind="spokesperson", entity="dan-kiel")])],
+        id="capitalised-spokesman-before-a-name-is-a-title"),
+    pytest.param(
         "Governor Paul Hendry's spokesman, Dan Kiel, said the governor was away.",
         [claim("the governor was away",
                hops=[said("Governor Paul Hendry's spokesman, Dan Kiel", kind="spokesperson",

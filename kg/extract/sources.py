@@ -23,6 +23,7 @@ GENDER_OF = {"he": "he", "him": "he", "his": "he", "himself": "he",
              "she": "she", "her": "she", "hers": "she", "herself": "she"}
 _GENDERED = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
 
+_WORD = re.compile(r"[\w.\u2019'-]+")
 SENTENCES_BACK = 3  # how far back a gendered pronoun looks for a person of its gender
 
 # How much each way of resolving a source phrase is trusted (recorded as nkg:confidence).
@@ -306,9 +307,15 @@ class Resolver:
         return Span(b, e) if e > b and len(text[b:e].split()) <= 24 else None
 
     def _named_head(self, span: Span, noun_offset: int) -> bool:
-        """True when a person is named after the noun ('spokesman John Smith')."""
-        return any(self.found.kind(m.entity) == "person"
-                   and m.span.begin >= span.begin + noun_offset for m in self.found.inside(span))
+        """True when a person is named right after the noun ('spokesman John Smith', 'an aide,
+        Ana Ruiz'); not one named in a phrase after it ('a source close to Ruiz', 'an aide to
+        Ruiz': someone else, described by that person)."""
+        text = self.found.article.text
+        noun = _WORD.match(text, span.begin + noun_offset)
+        end = noun.end() if noun else span.begin + noun_offset
+        return any(self.found.kind(m.entity) == "person" and m.span.begin >= end
+                   and not text[end:m.span.begin].strip(" ,\u00a0")
+                   for m in self.found.inside(span))
 
     def _person_before(self, offset: int, pronoun: str | None = None) -> Entity | None:
         """The subject-position person of the nearest earlier sentence that names one; for a
