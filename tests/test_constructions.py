@@ -742,6 +742,12 @@ CASES = [
                hops=[said("Spokesman Dan Kiel", kind="spokesperson", entity="dan-kiel")])],
         id="capitalised-spokesman-before-a-name-is-a-title"),
     pytest.param(
+        "The Harbour Weather Office said more rain was expected.",
+        [claim("more rain was expected",
+               hops=[said("The Harbour Weather Office", kind="organization",
+                          entity="harbour-weather-office")])],
+        id="an-organization-named-office-is-no-spokesperson"),
+    pytest.param(
         "Governor Paul Hendry's spokesman, Dan Kiel, said the governor was away.",
         [claim("the governor was away",
                hops=[said("Governor Paul Hendry's spokesman, Dan Kiel", kind="spokesperson",
@@ -1091,6 +1097,10 @@ def test_construction(body: str, expected: list[dict[str, Any]]) -> None:
 
 
 ENTITY_KINDS = [
+    pytest.param("The River Aske rose more than two metres overnight.", "River Aske", "place",
+                 id="place-river-before-its-name"),
+    pytest.param("Families in Lower Brenton were told to leave by noon.", "Lower Brenton", "place",
+                 id="place-lower-before-its-name"),
     pytest.param("Halvorsen Freight said it would cut 40 jobs.", "Halvorsen Freight",
                  "organization", id="org-two-capitalised-words-industry-noun"),
     pytest.param("Brennick Tooling lost its largest customer this year.", "Brennick Tooling",

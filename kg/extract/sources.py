@@ -169,6 +169,9 @@ class Resolver:
             return None
         named = [x for x in self.found.inside(span) if self.found.kind(x.entity) == "person"]
         orgs = [x for x in self.found.inside(span) if self.found.kind(x.entity) != "person"]
+        at = span.begin + m.start()
+        if any(x.span.begin <= at < x.span.end for x in orgs):
+            return None  # a word of an organization's name ('the Met Office', 'Press Office')
         acts_for = orgs[0].entity if orgs else None
         text = self.found.article.text
         if named and m.group(1) != "office":
