@@ -748,6 +748,15 @@ CASES = [
                           entity="harbour-weather-office")])],
         id="an-organization-named-office-is-no-spokesperson"),
     pytest.param(
+        "Pia Lund is accused of moving money from the fund, according to the indictment. "
+        "Records show the boat was sold in May.",
+        [claim("Pia Lund is accused of moving money from the fund",
+               hops=[said("the indictment", cue="according to", cue_class="according",
+                          kind="document")]),
+         claim("the boat was sold in May",
+               hops=[said("Records", cue="show", cue_class="evidence", kind="document")])],
+        id="an-indictment-and-records-are-documents"),
+    pytest.param(
         "Governor Paul Hendry's spokesman, Dan Kiel, said the governor was away.",
         [claim("the governor was away",
                hops=[said("Governor Paul Hendry's spokesman, Dan Kiel", kind="spokesperson",

@@ -261,7 +261,8 @@ class Resolver:
 
     def _document(self, span: Span, words: str, low: str) -> Source | None:
         m = re.search(r"\b(" + alternation(self.lx.document_nouns) + r")\b", low)
-        if not m or self._named_head(span, m.start()) or not words[m.start()].islower():
+        if not m or self._named_head(span, m.start()) or not (
+                words[m.start()].islower() or m.start() == 0):  # 'Records show': a sentence's
             return None
         owners = self.found.inside(span)
         if m.group(1) == "report" and self.cited and not owners and not re.search(
