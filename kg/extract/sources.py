@@ -104,11 +104,10 @@ class Resolver:
             return src
         low = rest.text(self.found.article.text).lower()
         nouns = alternation(self.lx.spokesperson_nouns - {"office"})
-        if not re.search(rf"\b({nouns})\b", low):
+        noun = re.search(rf"\b({nouns})\b", low)
+        if noun is None:
             return src
         orgs = [m.entity for m in self.found.inside(rest) if self.found.kind(m.entity) != "person"]
-        noun = re.search(rf"\b({nouns})\b", low)
-        assert noun is not None
         acts_for = orgs[0] if orgs else (self._described_employer(rest, low)
                                          or self._owner(rest, rest.begin + noun.start()))
         self.sources[src.id] = replace(src, kind="spokesperson", acts_for=acts_for,
