@@ -1064,8 +1064,9 @@ def _adjective(adj: Any, off: int, text: str) -> Found | None:
 
 
 def _in_document(prep: Any, off: int, text: str, lx: CueLexicon) -> Found | None:
-    """'In a survey of growers, most expect a poor harvest', '... leads by four points in the
-    latest poll': what the clause says, on the word of the survey or poll it is found in."""
+    """'In a survey of growers, the harvest looked poor', '... leads by four points in the latest
+    poll': what the clause says, on the word of the survey or poll it is found in (not a clause
+    whose verb is a cue of its own: 'most expect a poor harvest' is theirs)."""
     head = prep.head
     if head.pos_ not in {"VERB", "AUX"} or lx.kind(_lemma(head)) or lx.in_construction(
             _lemma(head)) or not any(c.dep_ in {"nsubj", "nsubjpass", "expl"}
