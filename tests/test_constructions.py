@@ -757,6 +757,36 @@ CASES = [
                hops=[said("Records", cue="show", cue_class="evidence", kind="document")])],
         id="an-indictment-and-records-are-documents"),
     pytest.param(
+        "The Harbor Gazette reported on Tuesday, citing three people with knowledge of the talks, "
+        "that the port authority had agreed to sell the old ferry terminal.",
+        [claim("the port authority had agreed to sell the old ferry terminal",
+               hops=[said("The Harbor Gazette", cue="reported", kind="outlet"),
+                     said("three people with knowledge of the talks", cue="citing",
+                          kind="group")])],
+        id="outlet-reported-citing-X-that"),
+    pytest.param(
+        "In March, Felix Amsel told a council hearing that repairs would cost at least $12 "
+        "million.",
+        [claim("that repairs would cost at least $12 million",
+               hops=[said("Felix Amsel", cue="told")])],
+        id="told-a-hearing-that-the-parser-hangs-on-the-hearing"),
+    pytest.param(
+        "The mayor, asked whether she would run again, said she had not decided.",
+        [claim("whether she would run again",
+               hops=[said(None, cue="asked", kind="unidentified")]),
+         claim("she had not decided", hops=[said("The mayor")])],
+        id="X-asked-whether-aside-X-is-not-the-asker"),
+    pytest.param(
+        "Ana Ruiz, asked about the delay, said the ferry would run on Monday.",
+        [claim("the delay", hops=[said(None, cue="asked about", kind="unidentified")]),
+         claim("the ferry would run on Monday", hops=[said("Ana Ruiz")])],
+        id="X-asked-about-aside-X-is-not-the-asker"),
+    pytest.param(
+        "The mayor asked whether the council would vote, and the clerk said no.",
+        [claim("whether the council would vote", hops=[said("The mayor", cue="asked")]),
+         claim("no", hops=[said("the clerk")])],
+        id="X-asked-whether-X-is-the-asker"),
+    pytest.param(
         "Governor Paul Hendry's spokesman, Dan Kiel, said the governor was away.",
         [claim("the governor was away",
                hops=[said("Governor Paul Hendry's spokesman, Dan Kiel", kind="spokesperson",

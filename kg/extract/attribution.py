@@ -704,6 +704,9 @@ def _verb(
     special = _about_or_as(tok, off, lx)
     if special is not None:
         subj, core = _source(tok, off, text)
+        if subj is not None and _asked_aside(tok, lemma, lx):
+            return Found(special[0], special[1], None, lx.kind(lemma) or "speech", lemma, False,
+                         None, False, True)
         if subj is None and lemma in lx.unattributed and tok.tag_ == "VBN":
             # 'Asked about the delay, ...': what was asked, by no one the text names
             kind = lx.kind(lemma) or lx.in_construction(lemma)
@@ -725,7 +728,10 @@ def _verb(
             return aside
     subj, core = _source(tok, off, text)
     content = _content(tok, sent, off, text, lx, quotes)
-    if subj is None:
+    asked_aside = subj is not None and _asked_aside(tok, lemma, lx)
+    if asked_aside:
+        subj = core = None
+    if subj is None and not asked_aside:
         before = _subject_before_aside(tok, off, text, quotes)
         if before is not None:
             subj, core, hole = before
@@ -769,8 +775,17 @@ def _verb(
         return None
     quoted = any(quotes.overlapping(c) for c in content)
     # 'Asked whether ...', 'is expected to ...': no one in the text asked or expects it
-    unattributed = subj is None and lemma in lx.unattributed and tok.tag_ == "VBN"
+    unattributed = subj is None and lemma in lx.unattributed and (tok.tag_ == "VBN" or asked_aside)
     return Found(cue, tuple(content), subj, kind, lemma, quoted, core, False, unattributed)
+
+
+def _asked_aside(verb: Any, lemma: str, lx: CueLexicon) -> bool:
+    """'The mayor, asked whether ..., said ...': an aside after a comma that the parser made a
+    clause of its own, giving it the subject of the verb after it (which is left without one);
+    the mayor was asked, by no one the text names."""
+    return (lemma in lx.unattributed and verb.i > 0 and verb.doc[verb.i - 1].text == ","
+            and verb.head.i > verb.i
+            and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.head.children))
 
 
 def _that_said(verb: Any, sent: Any) -> bool:
@@ -1550,15 +1565,18 @@ def _content(
         if closing is not None:
             return [closing]
     # 'said in an interview with X that ...': the parser may hang the that-clause on the noun
+    # ... or on the one told ('told a council hearing that repairs would cost ...', where 'that'
+    # opens a clause of its own, not a relative one)
     if lx.kind(lemma) == "speech":
         for c in verb.rights:
-            if c.dep_ != "prep":
+            told = c.dep_ in {"dobj", "dative"} and lemma in lx.to_addressee
+            if c.dep_ != "prep" and not told:
                 continue
             for t in c.subtree:
                 if (
                     t.dep_ in {"relcl", "acl"}
                     and t.left_edge.lower_ == "that"
-                    and t.left_edge.dep_ in {"mark", "dobj", "nsubj"}
+                    and t.left_edge.dep_ in ({"mark"} if told else {"mark", "dobj", "nsubj"})
                 ):
                     return [_subtree(t, off)]
     # 'called the plan "reckless"': the object and what it is called (before the quotation alone:

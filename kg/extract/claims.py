@@ -50,10 +50,18 @@ def _claim(span: Span, hops: tuple[Hop, ...], rule: str, conf: float, text: str)
     return Claim(Span(b, e), hops, rule, conf, (Span(b, e),))
 
 
+_CITING_BEFORE = re.compile(
+    r"^(?P<o>[^,]{2,80}),[\s\u00a0]+citing[\s\u00a0]+(?P<src>[^,]{2,100}),[\s\u00a0]+"
+    r"(?P<verb>reported|said|wrote|reports|says)[\s\u00a0]+(?:that[\s\u00a0]+)?(?P<claim>.+)$")
+# 'OUTLET reported on Tuesday, citing X, that ...': the citing after the verb
+_CITING_AFTER = re.compile(
+    r"^(?P<o>[^,]{2,80}?)[\s\u00a0]+(?P<verb>reported|said|wrote|reports|says)\b[^,]{0,40},"
+    r"[\s\u00a0]+citing[\s\u00a0]+(?P<src>[^,]{2,100}),[\s\u00a0]+(?:that[\s\u00a0]+)?"
+    r"(?P<claim>.+)$")
+
+
 def _citing(r: Resolver, s: Span, st: str) -> Claim | None:
-    m = re.match(r"^(?P<o>[^,]{2,80}),[\s\u00a0]+citing[\s\u00a0]+(?P<src>[^,]{2,100}),[\s\u00a0]+"
-                 r"(?P<verb>reported|said|wrote|reports|says)[\s\u00a0]+(?:that[\s\u00a0]+)?"
-                 r"(?P<claim>.+)$", st)
+    m = _CITING_BEFORE.match(st) or _CITING_AFTER.match(st)
     if not m:
         return None
     text = r.found.article.text
