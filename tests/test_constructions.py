@@ -787,6 +787,20 @@ CASES = [
          claim("no", hops=[said("the clerk")])],
         id="X-asked-whether-X-is-the-asker"),
     pytest.param(
+        "Ana Ruiz said the decision was rushed, while Tom Vasko said it was overdue.",
+        [claim("the decision was rushed", hops=[said("Ana Ruiz")]),
+         claim("it was overdue", hops=[said("Tom Vasko")])],
+        id="X-said-A-while-Y-said-B-two-statements"),
+    pytest.param(
+        "The mayor said the pumps would hold, although engineers said they would fail.",
+        [claim("the pumps would hold", hops=[said("The mayor")]),
+         claim("they would fail", hops=[said("engineers")])],
+        id="X-said-A-although-Y-said-B-two-statements"),
+    pytest.param(
+        "The mayor said the pumps would hold while the river stayed low.",
+        [claim("the pumps would hold while the river stayed low", hops=[said("The mayor")])],
+        id="X-said-A-while-B-one-statement"),
+    pytest.param(
         "Governor Paul Hendry's spokesman, Dan Kiel, said the governor was away.",
         [claim("the governor was away",
                hops=[said("Governor Paul Hendry's spokesman, Dan Kiel", kind="spokesperson",

@@ -1552,9 +1552,9 @@ def _content(
         if lemma in {"say", "tell", "write", "report", "add"} or any(
             c.dep_ == "ccomp" for c in clauses
         ):
-            return [_subtree(c, off) for c in clauses]
+            return [_clause(c, off, lx) for c in clauses]
         if lx.kind(lemma) == "cognition" or lemma in lx.object_content or lemma in lx.infinitive:
-            return [_subtree(c, off) for c in clauses]
+            return [_clause(c, off, lx) for c in clauses]
     # "'...,' he said." / "..., he said, ...": the sentence around the parenthetical cue
     if verb.dep_ in {"parataxis"} or (verb.dep_ == "ROOT" and _is_parenthetical(verb)):
         around = _around(verb, sent, off, text)
@@ -1868,6 +1868,21 @@ def _around(verb: Any, sent: Any, off: int, text: str) -> list[Span]:
 
 def _tokens(first: int, last: int, doc: Any, off: int) -> Span:
     toks = list(doc[first : last + 1])
+    while len(toks) > 1 and toks[-1].is_punct and toks[-1].text not in CLOSE_MARKS + "?!":
+        toks.pop()
+    return Span(off + toks[0].idx, off + toks[-1].idx + len(toks[-1]))
+
+
+def _clause(head: Any, off: int, lx: CueLexicon) -> Span:
+    """The words of a clause said or thought, up to a contrasting clause after it that reports
+    someone else ('the plan would work, while critics said it would fail': theirs)."""
+    rival = next((c for c in head.rights if c.dep_ == "advcl" and lx.kind(_lemma(c))
+                  and any(m.dep_ == "mark" and m.lower_ in {"while", "whereas", "although",
+                                                             "though"} for m in c.children)
+                  and any(n.dep_ in {"nsubj", "nsubjpass"} for n in c.children)), None)
+    if rival is None:
+        return _subtree(head, off)
+    toks = [t for t in head.subtree if t.i < rival.left_edge.i]
     while len(toks) > 1 and toks[-1].is_punct and toks[-1].text not in CLOSE_MARKS + "?!":
         toks.pop()
     return Span(off + toks[0].idx, off + toks[-1].idx + len(toks[-1]))
