@@ -801,6 +801,20 @@ CASES = [
         [claim("the pumps would hold while the river stayed low", hops=[said("The mayor")])],
         id="X-said-A-while-B-one-statement"),
     pytest.param(
+        "Tom Vasko was quoted as saying that the ferry would never return.",
+        [claim("that the ferry would never return",
+               hops=[said("Tom Vasko", cue="saying", entity="tom-vasko")])],
+        id="X-was-quoted-as-saying"),
+    pytest.param(
+        "The harbor minister is reported to have said that the port would close.",
+        [claim("that the port would close", hops=[said("The harbor minister")])],
+        id="X-is-reported-to-have-said"),
+    pytest.param(
+        "The harbor minister is said to have told aides that the port would close.",
+        [claim("that the port would close",
+               hops=[said("The harbor minister", cue="told")])],
+        id="X-is-said-to-have-told"),
+    pytest.param(
         "Governor Paul Hendry's spokesman, Dan Kiel, said the governor was away.",
         [claim("the governor was away",
                hops=[said("Governor Paul Hendry's spokesman, Dan Kiel", kind="spokesperson",

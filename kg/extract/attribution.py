@@ -87,6 +87,7 @@ class CueLexicon:
     object_control: frozenset[str] = frozenset()
     seeming: frozenset[str] = frozenset()
     in_document: frozenset[str] = frozenset()
+    quoted_as: frozenset[str] = frozenset()
 
     def kind(self, lemma: str) -> Kind | None:
         if lemma in self.speech:
@@ -158,6 +159,7 @@ def cue_lexicon() -> CueLexicon:
                 "object_control",
                 "seeming",
                 "in_document",
+                "quoted_as",
             )
         )
     )
@@ -728,6 +730,11 @@ def _verb(
             return aside
     subj, core = _source(tok, off, text)
     content = _content(tok, sent, off, text, lx, quotes)
+    if subj is None and lemma in lx.quoted_as and any(c.dep_ == "auxpass" for c in tok.children) \
+            and any(c.dep_ in {"xcomp", "prep"} and (lx.kind(_lemma(c)) or any(
+                g.dep_ == "pcomp" and lx.kind(_lemma(g)) for g in c.children))
+                    for c in tok.children):
+        return None  # 'X is said to have told ...': the cue in the complement is X's
     asked_aside = subj is not None and _asked_aside(tok, lemma, lx)
     if asked_aside:
         subj = core = None
@@ -1224,6 +1231,10 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
             # 'That prompted Ruiz to call it ...', 'urged her to say ...': the object does it
             return _np(obj, off, text)
         if up.pos_ in {"VERB", "AUX"}:
+            if _lemma(up) in cue_lexicon().quoted_as and any(
+                    c.dep_ == "auxpass" for c in up.children):
+                # 'X was quoted as saying ...', 'X is said to have told aides ...': X speaks
+                deps = deps | {"nsubjpass"}
             dateline = _dateline_subjects(up)
             subj = next((c for c in up.children if c.dep_ in deps and c.i not in dateline), None)
             if subj is not None:

@@ -110,6 +110,7 @@ def cue_lemmas(path: Path = PATH) -> frozenset[str]:
         d = tomllib.load(f)
     words = {
         w for k, v in d["cues"].items()
-        if isinstance(v, list) and k not in {"light_verbs", "object_control"} for w in v
+        if isinstance(v, list) and k not in {"light_verbs", "object_control", "quoted_as"}
+        for w in v
     }
     return frozenset(w.lower() for w in words | set(d["lexicon"]["speech_verbs"]))
