@@ -706,10 +706,10 @@ def _verb(
     special = _about_or_as(tok, off, lx)
     if special is not None:
         subj, core = _source(tok, off, text)
-        if subj is not None and _asked_aside(tok, lemma, lx):
-            return Found(special[0], special[1], None, lx.kind(lemma) or "speech", lemma, False,
-                         None, False, True)
-        if subj is None and lemma in lx.unattributed and tok.tag_ == "VBN":
+        was_asked = subj is not None and _asked_aside(tok, lemma, lx)
+        if was_asked:
+            subj = core = None
+        if subj is None and lemma in lx.unattributed and (tok.tag_ == "VBN" or was_asked):
             # 'Asked about the delay, ...': what was asked, by no one the text names
             kind = lx.kind(lemma) or lx.in_construction(lemma)
             assert kind is not None
@@ -730,10 +730,7 @@ def _verb(
             return aside
     subj, core = _source(tok, off, text)
     content = _content(tok, sent, off, text, lx, quotes)
-    if subj is None and lemma in lx.quoted_as and any(c.dep_ == "auxpass" for c in tok.children) \
-            and any(c.dep_ in {"xcomp", "prep"} and (lx.kind(_lemma(c)) or any(
-                g.dep_ == "pcomp" and lx.kind(_lemma(g)) for g in c.children))
-                    for c in tok.children):
+    if subj is None and _raises_its_subject(tok, lemma, lx):
         return None  # 'X is said to have told ...': the cue in the complement is X's
     asked_aside = subj is not None and _asked_aside(tok, lemma, lx)
     if asked_aside:
@@ -784,6 +781,15 @@ def _verb(
     # 'Asked whether ...', 'is expected to ...': no one in the text asked or expects it
     unattributed = subj is None and lemma in lx.unattributed and (tok.tag_ == "VBN" or asked_aside)
     return Found(cue, tuple(content), subj, kind, lemma, quoted, core, False, unattributed)
+
+
+def _raises_its_subject(verb: Any, lemma: str, lx: CueLexicon) -> bool:
+    """'X was quoted as saying ...', 'X is reported to have said ...': a passive of ``quoted_as``
+    whose complement holds a cue, which ``_source`` gives the passive's subject."""
+    return lemma in lx.quoted_as and any(c.dep_ == "auxpass" for c in verb.children) and any(
+        c.dep_ in {"xcomp", "prep"} and (lx.kind(_lemma(c)) or any(
+            g.dep_ == "pcomp" and lx.kind(_lemma(g)) for g in c.children))
+        for c in verb.children)
 
 
 def _asked_aside(verb: Any, lemma: str, lx: CueLexicon) -> bool:
@@ -1106,8 +1112,7 @@ def _in_document(prep: Any, off: int, text: str, lx: CueLexicon) -> Found | None
     content = _sentence_without(clause, off, text, [phrase])
     if not content:
         return None
-    cue = Span(off + prep.idx, off + prep.idx + len(prep))
-    return Found(cue, tuple(content), source, "evidence", "in", False, core)
+    return Found(_cue_span(prep, off), tuple(content), source, "evidence", "in", False, core)
 
 
 def _seeming(verb: Any, off: int, lx: CueLexicon) -> Found | None:
@@ -1487,8 +1492,8 @@ def _dateline_subjects(verb: Any) -> set[int]:
         # the dash that ends it: after its last word, or as that word ('(AP) —'), not inside
         # parentheses ('Ana Ruiz (D-Vt.) and other Democrats')
         after = [*verb.doc[a.right_edge.i + 1 : b.left_edge.i], a.right_edge]
-        if any(t.text in {"-", "\u2014", "\u2013", "--"} and t.i not in _parenthesized(
-                list(a.subtree)) for t in after):
+        inner = _parenthesized(list(a.subtree))
+        if any(t.text in {"-", "\u2014", "\u2013", "--"} and t.i not in inner for t in after):
             out.add(a.i)
     return out
 
@@ -1893,14 +1898,15 @@ def _clause(head: Any, off: int, lx: CueLexicon) -> Span:
                   and any(n.dep_ in {"nsubj", "nsubjpass"} for n in c.children)), None)
     if rival is None:
         return _subtree(head, off)
-    toks = [t for t in head.subtree if t.i < rival.left_edge.i]
-    while len(toks) > 1 and toks[-1].is_punct and toks[-1].text not in CLOSE_MARKS + "?!":
-        toks.pop()
-    return Span(off + toks[0].idx, off + toks[-1].idx + len(toks[-1]))
+    return _trimmed([t for t in head.subtree if t.i < rival.left_edge.i], off)
 
 
 def _subtree(tok: Any, off: int) -> Span:
-    toks = list(tok.subtree)
+    return _trimmed(list(tok.subtree), off)
+
+
+def _trimmed(toks: list[Any], off: int) -> Span:
+    """The span of ``toks`` (in order) without punctuation at either end, quotation marks kept."""
     while len(toks) > 1 and toks[-1].is_punct and toks[-1].text not in CLOSE_MARKS + "?!":
         toks.pop()
     while len(toks) > 1 and toks[0].is_punct and toks[0].text not in OPEN_MARKS:

@@ -108,12 +108,18 @@ class Resolver:
         if noun is None:
             return src
         orgs = [m.entity for m in self.found.inside(rest) if self.found.kind(m.entity) != "person"]
-        acts_for = orgs[0] if orgs else (self._described_employer(rest, low)
-                                         or self._owner(rest, rest.begin + noun.start()))
+        acts_for = self._principal(orgs, rest, low, rest.begin + noun.start())
         self.sources[src.id] = replace(src, kind="spokesperson", acts_for=acts_for,
                                        rule="source-spokesperson",
                                        confidence=CONFIDENCE["spokesperson"])
         return self.sources[src.id]
+
+    def _principal(self, orgs: list[str], span: Span, low: str, noun: int) -> str | None:
+        """Whom the spokesperson noun at ``noun`` in ``span`` speaks for: an organization named
+        in the phrase (``orgs``), else one it describes ('for the company'), else the person
+        whose spokesperson it is ("Ana Ruiz's spokesman")."""
+        return orgs[0] if orgs else (self._described_employer(span, low)
+                                     or self._owner(span, noun))
 
     def _owner(self, span: Span, noun: int) -> str | None:
         """The person whose spokesperson the noun at ``noun`` is, named with a possessive right
@@ -171,7 +177,7 @@ class Resolver:
         at = span.begin + m.start()
         if any(x.span.begin <= at < x.span.end for x in orgs):
             return None  # a word of an organization's name ('the Met Office', 'Press Office')
-        acts_for = orgs[0].entity if orgs else None
+        acts_for = self._principal([x.entity for x in orgs], span, low, at)
         text = self.found.article.text
         if named and m.group(1) != "office":
             # the person after the noun, unless it is the one spoken for ('a spokesman for Ana
@@ -181,12 +187,8 @@ class Resolver:
                                               text[span.begin + m.end() : x.span.begin]
                                               .rsplit(",", 1)[-1])]
             if person_after:
-                if acts_for is None:
-                    acts_for = self._owner(span, span.begin + m.start())
                 return Source(person_after[0].entity, "spokesperson", span, person_after[0].entity,
                               acts_for=acts_for)
-        if acts_for is None:
-            acts_for = self._described_employer(span, low)
         if acts_for is None and named:
             acts_for = named[0].entity
         if acts_for is None and (own := re.search(r"\b(her|his)\b", low)):
