@@ -146,7 +146,13 @@ def _init_worker(settings: Settings, announce: bool = False, spool: Path | None 
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _WORKER_IGNORES)
     gc.set_threshold(*WORKER_GC_THRESHOLDS)
     _STATE["worker"] = True
-    _load(settings, announce, spool)
+    try:
+        _load(settings, announce, spool)
+    except Exception as e:
+        # an initializer that raises ends its worker, and the pool starts another in its
+        # place, which fails the same way, for ever: the build would hang without a word.
+        # The first file this worker takes raises the error instead, and the build ends on it.
+        _STATE["failed"] = e
 
 
 # A worker allocates fast (tokens, spans, terms) and frees almost all of it by reference count:
@@ -342,6 +348,8 @@ def _streamed(triples: Iterator[Triple], settings: Settings, present: set[str],
 
 
 def process_file(source: InputFile) -> FileOutcome:
+    if "failed" in _STATE:  # this worker could not load what it works with (_init_worker)
+        raise _STATE["failed"]  # type: ignore[misc]
     settings: Settings = _STATE["settings"]  # type: ignore[assignment]
     iris = Iris(settings.base_iri)
     options = Options(settings.language, settings.max_file_bytes)

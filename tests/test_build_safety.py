@@ -175,6 +175,31 @@ def test_staging_left_by_a_killed_build_is_removed_by_the_next(published: Settin
     assert not stale.exists()
 
 
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_worker_that_cannot_load_the_shapes_ends_the_build_with_the_reason(
+        published: Settings, tmp_path: Path, workers: str) -> None:
+    """A source checkout whose shapes file a user broke while editing it: a worker's start-up
+    fails. The pool used to start a new worker in its place, failing the same way, for ever."""
+    import shutil
+
+    checkout = tmp_path / "checkout"
+    for part in ("kg", "ontology", "shapes"):
+        shutil.copytree(ROOT / part, checkout / part,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    (checkout / "shapes" / "nkg-shapes.ttl").write_text("@prefix sh: <broken\n")
+    before = published_tree(published.out_dir)
+    done = subprocess.run(
+        [sys.executable, "-m", "kg", "build", str(write_corpus(tmp_path / "in", 6)[0].parent),
+         "-o", str(published.out_dir), "--base-iri", TEST_BASE, "--workers", workers,
+         "--no-cache", "-q"],
+        capture_output=True, text=True, cwd=checkout, timeout=60,
+        env={**os.environ, "PYTHONPATH": str(checkout)})
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "cannot read shapes or ontology" in done.stderr.splitlines()[0]
+    assert published_tree(published.out_dir) == before
+
+
 # ---------------------------------------------------------------- interruption
 def _session(sid: int) -> list[tuple[int, str]]:
     """Processes (pid, state) of a session that have not exited; a zombie has exited and only
