@@ -20,7 +20,9 @@ from kg.model import Article, Entity, EntityKind, Mention, Span
 from kg.registry import Registry
 from kg.text import SpanIndex, name_key
 
-_WORD = r"[A-Z][\w'\u2019.\-]*[\w.]|[A-Z]"
+# a word of a name; a plural's possessive mark before another capitalised word is kept with it
+# ("Dockers' Union": ``_split_after_possessive`` decides whether the two are one name)
+_WORD = r"[A-Z][\w'\u2019.\-]*[\w.](?:(?<=s)['\u2019](?=[ \u00a0][A-Z]))?|[A-Z]"
 _POSSESSIVE = ("'s", "\u2019s")
 
 
@@ -631,11 +633,18 @@ def _split_at_and(words: list[tuple[str, int]], lx: Lexicon,
 def _split_after_possessive(words: list[tuple[str, int]],
                             lx: Lexicon) -> list[list[tuple[str, int]]]:
     """'Ohio's Dana Whitlock' -> 'Ohio's', 'Dana Whitlock': a possessive before a person's name
-    ('Hollis's Furniture Company', an organization's name, stays whole)."""
-    for i, (w, _) in enumerate(words[:-1]):
+    ('Hollis's Furniture Company', an organization's name, stays whole); a plural's possessive
+    before a name that is no organization's ('the Smiths' Labrador Rex')."""
+    for i, (w, o) in enumerate(words[:-1]):
         if w.endswith(_POSSESSIVE) and _person_like(words[i + 1 :], lx):
             return [words[: i + 1], words[i + 1 :]]
+        if w.endswith(_PLURAL_POSSESSIVE) and not any(_org_word(x, lx) for x, _ in words[i + 1 :]):
+            # "the Farmers' Union" is one name, "the Smiths' Labrador" two
+            return [[*words[:i], (w[:-1], o)], words[i + 1 :]]
     return [words]
+
+
+_PLURAL_POSSESSIVE = ("s'", "s\u2019")
 
 
 def _core(words: list[tuple[str, int]], lx: Lexicon) -> list[str]:
