@@ -945,6 +945,24 @@ CASES = [
                hops=[said("The port authority", cue="declined")])],
         id="declined-to-infinitive"),
     pytest.param(
+        "Dock managers declined to comment further.",
+        [claim("to comment further", hops=[said("Dock managers", cue="declined")])],
+        id="a-group-declined-to-comment"),
+    pytest.param(
+        "Dock managers said the crane had been checked and declined to comment further.",
+        [claim("the crane had been checked", hops=[said("Dock managers", kind="group")]),
+         claim("to comment further", hops=[said("Dock managers", cue="declined")])],
+        id="said-X-and-declined-to-comment"),
+    pytest.param(
+        "The harbor master said the pier was safe and added that repairs would begin soon.",
+        [claim("the pier was safe", hops=[said("The harbor master")]),
+         claim("that repairs would begin soon", hops=[said("The harbor master", cue="added")])],
+        id="said-X-and-added-Y-the-speaker-adds"),
+    pytest.param(
+        "The harbor master said the pier was safe and the council agreed.",
+        [claim("the pier was safe and the council agreed", hops=[said("The harbor master")])],
+        id="said-X-and-Y-with-its-own-subject-is-all-said"),
+    pytest.param(
         "Oskar Brandt cited a survey by the harbor trust.",
         [claim("a survey by the harbor trust", hops=[said("Oskar Brandt", cue="cited")])],
         id="cited-X"),
@@ -1172,6 +1190,12 @@ ENTITY_KINDS = [
                  "organization", id="org-two-capitalised-words-industry-noun"),
     pytest.param("Brennick Tooling lost its largest customer this year.", "Brennick Tooling",
                  "organization", id="org-two-capitalised-words-its"),
+    pytest.param("Pia Varga, who leads the Marlow Dockers' Union, said the strike would go on.",
+                 "Marlow Dockers' Union", "organization",
+                 id="org-with-a-plural-possessive-inside"),
+    pytest.param("The Dunmore Growers\u2019 Association met in May.",
+                 "Dunmore Growers\u2019 Association", "organization",
+                 id="org-with-a-curly-plural-possessive-inside"),
     pytest.param("Ana Ruiz, president of the Democratic Harbor Women Caucus, said the vote was "
                  "close.", "Democratic Harbor Women Caucus", "organization",
                  id="org-caucus-keyword-over-place-word"),
@@ -1298,6 +1322,8 @@ NOT_NAMES = [
                  "Farmers Association", id="organization-keeps-its-first-word"),
     pytest.param("Senator Dana Whitlock of Vermont spoke first.", "Dana Whitlock of Vermont",
                  id="person-of-a-state-is-not-an-organization"),
+    pytest.param("The Lindqvists' Labrador Rex barked all night.", "Lindqvists' Labrador Rex",
+                 id="a-family-possessive-before-a-name-is-not-part-of-it"),
     pytest.param("Maria Costa came with Deputy Chief of Staff Anna Petrova.",
                  "Deputy Chief of Staff", id="a-title-is-not-a-name"),
     pytest.param("Attorney General Dana Whitlock spoke first.", "Attorney General Dana Whitlock",

@@ -1208,6 +1208,12 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
             objs = [g for g in c.children if g.dep_ == "pobj"]
             if objs:
                 return _np(objs[0], off, text)
+    act = _next_act(verb.head) if verb.dep_ == "conj" and verb.head.dep_ == "ccomp" else None
+    if act is not None and act.i == verb.i:
+        # 'X said the bridge was safe and added ...': X added (``_next_act``)
+        subj = next((c for c in verb.head.head.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            return _np(subj, off, text)
     # coordination and participles inherit the subject ("stood up and said", "..., saying",
     # "ended by saying", "issued a statement calling it ...")
     if (
@@ -1897,8 +1903,27 @@ def _clause(head: Any, off: int, lx: CueLexicon) -> Span:
                                                              "though"} for m in c.children)
                   and any(n.dep_ in {"nsubj", "nsubjpass"} for n in c.children)), None)
     if rival is None:
+        act = _next_act(head) if head.dep_ == "ccomp" else None
+        if act is not None:  # its coordinator goes with it
+            cc = [t for t in head.children if t.dep_ == "cc" and t.i < act.i]
+            rival = cc[-1] if cc and cc[-1].i < act.left_edge.i else act
+    if rival is None:
         return _subtree(head, off)
     return _trimmed([t for t in head.subtree if t.i < rival.left_edge.i], off)
+
+
+def _next_act(clause: Any) -> Any | None:
+    """'Managers said the crane was checked and declined to comment': the parser may join the
+    second verb to the clause said (``clause``), but a finite verb of saying or declining
+    without a subject of its own is the speaker's next act, not part of what they said."""
+    lx = cue_lexicon()
+    for c in clause.rights:
+        lemma = _lemma(c)
+        if c.dep_ == "conj" and c.tag_ in {"VBD", "VBZ", "VBP"} \
+                and (lx.kind(lemma) == "speech" or lemma in lx.infinitive) \
+                and not any(n.dep_ in {"nsubj", "nsubjpass", "expl"} for n in c.children):
+            return c
+    return None
 
 
 def _subtree(tok: Any, off: int) -> Span:

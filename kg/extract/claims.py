@@ -30,9 +30,11 @@ def chains_and_requests(r: Resolver) -> tuple[list[Claim], list[CommentRequest]]
         if r.found.in_boilerplate(s):
             continue
         st = s.text(r.found.article.text)
-        claim = _citing(r, s, st) or _declined(r, s, st)
+        claim = _citing(r, s, st)
         if claim is not None:
             claims.append(claim)
+        else:  # what was declined is the parse's ('X declined to comment': "to comment"):
+            claim = _declined(r, s, st)  # here only the request it answers
         requests += _requests(r, s, st, claim)
     return claims, requests
 

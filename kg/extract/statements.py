@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 from typing import TypeVar
 
-from kg.extract.attribution import Found, Quotes
+from kg.extract.attribution import Found, Quotes, cue_lexicon
 from kg.extract.cues import Cue, hops_for
 from kg.extract.sources import Resolver
 from kg.model import Claim, Hop, Quote, Source, Span
@@ -61,7 +61,7 @@ def statements(
         if pieces:
             out_q.append(Quote(pieces[0], hops, rule, conf, tuple(pieces), f.content))
         else:
-            out_c.append(Claim(_claim_text(f.content[0], text), hops, rule, conf, f.content))
+            out_c.append(Claim(_claim_text(f.content[0], text, f), hops, rule, conf, f.content))
             # a quotation inside the paraphrase is a quote of the same source too
             for q in sorted({q for c in f.content for q in qs.overlapping(c) if q.within(c)}):
                 inner = _inner(q, text)
@@ -89,9 +89,14 @@ def _first_per_span(items: list[T]) -> list[T]:
     return sorted(best.values(), key=lambda x: x.span)
 
 
-def _claim_text(c: Span, text: str) -> Span:
+def _claim_text(c: Span, text: str, f: Found | None = None) -> Span:
     """The claim without the complementizer that opens its content ("that the plan ..."); not
-    a determiner opening a noun phrase ("asked about that meeting"): a clause has two words."""
+    a determiner opening a noun phrase ("asked about that meeting"): a clause has two words.
+    After a verb whose to-infinitive is what it attributes, the verb too: the claim of 'X
+    declined to comment' reads "declined to comment" (its content stays "to comment")."""
+    if f is not None and f.lemma in cue_lexicon().infinitive and f.cue.end <= c.begin \
+            and not text[f.cue.end : c.begin].strip() and text[c.begin : c.begin + 3] == "to ":
+        return Span(f.cue.begin, c.end)
     m = re.match(r"(?:that|whether|if)\s+(?=\S+\s+\S)", c.text(text), re.IGNORECASE)
     return Span(c.begin + m.end(), c.end) if m and c.begin + m.end() < c.end else c
 

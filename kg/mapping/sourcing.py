@@ -35,8 +35,12 @@ def sourcing_triples(ex: Extraction, iris: Iris) -> Iterator[Triple]:
         node = iris.claim(a.id, c.span)
         yield node, RDF.type, NKG.ReportedClaim
         yield node, SDO.appearance, iris.article(a.id)
-        yield from _statement(ex, node, "c", c.content or (c.span,), c.content, c.hops, c.rule,
-                              c.confidence, nodes, iris)
+        # the text is the content's, but for a claim whose own first piece reaches back before
+        # it ('X declined to comment': "declined to comment", its content "to comment")
+        texts = ((c.span, *c.content[1:]) if c.content and c.span.begin < c.content[0].begin
+                 else c.content or (c.span,))
+        yield from _statement(ex, node, "c", texts, c.content, c.hops, c.rule, c.confidence,
+                              nodes, iris)
     for n, r in enumerate(ex.requests, start=1):
         node = iris.request(a.id, r.span, n)
         yield node, RDF.type, NKG.CommentRequest
