@@ -963,6 +963,11 @@ CASES = [
         [claim("the pier was safe and the council agreed", hops=[said("The harbor master")])],
         id="said-X-and-Y-with-its-own-subject-is-all-said"),
     pytest.param(
+        "The harbor master said the board had weighed a delay but rejected it.",
+        [claim("the board had weighed a delay but rejected it",
+               hops=[said("The harbor master")])],
+        id="said-X-and-a-deed-of-its-subject-is-all-said"),
+    pytest.param(
         "Oskar Brandt cited a survey by the harbor trust.",
         [claim("a survey by the harbor trust", hops=[said("Oskar Brandt", cue="cited")])],
         id="cited-X"),

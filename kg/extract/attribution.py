@@ -1914,14 +1914,18 @@ def _clause(head: Any, off: int, lx: CueLexicon) -> Span:
 
 def _next_act(clause: Any) -> Any | None:
     """'Managers said the crane was checked and declined to comment': the parser may join the
-    second verb to the clause said (``clause``), but a finite verb of saying or declining
-    without a subject of its own is the speaker's next act, not part of what they said."""
+    second verb to the clause said (``clause``), but a finite verb saying something (a clause
+    of its own: 'and added that ...') or declining to, without a subject of its own, is the
+    speaker's next act, not part of what they said ('the board weighed a delay but rejected
+    it': the board's)."""
     lx = cue_lexicon()
     for c in clause.rights:
-        lemma = _lemma(c)
-        if c.dep_ == "conj" and c.tag_ in {"VBD", "VBZ", "VBP"} \
-                and (lx.kind(lemma) == "speech" or lemma in lx.infinitive) \
-                and not any(n.dep_ in {"nsubj", "nsubjpass", "expl"} for n in c.children):
+        if c.dep_ != "conj" or c.tag_ not in {"VBD", "VBZ", "VBP"} \
+                or any(n.dep_ in {"nsubj", "nsubjpass", "expl"} for n in c.children):
+            continue
+        lemma, deps = _lemma(c), {n.dep_ for n in c.children}
+        if (lx.kind(lemma) == "speech" and "ccomp" in deps) \
+                or (lemma in lx.infinitive and "xcomp" in deps):
             return c
     return None
 
