@@ -726,6 +726,16 @@ CASES = [
                hops=[said("the bank", kind="organization", entity="halvorsen-capital")])],
         id="the-bank-is-the-organization-named-before"),
     pytest.param(
+        "Brisk Savings Bank raised its rates. The Marlow Rowing Club objected. The bank said "
+        "growth would slow.",
+        [claim("growth would slow",
+               hops=[said("The bank", kind="organization", entity="brisk-savings-bank")])],
+        id="the-bank-is-the-last-bank-named-not-the-last-organization"),
+    pytest.param(
+        "The Marlow Rowing Club raised its fees. The bank declined to comment.",
+        [claim("to comment", hops=[said("The bank", cue="declined", kind="unnamed", entity=None)])],
+        id="the-bank-is-no-club"),
+    pytest.param(
         "Governor Elena Brandt will decide by June. A source close to Brandt said she was leaning "
         "toward running.",
         [claim("she was leaning toward running",
@@ -1195,6 +1205,12 @@ ENTITY_KINDS = [
                  "organization", id="org-two-capitalised-words-industry-noun"),
     pytest.param("Brennick Tooling lost its largest customer this year.", "Brennick Tooling",
                  "organization", id="org-two-capitalised-words-its"),
+    pytest.param("The rowing club met. Its president, Karin Obst, said fees would rise.",
+                 "Karin Obst", "person", id="person-after-a-title-set-off-by-a-comma"),
+    pytest.param("Ivo Brandl of Tessel Bank said the rise was painful.", "Ivo Brandl", "person",
+                 id="person-of-an-organization-the-model-does-not-know"),
+    pytest.param("Ivo Brandl of Tessel Bank said the rise was painful.", "Tessel Bank",
+                 "organization", id="organization-after-a-person-of"),
     pytest.param("Pia Varga, who leads the Marlow Dockers' Union, said the strike would go on.",
                  "Marlow Dockers' Union", "organization",
                  id="org-with-a-plural-possessive-inside"),

@@ -353,7 +353,7 @@ def _capitalised(article: Article, found: Entities, taken: SpanIndex[None], lx: 
                      + [_span(in_body.get(n.name, n.span)) for n in names if not n.strong])
     names += [name for part in open_runs
               for ents in [ner.ner.entities(*_extent(part))]
-              for piece in _cut_at_people(_after_opening(part, ents, openers), ents, text)
+              for piece in _cut_at_people(_after_opening(part, ents, openers), ents, text, lx)
               if (name := _name(article, found, taken, lx, piece)) is not None]
     names.sort(key=lambda n: n.span.begin)
     # the model reads a name in a title-case headline badly: where the body has it too, there
@@ -541,6 +541,9 @@ def _name(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon
         kind, strong = "organization", True  # 'X cut its forecast': an organization
     elif kind in {"person", None} and not strong and _PERSON_AFTER.match(text, span.end):
         kind, strong = "person", True  # 'X, who ...', 'X, 43, ...', "X's wife": a person
+    elif kind in {"person", None} and not strong and lx.title_apposed_re.search(
+            text, max(0, b - 40), b):
+        kind, strong = "person", True  # 'its president, X, ...': a person
     return _Name(" ".join(words), span, kind, strong)
 
 
@@ -671,9 +674,11 @@ def _may_hold_a_person(part: list[tuple[str, int]], lx: Lexicon) -> bool:
 
 
 def _cut_at_people(part: list[tuple[str, int]], ents: list[tuple[int, int, str]],
-                   text: str) -> list[list[tuple[str, int]]]:
+                   text: str, lx: Lexicon) -> list[list[tuple[str, int]]]:
     """The run cut around the people's names the model found in it, of two words or more, or
-    around the names it found on each side of an 'and' ('Vermont and North Dakota')."""
+    around the names it found on each side of an 'and' ('Vermont and North Dakota'). Where it
+    found no name before an 'of': a name a person's could be, 'of' an organization's ('Ana Ruiz
+    of Sentry Bank': the model knows few names at a sentence's start), is cut at the 'of'."""
     begin, end = _extent(part)
     named = [(b, e, label) for b, e, label in ents
              if label in NER_KIND and begin <= b and e <= end]
@@ -681,6 +686,13 @@ def _cut_at_people(part: list[tuple[str, int]], ents: list[tuple[int, int, str]]
     cuts = [(b, e) for b, e, label in named if label == "PERSON" and " " in text[b:e].strip()]
     if ands and len(named) >= 2 and not any(b < o < e for b, e, _ in named for o in ands):
         cuts = [(b, e) for b, e, _ in named]
+    words = [w for w, _ in part]
+    if not cuts and "of" in words:
+        at = words.index("of")
+        if _person_like(part[:at], lx) and any(_org_word(w, lx) for w in words[at + 1 :]) \
+                and not any(w in lx.titles for w in words[:at]) \
+                and not any(b < part[at][1] for b, _, _ in named):
+            return [part[:at], part[at + 1 :]]
     if not cuts:
         return [part]
     pieces: list[list[tuple[str, int]]] = []

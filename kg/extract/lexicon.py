@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import cache, lru_cache
+from dataclasses import dataclass, field
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 PATH = Path(__file__).resolve().parent.parent / "data" / "lexicon.toml"
@@ -56,6 +56,7 @@ class Lexicon:
     she_titles: frozenset[str]
     name_adjective_endings: tuple[str, ...]
     legal_suffixes: frozenset[str] = frozenset()
+    org_kind_nouns: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def verb_re(self) -> str:
@@ -64,6 +65,13 @@ class Lexicon:
     @property
     def title_re(self) -> re.Pattern[str]:
         return re.compile(r"(?:^|(?<=[\s(]))(?:" + alternation(set(self.titles)) + r")[\s\u00a0]+$")
+
+    @cached_property
+    def title_apposed_re(self) -> re.Pattern[str]:
+        """A title set off by a comma just before a name ('its president, X'), in any case."""
+        words = {t for t in self.titles if not t.endswith(".")}
+        return re.compile(r"(?:^|(?<=\s))(?:" + alternation(words) + r"),[\s\u00a0]+\Z",
+                          re.IGNORECASE)
 
 
 @cache
@@ -96,6 +104,7 @@ def load(path: Path = PATH) -> Lexicon:
         he_titles=fs("he_titles"), she_titles=fs("she_titles"),
         name_adjective_endings=tuple(lx["name_adjective_endings"]),
         legal_suffixes=frozenset(lx.get("legal_suffixes", ())),
+        org_kind_nouns={k: frozenset(v) for k, v in d.get("org_kind_nouns", {}).items()},
     )
 
 

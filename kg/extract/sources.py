@@ -238,8 +238,10 @@ class Resolver:
         return None
 
     def _description(self, span: Span, words: str, low: str) -> Source | None:
-        if any(low == d or low.startswith(d + " ") for d in self.lx.org_descriptions):
-            org = self.found.last_before(span.begin, {"organization"})
+        described = next((d for d in self.lx.org_descriptions
+                          if low == d or low.startswith(d + " ")), None)
+        if described is not None:
+            org = self._org_described(span.begin, described.split()[-1])
             return Source(org.key, "organization", span, org.key) if org else None
         m = re.match(r"the (?:[\w.\u2019'-]+ ){0,4}?(\w+)$", low)
         inside = self.found.inside(span)
@@ -258,6 +260,26 @@ class Resolver:
         outlet = self.outlet(span) if not self.found.inside(span) else None
         if outlet:
             return Source(outlet, "outlet", span, outlet)
+        return None
+
+    LOOK_BACK = 200  # organization mentions a description looks back over (a long article)
+
+    def _org_described(self, at: int, noun: str) -> Entity | None:
+        """The organization a description ('the company', 'the bank') refers back to: the last
+        named before ``at``; for a noun of a kind (``org_kind_nouns``), the last whose name has
+        a word of that kind or no word of any kind."""
+        kinds = self.lx.org_kind_nouns.get(noun)
+        if kinds is None:
+            return self.found.last_before(at, {"organization"})
+        ms = self.found.of_kind("organization")
+        i = bisect_left(ms, at, key=lambda m: m.span.begin)
+        for k in range(i - 1, max(-1, i - 1 - self.LOOK_BACK), -1):  # nearest first
+            if ms[k].span.end > at:
+                continue
+            org = self.found.entities[ms[k].entity]
+            words = {w.rstrip(".,") for w in org.name.split()}
+            if words & kinds or not words & self.lx.org_keywords:
+                return org
         return None
 
     def _document(self, span: Span, words: str, low: str) -> Source | None:
