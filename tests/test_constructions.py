@@ -504,6 +504,21 @@ CASES = [
                      {"kind": "group", "members": 2, "reported_to": "millbrook-courier",
                       "source_span": "two quarry workers", "cue": "citing"}])],
         id="outlet-citing-group-reported"),
+    pytest.param(
+        "The Millbrook Courier, quoting a quarry foreman, said the blasting had stopped.",
+        [claim("the blasting had stopped",
+               hops=[{"kind": "outlet", "entity": "millbrook-courier", "cue": "said"},
+                     {"kind": "unnamed", "reported_to": "millbrook-courier",
+                      "source_span": "a quarry foreman", "cue": "quoting"}])],
+        id="outlet-quoting-source-said"),
+    pytest.param(
+        "The Millbrook Courier reported on Friday, quoting two quarry workers, that the "
+        "blasting had stopped.",
+        [claim("the blasting had stopped",
+               hops=[{"kind": "outlet", "entity": "millbrook-courier", "cue": "reported"},
+                     {"kind": "group", "members": 2, "reported_to": "millbrook-courier",
+                      "source_span": "two quarry workers", "cue": "quoting"}])],
+        id="outlet-reported-quoting-group-that"),
     # ------------------------------------------------------------ speakers across sentences
     pytest.param(
         'Mayor Ines Varga toured the flooded district on Tuesday. She said: "The pumps failed at '
@@ -766,6 +781,14 @@ CASES = [
          claim("the boat was sold in May",
                hops=[said("Records", cue="show", cue_class="evidence", kind="document")])],
         id="an-indictment-and-records-are-documents"),
+    pytest.param(
+        "Ferry fares will rise in May, according to a draft budget seen by the Marlow Courier. "
+        "Bill Ostrow said the bill was flawed.",
+        [claim("Ferry fares will rise in May",
+               hops=[said("a draft budget seen by the Marlow Courier", cue="according to",
+                          cue_class="according", kind="document")]),
+         claim("the bill was flawed", hops=[said("Bill Ostrow", kind="person")])],
+        id="a-draft-budget-is-a-document-bill-ostrow-is-not"),
     pytest.param(
         "The Harbor Gazette reported on Tuesday, citing three people with knowledge of the talks, "
         "that the port authority had agreed to sell the old ferry terminal.",

@@ -53,12 +53,14 @@ def _claim(span: Span, hops: tuple[Hop, ...], rule: str, conf: float, text: str)
 
 
 _CITING_BEFORE = re.compile(
-    r"^(?P<o>[^,]{2,80}),[\s\u00a0]+citing[\s\u00a0]+(?P<src>[^,]{2,100}),[\s\u00a0]+"
+    r"^(?P<o>[^,]{2,80}),[\s\u00a0]+(?P<cite>citing|quoting)[\s\u00a0]+(?P<src>[^,]{2,100}),"
+    r"[\s\u00a0]+"
     r"(?P<verb>reported|said|wrote|reports|says)[\s\u00a0]+(?:that[\s\u00a0]+)?(?P<claim>.+)$")
 # 'OUTLET reported on Tuesday, citing X, that ...': the citing after the verb
 _CITING_AFTER = re.compile(
     r"^(?P<o>[^,]{2,80}?)[\s\u00a0]+(?P<verb>reported|said|wrote|reports|says)\b[^,]{0,40},"
-    r"[\s\u00a0]+citing[\s\u00a0]+(?P<src>[^,]{2,100}),[\s\u00a0]+(?:that[\s\u00a0]+)?"
+    r"[\s\u00a0]+(?P<cite>citing|quoting)[\s\u00a0]+(?P<src>[^,]{2,100}),[\s\u00a0]+"
+    r"(?:that[\s\u00a0]+)?"
     r"(?P<claim>.+)$")
 
 
@@ -75,13 +77,12 @@ def _citing(r: Resolver, s: Span, st: str) -> Claim | None:
         return None
     r.note_cited(outlet)
     r._keep(Source(outlet, "outlet", None, outlet, rule="citing-outlet", confidence=0.85))
-    citing = text.rindex("citing", s.begin, src_span.begin)
-    cue2 = Span(citing, citing + len("citing"))
+    cue2 = Span(s.begin + m.start("cite"), s.begin + m.end("cite"))
     verb = Span(s.begin + m.start("verb"), s.begin + m.end("verb"))
     hop1 = Hop(outlet, "outlet", m.group("verb"), verb, source_span=o_span)
     kind = ("anonymous" if src.kind in {"anonymous", "group"}
             else "outlet" if src.kind == "outlet" else "named")
-    hop2 = Hop(src.id, kind, "citing", cue2, reported_to=outlet,  # type: ignore[arg-type]
+    hop2 = Hop(src.id, kind, m.group("cite"), cue2, reported_to=outlet,  # type: ignore[arg-type]
                quantifier="all" if src.kind == "group" else None, source_span=src_span)
     content = Span(s.begin + m.start("claim"), s.end)
     return _claim(content, (hop1, hop2), "outlet-citing", 0.85, text)

@@ -287,6 +287,9 @@ class Resolver:
         if not m or self._named_head(span, m.start()) or not (
                 words[m.start()].islower() or m.start() == 0):  # 'Records show': a sentence's
             return None
+        at = span.begin + m.start()
+        if any(x.span.begin <= at < x.span.end for x in self.found.inside(span)):
+            return None  # the word of a name ('Bill Ostrow')
         owners = self.found.inside(span)
         if m.group(1) == "report" and self.cited and not owners and not re.search(
                 r"\b(by|from|of)\b", low[m.end():]):
