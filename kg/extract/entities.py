@@ -723,15 +723,23 @@ def _person_like(words: list[tuple[str, int]], lx: Lexicon) -> bool:
 def _split_at_titles(words: list[tuple[str, int]], lx: Lexicon) -> list[list[tuple[str, int]]]:
     """'Acme Robotics CEO Gideon Vance' -> 'Acme Robotics', 'CEO Gideon Vance': a title inside a
     capitalised run, followed by a name of two or more words, starts a new name."""
-    titles = _titles(lx.titles)[0]
+    titles, several = _titles(lx.titles)
     # where the last title of the run is: a title with no other title after it
     last_title = max((i for i, (w, _) in enumerate(words) if w in titles), default=-1)
-    parts: list[list[tuple[str, int]]] = [[]]
-    for i, (w, o) in enumerate(words):
-        if 0 < i == last_title and len(words) - i - 1 >= 2:
-            parts.append([])
-        parts[-1].append((w, o))
-    return parts
+    if last_title < 0 or len(words) - last_title - 1 < 2:
+        return [words]
+    start = last_title
+    # back over a title of several words ending there ('District Attorney') and the words that
+    # modify a title ('Assistant District Attorney', 'Deputy Police Chief')
+    ws = [w for w, _ in words]
+    for t in sorted((t for ts in several.values() for t in ts), key=len, reverse=True):
+        b = last_title - len(t) + 1
+        if b >= 0 and ws[b : last_title + 1] == t:
+            start = b
+            break
+    while start > 0 and ws[start - 1] in lx.title_modifiers:
+        start -= 1
+    return [words[:start], words[start:]] if start > 0 else [words]
 
 
 def _other_kind(labels: list[str]) -> bool:
