@@ -751,6 +751,19 @@ CASES = [
         [claim("to comment", hops=[said("The bank", cue="declined", kind="unnamed", entity=None)])],
         id="the-bank-is-no-club"),
     pytest.param(
+        "Kelso Bay Hospital is full. A nurse at Kelso Bay Hospital, who spoke on condition of "
+        "anonymity because she was not allowed to talk to the press, said the ward was full.",
+        [claim("the ward was full",
+               hops=[said("A nurse at Kelso Bay Hospital, who spoke on condition of anonymity "
+                          "because she was not allowed to talk to the press", kind="anonymous",
+                          entity=None, acts_for="kelso-bay-hospital")])],
+        id="a-nurse-at-an-organization-is-not-the-organization"),
+    pytest.param(
+        "Brennick Tooling lost money. The head of Brennick Tooling said sales fell.",
+        [claim("sales fell", hops=[said("The head of Brennick Tooling", kind="unnamed",
+                                        entity=None, acts_for="brennick-tooling")])],
+        id="the-head-of-an-organization-acts-for-it"),
+    pytest.param(
         "Governor Elena Brandt will decide by June. A source close to Brandt said she was leaning "
         "toward running.",
         [claim("she was leaning toward running",
@@ -1260,6 +1273,8 @@ ENTITY_KINDS = [
                  id="person-after-a-title-with-an-organization-word"),
     pytest.param("Journalist Ana Ruiz asked the mayor about it.", "Ana Ruiz", "person",
                  id="person-after-an-occupation-as-title"),
+    pytest.param("Parent Joel Ruud said he had changed his mind.", "Joel Ruud", "person",
+                 id="person-after-parent-as-title"),
     pytest.param("Unlike Ana Ruiz, the mayor stayed.", "Ana Ruiz", "person",
                  id="person-after-a-preposition-opening-a-sentence"),
     pytest.param("Joseph R. Vasko Jr. stayed. Later, Vasko said the ferry would run.",

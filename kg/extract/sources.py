@@ -31,6 +31,13 @@ CONFIDENCE = {"spokesperson": 0.85, "anonymous": 0.85, "pronoun": 0.6, "descript
               "document": 0.7, "named": 0.9}
 
 
+# what comes before an organization's name in 'a nurse at X', 'the head of X', 'two workers
+# from X': a determiner, a noun in lower case (and its modifiers), a preposition
+_DESCRIBED_MEMBER = re.compile(
+    r"(?i:an?|the|one|another|two|three|four|five|several|some|\d+)\s+"
+    r"(?:[a-z][\w\u2019'-]*\s+){1,3}(?:at|of|for|from|with|in)\s+(?:the\s+)?$")
+
+
 @dataclass
 class Resolver:
     found: Entities
@@ -306,6 +313,13 @@ class Resolver:
         head = people[-1] if people else inside[-1]
         kind = self.found.kind(head.entity)
         text = self.found.article.text
+        if not people and kind in {"organization", "outlet"} and _DESCRIBED_MEMBER.match(
+                text[span.begin : head.span.begin]):
+            # 'a nurse at Kelso Hospital', 'the head of Acme': someone described, who acts for
+            # the organization, not the organization itself
+            descriptor, reason = _anonymity_reason(words)
+            return Source(f"desc-{span.begin}", "anonymous" if reason else "unnamed", span,
+                          descriptor=descriptor, acts_for=head.entity, anonymity_reason=reason)
         if kind == "place" and re.search(r"\w", text[head.span.end : span.end]):
             return None  # 'a Vermont Democrat', 'two Ohio officials': described, not the place
         return Source(head.entity, "outlet" if kind == "outlet" else
