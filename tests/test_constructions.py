@@ -697,6 +697,19 @@ CASES = [
                           acts_for="halvorsen-freight")])],
         id="spokesperson-for-org-inverted"),
     pytest.param(
+        "Senator Nora Falk left early. A spokesman for Falk, Colin Marsh, said she was unwell.",
+        [claim("she was unwell",
+               hops=[said("A spokesman for Falk, Colin Marsh", kind="spokesperson",
+                          entity="colin-marsh", acts_for="nora-falk")])],
+        id="spokesperson-for-a-person-named-after"),
+    pytest.param(
+        "Senator Nora Falk left early. Colin Marsh, a spokesman for Senator Falk, said she was "
+        "unwell.",
+        [claim("she was unwell",
+               hops=[said("Colin Marsh, a spokesman for Senator Falk", kind="spokesperson",
+                          entity="colin-marsh", acts_for="nora-falk")])],
+        id="named-spokesperson-for-a-person"),
+    pytest.param(
         "Halvorsen Freight spokeswoman Mirela Dunst said the ships were safe.",
         [claim("the ships were safe",
                hops=[said("Halvorsen Freight spokeswoman Mirela Dunst", kind="spokesperson",

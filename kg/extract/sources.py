@@ -38,6 +38,10 @@ _DESCRIBED_MEMBER = re.compile(
     r"(?:[a-z][\w\u2019'-]*\s+){1,3}(?:at|of|for|from|with|in)\s+(?:the\s+)?$")
 
 
+# between a spokesperson noun and the person spoken for: 'for', 'of' or 'to', and titles
+_FOR_SOMEONE = re.compile(r"\s+(?:for|of|to)\s+(?:[A-Z][\w.\u2019'-]*\s+){0,3}")
+
+
 @dataclass
 class Resolver:
     found: Entities
@@ -126,7 +130,17 @@ class Resolver:
         in the phrase (``orgs``), else one it describes ('for the company'), else the person
         whose spokesperson it is ("Ana Ruiz's spokesman")."""
         return orgs[0] if orgs else (self._described_employer(span, low)
-                                     or self._owner(span, noun))
+                                     or self._owner(span, noun) or self._person_for(span, noun))
+
+    def _person_for(self, span: Span, noun: int) -> str | None:
+        """The person the spokesperson noun at ``noun`` speaks for, named right after it ('a
+        spokesman for Senator Falk')."""
+        text = self.found.article.text
+        word = _WORD.match(text, noun)
+        end = word.end() if word else noun
+        people = [x for x in self.found.inside(span) if self.found.kind(x.entity) == "person"
+                  and x.span.begin >= end and _FOR_SOMEONE.fullmatch(text, end, x.span.begin)]
+        return people[0].entity if people else None
 
     def _owner(self, span: Span, noun: int) -> str | None:
         """The person whose spokesperson the noun at ``noun`` is, named with a possessive right
