@@ -902,7 +902,9 @@ CASES = [
         "Oskar Lindqvist said in an interview with The Millbrook Courier that the quarry would "
         "close.",
         [claim("that the quarry would close",
-               hops=[said("Oskar Lindqvist", kind="person", entity="oskar-lindqvist")])],
+               hops=[{"kind": "outlet", "entity": "millbrook-courier", "cue": "said"},
+                     said("Oskar Lindqvist", kind="person", entity="oskar-lindqvist",
+                          reported_to="millbrook-courier")])],
         id="said-in-interview-with-outlet-that"),
     pytest.param(
         "The depot was closed, said one engineer familiar with the talks, who added that the "

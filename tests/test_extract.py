@@ -83,7 +83,7 @@ CLAIMS = [
     ("The Gazette, citing a company insider, reported that the merger had collapsed.",
      "the merger had collapsed", [("outlet", "gazette"), ("anonymous", "a company insider")]),
     ("A spokesperson for Acme Corp declined to comment to The New York Times.",
-     "declined to comment to The New York Times",
+     "A spokesperson for Acme Corp declined to comment to The New York Times",
      [("outlet", "new-york-times"), ("spokesperson", "A spokesperson for Acme Corp")]),
     ("The council approved the budget without debate, a city official said.",
      "The council approved the budget without debate", [("anonymous", "a city official")]),

@@ -22,7 +22,8 @@ class Cue:
 
 
 def reported_to(r: Resolver, cue: Cue) -> str | None:
-    """'told the Gazette', 'in a statement to the Ledger', 'leaked to a news site'."""
+    """'told the Gazette', 'in a statement to the Ledger', 'leaked to a news site', 'in an
+    interview with the Ledger'."""
     if cue.rest is None:
         return None
     text = r.found.article.text
@@ -34,7 +35,8 @@ def reported_to(r: Resolver, cue: Cue) -> str | None:
             seg,
         )
         if cue.verb in {"told", "tells", "tell"}
-        else re.search(r"\bto[\s\u00a0]+(?P<o>(?:the[\s\u00a0]+)?[A-Za-z][\w.’' -]{1,40})", seg)
+        else re.search(r"\b(?:to|interview[\s\u00a0]+with)[\s\u00a0]+"
+                       r"(?P<o>(?:the[\s\u00a0]+)?[A-Za-z][\w.’' -]{1,40})", seg)
     )
     if not m:
         return None

@@ -92,11 +92,12 @@ def _first_per_span(items: list[T]) -> list[T]:
 def _claim_text(c: Span, text: str, f: Found | None = None) -> Span:
     """The claim without the complementizer that opens its content ("that the plan ..."); not
     a determiner opening a noun phrase ("asked about that meeting"): a clause has two words.
-    After a verb whose to-infinitive is what it attributes, the verb too: the claim of 'X
-    declined to comment' reads "declined to comment" (its content stays "to comment")."""
+    After a verb whose to-infinitive is what it attributes, the verb and the subject before it
+    too: the claim of 'X declined to comment' reads so (its content stays "to comment")."""
     if f is not None and f.lemma in cue_lexicon().infinitive and f.cue.end <= c.begin \
             and not text[f.cue.end : c.begin].strip() and text[c.begin : c.begin + 3] == "to ":
-        return Span(f.cue.begin, c.end)
+        before = f.source is not None and 0 <= f.cue.begin - f.source.end <= 20
+        return Span(f.source.begin if before and f.source else f.cue.begin, c.end)
     m = re.match(r"(?:that|whether|if)\s+(?=\S+\s+\S)", c.text(text), re.IGNORECASE)
     return Span(c.begin + m.end(), c.end) if m and c.begin + m.end() < c.end else c
 
