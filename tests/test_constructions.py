@@ -777,6 +777,15 @@ CASES = [
                                         entity=None, acts_for="brennick-tooling")])],
         id="the-head-of-an-organization-acts-for-it"),
     pytest.param(
+        "Tamsin Foods cut its forecast on Monday. Later, Tamsin said costs had risen.",
+        [claim("costs had risen",
+               hops=[said("Tamsin", kind="organization", entity="tamsin-foods")])],
+        id="a-company-by-its-own-word"),
+    pytest.param(
+        "National Grid raised its prices. National elections are near, Ana Ruiz said.",
+        [claim("National elections are near", hops=[said("Ana Ruiz", kind="person")])],
+        id="a-common-word-is-no-company-by-itself"),
+    pytest.param(
         "Governor Elena Brandt will decide by June. A source close to Brandt said she was leaning "
         "toward running.",
         [claim("she was leaning toward running",
@@ -1262,6 +1271,8 @@ ENTITY_KINDS = [
                  id="person-of-an-organization-the-model-does-not-know"),
     pytest.param("Ivo Brandl of Tessel Bank said the rise was painful.", "Tessel Bank",
                  "organization", id="organization-after-a-person-of"),
+    pytest.param("Shares of Tamsin Foods fell 12 percent on Tuesday.", "Tamsin Foods",
+                 "organization", id="org-after-shares-of"),
     pytest.param("Pia Varga, who leads the Marlow Dockers' Union, said the strike would go on.",
                  "Marlow Dockers' Union", "organization",
                  id="org-with-a-plural-possessive-inside"),
@@ -1517,6 +1528,9 @@ class _FirstReadWrong:
 
     def prefetch(self, spans: list[tuple[int, int]]) -> None:
         pass
+
+    def common(self, word: str) -> bool:
+        return True
 
 
 def test_a_persons_kind_is_put_to_a_vote_when_the_model_first_reads_otherwise() -> None:

@@ -159,6 +159,9 @@ class Ner(Protocol):
     def prefetch(self, spans: list[tuple[int, int]]) -> None:
         """Find the entities of the sentences holding ``spans`` at once."""
 
+    def common(self, word: str) -> bool:
+        """Whether the model knows ``word`` (lower case) as a common word of the language."""
+
 
 class _NoLabels:
     def labels(self, begin: int, end: int) -> list[str]:
@@ -169,6 +172,9 @@ class _NoLabels:
 
     def prefetch(self, spans: list[tuple[int, int]]) -> None:
         pass
+
+    def common(self, word: str) -> bool:
+        return True  # without a model, no word is known not to be common
 
 
 def find_entities(article: Article, registry: Registry, lexicon: Lexicon | None = None,
@@ -195,7 +201,7 @@ def find_entities(article: Article, registry: Registry, lexicon: Lexicon | None 
     _capitalised(article, found, taken, lx, _FirstLabels(ner or _NoLabels(), article.text),
                  confirm)
     _partial_names(found, lx)
-    _short_forms(article, found, taken, lx, longer)
+    _short_forms(article, found, taken, lx, longer, ner or _NoLabels())
     return found
 
 
@@ -437,8 +443,14 @@ def _without_common_opening(part: list[tuple[str, int]], text: str,
                             lx: Lexicon) -> list[tuple[str, int]]:
     """'Member of Harbour Council says ...': a word capitalised only because it starts a
     sentence, before 'of' and a name, is no part of the name when the article also writes it in
-    lower case ('a member'); a keyword or title stays ('Bank of ...', 'Secretary of State')."""
-    if len(part) < 3 or part[1][0] != "of" or not _common_opening(part, text, lx):
+    lower case ('a member'); a keyword or title stays ('Bank of ...', 'Secretary of State').
+    People or stock in the plural ('Shares of', 'Employees of') never open a name."""
+    if len(part) < 3 or part[1][0] not in {"of", "in"}:
+        return part
+    first = part[0][0].lower()
+    if first in lx.plural_anonymous or first in lx.financial_nouns:
+        return part[2:]  # 'Shares of Tamsin Foods', 'Workers at ...': people or stock, no name
+    if part[1][0] != "of" or not _common_opening(part, text, lx):
         return part
     return part[2:]
 
@@ -929,8 +941,9 @@ def _partial_names(found: Entities, lx: Lexicon) -> None:
 
 
 def _short_forms(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon,
-                 longer: _LongerNames) -> None:
-    """A later 'Lopez' refers to the person first named 'Maria Lopez'."""
+                 longer: _LongerNames, ner: Ner) -> None:
+    """A later 'Lopez' refers to the person first named 'Maria Lopez', a later 'Tamsin' to the
+    company first named 'Tamsin Foods'."""
     text = article.text
     suffixes = {w.rstrip(".") for w in lx.name_suffixes}
     by_part: dict[str, str] = {}
@@ -940,6 +953,14 @@ def _short_forms(article: Article, found: Entities, taken: SpanIndex[None], lx: 
             parts = [w for w in e.name.split() if w.rstrip(".") not in suffixes]
             if len(parts) >= 2:
                 by_part.setdefault(parts[-1], key)
+    firsts = [w for e in found.entities.values() for w in e.name.split()[:1]]
+    for key, e in found.entities.items():
+        words = e.name.split()
+        # 'Tamsin' for 'Tamsin Foods': a company's own word before the word of its trade
+        if e.kind == "organization" and len(words) == 2 and _org_word(words[1], lx) \
+                and _own_word(words[0], lx) and not ner.common(words[0].lower()) \
+                and firsts.count(words[0]) == 1:
+            by_part.setdefault(words[0], key)
     if not by_part:
         return
     for span in _last_names(text, set(by_part)):
@@ -949,6 +970,14 @@ def _short_forms(article: Article, found: Entities, taken: SpanIndex[None], lx: 
             continue
         found.add(found.entities[key], span, _title_before(text, span.begin, lx), "short-form", 0.8)
         taken.add(span, None)
+
+
+def _own_word(w: str, lx: Lexicon) -> bool:
+    """A capitalised word that may stand for a company alone: no common, place or title word."""
+    return (len(w) >= 3 and w[0].isupper() and w[1:].islower() and w.isalpha()
+            and not any(w in ws for ws in (lx.stop_words, lx.name_adjectives, lx.place_keywords,
+                                           lx.place_first_words, lx.org_keywords))
+            and w not in lx.titles)
 
 
 _NAME_END = re.compile(r"(?=['\u2019]s\b|[^\w]|$)")

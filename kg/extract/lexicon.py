@@ -57,6 +57,7 @@ class Lexicon:
     name_adjective_endings: tuple[str, ...]
     legal_suffixes: frozenset[str] = frozenset()
     org_kind_nouns: dict[str, frozenset[str]] = field(default_factory=dict)
+    financial_nouns: frozenset[str] = frozenset()
 
     @property
     def verb_re(self) -> str:
@@ -105,6 +106,7 @@ def load(path: Path = PATH) -> Lexicon:
         name_adjective_endings=tuple(lx["name_adjective_endings"]),
         legal_suffixes=frozenset(lx.get("legal_suffixes", ())),
         org_kind_nouns={k: frozenset(v) for k, v in d.get("org_kind_nouns", {}).items()},
+        financial_nouns=frozenset(lx.get("financial_nouns", ())),
     )
 
 

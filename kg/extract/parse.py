@@ -73,6 +73,20 @@ def _marks_between_words(nlp: Any) -> None:
         [*nlp.Defaults.infixes, *MARK_INFIXES]).finditer
 
 
+@cache
+def common_words(name: str = DEFAULT_MODEL) -> frozenset[str]:
+    """The words (lower case) the model's lemmatizer lists as nouns, verbs, adjectives or
+    adverbs of English: none is a name by itself ('National', 'Delta')."""
+    nlp = load_model(name)
+    if "lemmatizer" not in nlp.pipe_names:
+        return frozenset()
+    lookups = nlp.get_pipe("lemmatizer").lookups
+    if not lookups.has_table("lemma_index"):
+        return frozenset()
+    index = lookups.get_table("lemma_index")
+    return frozenset(w for key in index for w in index[key])
+
+
 def _indexes_as_sets(nlp: Any) -> None:
     """The rule lemmatizer's word index of each part of speech as a set, not a list: spaCy
     only asks whether a candidate form is in it (``form in index``), which on the model's list
@@ -526,6 +540,9 @@ class NamedEntities:
 
     def labels(self, begin: int, end: int) -> list[str]:
         return [label for _, _, label in self.entities(begin, end)]
+
+    def common(self, word: str) -> bool:
+        return word in common_words(self.name)
 
     def entities(self, begin: int, end: int) -> list[tuple[int, int, str]]:
         """The entities overlapping (begin, end): their offsets in the article and labels."""
