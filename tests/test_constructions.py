@@ -487,6 +487,11 @@ CASES = [
                      said("Harlan Pettigrew", cue="told", kind="person", entity="harlan-pettigrew",
                           reported_to="millbrook-courier")])],
         id="X-told-outlet-reportedTo"),
+    pytest.param(
+        "Harlan Pettigrew told the board she had seen the letter.",
+        [claim("she had seen the letter",
+               hops=[said("Harlan Pettigrew", cue="told", kind="person")])],
+        id="X-told-Y-a-clause-without-that"),
     # ------------------------------------------------------------ citing: outlet -> source
     pytest.param(
         "The Millbrook Courier, citing a quarry foreman, reported that the blasting had stopped.",

@@ -1601,6 +1601,9 @@ def _content(
                     and t.left_edge.dep_ in ({"mark"} if told else {"mark", "dobj", "nsubj"})
                 ):
                     return [_subtree(t, off)]
+            clause = _told_clause(c) if told else None
+            if clause is not None:
+                return [_subtree(clause, off)]
     # 'called the plan "reckless"': the object and what it is called (before the quotation alone:
     # the object is what is named)
     if lemma in lx.naming:
@@ -1910,6 +1913,24 @@ def _clause(head: Any, off: int, lx: CueLexicon) -> Span:
     if rival is None:
         return _subtree(head, off)
     return _trimmed([t for t in head.subtree if t.i < rival.left_edge.i], off)
+
+
+def _told_clause(told: Any) -> Any | None:
+    """'told the council she had visited the branch': the parser may take what was told for a
+    relative clause on the one told, opened by its subject alone. A relative clause so opened
+    lacks its object ('the council she chairs'); a clause told has one, or a modal ('told
+    reporters they would win')."""
+    for t in told.rights:
+        if t.dep_ != "relcl":
+            continue
+        subj = next((c for c in t.lefts if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subj is None or subj.left_edge.i != t.left_edge.i \
+                or subj.tag_ in {"WP", "WDT", "WP$"} or subj.lower_ == "that":
+            continue  # opened by a relative word, or by more than its subject
+        if any(c.dep_ in {"dobj", "ccomp", "xcomp", "attr", "acomp", "oprd"}
+               for c in t.children) or any(c.dep_ == "aux" and c.tag_ == "MD" for c in t.children):
+            return t
+    return None
 
 
 def _next_act(clause: Any) -> Any | None:
