@@ -517,6 +517,14 @@ CASES = [
                       "source_span": "a quarry foreman", "cue": "quoting"}])],
         id="outlet-quoting-source-said"),
     pytest.param(
+        "State broadcaster KTV, citing two border guards, reported that the river had flooded.",
+        [claim("the river had flooded",
+               hops=[{"kind": "outlet", "entity": "ktv", "cue": "reported",
+                      "source_span": "State broadcaster KTV"},
+                     {"reported_to": "ktv", "source_span": "two border guards",
+                      "cue": "citing"}])],
+        id="outlet-described-before-its-name-citing"),
+    pytest.param(
         "The Millbrook Courier reported on Friday, quoting two quarry workers, that the "
         "blasting had stopped.",
         [claim("the blasting had stopped",

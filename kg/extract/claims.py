@@ -69,8 +69,9 @@ def _citing(r: Resolver, s: Span, st: str) -> Claim | None:
     if not m:
         return None
     text = r.found.article.text
-    o_span = Span(s.begin + m.start("o"), s.begin + m.end("o"))
-    outlet = r.outlet(o_span) or _mint_outlet(r, o_span)
+    o_span = Span(s.begin + m.start("o"), s.begin + m.end("o"))  # as annotators mark a source
+    name = _outlet_name(o_span, text)
+    outlet = r.outlet(name) or _mint_outlet(r, name)
     src_span = Span(s.begin + m.start("src"), s.begin + m.end("src"))
     src = r.describe(src_span)
     if outlet is None or src is None:
@@ -86,6 +87,18 @@ def _citing(r: Resolver, s: Span, st: str) -> Claim | None:
                quantifier="all" if src.kind == "group" else None, source_span=src_span)
     content = Span(s.begin + m.start("claim"), s.end)
     return _claim(content, (hop1, hop2), "outlet-citing", 0.85, text)
+
+
+def _outlet_name(span: Span, text: str) -> Span:
+    """'State broadcaster NTV' -> 'NTV': the name after the last word in lower case that
+    describes it (not a word joining a name: 'Voice of America')."""
+    words = list(re.finditer(r"\S+", span.text(text)))
+    last = max((i for i, w in enumerate(words) if w.group()[0].islower()
+                and w.group() not in {"of", "the", "and", "for", "de", "du", "la", "le"}),
+               default=-1)
+    if 0 <= last < len(words) - 1:
+        return Span(span.begin + words[last + 1].start(), span.end)
+    return span
 
 
 def _mint_outlet(r: Resolver, span: Span) -> str | None:
