@@ -108,6 +108,14 @@ def test_declined_and_no_response_requests() -> None:
     assert sorted(r.outcome for r in x.requests) == ["declined", "no-response"]
 
 
+def test_who_declined_to_comment_is_the_source_the_parse_found() -> None:
+    x = article("Dock managers said the crane had been checked and declined to comment further.")
+    [request] = x.requests
+    assert request.outcome == "declined"
+    [source] = [s for s in x.sources if s.id == request.recipient]
+    assert source.descriptor == "Dock managers"  # not the words up to 'declined'
+
+
 def test_outlet_citation_is_listed_and_the_publisher_is_not() -> None:
     x = article("The merger collapsed, Reuters reported. The Daily Ledger reported it first.")
     assert x.cited_outlets == ("reuters",)

@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from kg.extract.attribution import Quotes, Reading, cue_lexicon, quotations, with_double_marks
-from kg.extract.claims import chains_and_requests
+from kg.extract.claims import chains_and_requests, declined_requests
 from kg.extract.entities import find_entities
 from kg.extract.lexicon import load
 from kg.extract.parse import DEFAULT_MODEL, NamedEntities, Retokenized, load_model, parsed
@@ -118,6 +118,8 @@ def extract(
     chained, requests = chains_and_requests(resolver)
     taken = [x for c in chained for x in (c.span, *(h.cue for h in c.hops))]
     quotes, claims = statements(resolver, found_att, quotations(text, paras), taken)
+    requests = sorted([*requests, *declined_requests(resolver, claims)],
+                      key=lambda q: q.span.begin)  # in text order, as they are numbered
     own = publisher.key if publisher else None
     cited = tuple(dict.fromkeys(k for k in resolver.cited if k != own))
     hops = [h for q in quotes for h in q.hops] + [h for c in (*claims, *chained) for h in c.hops]

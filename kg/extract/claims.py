@@ -4,6 +4,7 @@ reported ...'), 'X declined to comment', and requests for comment that went unan
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from kg.extract.cues import Cue, hops_for
 from kg.extract.sources import Resolver
@@ -22,8 +23,8 @@ ASKER = re.compile(r"\bfrom[\s\u00a0]+((?:the[\s\u00a0]+)?[A-Z][\w.\u2019' ]{1,4
 
 
 def chains_and_requests(r: Resolver) -> tuple[list[Claim], list[CommentRequest]]:
-    """What the parse does not give: 'OUTLET, citing X, reported ...' chains, 'X declined to
-    comment', and requests for comment that went unanswered."""
+    """What the parse does not give: 'OUTLET, citing X, reported ...' chains and requests for
+    comment that went unanswered (those declined: ``declined_requests``)."""
     claims: list[Claim] = []
     requests: list[CommentRequest] = []
     for s in r.sentences:
@@ -33,10 +34,30 @@ def chains_and_requests(r: Resolver) -> tuple[list[Claim], list[CommentRequest]]
         claim = _citing(r, s, st)
         if claim is not None:
             claims.append(claim)
-        else:  # what was declined is the parse's ('X declined to comment': "to comment"):
-            claim = _declined(r, s, st)  # here only the request it answers
-        requests += _requests(r, s, st, claim)
+        if not re.search(DECLINED, st):  # those: ``declined_requests``, once the parse is read
+            requests += _requests(r, s, st)
     return claims, requests
+
+
+def declined_requests(r: Resolver, claims: Sequence[Claim]) -> list[CommentRequest]:
+    """The requests for comment declined ('X declined to comment', 'would not comment'): the
+    statement the parse found there gives who declined ("to comment" is X's); where it found
+    none ('X had no comment'), the words before the phrase do."""
+    text = r.found.article.text
+    out: list[CommentRequest] = []
+    for s in r.sentences:
+        st = s.text(text)
+        if r.found.in_boilerplate(s) or not re.search(DECLINED, st):
+            continue
+        found = next((c for c in claims if c.hops[-1].verb in {"decline", "refuse"}
+                      and s.begin <= c.hops[-1].cue.begin < s.end), None)
+        claim = found or _declined(r, s, st)
+        if claim is None:
+            continue
+        out.append(CommentRequest(s, claim.hops[-1].source, "declined", claim.hops[0].reported_to
+                                  if len(claim.hops) == 1 else claim.hops[0].source,
+                                  rule="declined-to-comment", confidence=claim.confidence))
+    return out
 
 
 def _claim(span: Span, hops: tuple[Hop, ...], rule: str, conf: float, text: str) -> Claim | None:
@@ -131,13 +152,8 @@ def _declined(r: Resolver, s: Span, st: str) -> Claim | None:
                   r.found.article.text)
 
 
-def _requests(r: Resolver, s: Span, st: str, claim: Claim | None) -> list[CommentRequest]:
+def _requests(r: Resolver, s: Span, st: str) -> list[CommentRequest]:
     out: list[CommentRequest] = []
-    if re.search(DECLINED, st) and claim is not None and claim.rule == "declined-to-comment":
-        out.append(CommentRequest(s, claim.hops[-1].source, "declined", claim.hops[0].reported_to
-                                  if len(claim.hops) == 1 else claim.hops[0].source,
-                                  rule="declined-to-comment", confidence=claim.confidence))
-        return out
     m = re.search(rf"(?P<verb>{NO_RESPONSE})[^.]*?\b(?:request|comment|message|email|inquir)", st)
     if not m:
         return out
