@@ -785,6 +785,13 @@ CASES = [
                           entity=None, acts_for="kelso-bay-hospital")])],
         id="a-nurse-at-an-organization-is-not-the-organization"),
     pytest.param(
+        "Two dock workers said the channel was silting up. One of them said dredging would "
+        "start in May.",
+        [claim("the channel was silting up", hops=[said("Two dock workers", kind="group")]),
+         claim("dredging would start in May",
+               hops=[said("One of them", kind="anonymous", entity=None)])],
+        id="one-of-them-is-a-member-of-the-group-before"),
+    pytest.param(
         "Brennick Tooling lost money. The head of Brennick Tooling said sales fell.",
         [claim("sales fell", hops=[said("The head of Brennick Tooling", kind="unnamed",
                                         entity=None, acts_for="brennick-tooling")])],

@@ -219,6 +219,14 @@ class Resolver:
                       acts_for=acts_for)
 
     def _anonymous(self, span: Span, words: str, low: str) -> Source | None:
+        if re.fullmatch(r"(?:one|each|another) of (?:them|those)", low):
+            # 'Two aides said ... One of them said ...': a member of the group named last
+            groups = [s for s in self.sources.values() if s.kind == "group" and s.anchor
+                      and s.anchor.end <= span.begin]
+            if groups:
+                group = max(groups, key=lambda s: s.anchor.begin if s.anchor else 0)
+                return Source(f"src-{span.begin}", "anonymous", span, descriptor=words,
+                              acts_for=group.acts_for, anonymity_reason=group.anonymity_reason)
         nums = alternation(set(self.lx.number_words))
 
         def described(nouns: frozenset[str]) -> re.Match[str] | None:
