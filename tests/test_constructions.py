@@ -792,6 +792,13 @@ CASES = [
                hops=[said("One of them", kind="anonymous", entity=None)])],
         id="one-of-them-is-a-member-of-the-group-before"),
     pytest.param(
+        "Dozens of residents came. One of them, retired nurse Edda Krall, told the board she had "
+        "seen the letter.",
+        [claim("she had seen the letter",
+               hops=[said("One of them, retired nurse Edda Krall", cue="told", kind="person",
+                          entity="edda-krall")])],
+        id="one-of-them-named-in-an-appositive-is-that-person"),
+    pytest.param(
         "Brennick Tooling lost money. The head of Brennick Tooling said sales fell.",
         [claim("sales fell", hops=[said("The head of Brennick Tooling", kind="unnamed",
                                         entity=None, acts_for="brennick-tooling")])],

@@ -1472,9 +1472,11 @@ def _np(head: Any, off: int, text: str) -> tuple[Span, Span]:
     while len(toks) > 1 and (toks[0].is_punct or toks[0].dep_ == "cc"):
         toks.pop(0)
     full = Span(off + toks[0].idx, off + toks[-1].idx + len(toks[-1]))
-    # 'her chief adviser, Ana Ruiz,': a role named by the appositive after it; the name is who
+    # 'her chief adviser, Ana Ruiz,', 'one of them, Ana Ruiz,': a role named by the appositive
+    # after it; the name is who
     named = next((c for c in head.rights if c.dep_ == "appos" and c.pos_ == "PROPN"
-                  and c.i not in drop), None) if head.pos_ == "NOUN" else None
+                  and c.i not in drop), None) if head.pos_ == "NOUN" or head.lower_ == "one" \
+        else None
     core = _phrase(named if named is not None else head, off, text)
     if core.end > full.end or core.begin < full.begin:
         b, e = max(core.begin, full.begin), min(core.end, full.end)
