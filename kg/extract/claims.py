@@ -91,7 +91,7 @@ def _citing(r: Resolver, s: Span, st: str) -> Claim | None:
         return None
     text = r.found.article.text
     o_span = Span(s.begin + m.start("o"), s.begin + m.end("o"))  # as annotators mark a source
-    name = _outlet_name(o_span, text)
+    name = _outlet_name(o_span, text, r.lx.name_joiners)
     outlet = r.outlet(name) or _mint_outlet(r, name)
     src_span = Span(s.begin + m.start("src"), s.begin + m.end("src"))
     src = r.describe(src_span)
@@ -110,13 +110,12 @@ def _citing(r: Resolver, s: Span, st: str) -> Claim | None:
     return _claim(content, (hop1, hop2), "outlet-citing", 0.85, text)
 
 
-def _outlet_name(span: Span, text: str) -> Span:
+def _outlet_name(span: Span, text: str, joiners: frozenset[str]) -> Span:
     """'State broadcaster NTV' -> 'NTV': the name after the last word in lower case that
-    describes it (not a word joining a name: 'Voice of America')."""
+    describes it (not a word joining a name, lexicon ``name_joiners``: 'Voice of America')."""
     words = list(re.finditer(r"\S+", span.text(text)))
     last = max((i for i, w in enumerate(words) if w.group()[0].islower()
-                and w.group() not in {"of", "the", "and", "for", "de", "du", "la", "le"}),
-               default=-1)
+                and w.group() not in joiners), default=-1)
     if 0 <= last < len(words) - 1:
         return Span(span.begin + words[last + 1].start(), span.end)
     return span

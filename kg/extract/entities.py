@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from itertools import pairwise
@@ -735,7 +736,7 @@ def _person_like(words: list[tuple[str, int]], lx: Lexicon) -> bool:
 def _split_at_titles(words: list[tuple[str, int]], lx: Lexicon) -> list[list[tuple[str, int]]]:
     """'Acme Robotics CEO Gideon Vance' -> 'Acme Robotics', 'CEO Gideon Vance': a title inside a
     capitalised run, followed by a name of two or more words, starts a new name."""
-    titles, several = _titles(lx.titles)
+    titles = _titles(lx.titles)[0]
     # where the last title of the run is: a title with no other title after it
     last_title = max((i for i, (w, _) in enumerate(words) if w in titles), default=-1)
     if last_title < 0 or len(words) - last_title - 1 < 2:
@@ -744,7 +745,7 @@ def _split_at_titles(words: list[tuple[str, int]], lx: Lexicon) -> list[list[tup
     # back over a title of several words ending there ('District Attorney') and the words that
     # modify a title ('Assistant District Attorney', 'Deputy Police Chief')
     ws = [w for w, _ in words]
-    for t in sorted((t for ts in several.values() for t in ts), key=len, reverse=True):
+    for t in _longest_first(lx.titles):
         b = last_title - len(t) + 1
         if b >= 0 and ws[b : last_title + 1] == t:
             start = b
@@ -832,6 +833,12 @@ def _trim_words(part: list[tuple[str, int]], lx: Lexicon, text: str) -> tuple[li
             and words[-2].lower() not in lx.name_joiners:
         words = words[:-1]
     return words, offsets[0] if offsets else -1
+
+
+@cache
+def _longest_first(titles: tuple[str, ...]) -> list[list[str]]:
+    """The titles of several words, longest first."""
+    return sorted((t for ts in _titles(titles)[1].values() for t in ts), key=len, reverse=True)
 
 
 @cache
@@ -953,13 +960,13 @@ def _short_forms(article: Article, found: Entities, taken: SpanIndex[None], lx: 
             parts = [w for w in e.name.split() if w.rstrip(".") not in suffixes]
             if len(parts) >= 2:
                 by_part.setdefault(parts[-1], key)
-    firsts = [w for e in found.entities.values() for w in e.name.split()[:1]]
+    firsts = Counter(e.name.split()[0] for e in found.entities.values() if e.name.split())
     for key, e in found.entities.items():
         words = e.name.split()
         # 'Tamsin' for 'Tamsin Foods': a company's own word before the word of its trade
         if e.kind == "organization" and len(words) == 2 and _org_word(words[1], lx) \
                 and _own_word(words[0], lx) and not ner.common(words[0].lower()) \
-                and firsts.count(words[0]) == 1:
+                and firsts[words[0]] == 1:
             by_part.setdefault(words[0], key)
     if not by_part:
         return

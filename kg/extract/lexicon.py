@@ -63,7 +63,7 @@ class Lexicon:
     def verb_re(self) -> str:
         return alternation(self.speech_verbs)
 
-    @property
+    @cached_property
     def title_re(self) -> re.Pattern[str]:
         return re.compile(r"(?:^|(?<=[\s(]))(?:" + alternation(set(self.titles)) + r")[\s\u00a0]+$")
 

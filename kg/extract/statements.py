@@ -96,8 +96,8 @@ def _claim_text(c: Span, text: str, f: Found | None = None) -> Span:
     too: the claim of 'X declined to comment' reads so (its content stays "to comment")."""
     if f is not None and f.lemma in cue_lexicon().infinitive and f.cue.end <= c.begin \
             and not text[f.cue.end : c.begin].strip() and text[c.begin : c.begin + 3] == "to ":
-        before = f.source is not None and 0 <= f.cue.begin - f.source.end <= 20
-        return Span(f.source.begin if before and f.source else f.cue.begin, c.end)
+        subject = f.source is not None and 0 <= f.cue.begin - f.source.end <= 20
+        return Span(f.source.begin if subject and f.source is not None else f.cue.begin, c.end)
     m = re.match(r"(?:that|whether|if)\s+(?=\S+\s+\S)", c.text(text), re.IGNORECASE)
     return Span(c.begin + m.end(), c.end) if m and c.begin + m.end() < c.end else c
 
