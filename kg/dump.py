@@ -157,18 +157,27 @@ def _serialize(items: list[ox.Triple], fmt: ox.RdfFormat, graph: URIRef | None =
 
 @dataclass(frozen=True)
 class Chunk:
-    """One graph's triples serialized for every dump file (made in a build worker). A graph
-    too large to hold (``spool_chunk``) is in files instead: ``folder``/chunk.ttl, .trig, ...,
-    and its bytes here are empty."""
+    """One graph's triples serialized for every dump file (made in a build worker). It holds
+    the Turtle, N-Triples and JSON-LD; the TriG and N-Quads are made from those when the
+    writer asks (``trig_from_turtle``, ``nquads_from_ntriples``: the same lines, changed a
+    little), so what goes from a worker to the writer, and into the build cache, is half the
+    bytes. A graph too large to hold (``spool_chunk``) is in files instead:
+    ``folder``/chunk.ttl, .trig, ..., and its bytes here are empty."""
 
     graph: str
     count: int
     ttl: bytes  # without @prefix lines
-    trig: bytes  # without @prefix lines
-    nq: bytes
     nt: bytes
     jsonld: bytes
     folder: Path | None = None
+
+    @property
+    def trig(self) -> bytes:  # without @prefix lines
+        return trig_from_turtle(self.ttl, self.graph)
+
+    @property
+    def nq(self) -> bytes:
+        return nquads_from_ntriples(self.nt, self.graph)
 
     def parts(self) -> Iterator[tuple[str, bytes]]:
         """Each dump file's share (ttl, trig, nq, nt, jsonld), a piece at a time."""
@@ -183,16 +192,15 @@ class Chunk:
 
 def serialize_chunk(graph: URIRef, triples: Iterable[Triple]) -> Chunk:
     """The graph's N-Triples come sorted from ``sorted_lines``; pyoxigraph writes its Turtle
-    from the same sorted terms, and the TriG and N-Quads chunks are made from those
-    (``trig_from_turtle``, ``nquads_from_ntriples``) rather than by building a quad object per
-    triple, which would cost more than the serializing."""
+    from the same sorted terms; the TriG and N-Quads are made from those (``Chunk.trig``,
+    ``Chunk.nq``) rather than by building a quad object per triple, which would cost more
+    than the serializing."""
     chunk = sorted_lines(triples)
     items = [t for _, t in chunk]
     ttl = strip_prefixes(_serialize(items, ox.RdfFormat.TURTLE)) if items else b""
     nt = b"".join(line for line, _ in chunk)
     return Chunk(
-        graph=str(graph), count=len(chunk), ttl=ttl, trig=trig_from_turtle(ttl, graph),
-        nq=nquads_from_ntriples(nt, graph), nt=nt,
+        graph=str(graph), count=len(chunk), ttl=ttl, nt=nt,
         jsonld=json.dumps({"@id": str(graph), "@graph": jsonld_nodes(items)}, sort_keys=True,
                           ensure_ascii=False).encode(),
     )
@@ -246,7 +254,7 @@ def spool_chunk(graph: URIRef, triples: Iterable[Triple], folder: Path,
         out.close()
         for run in runs:
             run.unlink()
-    return Chunk(str(graph), out.count, b"", b"", b"", b"", b"", folder)
+    return Chunk(str(graph), out.count, b"", b"", b"", folder)
 
 
 def _sorted_runs(triples: Iterable[Triple], folder: Path, window: int) -> list[Path]:
@@ -333,7 +341,7 @@ def _parsed(lines: list[bytes]) -> list[ox.Triple]:
     return [q.triple for q in ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES)]
 
 
-def trig_from_turtle(body: bytes, graph: URIRef) -> bytes:
+def trig_from_turtle(body: bytes, graph: str) -> bytes:
     """pyoxigraph's TriG for one named graph, from its Turtle (without @prefix lines): the
     statements indented one tab inside ``<graph> { ... }``. Its Turtle writes every literal on
     one line (newlines escaped), so indenting lines never touches a literal's value;
@@ -344,7 +352,7 @@ def trig_from_turtle(body: bytes, graph: URIRef) -> bytes:
     return b"<" + graph.encode() + b"> {\n" + lines + b"}\n"
 
 
-def nquads_from_ntriples(nt: bytes, graph: URIRef) -> bytes:
+def nquads_from_ntriples(nt: bytes, graph: str) -> bytes:
     """N-Quads of one named graph from its N-Triples: a raw newline only ever ends a statement
     (newlines in literals are escaped), so each ``" .\\n"`` is a statement's end."""
     return nt.replace(b" .\n", b" <" + graph.encode() + b"> .\n")
