@@ -1268,6 +1268,33 @@ CASES = [
          quote("We have no other way to pay for the pumps.", hops=[said("Marta Olsen")])],
         id="quotation-right-after-a-paraphrase-continues-it"),
     pytest.param(
+        "Orrin Valley Power cut its forecast. An engineer at the utility, who was not "
+        "authorized to speak publicly, said the pumps had failed.",
+        [claim("the pumps had failed",
+               hops=[said("An engineer at the utility, who was not authorized to speak "
+                          "publicly", kind="anonymous", acts_for="orrin-valley-power")])],
+        id="someone-at-a-described-organization-acts-for-it"),
+    pytest.param(
+        "The Kestrel Weather Office warned of rain. A forecaster at the office, who was not "
+        "authorized to speak publicly, said the worst was over.",
+        [claim("the worst was over",
+               hops=[said("A forecaster at the office, who was not authorized to speak "
+                          "publicly", kind="anonymous", acts_for="kestrel-weather-office",
+                          reason="who was not authorized to speak publicly")])],
+        id="someone-at-the-office-is-no-spokesperson-and-unnamed-for-a-reason-is-anonymous"),
+    pytest.param(
+        "Pelling Grid Services raised its prices. A company spokeswoman, Ines Marr, declined "
+        "to say why.",
+        [claim("to say why",
+               hops=[said("A company spokeswoman, Ines Marr", cue="declined",
+                          kind="spokesperson", entity="ines-marr",
+                          acts_for="pelling-grid-services")])],
+        id="a-company-spokeswoman-speaks-for-the-company-before"),
+    pytest.param(
+        "HARBOR CITY, Oct. 3 \u2014 Floodwaters rose on Tuesday, the mayor said.",
+        [claim("Floodwaters rose on Tuesday", hops=[said("the mayor")])],
+        id="a-dateline-is-not-part-of-what-was-said"),
+    pytest.param(
         f"Marta Olsen said the levy would rise next year. The council meets on Monday. "
         f"{LQ}We have no other way to pay for the pumps.{RQ}",
         [claim("the levy would rise next year", hops=[said("Marta Olsen")])],
@@ -1294,6 +1321,10 @@ ENTITY_KINDS = [
                  "organization", id="org-two-capitalised-words-its"),
     pytest.param("The rowing club met. Its president, Karin Obst, said fees would rise.",
                  "Karin Obst", "person", id="person-after-a-title-set-off-by-a-comma"),
+    pytest.param("The county's emergency manager, Tomas Okafor, said crews would work late.",
+                 "Tomas Okafor", "person", id="person-after-a-noun-for-one-set-off-by-a-comma"),
+    pytest.param("A judge blocked the sale of Maren Oil to a rival.", "Maren Oil",
+                 "organization", id="org-two-capitalised-words-trade-noun"),
     pytest.param("Ivo Brandl of Tessel Bank said the rise was painful.", "Ivo Brandl", "person",
                  id="person-of-an-organization-the-model-does-not-know"),
     pytest.param("Ivo Brandl of Tessel Bank said the rise was painful.", "Tessel Bank",

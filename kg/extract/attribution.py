@@ -1890,7 +1890,30 @@ def _around(verb: Any, sent: Any, off: int, text: str) -> list[Span]:
     skip = Span(
         off + sent.doc[cut_left].idx, off + sent.doc[cut_right].idx + len(sent.doc[cut_right])
     )
-    return _sentence_without(sent, off, text, [skip])
+    holes = [skip]
+    dateline = _dateline(sent)
+    if dateline is not None:  # 'MARLOW, Ohio — The river rose, officials said': not said
+        holes.append(Span(off + sent.start_char, off + dateline.idx + len(dateline)))
+    return _sentence_without(sent, off, text, holes)
+
+
+def _dateline(sent: Any) -> Any:
+    """The dash that ends the dateline a sentence opens with ('MARLOW, Ohio, Oct. 3 (AP) —'):
+    a place in capitals, then only capitals, abbreviations, numbers, punctuation and words in
+    parentheses before it; else None."""
+    toks = list(sent[:12])
+    first = toks[0].text if toks else ""
+    if not (len(first) > 1 and first.isupper() and first.isalpha()):
+        return None
+    dash = next((t for t in toks if t.text in {"-", "\u2014", "\u2013", "--"}), None)
+    if dash is None or dash.i + 1 >= sent.end:
+        return None
+    inner = _parenthesized(toks)
+    if all(t.is_punct or t.text.isupper() or t.like_num or t.i in inner
+           or (t.text[:1].isupper() and t.text.endswith("."))
+           for t in toks[: dash.i - sent.start]):
+        return dash
+    return None
 
 
 def _tokens(first: int, last: int, doc: Any, off: int) -> Span:
@@ -1912,9 +1935,11 @@ def _clause(head: Any, off: int, lx: CueLexicon) -> Span:
         if act is not None:  # its coordinator goes with it
             cc = [t for t in head.children if t.dep_ == "cc" and t.i < act.i]
             rival = cc[-1] if cc and cc[-1].i < act.left_edge.i else act
-    if rival is None:
-        return _subtree(head, off)
-    return _trimmed([t for t in head.subtree if t.i < rival.left_edge.i], off)
+    toks = [t for t in head.subtree if rival is None or t.i < rival.left_edge.i]
+    dash = _dateline(head.sent)
+    if dash is not None and toks[0].i <= dash.i < toks[-1].i:
+        toks = [t for t in toks if t.i > dash.i]  # 'MARLOW — The river rose, they said'
+    return _trimmed(toks, off)
 
 
 def _told_clause(told: Any) -> Any | None:

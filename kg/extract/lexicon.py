@@ -69,8 +69,12 @@ class Lexicon:
 
     @cached_property
     def title_apposed_re(self) -> re.Pattern[str]:
-        """A title set off by a comma just before a name ('its president, X'), in any case."""
-        words = {t for t in self.titles if not t.endswith(".")}
+        """A title or a noun for one person set off by a comma just before a name ('its
+        president, X', 'the city's emergency manager, X'), in any case."""
+        plural = self.plural_anonymous | {"spokespeople", "people", "office"}
+        nouns = {*self.role_nouns, *self.anonymous_nouns, *self.described_person_nouns,
+                 *self.spokesperson_nouns} - plural
+        words = {t for t in self.titles if not t.endswith(".")} | nouns
         return re.compile(r"(?:^|(?<=\s))(?:" + alternation(words) + r"),[\s\u00a0]+\Z",
                           re.IGNORECASE)
 

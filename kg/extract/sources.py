@@ -7,6 +7,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from kg.extract.entities import Entities
 from kg.extract.lexicon import Lexicon, alternation
@@ -36,6 +37,11 @@ CONFIDENCE = {"spokesperson": 0.85, "anonymous": 0.85, "pronoun": 0.6, "descript
 _DESCRIBED_MEMBER = re.compile(
     r"(?i:an?|the|one|another|two|three|four|five|several|some|\d+)\s+"
     r"(?:[a-z][\w\u2019'-]*\s+){1,3}(?:at|of|for|from|with|in)\s+(?:the\s+)?$")
+
+
+# a place someone is at before a noun: 'a forecaster at the office' works there, not for it
+_AT_PLACE = re.compile(r"\b(?:at|in|from|outside|near|inside|with)\s+(?:the\s+|an?\s+)?"
+                       r"(?:[\w\u2019'-]+\s+){0,2}\Z")
 
 
 # between a spokesperson noun and the person spoken for: 'for', 'of' or 'to', and titles
@@ -98,9 +104,19 @@ class Resolver:
         trimmed = self._trim(phrase)
         if trimmed is None:
             return None
-        return self._keep(Source(f"desc-{trimmed.begin}", "unnamed", trimmed,
-                                 descriptor=trimmed.text(self.found.article.text),
-                                 rule="source-description", confidence=0.5))
+        words = trimmed.text(self.found.article.text)
+        descriptor, reason = _anonymity_reason(words)
+        acts_for = None
+        m = self._employer_re.search(descriptor.lower())
+        if m and m.group("at") and _DESCRIBED_MEMBER.match(descriptor[: m.start("at")]):
+            org = self._org_described(trimmed.begin, m.group("at"))  # 'a forecaster at the office'
+            acts_for = org.key if org else None
+        if reason is None:
+            descriptor = words
+        return self._keep(Source(f"desc-{trimmed.begin}", "anonymous" if reason else "unnamed",
+                                 trimmed, descriptor=descriptor, acts_for=acts_for,
+                                 anonymity_reason=reason, rule="source-description",
+                                 confidence=0.5))
 
     def with_appositive(self, src: Source, core: Span, phrase: Span) -> Source:
         """A named person (``core``) whose appositive in ``phrase`` makes them a spokesperson
@@ -152,24 +168,36 @@ class Resolver:
         return owners[-1].entity if owners else None
 
     def _described_employer(self, span: Span, low: str) -> str | None:
-        """The organization a spokesperson phrase gives only by a description ('a spokeswoman
-        for the company'): the last one the article names before it."""
-        if any(re.search(rf"\b(?:for|of|at) {re.escape(d)}\b", low)
-               for d in self.lx.org_descriptions):
-            org = self.found.last_before(span.begin, {"organization"})
-            return org.key if org else None
-        return None
+        """The organization a phrase gives only by a description ('a spokeswoman for the
+        company', 'a company spokeswoman', 'an engineer at the utility'): the last one the
+        article names before it, of that kind (``_org_described``)."""
+        m = self._employer_re.search(low)
+        if m is None:
+            return None
+        org = self._org_described(span.begin, m.group("at") or m.group("own"))
+        return org.key if org else None
+
+    @cached_property
+    def _employer_re(self) -> re.Pattern[str]:
+        nouns = alternation({d.split()[-1] for d in self.lx.org_descriptions}
+                            | set(self.lx.org_kind_nouns))
+        persons = alternation(self.lx.spokesperson_nouns | self.lx.anonymous_nouns)
+        return re.compile(rf"\b(?:(?:for|of|at|from|with) the (?P<at>{nouns})\b"
+                          rf"|(?P<own>{nouns}) (?:{persons})\b)")
 
     def with_aside(self, src: Source, aside: Span) -> Source:
         """An anonymous source or group with the reason for its anonymity taken from an aside
         between it and its verb ('two aides, speaking on condition of anonymity because ...,
-        said')."""
-        if src.kind not in {"anonymous", "group"} or src.anonymity_reason:
+        said'); someone described but not named becomes an anonymous source by it."""
+        if src.kind not in {"anonymous", "group", "unnamed"} or src.anonymity_reason:
             return src
         words = aside.text(self.found.article.text).strip(" ,\u00a0\u2014\u2013")
         if not ANONYMITY_ASIDE.match(words):
             return src
-        self.sources[src.id] = replace(src, anonymity_reason=words)
+        # someone described ('a forecaster at the office') who is not named for a reason given
+        # is an anonymous source
+        kind = "anonymous" if src.kind == "unnamed" else src.kind
+        self.sources[src.id] = replace(src, kind=kind, anonymity_reason=words)
         return self.sources[src.id]
 
     def outlet(self, phrase: Span) -> str | None:
@@ -191,8 +219,8 @@ class Resolver:
     # ------------------------------------------------------------------ kinds of source
     def _spokesperson(self, span: Span, words: str, low: str) -> Source | None:
         m = re.search(r"\b(" + alternation(self.lx.spokesperson_nouns) + r")\b", low)
-        if not m:
-            return None
+        if not m or _AT_PLACE.search(low, 0, m.start()):
+            return None  # not 'a forecaster at the office': someone who works there
         named = [x for x in self.found.inside(span) if self.found.kind(x.entity) == "person"]
         orgs = [x for x in self.found.inside(span) if self.found.kind(x.entity) != "person"]
         at = span.begin + m.start()
@@ -246,7 +274,8 @@ class Resolver:
         descriptor, reason = _anonymity_reason(words)
         orgs = [x for x in self.found.inside(span) if self.found.kind(x.entity) != "person"
                 and x.span.begin < span.begin + len(descriptor)]
-        acts_for = orgs[0].entity if orgs else None
+        acts_for = (orgs[0].entity if orgs
+                    else self._described_employer(span, descriptor.lower()))
         if m.group("noun") in self.lx.plural_anonymous:
             num = m.group("num") or ""
             n = self.lx.number_words.get(num, 0) or (int(num) if num.isdigit() else 2)
