@@ -1291,6 +1291,29 @@ CASES = [
                           acts_for="pelling-grid-services")])],
         id="a-company-spokeswoman-speaks-for-the-company-before"),
     pytest.param(
+        "Two people close to the talks said the club agreed. The fee is 40 million, according "
+        "to one of the people, who asked not to be named because the deal was not signed.",
+        [claim("the club agreed", hops=[said("Two people close to the talks", kind="group")]),
+         claim("The fee is 40 million",
+               hops=[said("one of the people", cue="according to", cue_class="according",
+                          kind="anonymous",
+                          reason="who asked not to be named because the deal was not signed")]),
+         claim("not to be named because the deal was not signed",
+               hops=[said("who", cue="asked", kind="anonymous")])],
+        id="one-of-the-people-is-one-anonymous-source-with-the-reason-after-it"),
+    pytest.param(
+        "The chairman, Bern Voight, was quoted by the Echo as saying that no offer had been "
+        "accepted.",
+        [claim("that no offer had been accepted",
+               hops=[said("The chairman, Bern Voight", cue="saying", entity="bern-voight")])],
+        id="quoted-by-an-outlet-as-saying-is-one-statement-of-the-one-quoted"),
+    pytest.param(
+        "Orland Rovers lost again on Saturday. In a statement, the club said the coach would "
+        "stay.",
+        [claim("the coach would stay",
+               hops=[said("the club", kind="organization", entity="orland-rovers")])],
+        id="the-club-is-the-club-named-before"),
+    pytest.param(
         "HARBOR CITY, Oct. 3 \u2014 Floodwaters rose on Tuesday, the mayor said.",
         [claim("Floodwaters rose on Tuesday", hops=[said("the mayor")])],
         id="a-dateline-is-not-part-of-what-was-said"),
@@ -1321,6 +1344,10 @@ ENTITY_KINDS = [
                  "organization", id="org-two-capitalised-words-its"),
     pytest.param("The rowing club met. Its president, Karin Obst, said fees would rise.",
                  "Karin Obst", "person", id="person-after-a-title-set-off-by-a-comma"),
+    pytest.param("Selby United have agreed to sell their top scorer.", "Selby United",
+                 "organization", id="org-a-club-by-its-last-word"),
+    pytest.param("Riva Kostadin told the Northern Echo that her client wanted a change.",
+                 "Northern Echo", "outlet", id="outlet-by-its-last-word"),
     pytest.param("The county's emergency manager, Tomas Okafor, said crews would work late.",
                  "Tomas Okafor", "person", id="person-after-a-noun-for-one-set-off-by-a-comma"),
     pytest.param("A judge blocked the sale of Maren Oil to a rival.", "Maren Oil",

@@ -730,8 +730,10 @@ def _verb(
             return aside
     subj, core = _source(tok, off, text)
     content = _content(tok, sent, off, text, lx, quotes)
-    if subj is None and _raises_its_subject(tok, lemma, lx):
-        return None  # 'X is said to have told ...': the cue in the complement is X's
+    if _raises_its_subject(tok, lemma, lx):
+        # 'X is said to have told ...', 'X was quoted by the Echo as saying ...': the cue in
+        # the complement is X's (a passive's source could only be its agent, the Echo)
+        return None
     asked_aside = subj is not None and _asked_aside(tok, lemma, lx)
     if asked_aside:
         subj = core = None

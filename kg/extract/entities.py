@@ -888,6 +888,8 @@ def _classify(words: list[str], lx: Lexicon, titled: bool) -> tuple[EntityKind |
         return None, False  # a line in capitals ('SPRINGFIELD, Ill.'): the model decides
     if words[-1] in lx.outlet_keywords and not titled:
         return "outlet", True
+    if words[-1] in lx.org_last_words:
+        return "organization", True
     if any(_org_word(w, lx) for w in words):
         return "organization", True
     if " ".join(words[:2]) in lx.org_keywords:

@@ -58,6 +58,7 @@ class Lexicon:
     legal_suffixes: frozenset[str] = frozenset()
     org_kind_nouns: dict[str, frozenset[str]] = field(default_factory=dict)
     financial_nouns: frozenset[str] = frozenset()
+    org_last_words: frozenset[str] = frozenset()
 
     @property
     def verb_re(self) -> str:
@@ -111,6 +112,7 @@ def load(path: Path = PATH) -> Lexicon:
         legal_suffixes=frozenset(lx.get("legal_suffixes", ())),
         org_kind_nouns={k: frozenset(v) for k, v in d.get("org_kind_nouns", {}).items()},
         financial_nouns=frozenset(lx.get("financial_nouns", ())),
+        org_last_words=frozenset(lx.get("org_last_words", ())),
     )
 
 
