@@ -1296,11 +1296,11 @@ CASES = [
         [claim("the club agreed", hops=[said("Two people close to the talks", kind="group")]),
          claim("The fee is 40 million",
                hops=[said("one of the people", cue="according to", cue_class="according",
-                          kind="anonymous",
+                          kind="group",
                           reason="who asked not to be named because the deal was not signed")]),
          claim("not to be named because the deal was not signed",
-               hops=[said("who", cue="asked", kind="anonymous")])],
-        id="one-of-the-people-is-one-anonymous-source-with-the-reason-after-it"),
+               hops=[said("who", cue="asked", kind="group")])],
+        id="one-of-the-people-not-named-for-the-reason-after-it"),
     pytest.param(
         "The chairman, Bern Voight, was quoted by the Echo as saying that no offer had been "
         "accepted.",

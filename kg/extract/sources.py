@@ -276,8 +276,7 @@ class Resolver:
                 and x.span.begin < span.begin + len(descriptor)]
         acts_for = (orgs[0].entity if orgs
                     else self._described_employer(span, descriptor.lower()))
-        if m.group("noun") in self.lx.plural_anonymous and m.group("one") != "one":
-            # 'two aides', 'some of the officials'; not 'one of the people': one of them
+        if m.group("noun") in self.lx.plural_anonymous:
             num = m.group("num") or ""
             n = self.lx.number_words.get(num, 0) or (int(num) if num.isdigit() else 2)
             return Source(f"grp-{span.begin}", "group", span, descriptor=descriptor,
