@@ -1314,6 +1314,30 @@ CASES = [
                hops=[said("the club", kind="organization", entity="orland-rovers")])],
         id="the-club-is-the-club-named-before"),
     pytest.param(
+        "The Brenna Chamber of Commerce estimated in a report released Friday that the closure "
+        "was costing local firms a lot.",
+        [claim("that the closure was costing local firms a lot",
+               hops=[said("The Brenna Chamber of Commerce", cue="estimated",
+                          entity="brenna-chamber-of-commerce")])],
+        id="a-that-clause-hung-on-the-participle-after-the-report-is-the-cues"),
+    pytest.param(
+        "The mine will close, according to an official, who declined to be identified.",
+        [claim("The mine will close",
+               hops=[said("an official", cue="according to", cue_class="according",
+                          kind="anonymous", reason="who declined to be identified")]),
+         claim("to be identified", hops=[said("who", cue="declined", kind="anonymous")])],
+        id="declined-to-be-identified-after-the-source-is-the-reason"),
+    pytest.param(
+        "An Ostmark diplomat said the offer was rejected. The diplomat, who spoke on condition "
+        "of anonymity, said talks could resume.",
+        [claim("the offer was rejected",
+               hops=[said("An Ostmark diplomat", kind="anonymous",
+                          reason="who spoke on condition of anonymity")]),
+         claim("talks could resume",
+               hops=[said("The diplomat, who spoke on condition of anonymity", kind="anonymous",
+                          descriptor="An Ostmark diplomat")])],
+        id="the-diplomat-is-the-anonymous-diplomat-before"),
+    pytest.param(
         "HARBOR CITY, Oct. 3 \u2014 Floodwaters rose on Tuesday, the mayor said.",
         [claim("Floodwaters rose on Tuesday", hops=[said("the mayor")])],
         id="a-dateline-is-not-part-of-what-was-said"),

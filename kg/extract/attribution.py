@@ -1608,6 +1608,16 @@ def _content(
             clause = _told_clause(c) if told else None
             if clause is not None:
                 return [_subtree(clause, off)]
+    # 'estimated in a report released Friday that ...': the parser may hang the that-clause on
+    # the participle after the noun
+    if lx.kind(lemma) in {"speech", "cognition"}:
+        for c in verb.rights:
+            if c.dep_ != "prep":
+                continue
+            for t in c.subtree:
+                if t.dep_ == "ccomp" and t.head.dep_ == "acl" and t.head.tag_ == "VBN" \
+                        and t.left_edge.lower_ == "that" and t.left_edge.dep_ == "mark":
+                    return [_subtree(t, off)]
     # 'called the plan "reckless"': the object and what it is called (before the quotation alone:
     # the object is what is named)
     if lemma in lx.naming:

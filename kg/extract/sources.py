@@ -271,6 +271,10 @@ class Resolver:
                 m = None
         if not m or self._named_head(span, m.start("noun")):
             return None
+        if low.startswith("the ") and not (m.group("one") or m.group("num")):
+            earlier = self._anonymous_before(span.begin, m.group("noun"))
+            if earlier is not None:  # 'An Ostmark diplomat said ... The diplomat said ...'
+                return earlier
         descriptor, reason = _anonymity_reason(words)
         orgs = [x for x in self.found.inside(span) if self.found.kind(x.entity) != "person"
                 and x.span.begin < span.begin + len(descriptor)]
@@ -283,6 +287,14 @@ class Resolver:
                           acts_for=acts_for, members=max(2, n), anonymity_reason=reason)
         return Source(f"src-{span.begin}", "anonymous", span, descriptor=descriptor,
                       acts_for=acts_for, anonymity_reason=reason)
+
+    def _anonymous_before(self, at: int, noun: str) -> Source | None:
+        """The anonymous source described last before ``at`` by the same noun, which 'the
+        diplomat' refers back to."""
+        word = re.compile(rf"\b{re.escape(noun)}\b")
+        earlier = [x for x in self.sources.values() if x.kind == "anonymous" and x.anchor
+                   and x.anchor.end <= at and word.search((x.descriptor or "").lower())]
+        return max(earlier, key=lambda x: x.anchor.begin if x.anchor else -1, default=None)
 
     def _pronoun(self, span: Span, words: str, low: str) -> Source | None:
         if low in PRONOUNS_PERSON:

@@ -22,7 +22,8 @@ from kg.text import SpanIndex
 T = TypeVar("T", Quote, Claim)
 MIN_QUOTE_WORDS = 1
 PARTIAL_QUOTE_WORDS = 2
-_NOT_NAMED = re.compile(r"not to be (?:named|identified|quoted)\b", re.IGNORECASE)
+_NOT_NAMED = re.compile(r"(?:not )?to (?:be (?:named|identified|quoted)|give (?:his|her|their) "
+                        r"(?:full |last )?names?)\b", re.IGNORECASE)
 CONFIDENCE = {"speech": 0.85, "according": 0.85, "cognition": 0.7, "evidence": 0.7, "quote": 0.7}
 
 
@@ -53,10 +54,10 @@ def statements(
         aside = _aside(r, f)
         if aside is not None:
             src = r.with_aside(src, aside)
-        elif f.lemma == "ask" and f.core is not None and f.core != f.source and f.content \
-                and _NOT_NAMED.match(text, f.content[0].begin):
-            # '..., according to one of the people, who asked not to be named because ...':
-            # the reason the source is not named, given after it
+        elif f.lemma in {"ask", "decline", "refuse"} and f.core is not None \
+                and f.core != f.source and f.content and _NOT_NAMED.match(text, f.content[0].begin):
+            # '..., according to one of the people, who asked not to be named because ...', 'a
+            # spokesman, who declined to give his name': why the source is not named, after it
             src = r.with_aside(src, Span(f.source.begin, f.content[-1].end))
         hops = _hops(r, f, src)
         conf = CONFIDENCE[f.kind]
