@@ -95,6 +95,7 @@ class Source:
     descriptor: str | None = None  # verbatim description of an unnamed source
     acts_for: str | None = None  # Entity.key of the organization a spokesperson/source belongs to
     members: int = 0  # for groups: how many ("two people")
+    named: tuple[str, ...] = ()  # for groups of named sources ("Ana Ruiz and Bo Lind"): Entity.keys
     anonymity_reason: str | None = None
     rule: str = ""
     confidence: float = 1.0

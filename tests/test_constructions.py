@@ -39,7 +39,8 @@ def described(x: Extraction) -> list[dict[str, Any]]:
         return {"source_span": h.source_span.text(text) if h.source_span else None,
                 "cue": h.cue.text(text), "cue_class": h.cue_class, "kind": s.kind,
                 "entity": s.entity, "descriptor": s.descriptor, "acts_for": s.acts_for,
-                "members": s.members, "reason": s.anonymity_reason, "reported_to": h.reported_to}
+                "members": s.members, "named": list(getattr(s, "named", ())),
+                "reason": s.anonymity_reason, "reported_to": h.reported_to}
 
     out: list[tuple[Span, dict[str, Any]]] = []
     for q in x.quotes:
@@ -1337,6 +1338,36 @@ CASES = [
                hops=[said("The diplomat, who spoke on condition of anonymity", kind="anonymous",
                           descriptor="An Ostmark diplomat")])],
         id="the-diplomat-is-the-anonymous-diplomat-before"),
+    pytest.param(
+        "Vinter & Moll said its fees would rise.",
+        [claim("its fees would rise",
+               hops=[said("Vinter & Moll", kind="organization", entity="vinter-moll")])],
+        id="a-firm-of-names-joined-by-an-ampersand-is-one-source"),
+    pytest.param(
+        f"Ana Ruiz and Bo Lind said the plan had failed. {LQ}We warned them,{RQ} they said.",
+        [claim("the plan had failed",
+               hops=[said("Ana Ruiz and Bo Lind", kind="group", entity=None,
+                          named=["ana-ruiz", "bo-lind"], members=2)]),
+         quote("We warned them,",
+               hops=[said("they", kind="group", named=["ana-ruiz", "bo-lind"])])],
+        id="two-people-named-together-are-both-the-source-and-they-after"),
+    pytest.param(
+        "Ana Ruiz, Bo Lind and Cy Moe said the plan had failed.",
+        [claim("the plan had failed",
+               hops=[said("Ana Ruiz, Bo Lind and Cy Moe", kind="group",
+                          named=["ana-ruiz", "bo-lind", "cy-moe"])])],
+        id="three-people-named-in-a-list-are-all-the-source"),
+    pytest.param(
+        "The director of the Kestrel Centre, Ina Kirsch, said the plan had failed.",
+        [claim("the plan had failed",
+               hops=[said("The director of the Kestrel Centre, Ina Kirsch", kind="person",
+                          entity="ina-kirsch")])],
+        id="an-organization-and-a-person-after-a-comma-are-no-list"),
+    pytest.param(
+        "Ana Ruiz and her aides said the plan had failed.",
+        [claim("the plan had failed",
+               hops=[said("Ana Ruiz and her aides", kind="person", entity="ana-ruiz")])],
+        id="a-person-and-others-unnamed-is-that-person"),
     pytest.param(
         "HARBOR CITY, Oct. 3 \u2014 Floodwaters rose on Tuesday, the mayor said.",
         [claim("Floodwaters rose on Tuesday", hops=[said("the mayor")])],

@@ -17,7 +17,7 @@ from kg.config import Settings
 from kg.shacl_sparql import check as fast_check
 from kg.shacl_sparql import compile_shapes
 from kg.validate import Shapes, ValidationReport, load_shapes, validate
-from tests.test_shapes import MUTATIONS, PREFIXES, base
+from tests.test_shapes import MUTATIONS, NAMED_GROUP, PREFIXES, base
 
 EXTRA = {
     "ill-formed wordCount": (
@@ -82,6 +82,7 @@ EXTRA = {
         "WHERE { ex:span-30-39 nif:anchorOf ?a }"
     ),
 }
+EXTRA["a group of named sources"] = NAMED_GROUP
 CASES = {"base": None, **{k: v["update"] for k, v in MUTATIONS.items()}, **EXTRA}
 
 

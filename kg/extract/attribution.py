@@ -1524,12 +1524,30 @@ def _parenthesized(toks: Sequence[Any]) -> set[int]:
 
 def _phrase(head: Any, off: int, text: str, bare: bool = False) -> Span:
     """The words of the noun phrase headed by ``head``, without appositives, relative clauses,
-    participial asides and anything after a comma ("X, the chief, who ..." -> "X")."""
+    participial asides and anything after a comma ("X, the chief, who ..." -> "X"), but with
+    the names joined to a name ('Procter & Gamble', 'Ana Ruiz and Bo Lind')."""
+    left, right = _phrase_tokens(head, bare)
+    doc = head.doc
+    b, e = doc[left].idx, doc[right].idx + len(doc[right])
+    return Span(off + b, off + e)
+
+
+def _phrase_tokens(head: Any, bare: bool = False) -> tuple[int, int]:
     left = head.left_edge.i
     right = head.i
     if not bare:
-        for c in head.rights:
-            if c.dep_ in ASIDES or c.text in {",", "(", "—", "–"}:
+        rights = list(head.rights)
+        joined = False
+        for k, c in enumerate(rights):
+            if c.dep_ == "cc" and (c.text == "&" or _names_joined(head, rights[k + 1:])):
+                joined = True
+            elif joined and c.dep_ in {"conj", "appos"}:
+                right = max(right, _phrase_tokens(c)[1])
+                joined = False
+                continue
+            elif c.text == "," and _names_joined(head, rights[k + 1:]):
+                joined = True
+            elif c.dep_ in ASIDES or c.text in {",", "(", "—", "–"}:
                 break
             right = max(right, c.right_edge.i)
     doc = head.doc
@@ -1537,8 +1555,20 @@ def _phrase(head: Any, off: int, text: str, bare: bool = False) -> Span:
         right -= 1
     while left < right and (doc[left].is_punct or doc[left].dep_ == "cc"):
         left += 1
-    b, e = doc[left].idx, doc[right].idx + len(doc[right])
-    return Span(off + b, off + e)
+    return left, right
+
+
+def _names_joined(head: Any, rest: list[Any]) -> bool:
+    """Whether a name's next conjunct (the first of ``rest`` after punctuation and 'and') is
+    another name: 'Ana Ruiz, Bo Lind and Cy Moe' (one source phrase of three names)."""
+    if head.pos_ != "PROPN":
+        return False
+    nxt = next((c for c in rest if not (c.is_punct or c.dep_ == "cc")), None)
+    if nxt is None or nxt.pos_ != "PROPN":
+        return False
+    # the parser may take the second name of a list for an appositive of the first
+    return nxt.dep_ == "conj" or (nxt.dep_ == "appos" and any(
+        g.dep_ == "conj" and g.pos_ == "PROPN" for g in nxt.children))
 
 
 def _content(

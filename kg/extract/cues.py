@@ -51,7 +51,7 @@ def sourcing_of(r: Resolver, src: Source, verb: str, cue_text: str, after: str =
     if src.kind == "outlet":
         pub = r.publisher.key if r.publisher else None
         return "prior" if src.entity == pub else "outlet"
-    if src.kind in {"anonymous", "group"}:
+    if src.kind == "anonymous" or (src.kind == "group" and not src.named):
         return "anonymous"
     if src.kind == "spokesperson":
         return "spokesperson"

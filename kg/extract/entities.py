@@ -890,7 +890,7 @@ def _classify(words: list[str], lx: Lexicon, titled: bool) -> tuple[EntityKind |
         return "outlet", True
     if words[-1] in lx.org_last_words:
         return "organization", True
-    if any(_org_word(w, lx) for w in words):
+    if any(_org_word(w, lx) for w in words) or "&" in words:  # 'Vinter & Moll': a firm
         return "organization", True
     if " ".join(words[:2]) in lx.org_keywords:
         return "organization", True

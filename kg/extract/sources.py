@@ -8,6 +8,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from itertools import pairwise
 
 from kg.extract.entities import Entities
 from kg.extract.lexicon import Lexicon, alternation
@@ -42,6 +43,15 @@ _DESCRIBED_MEMBER = re.compile(
 # a place someone is at before a noun: 'a forecaster at the office' works there, not for it
 _AT_PLACE = re.compile(r"\b(?:at|in|from|outside|near|inside|with)\s+(?:the\s+|an?\s+)?"
                        r"(?:[\w\u2019'-]+\s+){0,2}\Z")
+
+
+# between two names of one source phrase: 'Ana Ruiz and Bo Lind', 'X, Y and Z', 'X & Y'
+_JOINED = re.compile(r"(?:,?[\s\u00a0]+(?:and|&)|,)[\s\u00a0]+(?:[A-Z][\w.]*[\s\u00a0]+){0,2}")
+
+
+_AND = re.compile(r"\b(?:and)\b|&")
+_OBJECT_OF = re.compile(r"\b(?:for|of|at|to|with|from|by|about|near|behind|against)\b",
+                        re.IGNORECASE)
 
 
 # between a spokesperson noun and the person spoken for: 'for', 'of' or 'to', and titles
@@ -303,9 +313,20 @@ class Resolver:
                 return Source(person.key, "person", span, person.key)
         if low in {"they", "it"}:
             org = self.found.last_before(span.begin, {"organization"})
+            group = self._group_before(span.begin) if low == "they" else None
+            if group is not None and group.anchor is not None and (org is None or all(
+                    m.span.end <= group.anchor.begin for m in self.found.of_entity(org.key)
+                    if m.span.end <= span.begin)):
+                return group  # 'Ana Ruiz and Bo Lind said ... "...," they said'
             if org:
                 return Source(org.key, "organization", span, org.key)
         return None
+
+    def _group_before(self, at: int) -> Source | None:
+        """The group of sources named last before ``at`` ('two aides', 'X and Y')."""
+        groups = [x for x in self.sources.values() if x.kind == "group" and x.anchor
+                  and x.anchor.end <= at]
+        return max(groups, key=lambda x: x.anchor.begin if x.anchor else -1, default=None)
 
     def _description(self, span: Span, words: str, low: str) -> Source | None:
         described = next((d for d in self.lx.org_descriptions
@@ -331,6 +352,24 @@ class Resolver:
         if outlet:
             return Source(outlet, "outlet", span, outlet)
         return None
+
+    def _joined_names(self, span: Span, inside: list[Mention]) -> tuple[str, ...]:
+        """The entities of a phrase that is two or more names joined by commas, 'and' or '&'
+        (titles before the first allowed), each once; else nothing."""
+        text = self.found.article.text
+        named = [m for m in inside if self.found.kind(m.entity) in {"person", "organization"}]
+        if len(named) < 2 or len(named) != len(inside) or named[-1].span.end != span.end:
+            return ()
+        if any(not _JOINED.fullmatch(text, a.span.end, b.span.begin)
+               for a, b in pairwise(named)):
+            return ()
+        if not _AND.search(text, named[-2].span.end, named[-1].span.begin) \
+                or _OBJECT_OF.search(text, span.begin, named[0].span.begin):
+            # 'his friend at Lehigh, Bo Lind': an appositive, not a list (which has its 'and');
+            # 'strategists for Ana Ruiz and Bo Lind': the names are not who speaks
+            return ()
+        keys = tuple(dict.fromkeys(m.entity for m in named))
+        return keys if len(keys) > 1 else ()
 
     LOOK_BACK = 200  # organization mentions a description looks back over (a long article)
 
@@ -372,6 +411,10 @@ class Resolver:
         inside = self.found.inside(span)
         if not inside:
             return None
+        joined = self._joined_names(span, inside)
+        if joined:  # 'Ana Ruiz and Bo Lind said': both, a group of named sources
+            return Source(f"grp-{span.begin}", "group", span, descriptor=words,
+                          members=len(joined), named=joined)
         people = [m for m in inside if self.found.kind(m.entity) == "person"]
         head = people[-1] if people else inside[-1]
         kind = self.found.kind(head.entity)

@@ -90,6 +90,10 @@ def _source(ex: Extraction, s: Source, node: URIRef, iris: Iris) -> Iterator[Tri
             yield node, PROV.actedOnBehalfOf, iris.entity(s.acts_for)
     elif s.kind == "anonymous":
         yield from _anonymous(ex, s, node, iris)
+    elif s.kind == "group" and s.named:  # 'Ana Ruiz and Bo Lind'
+        yield node, RDF.type, NKG.SourceGroup
+        for key in s.named:
+            yield node, SDO.member, iris.entity(key)
     elif s.kind == "group":
         yield node, RDF.type, NKG.SourceGroup
         for i in range(1, max(2, s.members) + 1):

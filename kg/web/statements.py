@@ -89,11 +89,12 @@ WHERE {
   OPTIONAL { ?agent nkg:descriptor ?descriptor }
   OPTIONAL { ?agent prov:actedOnBehalfOf|schema:affiliation|schema:author ?for }
   BIND (IF(EXISTS { ?agent a schema:NewsMediaOrganization }, "outlet",
-        IF(EXISTS { ?agent a nkg:AnonymousSource } || EXISTS { ?agent a nkg:SourceGroup },
-           "anonymous",
+        IF(EXISTS { ?agent a nkg:AnonymousSource } || EXISTS { ?agent a nkg:SourceGroup
+               FILTER NOT EXISTS { ?agent schema:member/schema:name ?n } }, "anonymous",
         IF(EXISTS { ?agent prov:actedOnBehalfOf ?x }, "spokesperson",
         IF(EXISTS { ?agent a nkg:UnidentifiedSource }, "none",
-        IF(EXISTS { ?agent schema:name ?y }, "named", "unnamed"))))) AS ?kind)
+        IF(EXISTS { ?agent schema:name ?y } || EXISTS { ?agent a nkg:SourceGroup }, "named",
+           "unnamed"))))) AS ?kind)
 }"""
 
 
