@@ -59,6 +59,26 @@ _FOR_SOMEONE = re.compile(r"\s+(?:for|of|to)\s+(?:[A-Z][\w.\u2019'-]*\s+){0,3}")
 
 
 @dataclass
+class _ByPlace:
+    """Source ids in the order of their anchors' offsets."""
+
+    begins: list[int] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+
+    NEAR = 200  # how many a look back reads at the most (a long article holds thousands)
+
+    def add(self, at: int, key: str) -> None:
+        i = bisect_right(self.begins, at)
+        self.begins.insert(i, at)
+        self.ids.insert(i, key)
+
+    def before(self, at: int) -> list[str]:
+        """The ids anchored before ``at``, nearest first."""
+        i = bisect_left(self.begins, at)
+        return self.ids[max(0, i - self.NEAR) : i][::-1]
+
+
+@dataclass
 class Resolver:
     found: Entities
     lx: Lexicon
@@ -68,6 +88,10 @@ class Resolver:
     cited: list[str] = field(default_factory=list)  # outlet keys in order of citation
     _begins: list[int] = field(default_factory=list, init=False, repr=False)
     _gender: dict[str, str] | None = field(default=None, init=False, repr=False)
+    # the groups, and the sources by each word of their description, in text order: what 'they'
+    # and 'the diplomat' refer back to is found near its place, not by a scan of every source
+    _groups: _ByPlace = field(default_factory=lambda: _ByPlace(), init=False, repr=False)
+    _words: dict[str, _ByPlace] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         # sentences never overlap (a parse's sentences, paragraph by paragraph), so in text
@@ -259,10 +283,8 @@ class Resolver:
     def _anonymous(self, span: Span, words: str, low: str) -> Source | None:
         if re.fullmatch(r"(?:one|each|another) of (?:them|those)", low):
             # 'Two aides said ... One of them said ...': a member of the group named last
-            groups = [s for s in self.sources.values() if s.kind == "group" and s.anchor
-                      and s.anchor.end <= span.begin]
-            if groups:
-                group = max(groups, key=lambda s: s.anchor.begin if s.anchor else 0)
+            group = self._group_before(span.begin)
+            if group is not None:
                 return Source(f"src-{span.begin}", "anonymous", span, descriptor=words,
                               acts_for=group.acts_for, anonymity_reason=group.anonymity_reason)
         nums = alternation(set(self.lx.number_words))
@@ -301,10 +323,11 @@ class Resolver:
     def _anonymous_before(self, at: int, noun: str) -> Source | None:
         """The anonymous source described last before ``at`` by the same noun, which 'the
         diplomat' refers back to."""
-        word = re.compile(rf"\b{re.escape(noun)}\b")
-        earlier = [x for x in self.sources.values() if x.kind == "anonymous" and x.anchor
-                   and x.anchor.end <= at and word.search((x.descriptor or "").lower())]
-        return max(earlier, key=lambda x: x.anchor.begin if x.anchor else -1, default=None)
+        for key in self._words.get(noun, _ByPlace()).before(at):
+            x = self.sources[key]
+            if x.kind == "anonymous" and x.anchor is not None and x.anchor.end <= at:
+                return x
+        return None
 
     def _pronoun(self, span: Span, words: str, low: str) -> Source | None:
         if low in PRONOUNS_PERSON:
@@ -324,9 +347,11 @@ class Resolver:
 
     def _group_before(self, at: int) -> Source | None:
         """The group of sources named last before ``at`` ('two aides', 'X and Y')."""
-        groups = [x for x in self.sources.values() if x.kind == "group" and x.anchor
-                  and x.anchor.end <= at]
-        return max(groups, key=lambda x: x.anchor.begin if x.anchor else -1, default=None)
+        for key in self._groups.before(at):
+            x = self.sources[key]
+            if x.anchor is not None and x.anchor.end <= at:
+                return x
+        return None
 
     def _description(self, span: Span, words: str, low: str) -> Source | None:
         described = next((d for d in self.lx.org_descriptions
@@ -437,6 +462,11 @@ class Resolver:
             self.note_cited(s.entity)
         if s.id not in self.sources:
             self.sources[s.id] = s
+            if s.anchor is not None:
+                if s.kind == "group":
+                    self._groups.add(s.anchor.begin, s.id)
+                for w in set(re.findall(r"\w+", (s.descriptor or "").lower())):
+                    self._words.setdefault(w, _ByPlace()).add(s.anchor.begin, s.id)
         return self.sources[s.id]
 
     def _trim(self, span: Span) -> Span | None:
