@@ -1369,6 +1369,15 @@ CASES = [
                hops=[said("Ana Ruiz and her aides", kind="person", entity="ana-ruiz")])],
         id="a-person-and-others-unnamed-is-that-person"),
     pytest.param(
+        "A neighbor, who asked that her name not be used for fear of reprisals, said she had "
+        "heard shouting.",
+        [claim("that her name not be used for fear of reprisals",
+               hops=[said("who", cue="asked", kind="anonymous")]),
+         claim("she had heard shouting",
+               hops=[said("A neighbor", kind="anonymous",
+                          reason="who asked that her name not be used for fear of reprisals")])],
+        id="asked-that-her-name-not-be-used-is-a-reason-for-anonymity"),
+    pytest.param(
         "HARBOR CITY, Oct. 3 \u2014 Floodwaters rose on Tuesday, the mayor said.",
         [claim("Floodwaters rose on Tuesday", hops=[said("the mayor")])],
         id="a-dateline-is-not-part-of-what-was-said"),

@@ -17,7 +17,8 @@ from kg.model import Entity, Mention, Source, Span
 # An aside that gives why a source is not named ('speaking on condition of anonymity because
 # ...', 'who were not authorized to speak publicly').
 ANONYMITY_ASIDE = re.compile(r"(?:speaking|because|on condition"
-                             r"|who\b.*\b(?:authori[sz]ed|permitted|anonymity|identified|named))\b",
+                             r"|who\b.*\b(?:authori[sz]ed|permitted|anonymity|identified|named"
+                             r"|names?\b.*\bnot\s+be\s+(?:used|published|printed|disclosed)))\b",
                              re.IGNORECASE)
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
 # which persons a pronoun may refer to, by the gender the article gives them

@@ -23,7 +23,8 @@ T = TypeVar("T", Quote, Claim)
 MIN_QUOTE_WORDS = 1
 PARTIAL_QUOTE_WORDS = 2
 _NOT_NAMED = re.compile(r"(?:not )?to (?:be (?:named|identified|quoted)|give (?:his|her|their) "
-                        r"(?:full |last )?names?)\b", re.IGNORECASE)
+                        r"(?:full |last )?names?)\b|that (?:his|her|their) (?:full |last )?names? "
+                        r"not be\b", re.IGNORECASE)
 CONFIDENCE = {"speech": 0.85, "according": 0.85, "cognition": 0.7, "evidence": 0.7, "quote": 0.7}
 
 
