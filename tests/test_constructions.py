@@ -1378,6 +1378,10 @@ CASES = [
                           reason="who asked that her name not be used for fear of reprisals")])],
         id="asked-that-her-name-not-be-used-is-a-reason-for-anonymity"),
     pytest.param(
+        "In a statement, the firm thanked the crews and said it would rebuild.",
+        [claim("it would rebuild", hops=[said("the firm")])],
+        id="an-opening-phrase-before-a-comma-makes-no-parenthetical-cue"),
+    pytest.param(
         "HARBOR CITY, Oct. 3 \u2014 Floodwaters rose on Tuesday, the mayor said.",
         [claim("Floodwaters rose on Tuesday", hops=[said("the mayor")])],
         id="a-dateline-is-not-part-of-what-was-said"),

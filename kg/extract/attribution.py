@@ -1847,7 +1847,8 @@ def _is_parenthetical(verb: Any) -> bool:
     ]
     return len(before) >= 3 and any(
         t.text == "," or t.text in CLOSE_MARKS for t in sent if t.i < verb.i
-    )
+    ) and any(t.pos_ in {"VERB", "AUX"} for t in sent if t.i < verb.i)  # a clause before it:
+    # not 'In a statement, the firm thanked ...'
 
 
 def _inverted_subject(verb: Any) -> Any:
