@@ -1412,6 +1412,8 @@ ENTITY_KINDS = [
                  "organization", id="org-two-capitalised-words-its"),
     pytest.param("The rowing club met. Its president, Karin Obst, said fees would rise.",
                  "Karin Obst", "person", id="person-after-a-title-set-off-by-a-comma"),
+    pytest.param("Councillors Ana Ruiz and Bo Lind voted against it.", "Ana Ruiz", "person",
+                 id="person-after-a-title-in-the-plural"),
     pytest.param("Selby United have agreed to sell their top scorer.", "Selby United",
                  "organization", id="org-a-club-by-its-last-word"),
     pytest.param("Riva Kostadin told the Northern Echo that her client wanted a change.",

@@ -388,3 +388,34 @@ def test_article_page_of_hostile_text_with_and_without_the_text(tmp_path: Any,
 
 def text_block_html(page: str) -> str:
     return page.split('<div class="text" id="text">', 1)[1].split("</div>", 1)[0]
+
+
+JOINT = """Council splits on the harbour levy
+
+Councillors Ana Ruiz and Bo Lind said the harbour levy would double next year.
+
+Ana Ruiz said she would vote against it.
+"""
+
+
+def test_a_persons_page_lists_what_they_said_together_with_others(tmp_path: Any) -> None:
+    """'Ana Ruiz and Bo Lind said ...': a group whose members are the two; each one's page
+    lists the statement under 'Said together with others', apart from their own."""
+    from kg.pipeline import build
+    from kg.web.app import create_app
+    from tests.conftest import make_settings
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "levy.txt").write_text(JOINT, encoding="utf-8")
+    settings = make_settings(tmp_path / "out", inputs=[src], max_concurrent_queries=1,
+                             reload_interval=0)
+    assert build(settings).built == 1
+    with LiveServer(create_app(settings)) as server, httpx.Client(timeout=30) as c:
+        pages = {who: c.get(f"{server.url}/entity/{who}", headers={"Accept": "text/html"}).text
+                 for who in ("ana-ruiz", "bo-lind")}
+    for who, page in pages.items():
+        joint = page.split("<h2>Said together with others (1)</h2>", 1)[1].split("<h2>", 1)[0]
+        assert "the harbour levy would double next year" in joint, who
+    assert "she would vote against it" in pages["ana-ruiz"]
+    assert "she would vote against it" not in pages["bo-lind"]

@@ -843,13 +843,15 @@ def _longest_first(titles: tuple[str, ...]) -> list[list[str]]:
 
 @cache
 def _titles(titles: tuple[str, ...]) -> tuple[frozenset[str], dict[str, list[list[str]]]]:
-    """The titles of one word ('Mayor'), and those of several ('Attorney General') by their
-    first word."""
+    """The titles of one word ('Mayor'), also in the plural ('Senators Ana Ruiz and Bo Lind'),
+    and those of several ('Attorney General') by their first word."""
     several: dict[str, list[list[str]]] = {}
     for t in titles:
         if " " in t:
             several.setdefault(t.split()[0], []).append(t.split())
-    return frozenset(t for t in titles if " " not in t), several
+    single = {t for t in titles if " " not in t}
+    plural = {t + "s" for t in single if t[-1].isalpha() and t[-1] != "s"}
+    return frozenset(single | plural), several
 
 
 def _org_word(w: str, lx: Lexicon) -> bool:

@@ -28,7 +28,9 @@ MAX_ARTICLES = 500
 
 BY_AGENT = """{ ?h prov:agent %(e)s BIND (%(e)s AS ?via) }
   UNION { ?via prov:actedOnBehalfOf|schema:affiliation %(e)s . ?h prov:agent ?via }
+  UNION { ?via a nkg:SourceGroup ; schema:member %(e)s . ?h prov:agent ?via }
   ?s prov:qualifiedAttribution ?h ."""
+GROUPS = """SELECT ?g WHERE { ?g a nkg:SourceGroup ; schema:member %(e)s } LIMIT %(limit)d"""
 
 ARTICLES = """SELECT ?article ?role ?headline ?date ?outlet ?outletName (COUNT(?m) AS ?n) WHERE {
   { ?article schema:mentions %(e)s BIND ("mentions" AS ?role)
@@ -75,6 +77,9 @@ class AgentPage:
         self.iri = iri
         e = {"e": ref(iri), "limit": MAX_ARTICLES}
         self.statements = statements(view.store, BY_AGENT % e)
+        # the groups they are named in ('Ana Ruiz and Bo Lind said'): what those said, they
+        # said together with others
+        self.groups = {r["g"].value for r in select(view.store, GROUPS % e)}
         self.articles = list(select(view.store, ARTICLES % e))
         self.requests = list(select(view.store, REQUESTS % e))
         self.citations = list(select(view.store, CITATIONS % {**e, "credits": CREDITS}))
@@ -85,7 +90,8 @@ class AgentPage:
         quotes = [s for s in said if s.kind == "quote"]
         claims = [s for s in said if s.kind == "claim"]
         relayed = [s for s in own if s not in said]
-        spoken = [s for s in self.statements if s.via != self.iri]
+        joint = [s for s in self.statements if s.via is not None and s.via.value in self.groups]
+        spoken = [s for s in self.statements if s.via != self.iri and s not in joint]
         mentions = [r for r in self.articles if text(r["role"]) == "mentions"]
         parts = [self.counts(len(quotes), len(claims), len(relayed), spoken, mentions)]
         if len(self.statements) >= MAX_STATEMENTS:
@@ -96,6 +102,7 @@ class AgentPage:
                                   "No reported statements."))
         if relayed:
             parts.append(self.section("Statements reported through them", relayed, ""))
+        parts.append(self.section("Said together with others", joint, ""))
         parts.append(self.network())
         parts.append(self.spokespersons(spoken))
         parts.append(self.asked())
