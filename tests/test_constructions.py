@@ -1414,6 +1414,8 @@ ENTITY_KINDS = [
                  "Karin Obst", "person", id="person-after-a-title-set-off-by-a-comma"),
     pytest.param("Councillors Ana Ruiz and Bo Lind voted against it.", "Ana Ruiz", "person",
                  id="person-after-a-title-in-the-plural"),
+    pytest.param("Farmers Against Dams said the reservoir plan was unfair.", "Farmers Against Dams",
+                 "organization", id="a-plural-occupation-opening-a-name-is-no-title"),
     pytest.param("Selby United have agreed to sell their top scorer.", "Selby United",
                  "organization", id="org-a-club-by-its-last-word"),
     pytest.param("Riva Kostadin told the Northern Echo that her client wanted a change.",

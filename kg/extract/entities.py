@@ -736,7 +736,7 @@ def _person_like(words: list[tuple[str, int]], lx: Lexicon) -> bool:
 def _split_at_titles(words: list[tuple[str, int]], lx: Lexicon) -> list[list[tuple[str, int]]]:
     """'Acme Robotics CEO Gideon Vance' -> 'Acme Robotics', 'CEO Gideon Vance': a title inside a
     capitalised run, followed by a name of two or more words, starts a new name."""
-    titles = _titles(lx.titles)[0]
+    titles = _with_plurals(lx)
     # where the last title of the run is: a title with no other title after it
     last_title = max((i for i, (w, _) in enumerate(words) if w in titles), default=-1)
     if last_title < 0 or len(words) - last_title - 1 < 2:
@@ -782,7 +782,7 @@ def _ner_kind(found: list[str], kind: EntityKind | None) -> EntityKind | None:
 def _trim_words(part: list[tuple[str, int]], lx: Lexicon, text: str) -> tuple[list[str], int]:
     """Drop leading stop words and titles and trailing stop words; return the words and where the
     name starts."""
-    titles, long_titles = _titles(lx.titles)
+    titles, long_titles = _with_plurals(lx), _titles(lx.titles)[1]
     first, end = 0, len(part)
 
     def org_rest(i: int) -> bool:  # 'Democratic' before 'National Committee'
@@ -843,15 +843,23 @@ def _longest_first(titles: tuple[str, ...]) -> list[list[str]]:
 
 @cache
 def _titles(titles: tuple[str, ...]) -> tuple[frozenset[str], dict[str, list[list[str]]]]:
-    """The titles of one word ('Mayor'), also in the plural ('Senators Ana Ruiz and Bo Lind'),
-    and those of several ('Attorney General') by their first word."""
+    """The titles of one word ('Mayor'), and those of several ('Attorney General') by their
+    first word."""
     several: dict[str, list[list[str]]] = {}
     for t in titles:
         if " " in t:
             several.setdefault(t.split()[0], []).append(t.split())
-    single = {t for t in titles if " " not in t}
-    plural = {t + "s" for t in single if t[-1].isalpha() and t[-1] != "s"}
-    return frozenset(single | plural), several
+    return frozenset(t for t in titles if " " not in t), several
+
+
+def _with_plurals(lx: Lexicon) -> frozenset[str]:
+    """The titles of one word and the offices' in the plural ('Senators Ana Ruiz and Bo Lind')."""
+    return _joined_sets(_titles(lx.titles)[0], lx.office_plurals)
+
+
+@cache
+def _joined_sets(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
+    return a | b
 
 
 def _org_word(w: str, lx: Lexicon) -> bool:

@@ -69,6 +69,18 @@ class Lexicon:
         return re.compile(r"(?:^|(?<=[\s(]))(?:" + alternation(set(self.titles)) + r")[\s\u00a0]+$")
 
     @cached_property
+    def office_plurals(self) -> frozenset[str]:
+        """The titles of offices (``role_nouns``: 'Senator', 'Councillor') in the plural:
+        'Senators Ana Ruiz and Bo Lind' names two people. Not every title: 'Doctors Without
+        Borders' is a name."""
+        def plural(w: str) -> str:
+            return w[:-3] + "men" if w.endswith("man") else (
+                w[:-1] + "ies" if w.endswith("y") else w + "s")
+
+        return frozenset(plural(t) for ts in self.role_nouns.values() for t in ts
+                         if " " not in t and t[:1].isupper() and t[-1].isalpha())
+
+    @cached_property
     def title_apposed_re(self) -> re.Pattern[str]:
         """A title or a noun for one person set off by a comma just before a name ('its
         president, X', 'the city's emergency manager, X'), in any case."""
