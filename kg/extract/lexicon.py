@@ -71,8 +71,8 @@ class Lexicon:
     @cached_property
     def office_plurals(self) -> frozenset[str]:
         """The titles of offices (``role_nouns``: 'Senator', 'Councillor') in the plural:
-        'Senators Ana Ruiz and Bo Lind' names two people. Not every title: 'Doctors Without
-        Borders' is a name."""
+        'Senators Ana Ruiz and Bo Lind' names two people. Not every title: 'Farmers Against
+        Dams' is a name."""
         def plural(w: str) -> str:
             return w[:-3] + "men" if w.endswith("man") else (
                 w[:-1] + "ies" if w.endswith("y") else w + "s")
