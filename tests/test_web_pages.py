@@ -417,5 +417,6 @@ def test_a_persons_page_lists_what_they_said_together_with_others(tmp_path: Any)
     for who, page in pages.items():
         joint = page.split("<h2>Said together with others (1)</h2>", 1)[1].split("<h2>", 1)[0]
         assert "the harbour levy would double next year" in joint, who
+        assert "<b>1</b> statement said together with others" in page, who
     assert "she would vote against it" in pages["ana-ruiz"]
     assert "she would vote against it" not in pages["bo-lind"]

@@ -93,7 +93,8 @@ class AgentPage:
         joint = [s for s in self.statements if s.via is not None and s.via.value in self.groups]
         spoken = [s for s in self.statements if s.via != self.iri and s not in joint]
         mentions = [r for r in self.articles if text(r["role"]) == "mentions"]
-        parts = [self.counts(len(quotes), len(claims), len(relayed), spoken, mentions)]
+        parts = [self.counts(len(quotes), len(claims), len(relayed), spoken, mentions,
+                             len(joint))]
         if len(self.statements) >= MAX_STATEMENTS:
             parts.append(f"<p class='meta'>Only the first {MAX_STATEMENTS} statements are "
                          "listed: the query page finds them all.</p>")
@@ -115,7 +116,7 @@ class AgentPage:
         return "\n".join(p for p in parts if p)
 
     def counts(self, quotes: int, claims: int, relayed: int, spoken: list[Statement],
-               mentions: list[dict[str, ox.Literal]]) -> str:
+               mentions: list[dict[str, ox.Literal]], joint: int = 0) -> str:
         n_mentions = sum(int(r["n"].value) for r in mentions)
         speakers = len({s.via.value for s in spoken if s.via is not None})
         items = [(quotes, "quote", "quotes"),
@@ -135,6 +136,8 @@ class AgentPage:
                                 ("publisher", "article published", "articles published")):
             n = sum(1 for r in self.articles if text(r["role"]) == role)
             words.append((n, one if n == 1 else many))
+        words.append((joint, "statement said together with others" if joint == 1
+                      else "statements said together with others"))
         return '<p class="counts">' + " · ".join(
             f"<b>{n}</b> {esc(what)}" for i, (n, what) in enumerate(words) if n or i == 0
         ) + "</p>"
