@@ -1329,6 +1329,13 @@ CASES = [
          claim("to be identified", hops=[said("who", cue="declined", kind="anonymous")])],
         id="declined-to-be-identified-after-the-source-is-the-reason"),
     pytest.param(
+        "The mine will close, according to an official, who declined to give his name.",
+        [claim("The mine will close",
+               hops=[said("an official", cue="according to", cue_class="according",
+                          kind="anonymous", reason="who declined to give his name")]),
+         claim("to give his name", hops=[said("who", cue="declined", kind="anonymous")])],
+        id="declined-to-give-his-name-after-the-source-is-the-reason"),
+    pytest.param(
         "An Ostmark diplomat said the offer was rejected. The diplomat, who spoke on condition "
         "of anonymity, said talks could resume.",
         [claim("the offer was rejected",

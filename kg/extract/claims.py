@@ -4,6 +4,7 @@ reported ...'), 'X declined to comment', and requests for comment that went unan
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from kg.extract.cues import Cue, hops_for
@@ -45,12 +46,17 @@ def declined_requests(r: Resolver, claims: Sequence[Claim]) -> list[CommentReque
     none ('X had no comment'), the words before the phrase do."""
     text = r.found.article.text
     out: list[CommentRequest] = []
+    # the parse's declining statements by where their cue is: a sentence looks up its own (a
+    # long article has thousands of sentences and statements)
+    declining = sorted(((c.hops[-1].cue.begin, k) for k, c in enumerate(claims)
+                        if c.hops[-1].verb in {"decline", "refuse"}))
+    at = [b for b, _ in declining]
     for s in r.sentences:
         st = s.text(text)
         if r.found.in_boilerplate(s) or not re.search(DECLINED, st):
             continue
-        found = next((c for c in claims if c.hops[-1].verb in {"decline", "refuse"}
-                      and s.begin <= c.hops[-1].cue.begin < s.end), None)
+        i = bisect_left(at, s.begin)
+        found = claims[declining[i][1]] if i < len(at) and at[i] < s.end else None
         claim = found or _declined(r, s, st)
         if claim is None:
             continue

@@ -102,6 +102,11 @@ class Entities:
     def last_before(self, offset: int, kinds: set[str]) -> Entity | None:
         """The entity of the last mention (in text order) of one of ``kinds`` ending by
         ``offset``."""
+        best = self.last_mention_before(offset, kinds)
+        return self.entities[best.entity] if best else None
+
+    def last_mention_before(self, offset: int, kinds: set[str]) -> Mention | None:
+        """The last mention (in text order) of one of ``kinds`` ending by ``offset``."""
         best: Mention | None = None
         for kind in kinds:
             ms = self._by_kind.get(kind, [])
@@ -110,7 +115,7 @@ class Entities:
                 i -= 1
             if i and (best is None or _at(ms[i - 1]) > _at(best)):
                 best = ms[i - 1]
-        return self.entities[best.entity] if best else None
+        return best
 
     def of_kind(self, kind: str) -> list[Mention]:
         """The mentions of entities of ``kind``, in text order."""

@@ -7,7 +7,6 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from itertools import pairwise
 
 from kg.extract.entities import Entities
@@ -18,7 +17,8 @@ from kg.model import Entity, Mention, Source, Span
 # ...', 'who were not authorized to speak publicly').
 ANONYMITY_ASIDE = re.compile(r"(?:speaking|because|on condition"
                              r"|who\b.*\b(?:authori[sz]ed|permitted|anonymity|identified|named"
-                             r"|names?\b.*\bnot\s+be\s+(?:used|published|printed|disclosed)))\b",
+                             r"|names?\b.*\bnot\s+be\s+(?:used|published|printed|disclosed)"
+                             r"|(?:give|provide)\s+(?:his|her|their)\s+(?:full\s+|last\s+)?names?))\b",
                              re.IGNORECASE)
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
 # which persons a pronoun may refer to, by the gender the article gives them
@@ -142,7 +142,7 @@ class Resolver:
         words = trimmed.text(self.found.article.text)
         descriptor, reason = _anonymity_reason(words)
         acts_for = None
-        m = self._employer_re.search(descriptor.lower())
+        m = self.lx.employer_re.search(descriptor.lower())
         if m and m.group("at") and _DESCRIBED_MEMBER.match(descriptor[: m.start("at")]):
             org = self._org_described(trimmed.begin, m.group("at"))  # 'a forecaster at the office'
             acts_for = org.key if org else None
@@ -206,19 +206,11 @@ class Resolver:
         """The organization a phrase gives only by a description ('a spokeswoman for the
         company', 'a company spokeswoman', 'an engineer at the utility'): the last one the
         article names before it, of that kind (``_org_described``)."""
-        m = self._employer_re.search(low)
+        m = self.lx.employer_re.search(low)
         if m is None:
             return None
         org = self._org_described(span.begin, m.group("at") or m.group("own"))
         return org.key if org else None
-
-    @cached_property
-    def _employer_re(self) -> re.Pattern[str]:
-        nouns = alternation({d.split()[-1] for d in self.lx.org_descriptions}
-                            | set(self.lx.org_kind_nouns))
-        persons = alternation(self.lx.spokesperson_nouns | self.lx.anonymous_nouns)
-        return re.compile(rf"\b(?:(?:for|of|at|from|with) the (?P<at>{nouns})\b"
-                          rf"|(?P<own>{nouns}) (?:{persons})\b)")
 
     def with_aside(self, src: Source, aside: Span) -> Source:
         """An anonymous source or group with the reason for its anonymity taken from an aside
@@ -336,11 +328,11 @@ class Resolver:
             if person:
                 return Source(person.key, "person", span, person.key)
         if low in {"they", "it"}:
-            org = self.found.last_before(span.begin, {"organization"})
+            last = self.found.last_mention_before(span.begin, {"organization"})
+            org = self.found.entities[last.entity] if last else None
             group = self._group_before(span.begin) if low == "they" else None
-            if group is not None and group.anchor is not None and (org is None or all(
-                    m.span.end <= group.anchor.begin for m in self.found.of_entity(org.key)
-                    if m.span.end <= span.begin)):
+            if group is not None and group.anchor is not None and (
+                    last is None or last.span.end <= group.anchor.begin):
                 return group  # 'Ana Ruiz and Bo Lind said ... "...," they said'
             if org:
                 return Source(org.key, "organization", span, org.key)
@@ -391,7 +383,8 @@ class Resolver:
             return ()
         if not _AND.search(text, named[-2].span.end, named[-1].span.begin) \
                 or _OBJECT_OF.search(text, span.begin, named[0].span.begin):
-            # 'his friend at Lehigh, Bo Lind': an appositive, not a list (which has its 'and');
+            # 'her friend at Tarrow College, Bo Lind': an appositive, not a list (which has its
+            # 'and');
             # 'strategists for Ana Ruiz and Bo Lind': the names are not who speaks
             return ()
         keys = tuple(dict.fromkeys(m.entity for m in named))
