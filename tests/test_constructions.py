@@ -1298,9 +1298,7 @@ CASES = [
          claim("The fee is 40 million",
                hops=[said("one of the people", cue="according to", cue_class="according",
                           kind="group",
-                          reason="who asked not to be named because the deal was not signed")]),
-         claim("not to be named because the deal was not signed",
-               hops=[said("who", cue="asked", kind="group")])],
+                          reason="who asked not to be named because the deal was not signed")])],
         id="one-of-the-people-not-named-for-the-reason-after-it"),
     pytest.param(
         "The chairman, Bern Voight, was quoted by the Echo as saying that no offer had been "
@@ -1325,15 +1323,13 @@ CASES = [
         "The mine will close, according to an official, who declined to be identified.",
         [claim("The mine will close",
                hops=[said("an official", cue="according to", cue_class="according",
-                          kind="anonymous", reason="who declined to be identified")]),
-         claim("to be identified", hops=[said("who", cue="declined", kind="anonymous")])],
+                          kind="anonymous", reason="who declined to be identified")])],
         id="declined-to-be-identified-after-the-source-is-the-reason"),
     pytest.param(
         "The mine will close, according to an official, who declined to give his name.",
         [claim("The mine will close",
                hops=[said("an official", cue="according to", cue_class="according",
-                          kind="anonymous", reason="who declined to give his name")]),
-         claim("to give his name", hops=[said("who", cue="declined", kind="anonymous")])],
+                          kind="anonymous", reason="who declined to give his name")])],
         id="declined-to-give-his-name-after-the-source-is-the-reason"),
     pytest.param(
         "An Ostmark diplomat said the offer was rejected. The diplomat, who spoke on condition "
@@ -1378,9 +1374,7 @@ CASES = [
     pytest.param(
         "A neighbor, who asked that her name not be used for fear of reprisals, said she had "
         "heard shouting.",
-        [claim("that her name not be used for fear of reprisals",
-               hops=[said("who", cue="asked", kind="anonymous")]),
-         claim("she had heard shouting",
+        [claim("she had heard shouting",
                hops=[said("A neighbor", kind="anonymous",
                           reason="who asked that her name not be used for fear of reprisals")])],
         id="asked-that-her-name-not-be-used-is-a-reason-for-anonymity"),
@@ -1397,6 +1391,50 @@ CASES = [
         f"{LQ}We have no other way to pay for the pumps.{RQ}",
         [claim("the levy would rise next year", hops=[said("Marta Olsen")])],
         id="quotation-after-another-sentence-is-no-continuation"),
+    # ------------------------------------------------------------ citing, and who 'which' is
+    pytest.param(
+        "The ferry service will end in May, the Harbor Tribune reported on Friday, citing two "
+        "people familiar with the plan.",
+        [claim("The ferry service will end in May",
+               hops=[said("the Harbor Tribune", cue="reported", kind="outlet",
+                          entity="harbor-tribune"),
+                     said("two people familiar with the plan", cue="citing", kind="group",
+                          reported_to="harbor-tribune")])],
+        id="an-outlet-reported-citing-people-after-the-verb-is-a-chain"),
+    pytest.param(
+        "The Weekly Clarion, citing court records, reported that the firm had been fined twice.",
+        [claim("that the firm had been fined twice",
+               hops=[said("The Weekly Clarion", cue="reported", entity="weekly-clarion"),
+                     said("court records", cue="citing", kind="document")])],
+        id="citing-between-the-source-and-its-verb-is-a-chain"),
+    pytest.param(
+        "The senator said on Monday, citing a police report, that the crash was an accident.",
+        [claim("the crash was an accident",
+               hops=[said("The senator", kind="unnamed"),
+                     said("a police report", cue="citing", kind="document")])],
+        id="citing-before-what-was-said-is-not-part-of-it"),
+    pytest.param(
+        "Northfield Mills cut 200 jobs, citing weak demand.",
+        [claim("weak demand", hops=[said("Northfield Mills", cue="citing",
+                                          entity="northfield-mills")])],
+        id="citing-a-reason-is-no-source"),
+    pytest.param(
+        "The study was funded by the Orlen Nursing Council, which said it would share the "
+        "findings.",
+        [claim("it would share the findings",
+               hops=[said("which", kind="organization", entity="orlen-nursing-council")])],
+        id="which-after-a-verbs-prepositional-object-is-that-object"),
+    pytest.param(
+        "The cyclist was badly hurt, said Sgt. Dana Whitcombe.",
+        [claim("The cyclist was badly hurt",
+               hops=[said("Sgt. Dana Whitcombe", kind="person", entity="dana-whitcombe")])],
+        id="an-abbreviated-rank-ends-no-sentence"),
+    pytest.param(
+        "Players were told on Sunday, according to one squad member, who asked not to be named.",
+        [claim("Players were told on Sunday",
+               hops=[said("one squad member", cue="according to", cue_class="according",
+                          kind="anonymous", reason="who asked not to be named")])],
+        id="asking-not-to-be-named-is-no-statement"),
 ]
 
 
@@ -1553,6 +1591,14 @@ ENTITY_KINDS = [
                  "person", id="place-keyword-inside-a-person-name"),
     pytest.param("The concert at Carnegie Hall was sold out.", "Carnegie Hall", "place",
                  id="place-keyword-ending-a-name"),
+    pytest.param("\u201cIt was a surprise,\u201d said Marguerite Obi, a retail analyst at Kestrel "
+                 "Partners.", "Marguerite Obi", "person", id="person-by-an-appositive-after-it"),
+    pytest.param("\u201cIt was a surprise,\u201d said Marguerite Obi.", "Marguerite Obi", "person",
+                 id="person-who-speaks-whatever-else-the-model-reads"),
+    pytest.param("The merger of Halvorsen Foods and Brightmarket Stores collapsed.",
+                 "Halvorsen Foods", "organization", id="two-firms-joined-by-and-first"),
+    pytest.param("The merger of Halvorsen Foods and Brightmarket Stores collapsed.",
+                 "Brightmarket Stores", "organization", id="two-firms-joined-by-and-second"),
 ]
 
 
@@ -1748,6 +1794,20 @@ def test_a_registry_name_inside_a_longer_name(body: str, words: str, meant: bool
     there = {m.entity for m in x.mentions if m.span.begin <= at + len(words) - 1
              and at <= m.span.end - 1}
     assert ("dana-whitlock" in there) == meant, there
+
+
+def test_a_registry_outlet_inside_a_longer_name_is_not_that_outlet() -> None:
+    x = article("The study appeared in the Journal of Rural Nursing on Monday.")
+    assert "wall-street-journal" not in {e.key for e in x.entities}
+    assert "journal-of-rural-nursing" in {e.key for e in x.entities}
+
+
+def test_an_organizations_first_word_after_in_is_the_place() -> None:
+    x = article("Dr. Tamsin Okafor of Westbrook University led the study. A nurse in Westbrook "
+                "said shifts were long.")
+    text = x.article.text
+    at = text.rindex("Westbrook")
+    assert not [m for m in x.mentions if m.span.begin == at]
 
 
 @pytest.mark.parametrize(("body", "claimed"), [

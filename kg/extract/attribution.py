@@ -1363,11 +1363,13 @@ def _hung_subject(verb: Any) -> Any:
 def _antecedent(relcl: Any) -> Any:
     """What a relative clause's pronoun stands for: the noun it hangs on, or for 'who' after a
     prepositional phrase on a common noun ('an aide to the senator, who said'), the noun the
-    phrase belongs to. None for 'which' or 'that' after a prepositional phrase ('a photo of the
-    meeting, which showed'): the parse cannot tell which noun it is."""
+    phrase belongs to. None for 'which' or 'that' after a prepositional phrase on a noun ('a
+    photo of the meeting, which showed'): the parse cannot tell which noun it is; on a verb
+    ('was funded by the council, which said') the phrase's noun is the only one."""
     head = relcl.head
     rel = next((c for c in relcl.children if c.dep_ in SUBJECTS), None)
-    if rel is not None and rel.lower_ != "who" and head.dep_ == "pobj":
+    if rel is not None and rel.lower_ != "who" and head.dep_ == "pobj" and not (
+            head.head.dep_ in {"prep", "agent"} and head.head.head.pos_ in {"VERB", "AUX"}):
         return None
     for _ in range(3):
         if not (

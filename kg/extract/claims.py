@@ -130,8 +130,11 @@ def _outlet_name(span: Span, text: str, joiners: frozenset[str]) -> Span:
 def _mint_outlet(r: Resolver, span: Span) -> str | None:
     """'X, citing Y, reported': X is an outlet even when the registry does not know it."""
     name = span.text(r.found.article.text).strip()
-    if not name[:1].isupper() or len(name.split()) > 6:
-        return None
+    words = name.split()
+    if words[:1] in (["The"], ["the"]):
+        words = words[1:]
+    if not words or len(words) > 6 or not all(w[:1].isupper() for w in words):
+        return None  # 'The senator said, citing ...': not a name, so not an outlet's
     if r.found.overlaps_mention(span):
         return None  # a name already read as a person or organization is not an outlet
     entity = Entity(name_key(name), name, "outlet", rule="citing-outlet", confidence=0.7)

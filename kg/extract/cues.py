@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from kg.extract.lexicon import alternation
 from kg.extract.sources import Resolver
@@ -82,7 +83,7 @@ def hops_for(r: Resolver, cue: Cue, hedged: bool = False) -> tuple[Hop, ...]:
     pub = r.publisher.key if r.publisher else None
     after = cue.rest.text(text) if cue.rest is not None else ""
     kind = sourcing_of(r, cue.source, cue.verb, cue.cue.text(text), after)
-    quantifier = _quantifier(cue.source.descriptor) if cue.source.kind == "group" else None
+    quantifier = group_quantifier(cue.source.descriptor) if cue.source.kind == "group" else None
     leak = re.search(
         r"\bleaked to[\s\u00a0]+(?P<o>(?:the[\s\u00a0]+)?[A-Z][\w.’' -]{1,40})",
         _sentence_text(r, cue.cue),
@@ -103,7 +104,9 @@ def hops_for(r: Resolver, cue: Cue, hedged: bool = False) -> tuple[Hop, ...]:
     return (hop,)
 
 
-def _quantifier(descriptor: str | None) -> str:
+def group_quantifier(descriptor: str | None) -> Literal["all", "one"]:
+    """Whether a group speaks as a whole ('two aides') or through one of it ('one of the
+    aides')."""
     d = (descriptor or "").lower()
     return "one" if re.match(r"(one|some|each) of\b", d) else "all"
 

@@ -202,6 +202,8 @@ def find_entities(article: Article, registry: Registry, lexicon: Lexicon | None 
         entity = norm[re.sub(r"\s+", " ", m.group())]
         if entity.kind == "person" and longer(span, entity.name):
             continue  # 'Whitlock' in 'Ines Whitlock' or 'Whitlock Tower'
+        if entity.kind != "person" and _OF_NAME.match(text, span.end):
+            continue  # 'the Journal' in 'the Journal of Rural Health': another name
         found.add(entity, span, _title_before(text, span.begin, lx), "registry", 0.95)
         taken.add(span, None)
     _capitalised(article, found, taken, lx, _FirstLabels(ner or _NoLabels(), article.text),
@@ -211,6 +213,7 @@ def find_entities(article: Article, registry: Registry, lexicon: Lexicon | None 
     return found
 
 
+_OF_NAME = re.compile(r"[ \u00a0]+(?:of|for)[ \u00a0]+(?:the[ \u00a0]+)?[A-Z]")
 _WORD_AFTER = re.compile(rf"[ \u00a0]({_WORD})")
 _WORD_BEFORE = re.compile(rf"(?:^|(?<=[\s(\[\"\u201c]))({_WORD})[ \u00a0]$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n])[\s\"'\u201c\u2018(]*$")
@@ -379,7 +382,8 @@ def _capitalised(article: Article, found: Entities, taken: SpanIndex[None], lx: 
                                      if n.strong and n.kind == "person"}
     for n in names:
         kind = (n.kind if n.strong else firmly.get(n.name)
-                or _ner_kind(ner(n.name, in_body.get(n.name, n.span), n.kind), n.kind))
+                or _ner_kind(ner(n.name, in_body.get(n.name, n.span), n.kind), n.kind)
+                or ("person" if n.speaks else None))
         if kind is None or (kind == "person" and any(_org_joiner(w, lx) for w in n.name.split())):
             continue  # (no person's name holds 'of', 'for', 'on': 'Ruiz on Trade')
         entity = Entity(name_key(n.name), n.name, kind, rule=f"capitalised-{kind}", confidence=0.7)
@@ -531,6 +535,7 @@ class _Name:
     span: Span
     kind: EntityKind | None  # from its words and context
     strong: bool  # firm, else the model's label decides
+    speaks: bool = False  # a person's name by its words, said to speak: not a title or a law
 
 
 def _name(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon,
@@ -562,7 +567,17 @@ def _name(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon
     elif kind in {"person", None} and not strong and lx.title_apposed_re.search(
             text, max(0, b - 40), b):
         kind, strong = "person", True  # 'its president, X, ...': a person
-    return _Name(" ".join(words), span, kind, strong)
+    elif kind in {"person", None} and not strong and lx.person_apposed_re.match(text, span.end):
+        kind, strong = "person", True  # 'X, a retail analyst at ...': a person
+    speaks = kind == "person" and bool(_SPEAKS_BEFORE.search(text, max(0, b - 12), b)
+                                       or _SPEAKS_AFTER.match(text, span.end))
+    return _Name(" ".join(words), span, kind, strong, speaks)
+
+
+# a name right after or before 'said' ('..., said X.'): it names someone who speaks, whatever
+# else the model reads in it (not an organization's name: those speak too)
+_SPEAKS_BEFORE = re.compile(r"\b(?:said|says|added|asked)[ \u00a0]+\Z")
+_SPEAKS_AFTER = re.compile(r"[ \u00a0]+(?:said|says|added|asked)\b")
 
 
 def _all_common(words: list[str], at: int, text: str) -> bool:
@@ -644,11 +659,22 @@ def _split_at_and(words: list[tuple[str, int]], lx: Lexicon,
         firm = firm or any(_org_word(w, lx) for w, _ in words[begin:end])
         if (_person_like(left, lx) and _named(right, lx)) or (
                 _named(left, lx) and not any(w.islower() for w, _ in left)
-                and _person_like(right, lx)) or not firm:
+                and _person_like(right, lx)) or not firm or _two_firms(left, right, lx):
             parts.append(words[begin:i])
             begin = i + 1
     parts.append(words[begin:])
     return parts
+
+
+def _two_firms(left: list[tuple[str, int]], right: list[tuple[str, int]], lx: Lexicon) -> bool:
+    """'Halvorsen Foods and Brightmarket Stores': each side a name of its own, a word of its
+    own then its kind (not 'Securities and Exchange Commission', 'Bank and Trust Company')."""
+    def whole(side: list[str]) -> bool:
+        while side and side[0] in lx.stop_words:
+            side = side[1:]
+        return (len(side) >= 2 and _org_word(side[-1], lx) and not _org_word(side[0], lx)
+                and all(w[:1].isupper() for w in side))
+    return whole([w for w, _ in left]) and whole([w for w, _ in right])
 
 
 def _split_after_possessive(words: list[tuple[str, int]],
@@ -992,8 +1018,14 @@ def _short_forms(article: Article, found: Entities, taken: SpanIndex[None], lx: 
         if (found.in_boilerplate(span) or taken.overlaps(span)
                 or longer(span, found.entities[key].name)):
             continue
+        if found.entities[key].kind == "organization" and _IN_PLACE.search(
+                text, max(0, span.begin - 12), span.begin):
+            continue  # 'in Westbrook' after 'Westbrook University': the place
         found.add(found.entities[key], span, _title_before(text, span.begin, lx), "short-form", 0.8)
         taken.add(span, None)
+
+
+_IN_PLACE = re.compile(r"\b(?:in|near|outside|across|around|throughout)[ \u00a0]+\Z")
 
 
 def _own_word(w: str, lx: Lexicon) -> bool:

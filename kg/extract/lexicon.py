@@ -103,6 +103,20 @@ class Lexicon:
                           re.IGNORECASE)
 
 
+    @cached_property
+    def person_apposed_re(self) -> re.Pattern[str]:
+        """An appositive after a name that says it is a person's: a noun for one person after
+        'a', 'an' or 'the' and at most three words, then a preposition or the phrase's end ('X, a
+        retail analyst at ...', 'X, the agency's deputy director,')."""
+        plural = self.plural_anonymous | {"spokespeople", "people", "office"}
+        nouns = {*self.role_nouns, *self.anonymous_nouns, *self.described_person_nouns,
+                 *self.spokesperson_nouns, *(t for t in self.titles if not t.endswith("."))}
+        return re.compile(
+            r",[\s\u00a0]+(?:a|an|the)[\s\u00a0]+(?:[\w'\u2019-]+[\s\u00a0]+){0,3}?(?:"
+            + alternation(nouns - plural)
+            + r")(?=[,.;]|[\s\u00a0]+(?:at|for|of|with|in|from|who|and)\b)", re.IGNORECASE)
+
+
 @cache
 def load(path: Path = PATH) -> Lexicon:
     with path.open("rb") as f:

@@ -54,7 +54,21 @@ def load_model(name: str = DEFAULT_MODEL) -> Any:
             nlp.remove_pipe(pipe)
     _indexes_as_sets(nlp)
     _marks_between_words(nlp)
+    _titles_as_words(nlp)
     return nlp
+
+
+def _titles_as_words(nlp: Any) -> None:
+    """The abbreviated titles of the lexicon ("Sgt.", "Lt.", "Det.") one word each, as the
+    model's tokenizer already has some ("Gen.", "Prof."): split from its period, a title ended a
+    sentence before the name it belongs to ('..., said Sgt. X' gave a speaker "Sgt")."""
+    from spacy.attrs import ORTH
+
+    from kg.extract.lexicon import load
+
+    for title in load().titles:
+        if title.endswith(".") and " " not in title and len(nlp.tokenizer(title)) > 1:
+            nlp.tokenizer.add_special_case(title, [{ORTH: title}])
 
 
 # A double quotation mark written against the word beside it and a punctuation mark ('said,"Look',

@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from kg.extract.attribution import Found, Quotes, cue_lexicon
-from kg.extract.cues import Cue, hops_for
+from kg.extract.cues import Cue, group_quantifier, hops_for, sourcing_of
 from kg.extract.sources import Resolver
 from kg.model import Claim, Hop, Quote, Source, Span
 from kg.text import SpanIndex
@@ -37,7 +37,11 @@ def statements(
     out_c: list[Claim] = []
     took = SpanIndex((t, None) for t in taken)
     qs = Quotes(quotes)
+    found = _citing_split(found, text)
+    cited = _cited_by(r, found)
     for f in found:
+        if id(f) in cited.values():
+            continue  # the source the statement it modifies cites (``_cited_by``)
         if f.source is None:
             if f.unattributed and not any(took.overlaps(x) for x in (*f.content, f.cue)) \
                     and not r.found.in_boilerplate(f.cue):
@@ -60,7 +64,13 @@ def statements(
             # '..., according to one of the people, who asked not to be named because ...', 'a
             # spokesman, who declined to give his name': why the source is not named, after it
             src = r.with_aside(src, Span(f.source.begin, f.content[-1].end))
+        if f.lemma in {"ask", "decline", "refuse"} and f.content \
+                and _NOT_NAMED.match(text, f.content[0].begin):
+            continue  # asking not to be named: why the source is anonymous, nothing it said
         hops = _hops(r, f, src)
+        citing = cited.get(id(f))
+        if citing is not None:
+            hops = _with_cited(r, hops, next(g for g in found if id(g) == citing))
         conf = CONFIDENCE[f.kind]
         rule = f"parse-{f.kind}"
         pieces = _quotation_pieces(f, qs, text)
@@ -76,6 +86,81 @@ def statements(
                 if inner is not None and len(inner.text(text).split()) >= PARTIAL_QUOTE_WORDS:
                     out_q.append(Quote(inner, hops, "parse-partial-quote", conf - 0.1))
     return _first_per_span(out_q), _first_per_span(out_c)
+
+
+CITING = frozenset({"citing", "quoting"})
+
+
+# what a statement says opening with whom it cites ('said, citing a police report, that ...')
+_CITING_OPENS = re.compile(r"(citing|quoting)[\s\u00a0]+([^,;:\"\u201c\u201d]{2,100}?),"
+                           r"[\s\u00a0]+(?=\S)(?:that[\s\u00a0]+)?", re.IGNORECASE)
+
+
+def _citing_split(found: list[Found], text: str) -> list[Found]:
+    """A statement whose content the parse began with the source it cites ('The senator said on
+    Monday, citing a police report, that ...'): the content after it, and a 'citing' of its
+    own for ``_cited_by``."""
+    out: list[Found] = []
+    for f in found:
+        m = _CITING_OPENS.match(text, f.content[0].begin) if f.content and f.source else None
+        if m is None or f.lemma in {"cite", "quote"} or m.end() >= f.content[0].end:
+            out.append(f)
+            continue
+        cue = Span(m.start(1), m.end(1))
+        out.append(replace(f, content=(Span(m.end(), f.content[0].end), *f.content[1:])))
+        out.append(Found(cue, (Span(m.start(2), m.end(2)),), f.source, "speech", "cite", False,
+                         core=f.core))
+    return out
+
+
+def _cited_by(r: Resolver, found: list[Found]) -> dict[int, int]:
+    """'X reported on Tuesday, citing two officials, that ...', 'X, citing court records,
+    reported': the participle names whom the report relies on, not a second thing said. The
+    reporting statement (by id) -> the ``Found`` of its 'citing' (by id): the same source
+    phrase, the participle in its sentence after the reporting verb, or between the source and
+    the verb."""
+    out: dict[int, int] = {}
+    text = r.found.article.text
+    for f in found:
+        if f.source is None or f.lemma not in {"cite", "quote"} or not f.content \
+                or f.cue.text(text).lower() not in CITING:
+            continue
+        sentence = r.sentence_at(f.cue.begin)
+        if sentence is None:
+            continue
+        heads = [g for g in found if g is not f and g.source == f.source
+                 and g.kind in {"speech", "according"} and g.lemma not in {"cite", "quote"}
+                 and id(g) not in out and sentence.begin <= g.cue.begin < sentence.end
+                 and (g.cue.end <= f.cue.begin or f.source.end <= f.cue.begin < g.cue.begin)]
+        if heads and _a_source(r, f.content[0]):
+            out[id(min(heads, key=lambda g: abs(g.cue.begin - f.cue.begin)))] = id(f)
+    return out
+
+
+def _a_source(r: Resolver, phrase: Span) -> bool:
+    """Whether what is cited is a source ('two officials', 'the Gazette', 'court records'), not
+    a reason ('citing weak demand', "citing the governor's record")."""
+    cited = r.describe(phrase)
+    if cited is None or cited.kind in {"unnamed", "unidentified"}:
+        return False
+    return cited.kind not in {"person", "organization", "outlet"} or not re.search(
+        r"['\u2019]s?\b", phrase.text(r.found.article.text))
+
+
+def _with_cited(r: Resolver, hops: tuple[Hop, ...], citing: Found) -> tuple[Hop, ...]:
+    """``hops`` with one more: the source cited ('citing two officials'), as told to the source
+    of the last hop when that is an outlet."""
+    cited = r.describe(citing.content[0])
+    if cited is None:
+        return hops
+    text = r.found.article.text
+    last = r.sources.get(hops[-1].source)
+    kind = sourcing_of(r, cited, citing.lemma, citing.cue.text(text))
+    hop = Hop(cited.id, kind, citing.cue.text(text).lower(), citing.cue,  # type: ignore[arg-type]
+              reported_to=last.entity if last is not None and last.kind == "outlet" else None,
+              quantifier=group_quantifier(cited.descriptor) if cited.kind == "group" else None,
+              source_span=citing.content[0], cue_class="speech")
+    return (*hops, hop)
 
 
 def _unattributed(r: Resolver, f: Found) -> Claim:
