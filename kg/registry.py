@@ -88,4 +88,10 @@ def _entry(path: Path, lineno: int, row: dict[str, str]) -> RegistryEntry:
 
 @cache
 def default_registry() -> Registry:
-    return Registry.load(DATA_DIR / "entities.csv")
+    """``entities.csv``, then the places of ``places.csv`` (the countries of ISO 3166-1 by their
+    common names and the states of the United States, from pycountry's data, without the names
+    that are as often a person's or a word: Jordan, Chad, Jersey, ...) not named there."""
+    known = Registry.load(DATA_DIR / "entities.csv")
+    places = Registry.load(DATA_DIR / "places.csv")
+    return Registry([*known.entries, *(e for e in places.entries
+                                       if known.lookup(e.entity.name) is None)])

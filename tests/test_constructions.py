@@ -1599,7 +1599,20 @@ ENTITY_KINDS = [
                  "Halvorsen Foods", "organization", id="two-firms-joined-by-and-first"),
     pytest.param("The merger of Halvorsen Foods and Brightmarket Stores collapsed.",
                  "Brightmarket Stores", "organization", id="two-firms-joined-by-and-second"),
+    pytest.param("The delegation flew from France to Ohio on Monday.", "France", "place",
+                 id="a-country-of-one-word-is-a-place"),
+    pytest.param("The delegation flew from France to Ohio on Monday.", "Ohio", "place",
+                 id="a-state-of-one-word-is-a-place"),
+    pytest.param("Virginia Ruiz said Iowa voters were tired.", "Virginia Ruiz", "person",
+                 id="a-person-named-like-a-state-who-speaks"),
 ]
+
+
+def test_a_place_inside_a_longer_name_is_not_that_place() -> None:
+    kinds = {e.name: e.kind for e in article(
+        "She studied at Vermont Harbor College before moving to Western Montana.").entities}
+    assert kinds.get("Vermont Harbor College") == "organization", kinds
+    assert "Vermont" not in kinds and "Montana" not in kinds, kinds
 
 
 @pytest.mark.parametrize(("body", "name", "kind"), ENTITY_KINDS)

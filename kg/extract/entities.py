@@ -138,6 +138,7 @@ def _begin(m: Mention) -> int:
 
 
 @cache
+@lru_cache(maxsize=8)  # a build reads every article with one registry
 def _registry_pattern(registry: Registry) -> tuple[re.Pattern[str], dict[str, Entity]]:
     forms: dict[str, Entity] = {}
     for e in registry.entries:
@@ -147,7 +148,10 @@ def _registry_pattern(registry: Registry) -> tuple[re.Pattern[str], dict[str, En
             elif f.lower().startswith("the "):
                 forms.setdefault(f, e.entity)
                 forms.setdefault("T" + f[1:], e.entity)
-    pat = re.compile(r"(?<![\w])(?:" + alternation(set(forms)) + r")(?![\w])")
+    # the first letters any form can begin with, tested first: most places in a text cannot
+    # begin one, and the alternation of hundreds of forms is not tried there
+    firsts = "".join(sorted({re.escape(f[0]) for f in forms}))
+    pat = re.compile(rf"(?<![\w])(?=[{firsts}])(?:" + alternation(set(forms)) + r")(?![\w])")
     return pat, forms
 
 
@@ -204,6 +208,8 @@ def find_entities(article: Article, registry: Registry, lexicon: Lexicon | None 
             continue  # 'Whitlock' in 'Ines Whitlock' or 'Whitlock Tower'
         if entity.kind != "person" and _OF_NAME.match(text, span.end):
             continue  # 'the Journal' in 'the Journal of Rural Health': another name
+        if entity.kind == "place" and _in_a_longer_name(text, span, lx):
+            continue  # 'Ohio State University', 'Joe Montana': another name
         found.add(entity, span, _title_before(text, span.begin, lx), "registry", 0.95)
         taken.add(span, None)
     _capitalised(article, found, taken, lx, _FirstLabels(ner or _NoLabels(), article.text),
@@ -211,6 +217,23 @@ def find_entities(article: Article, registry: Registry, lexicon: Lexicon | None 
     _partial_names(found, lx)
     _short_forms(article, found, taken, lx, longer, ner or _NoLabels())
     return found
+
+
+def _in_a_longer_name(text: str, span: Span, lx: Lexicon) -> bool:
+    """Whether a place's name is part of a longer name: a capitalised word right before or after
+    it that is no title, stop word or name adjective ('Western Pennsylvania', 'Georgia Tech';
+    not 'Ohio Gov. X', 'in Ohio Tuesday')."""
+    def name_word(w: str) -> bool:
+        bare = w.rstrip(".,")
+        return bool(bare[:1].isupper()) and not any(
+            x in lx.stop_words or x in lx.titles or x in lx.name_adjectives
+            or x in lx.title_modifiers for x in (w, bare, bare + "."))
+    after = _WORD_AFTER.match(text, span.end)
+    if after is not None and name_word(after.group(1)):
+        return True
+    before = _WORD_BEFORE.search(text, max(0, span.begin - 40), span.begin)
+    return before is not None and name_word(before.group(1)) and not _SENTENCE_START.search(
+        text, max(0, before.start(1) - 10), before.start(1))
 
 
 _OF_NAME = re.compile(r"[ \u00a0]+(?:of|for)[ \u00a0]+(?:the[ \u00a0]+)?[A-Z]")
@@ -382,8 +405,9 @@ def _capitalised(article: Article, found: Entities, taken: SpanIndex[None], lx: 
                                      if n.strong and n.kind == "person"}
     for n in names:
         kind = (n.kind if n.strong else firmly.get(n.name)
-                or _ner_kind(ner(n.name, in_body.get(n.name, n.span), n.kind), n.kind)
-                or ("person" if n.speaks else None))
+                or _ner_kind(ner(n.name, in_body.get(n.name, n.span), n.kind), n.kind))
+        if n.speaks and kind in {None, "place"}:
+            kind = "person"  # a name of a person's words that speaks is no place or title
         if kind is None or (kind == "person" and any(_org_joiner(w, lx) for w in n.name.split())):
             continue  # (no person's name holds 'of', 'for', 'on': 'Ruiz on Trade')
         entity = Entity(name_key(n.name), n.name, kind, rule=f"capitalised-{kind}", confidence=0.7)
