@@ -1603,6 +1603,10 @@ ENTITY_KINDS = [
                  id="a-country-of-one-word-is-a-place"),
     pytest.param("The delegation flew from France to Ohio on Monday.", "Ohio", "place",
                  id="a-state-of-one-word-is-a-place"),
+    pytest.param("The rally in Kelderton, Vermont, on Monday drew a crowd.", "Kelderton", "place",
+                 id="a-town-before-its-state"),
+    pytest.param("KELDERTON, Vt. (AP) \u2014 The dam held overnight, the mayor said.",
+                 "Kelderton", "place", id="a-datelines-place-in-capitals"),
     pytest.param("Virginia Ruiz said Iowa voters were tired.", "Virginia Ruiz", "person",
                  id="a-person-named-like-a-state-who-speaks"),
 ]
@@ -1622,6 +1626,14 @@ def test_entity_kind(body: str, name: str, kind: str) -> None:
 
 
 NOT_NAMES = [
+    pytest.param("Finally, France, Spain and Italy agreed.", "Finally",
+                 id="a-sentences-opening-word-before-a-country-is-no-town"),
+    pytest.param("Yesterday, Ohio officials met in private.", "Yesterday",
+                 id="a-word-before-a-place-that-goes-on-is-no-town"),
+    pytest.param("BREAKING \u2014 The dam held overnight.", "Breaking",
+                 id="a-label-in-capitals-is-no-datelines-place"),
+    pytest.param("But, Ohio, the vote went ahead.", "But",
+                 id="only-stop-words-before-a-place-are-no-town"),
     pytest.param("The deal was signed by Anna Petrova. Tomas Lindqvist, her deputy, was not told.",
                  "Anna Petrova. Tomas Lindqvist", id="two-sentences-are-two-names"),
     pytest.param("The plan was approved on Friday. Later the board met again.", "Friday. Later",

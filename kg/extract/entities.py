@@ -199,6 +199,7 @@ def find_entities(article: Article, registry: Registry, lexicon: Lexicon | None 
     confirm = _HeadlineNames(article)
     longer = _LongerNames(article, lx, pat, ner or _NoLabels(), confirm)
     norm = {re.sub(r"\s+", " ", k): v for k, v in forms.items()}
+    places: list[Span] = []  # where the registry's places are named
     for m in pat.finditer(text):
         span = Span(m.start(), m.end())
         if found.in_boilerplate(span):
@@ -212,11 +213,93 @@ def find_entities(article: Article, registry: Registry, lexicon: Lexicon | None 
             continue  # 'Ohio State University', 'Joe Montana': another name
         found.add(entity, span, _title_before(text, span.begin, lx), "registry", 0.95)
         taken.add(span, None)
+        if entity.kind == "place":
+            places.append(span)
+    _dateline_place(article, found, taken, lx, registry)
     _capitalised(article, found, taken, lx, _FirstLabels(ner or _NoLabels(), article.text),
                  confirm)
+    _towns(article, found, taken, lx, places, ner or _NoLabels())
     _partial_names(found, lx)
     _short_forms(article, found, taken, lx, longer, ner or _NoLabels())
     return found
+
+
+# 'HARBOR CITY, Ohio, Oct. 3 (AP) — ' at the start of a paragraph: the place in capitals
+_DATELINE = re.compile(r"([A-Z][A-Z.'\u2019-]+(?:[ \u00a0][A-Z][A-Z.'\u2019-]+){0,3})"
+                       r"(?:,[ \u00a0][^\n\u2014\u2013()]{1,30}?)?[ \u00a0]*"
+                       r"(?:\([^)\n]{1,20}\)[ \u00a0]*)?(?:\u2014|\u2013|--)[ \u00a0]")
+DATELINE_PARAGRAPHS = 4  # the first paragraphs of the body, where a dateline stands
+
+
+def _dateline_place(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon,
+                    registry: Registry) -> None:
+    """The place a dateline names ('RENO, Nev. (AP) —', 'WASHINGTON —'), written in
+    capitals: the registry's place of that name, else a place of its own ('Reno')."""
+    text = article.text
+    at = article.headline_span.end if article.headline_span else 0
+    for _ in range(DATELINE_PARAGRAPHS):
+        at = text.find("\n", at)
+        if at < 0:
+            return
+        while at < len(text) and text[at] in "\n \u00a0":
+            at += 1
+        m = _DATELINE.match(text, at)
+        if m is None:
+            continue
+        words = m.group(1).split()
+        if any(w.strip(".") in lx.dateline_words for w in words):
+            continue  # 'BREAKING —', 'UPDATE —'
+        name = " ".join(w[:1] + w[1:].lower() for w in words)
+        span = Span(m.start(1), m.end(1))
+        known = registry.lookup(name)
+        if known is not None and known.entity.kind != "place":
+            continue  # an agency's name ('AP —')
+        if found.in_boilerplate(span) or taken.overlaps(span):
+            continue
+        entity = known.entity if known is not None else Entity(
+            name_key(name), name, "place", rule="dateline", confidence=0.8)
+        found.add(entity, span, None, "dateline", 0.8)
+        taken.add(span, None)
+        return
+
+
+# 'Herndon, Virginia', 'Port Aske, Ohio,': up to three capitalised words, a comma, then a place
+_TOWN = re.compile(r"(?:^|(?<=[\s(\"\u201c\u2014]))((?:[A-Z][\w'\u2019.-]*[ \u00a0]){0,2}"
+                   r"[A-Z][\w'\u2019-]*),[ \u00a0]+\Z")
+# what follows the place then: the end of the phrase ('Herndon, Virginia, on Monday')
+_TOWN_END = re.compile(r"[,.;:)\u2014\u2013]|[ \u00a0]+(?:on|in|and|or|to|at|for|last|this|"
+                       r"where|when|who|which|was|is|has|had)\b|[ \u00a0]*$")
+
+
+def _towns(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon,
+           places: list[Span], ner: Ner) -> None:
+    """A town named before the state or country it is in ('in Herndon, Virginia, on Monday'):
+    a place of its own. Not words of a name already read, nor a sentence's opening common word
+    ('Finally, France, ...'), nor before a place that goes on as a phrase ('Yesterday, Ohio
+    officials')."""
+    text = article.text
+    for place in places:
+        if not _TOWN_END.match(text, place.end):
+            continue
+        m = _TOWN.search(text, max(0, place.begin - 60), place.begin)
+        if m is None:
+            continue
+        words = m.group(1).split()
+        while words and (words[0] in lx.stop_words or words[0].rstrip(".") in lx.stop_words):
+            words = words[1:]
+        if not words:
+            continue
+        name = " ".join(words)
+        span = Span(m.end(1) - len(name), m.end(1))
+        opening = _SENTENCE_START.search(text, max(0, span.begin - 10), span.begin) is not None
+        if any(w in lx.titles or w in lx.stop_words for w in words) or (
+                opening and any(ner.common(w.lower()) for w in words)):
+            continue  # 'Finally, France ...': a sentence's opening word
+        if found.in_boilerplate(span) or taken.overlaps(span):
+            continue
+        entity = Entity(name_key(name), name, "place", rule="town-before-place", confidence=0.8)
+        found.add(entity, span, None, "town-before-place", 0.8)
+        taken.add(span, None)
 
 
 def _in_a_longer_name(text: str, span: Span, lx: Lexicon) -> bool:

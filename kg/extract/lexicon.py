@@ -59,6 +59,7 @@ class Lexicon:
     org_kind_nouns: dict[str, frozenset[str]] = field(default_factory=dict)
     financial_nouns: frozenset[str] = frozenset()
     org_last_words: frozenset[str] = frozenset()
+    dateline_words: frozenset[str] = frozenset()
 
     @property
     def verb_re(self) -> str:
@@ -150,6 +151,7 @@ def load(path: Path = PATH) -> Lexicon:
         org_kind_nouns={k: frozenset(v) for k, v in d.get("org_kind_nouns", {}).items()},
         financial_nouns=frozenset(lx.get("financial_nouns", ())),
         org_last_words=frozenset(lx.get("org_last_words", ())),
+        dateline_words=frozenset(lx.get("dateline_words", ())),
     )
 
 
