@@ -1391,6 +1391,13 @@ CASES = [
         f"{LQ}We have no other way to pay for the pumps.{RQ}",
         [claim("the levy would rise next year", hops=[said("Marta Olsen")])],
         id="quotation-after-another-sentence-is-no-continuation"),
+    pytest.param(
+        "A health official in Vermont, who was not authorized to speak publicly, said clinics "
+        "were short of staff.",
+        [claim("clinics were short of staff",
+               hops=[said("A health official in Vermont, who was not authorized to speak "
+                          "publicly", kind="anonymous", acts_for=None)])],
+        id="an-official-in-a-place-does-not-act-for-the-place"),
     # ------------------------------------------------------------ citing, and who 'which' is
     pytest.param(
         "The ferry service will end in May, the Harbor Tribune reported on Friday, citing two "

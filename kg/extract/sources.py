@@ -301,8 +301,11 @@ class Resolver:
             if earlier is not None:  # 'An Ostmark diplomat said ... The diplomat said ...'
                 return earlier
         descriptor, reason = _anonymity_reason(words)
+        text = self.found.article.text
         orgs = [x for x in self.found.inside(span) if self.found.kind(x.entity) != "person"
-                and x.span.begin < span.begin + len(descriptor)]
+                and x.span.begin < span.begin + len(descriptor)
+                and not (self.found.kind(x.entity) == "place"
+                         and _LOCATED.search(text, max(0, x.span.begin - 10), x.span.begin))]
         acts_for = (orgs[0].entity if orgs
                     else self._described_employer(span, descriptor.lower()))
         if m.group("noun") in self.lx.plural_anonymous:
@@ -566,6 +569,10 @@ class Resolver:
         where = [{self._sentence_index(m.span) for m in self.found.of_entity(k)} - {None}
                  for k in (a, b)]
         return bool(where[0] & where[1])
+
+
+# a place a source is in, not one it acts for ('an official in Montana'; not 'a Montana official')
+_LOCATED = re.compile(r"\b(?:in|from|near|outside|across)[ \u00a0]+(?:the[ \u00a0]+)?\Z")
 
 
 def _anonymity_reason(words: str) -> tuple[str, str | None]:
