@@ -1614,9 +1614,18 @@ ENTITY_KINDS = [
                  id="a-town-before-its-state"),
     pytest.param("KELDERTON, Vt. (AP) \u2014 The dam held overnight, the mayor said.",
                  "Kelderton", "place", id="a-datelines-place-in-capitals"),
+    pytest.param("The ministers met on Monday with officials from the ONRA.", "ONRA",
+                 "organization", id="letters-in-capitals-the-recognizer-reads-as-a-body"),
+    pytest.param("The delegates flew to Ostrelin and met officials there.", "Ostrelin", "place",
+                 id="a-word-the-recognizer-reads-as-a-place"),
     pytest.param("Virginia Ruiz said Iowa voters were tired.", "Virginia Ruiz", "person",
                  id="a-person-named-like-a-state-who-speaks"),
 ]
+
+
+def test_a_word_of_a_longer_name_given_is_no_name_of_its_own() -> None:
+    x = article("Officials from Brantel Logistics met. The deal with Brantel is off.")
+    assert {e.name for e in x.entities} == {"Brantel Logistics", "The Daily Ledger"}
 
 
 def test_a_place_inside_a_longer_name_is_not_that_place() -> None:
@@ -1641,6 +1650,10 @@ NOT_NAMES = [
                  id="a-label-in-capitals-is-no-datelines-place"),
     pytest.param("But, Ohio, the vote went ahead.", "But",
                  id="only-stop-words-before-a-place-are-no-town"),
+    pytest.param("Critics of Islamophobia and of Obamacare met in the hall.", "Islamophobia",
+                 id="an-idea-is-no-organization"),
+    pytest.param("The ties of the Ukrainian fleet to the port are old.", "Ukrainian",
+                 id="a-demonym-is-no-place"),
     pytest.param("The deal was signed by Anna Petrova. Tomas Lindqvist, her deputy, was not told.",
                  "Anna Petrova. Tomas Lindqvist", id="two-sentences-are-two-names"),
     pytest.param("The plan was approved on Friday. Later the board met again.", "Friday. Later",

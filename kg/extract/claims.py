@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
+from dataclasses import replace
 
 from kg.extract.cues import Cue, hops_for
 from kg.extract.sources import Resolver
@@ -135,6 +136,13 @@ def _mint_outlet(r: Resolver, span: Span) -> str | None:
         words = words[1:]
     if not words or len(words) > 6 or not all(w[:1].isupper() for w in words):
         return None  # 'The senator said, citing ...': not a name, so not an outlet's
+    read = r.found.inside(span)
+    if len(read) == 1 and read[0].span == span and read[0].rule.startswith("recognized-"):
+        # a name only the recognizer read, as an organization: the outlet the context says
+        key = read[0].entity
+        r.found.entities[key] = replace(r.found.entities[key], kind="outlet",
+                                        rule="citing-outlet", confidence=0.7)
+        return key
     if r.found.overlaps_mention(span):
         return None  # a name already read as a person or organization is not an outlet
     entity = Entity(name_key(name), name, "outlet", rule="citing-outlet", confidence=0.7)

@@ -166,8 +166,9 @@ class Ner(Protocol):
     def entities(self, begin: int, end: int) -> list[tuple[int, int, str]]:
         """The entities overlapping (begin, end): their offsets in the article and labels."""
 
-    def prefetch(self, spans: list[tuple[int, int]]) -> None:
-        """Find the entities of the sentences holding ``spans`` at once."""
+    def prefetch(self, spans: list[tuple[int, int]], context: int | None = None) -> None:
+        """Find the entities of the sentences holding ``spans`` at once (``context``: words each
+        side read with them, the recognizer's own number unless given)."""
 
     def common(self, word: str) -> bool:
         """Whether the model knows ``word`` (lower case) as a common word of the language."""
@@ -180,7 +181,7 @@ class _NoLabels:
     def entities(self, begin: int, end: int) -> list[tuple[int, int, str]]:
         return []
 
-    def prefetch(self, spans: list[tuple[int, int]]) -> None:
+    def prefetch(self, spans: list[tuple[int, int]], context: int | None = None) -> None:
         pass
 
     def common(self, word: str) -> bool:
@@ -221,7 +222,68 @@ def find_entities(article: Article, registry: Registry, lexicon: Lexicon | None 
     _towns(article, found, taken, lx, places, ner or _NoLabels())
     _partial_names(found, lx)
     _short_forms(article, found, taken, lx, longer, ner or _NoLabels())
+    _single_names(article, found, taken, lx, ner or _NoLabels())
     return found
+
+
+# one capitalised word (or letters in capitals: 'NATO') between words that are not
+_SINGLE = re.compile(r"(?<![\w.'\u2019&-])(?<![A-Z][a-z]\s)([A-Z][a-z][a-z&-]{1,20}|[A-Z]{2,6})"
+                     r"(?=['\u2019]s\b|(?![\w'\u2019&-]))(?!\s[A-Z])")
+_DEMONYM = ("ian", "ean", "ese", "ish")  # 'Ukrainian', 'European': no place's name
+# words of ideas, programs and movements the recognizer may read as organizations
+_ABSTRACT = ("ism", "phobia", "ity", "care", "caid", "aid")
+_NAME_SLOT = re.compile(r"\b(?:in|at|from|to|near|of|for|with|by|the|across|outside|into)"
+                        r"[ \u00a0]+\Z")
+SINGLE_CONTEXT = 3  # words each side the recognizer reads with a name of one word
+SINGLE_KINDS: dict[str, EntityKind] = {"ORG": "organization", "GPE": "place", "LOC": "place"}
+
+
+def _single_names(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon,
+                  ner: Ner) -> None:
+    """A name of one word no rule knows ('Pfizer', 'NATO', 'Kelderton'): an organization or a
+    place where the recognizer reads that word alone as one, where the name first appears
+    inside a sentence (not its first word, nor in a headline); then wherever it appears. Not a
+    word the article also writes in lower case, a title or a stop word; not a person's (one word
+    is a surname the article gave in full, or too little to name someone)."""
+    text = article.text
+    headline = article.headline_span
+    first: dict[str, Span] = {}
+    spans: dict[str, list[Span]] = {}
+    # a word of a longer name the article gave ('Holt' of 'Dana Holt', 'Harvard' of 'Harvard
+    # University') is a short form of it, no name of its own
+    people = {w for e in found.entities.values() for w in e.name.split() if " " in e.name}
+    for m in _SINGLE.finditer(text):
+        word = m.group(1)
+        span = Span(m.start(1), m.end(1))
+        if taken.overlaps(span) or found.in_boilerplate(span):
+            continue
+        spans.setdefault(word, []).append(span)
+        if word in first or (headline is not None and headline.overlaps(span)):
+            continue
+        if _SENTENCE_START.search(text, max(0, span.begin - 10), span.begin):
+            continue
+        if not word.isupper() and not _NAME_SLOT.search(text, max(0, span.begin - 12),
+                                                        span.begin):
+            continue  # a word in a place a name of a place or a body takes ('in X', 'the X')
+        if (word in lx.stop_words or word in lx.titles or word in lx.name_adjectives
+                or word in lx.dateline_words or word in lx.org_keywords or word in people
+                or word in lx.not_single_names or word.endswith(_DEMONYM)
+                or (not word.isupper() and _in_lower_case(word, span.begin, text))):
+            continue
+        first[word] = span
+    if not first:
+        return
+    ner.prefetch([(sp.begin, sp.end) for sp in first.values()], SINGLE_CONTEXT)
+    for word, sp in first.items():
+        kind = next((SINGLE_KINDS.get(label) for b, e, label in ner.entities(sp.begin, sp.end)
+                     if b == sp.begin and e == sp.end), None)
+        if kind is None or (kind == "organization" and word.endswith(_ABSTRACT)):
+            continue
+        entity = Entity(name_key(word), word, kind, rule=f"recognized-{kind}", confidence=0.6)
+        for at in spans[word]:
+            if not taken.overlaps(at):
+                found.add(entity, at, None, f"recognized-{kind}", 0.6)
+                taken.add(at, None)
 
 
 # 'HARBOR CITY, Ohio, Oct. 3 (AP) — ' at the start of a paragraph: the place in capitals

@@ -60,6 +60,7 @@ class Lexicon:
     financial_nouns: frozenset[str] = frozenset()
     org_last_words: frozenset[str] = frozenset()
     dateline_words: frozenset[str] = frozenset()
+    not_single_names: frozenset[str] = frozenset()
 
     @property
     def verb_re(self) -> str:
@@ -152,6 +153,7 @@ def load(path: Path = PATH) -> Lexicon:
         financial_nouns=frozenset(lx.get("financial_nouns", ())),
         org_last_words=frozenset(lx.get("org_last_words", ())),
         dateline_words=frozenset(lx.get("dateline_words", ())),
+        not_single_names=frozenset(lx.get("not_single_names", ())),
     )
 
 

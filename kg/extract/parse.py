@@ -569,13 +569,14 @@ class NamedEntities:
             ents = self._covering(k, begin, end)
         return [(b, e, label) for b, e, label in ents or () if b < end and begin < e]
 
-    def prefetch(self, spans: list[tuple[int, int]]) -> None:
-        """Run the recognizer at once on the windows of ``spans`` not run yet."""
+    def prefetch(self, spans: list[tuple[int, int]], context: int | None = None) -> None:
+        """Run the recognizer at once on the windows of ``spans`` not run yet (``context``
+        words each side, NER_CONTEXT unless given)."""
         todo: dict[int, list[tuple[int, int]]] = {}
         for b, e in spans:
             k = bisect_right(self.starts, b) - 1
             if k >= 0 and self._covering(k, b, e) is None:
-                todo.setdefault(k, []).append(self._window(k, b, e))
+                todo.setdefault(k, []).append(self._window(k, b, e, context))
         self._run(todo)
 
     def _covering(self, k: int, begin: int, end: int) -> list[tuple[int, int, str]] | None:
@@ -584,7 +585,8 @@ class NamedEntities:
                 return ents
         return None
 
-    def _window(self, k: int, begin: int, end: int) -> tuple[int, int]:
+    def _window(self, k: int, begin: int, end: int,
+                context: int | None = None) -> tuple[int, int]:
         """The tokens (indexes into the sentence) of ``begin``-``end`` and its context."""
         off, sent = self.sentences[k]
         first = next((i for i, t in enumerate(sent) if off + t.idx + len(t) > begin),
@@ -592,7 +594,8 @@ class NamedEntities:
         last = first
         while last + 1 < len(sent) and off + sent[last + 1].idx < end:
             last += 1
-        return max(0, first - self.context), min(len(sent), last + 1 + self.context)
+        n = self.context if context is None else context
+        return max(0, first - n), min(len(sent), last + 1 + n)
 
     def _run(self, todo: dict[int, list[tuple[int, int]]]) -> None:
         jobs: list[tuple[int, int, int]] = []  # (sentence, first token, end token)
