@@ -211,7 +211,7 @@ def find_entities(article: Article, registry: Registry, lexicon: Lexicon | None 
         if entity.kind != "person" and _OF_NAME.match(text, span.end):
             continue  # 'the Journal' in 'the Journal of Rural Health': another name
         if entity.kind == "place" and _in_a_longer_name(text, span, lx):
-            continue  # 'Ohio State University', 'Joe Montana': another name
+            continue  # 'Vermont Harbor College', 'Dana Montana': another name
         found.add(entity, span, _title_before(text, span.begin, lx), "registry", 0.95)
         taken.add(span, None)
         if entity.kind == "place":
@@ -240,7 +240,7 @@ SINGLE_KINDS: dict[str, EntityKind] = {"ORG": "organization", "GPE": "place", "L
 
 def _single_names(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon,
                   ner: Ner) -> None:
-    """A name of one word no rule knows ('Pfizer', 'NATO', 'Kelderton'): an organization or a
+    """A name of one word no rule knows ('Brantel', 'ONRA', 'Ostrelin'): an organization or a
     place where the recognizer reads that word alone as one, where the name first appears
     inside a sentence (not its first word, nor in a headline); then wherever it appears. Not a
     word the article also writes in lower case, a title or a stop word; not a person's (one word
@@ -251,7 +251,7 @@ def _single_names(article: Article, found: Entities, taken: SpanIndex[None], lx:
     spans: dict[str, list[Span]] = {}
     # a word of a longer name the article gave ('Holt' of 'Dana Holt', 'Harvard' of 'Harvard
     # University') is a short form of it, no name of its own
-    people = {w for e in found.entities.values() for w in e.name.split() if " " in e.name}
+    longer = {w for e in found.entities.values() for w in e.name.split() if " " in e.name}
     for m in _SINGLE.finditer(text):
         word = m.group(1)
         span = Span(m.start(1), m.end(1))
@@ -266,7 +266,7 @@ def _single_names(article: Article, found: Entities, taken: SpanIndex[None], lx:
                                                         span.begin):
             continue  # a word in a place a name of a place or a body takes ('in X', 'the X')
         if (word in lx.stop_words or word in lx.titles or word in lx.name_adjectives
-                or word in lx.dateline_words or word in lx.org_keywords or word in people
+                or word in lx.dateline_words or word in lx.org_keywords or word in longer
                 or word in lx.not_single_names or word.endswith(_DEMONYM)
                 or (not word.isupper() and _in_lower_case(word, span.begin, text))):
             continue
@@ -295,7 +295,7 @@ DATELINE_PARAGRAPHS = 4  # the first paragraphs of the body, where a dateline st
 
 def _dateline_place(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon,
                     registry: Registry) -> None:
-    """The place a dateline names ('RENO, Nev. (AP) —', 'WASHINGTON —'), written in
+    """The place a dateline names ('KELDERTON, Vt. (AP) —', 'WASHINGTON —'), written in
     capitals: the registry's place of that name, else a place of its own ('Reno')."""
     text = article.text
     at = article.headline_span.end if article.headline_span else 0
@@ -325,17 +325,17 @@ def _dateline_place(article: Article, found: Entities, taken: SpanIndex[None], l
         return
 
 
-# 'Herndon, Virginia', 'Port Aske, Ohio,': up to three capitalised words, a comma, then a place
+# 'Kelderton, Vermont', 'Port Aske, Ohio,': up to three capitalised words, a comma, then a place
 _TOWN = re.compile(r"(?:^|(?<=[\s(\"\u201c\u2014]))((?:[A-Z][\w'\u2019.-]*[ \u00a0]){0,2}"
                    r"[A-Z][\w'\u2019-]*),[ \u00a0]+\Z")
-# what follows the place then: the end of the phrase ('Herndon, Virginia, on Monday')
+# what follows the place then: the end of the phrase ('Kelderton, Vermont, on Monday')
 _TOWN_END = re.compile(r"[,.;:)\u2014\u2013]|[ \u00a0]+(?:on|in|and|or|to|at|for|last|this|"
                        r"where|when|who|which|was|is|has|had)\b|[ \u00a0]*$")
 
 
 def _towns(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon,
            places: list[Span], ner: Ner) -> None:
-    """A town named before the state or country it is in ('in Herndon, Virginia, on Monday'):
+    """A town named before the state or country it is in ('in Kelderton, Vermont, on Monday'):
     a place of its own. Not words of a name already read, nor a sentence's opening common word
     ('Finally, France, ...'), nor before a place that goes on as a phrase ('Yesterday, Ohio
     officials')."""
@@ -366,7 +366,7 @@ def _towns(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexico
 
 def _in_a_longer_name(text: str, span: Span, lx: Lexicon) -> bool:
     """Whether a place's name is part of a longer name: a capitalised word right before or after
-    it that is no title, stop word or name adjective ('Western Pennsylvania', 'Georgia Tech';
+    it that is no title, stop word or name adjective ('Western Montana', 'Vermont Harbor College';
     not 'Ohio Gov. X', 'in Ohio Tuesday')."""
     def name_word(w: str) -> bool:
         bare = w.rstrip(".,")

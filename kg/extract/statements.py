@@ -39,8 +39,9 @@ def statements(
     qs = Quotes(quotes)
     found = _citing_split(found, text)
     cited = _cited_by(r, found)
+    citings = {id(g) for g in cited.values()}
     for f in found:
-        if id(f) in cited.values():
+        if id(f) in citings:
             continue  # the source the statement it modifies cites (``_cited_by``)
         if f.source is None:
             if f.unattributed and not any(took.overlaps(x) for x in (*f.content, f.cue)) \
@@ -70,7 +71,7 @@ def statements(
         hops = _hops(r, f, src)
         citing = cited.get(id(f))
         if citing is not None:
-            hops = _with_cited(r, hops, next(g for g in found if id(g) == citing))
+            hops = _with_cited(r, hops, citing)
         conf = CONFIDENCE[f.kind]
         rule = f"parse-{f.kind}"
         pieces = _quotation_pieces(f, qs, text)
@@ -113,13 +114,13 @@ def _citing_split(found: list[Found], text: str) -> list[Found]:
     return out
 
 
-def _cited_by(r: Resolver, found: list[Found]) -> dict[int, int]:
+def _cited_by(r: Resolver, found: list[Found]) -> dict[int, Found]:
     """'X reported on Tuesday, citing two officials, that ...', 'X, citing court records,
     reported': the participle names whom the report relies on, not a second thing said. The
-    reporting statement (by id) -> the ``Found`` of its 'citing' (by id): the same source
+    reporting statement (by id) -> the ``Found`` of its 'citing': the same source
     phrase, the participle in its sentence after the reporting verb, or between the source and
     the verb."""
-    out: dict[int, int] = {}
+    out: dict[int, Found] = {}
     text = r.found.article.text
     for f in found:
         if f.source is None or f.lemma not in {"cite", "quote"} or not f.content \
@@ -133,7 +134,7 @@ def _cited_by(r: Resolver, found: list[Found]) -> dict[int, int]:
                  and id(g) not in out and sentence.begin <= g.cue.begin < sentence.end
                  and (g.cue.end <= f.cue.begin or f.source.end <= f.cue.begin < g.cue.begin)]
         if heads and _a_source(r, f.content[0]):
-            out[id(min(heads, key=lambda g: abs(g.cue.begin - f.cue.begin)))] = id(f)
+            out[id(min(heads, key=lambda g: abs(g.cue.begin - f.cue.begin)))] = f
     return out
 
 
