@@ -1398,6 +1398,13 @@ CASES = [
                hops=[said("A health official in Vermont, who was not authorized to speak "
                           "publicly", kind="anonymous", acts_for=None)])],
         id="an-official-in-a-place-does-not-act-for-the-place"),
+    pytest.param(
+        "Paul Renner, a climate scientist at the Delmont Institute who was not involved in the "
+        "study, said the dating of the shells needed to be confirmed.",
+        [claim("the dating of the shells needed to be confirmed",
+               hops=[said("Paul Renner, a climate scientist at the Delmont Institute who was "
+                          "not involved in the study", entity="paul-renner")])],
+        id="a-clause-whose-subject-the-parser-took-for-the-object"),
     # ------------------------------------------------------------ citing, and who 'which' is
     pytest.param(
         "The ferry service will end in May, the Harbor Tribune reported on Friday, citing two "

@@ -1573,6 +1573,29 @@ def _names_joined(head: Any, rest: list[Any]) -> bool:
         g.dep_ == "conj" and g.pos_ == "PROPN" for g in nxt.children))
 
 
+# verbs of saying whose object is never what was said: an object there is a clause misparsed
+_SAYS_A_CLAUSE = frozenset({"say", "write", "report", "add", "claim", "argue", "insist", "warn",
+                            "note", "explain"})
+
+
+_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD", "VBN"})
+
+
+def _object_with_its_verb(verb: Any) -> Any:
+    """'said the dating of the shells needed to be confirmed': the parser may take the clause's
+    subject for the verb's object and hang the clause's own verb on a noun inside it, as a
+    clause with neither a subject nor a relative word of its own. That object, else None."""
+    for c in verb.rights:
+        if c.dep_ != "dobj":
+            continue
+        for t in c.subtree:
+            if t.dep_ in {"acl", "relcl"} and t.tag_ in _VERB_TAGS and not any(
+                    x.dep_ in {"nsubj", "nsubjpass", "mark"} or x.tag_ in {"WDT", "WP", "WP$"}
+                    for x in t.children):
+                return c
+    return None
+
+
 def _content(
     verb: Any, sent: Any, off: int, text: str, lx: CueLexicon, quotes: Quotes
 ) -> list[Span]:
@@ -1613,6 +1636,10 @@ def _content(
             return [_clause(c, off, lx) for c in clauses]
         if lx.kind(lemma) == "cognition" or lemma in lx.object_content or lemma in lx.infinitive:
             return [_clause(c, off, lx) for c in clauses]
+    if not clauses and lemma in _SAYS_A_CLAUSE:
+        misparsed = _object_with_its_verb(verb)
+        if misparsed is not None:
+            return [_subtree(misparsed, off)]
     # "'...,' he said." / "..., he said, ...": the sentence around the parenthetical cue
     if verb.dep_ in {"parataxis"} or (verb.dep_ == "ROOT" and _is_parenthetical(verb)):
         around = _around(verb, sent, off, text)
