@@ -1625,6 +1625,8 @@ ENTITY_KINDS = [
                  "organization", id="letters-in-capitals-the-recognizer-reads-as-a-body"),
     pytest.param("The delegates flew to Ostrelin and met officials there.", "Ostrelin", "place",
                  id="a-word-the-recognizer-reads-as-a-place"),
+    pytest.param("Voters in Kelderton, Vt., were angry.", "Vermont", "place",
+                 id="a-states-abbreviation-after-a-town"),
     pytest.param("Virginia Ruiz said Iowa voters were tired.", "Virginia Ruiz", "person",
                  id="a-person-named-like-a-state-who-speaks"),
 ]
@@ -1657,6 +1659,8 @@ NOT_NAMES = [
                  id="a-label-in-capitals-is-no-datelines-place"),
     pytest.param("But, Ohio, the vote went ahead.", "But",
                  id="only-stop-words-before-a-place-are-no-town"),
+    pytest.param("The carpenter built the Ark. The choir sang at Mass.", "Arkansas",
+                 id="a-word-like-a-states-abbreviation-is-no-state"),
     pytest.param("The rally against Islamophobia drew a crowd.", "Islamophobia",
                  id="an-idea-is-no-organization"),
     pytest.param("The ties of the Ukrainian fleet to the port are old.", "Ukrainian",
