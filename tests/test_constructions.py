@@ -1407,6 +1407,12 @@ CASES = [
         id="a-clause-whose-subject-the-parser-took-for-the-object"),
     # ------------------------------------------------------------ citing, and who 'which' is
     pytest.param(
+        "The river had flooded, the channel RTN reported, citing two border guards.",
+        [claim("The river had flooded",
+               hops=[said("the channel RTN", cue="reported", kind="outlet", entity="rtn"),
+                     said("two border guards", cue="citing", reported_to="rtn")])],
+        id="an-outlet-named-after-its-noun-citing-people-counted"),
+    pytest.param(
         "The ferry service will end in May, the Harbor Tribune reported on Friday, citing two "
         "people familiar with the plan.",
         [claim("The ferry service will end in May",
@@ -1625,6 +1631,8 @@ ENTITY_KINDS = [
                  "organization", id="letters-in-capitals-the-recognizer-reads-as-a-body"),
     pytest.param("The delegates flew to Ostrelin and met officials there.", "Ostrelin", "place",
                  id="a-word-the-recognizer-reads-as-a-place"),
+    pytest.param("The broadcaster Kanal Nord said the bridge was closed.", "Kanal Nord", "outlet",
+                 id="an-outlet-named-after-a-noun-for-one"),
     pytest.param("Voters in Kelderton, Vt., were angry.", "Vermont", "place",
                  id="a-states-abbreviation-after-a-town"),
     pytest.param("Virginia Ruiz said Iowa voters were tired.", "Virginia Ruiz", "person",

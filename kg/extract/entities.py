@@ -217,6 +217,7 @@ def find_entities(article: Article, registry: Registry, lexicon: Lexicon | None 
         if entity.kind == "place":
             places.append(span)
     _dateline_place(article, found, taken, lx, registry)
+    _outlets_named_so(article, found, taken, lx)
     _capitalised(article, found, taken, lx, _FirstLabels(ner or _NoLabels(), article.text),
                  confirm)
     _towns(article, found, taken, lx, places, ner or _NoLabels())
@@ -284,6 +285,35 @@ def _single_names(article: Article, found: Entities, taken: SpanIndex[None], lx:
             if not taken.overlaps(at):
                 found.add(entity, at, None, f"recognized-{kind}", 0.6)
                 taken.add(at, None)
+
+
+def _outlets_named_so(article: Article, found: Entities, taken: SpanIndex[None],
+                      lx: Lexicon) -> None:
+    """'the newspaper Dagsbladet', 'the broadcaster Kanal Nord', 'the channel RTN': the name after
+    a noun for an outlet (lexicon ``outlet_nouns``) is an outlet's."""
+    if not lx.outlet_nouns:
+        return
+    text = article.text
+    pattern = _outlet_noun_pattern(lx.outlet_nouns)
+    for m in pattern.finditer(text):
+        words = m.group(1).split()
+        while words and (words[-1] in lx.stop_words or words[-1].rstrip(".,") in lx.stop_words):
+            words = words[:-1]
+        if not words:
+            continue
+        name = " ".join(words).rstrip(".,")
+        span = Span(m.start(1), m.start(1) + len(name))
+        if found.in_boilerplate(span) or taken.overlaps(span):
+            continue
+        entity = Entity(name_key(name), name, "outlet", rule="outlet-noun", confidence=0.8)
+        found.add(entity, span, None, "outlet-noun", 0.8)
+        taken.add(span, None)
+
+
+@lru_cache(maxsize=4)
+def _outlet_noun_pattern(nouns: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{alternation(nouns)})[ \u00a0]+((?:[A-Z][\w&'\u2019.-]*)"
+                      rf"(?:[ \u00a0][A-Z][\w&'\u2019.-]*){{0,3}})")
 
 
 # 'HARBOR CITY, Ohio, Oct. 3 (AP) — ' at the start of a paragraph: the place in capitals

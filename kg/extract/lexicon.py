@@ -61,6 +61,7 @@ class Lexicon:
     org_last_words: frozenset[str] = frozenset()
     dateline_words: frozenset[str] = frozenset()
     not_single_names: frozenset[str] = frozenset()
+    outlet_nouns: frozenset[str] = frozenset()
 
     @property
     def verb_re(self) -> str:
@@ -154,6 +155,7 @@ def load(path: Path = PATH) -> Lexicon:
         org_last_words=frozenset(lx.get("org_last_words", ())),
         dateline_words=frozenset(lx.get("dateline_words", ())),
         not_single_names=frozenset(lx.get("not_single_names", ())),
+        outlet_nouns=frozenset(lx.get("outlet_nouns", ())),
     )
 
 

@@ -138,12 +138,20 @@ def _cited_by(r: Resolver, found: list[Found]) -> dict[int, Found]:
     return out
 
 
+_SOME = frozenset({"several", "some", "many", "multiple", "numerous", "dozens", "hundreds"})
+
+
 def _a_source(r: Resolver, phrase: Span) -> bool:
     """Whether what is cited is a source ('two officials', 'the Gazette', 'court records'), not
     a reason ('citing weak demand', "citing the governor's record")."""
     cited = r.describe(phrase)
-    if cited is None or cited.kind in {"unnamed", "unidentified"}:
+    if cited is None or cited.kind == "unidentified":
         return False
+    if cited.kind == "unnamed":
+        # people counted ('two border guards', 'several residents'), not a reason ('weak demand')
+        first = phrase.text(r.found.article.text).split()[0].lower()
+        return first.isdigit() or first in r.lx.number_words or first in _SOME
+
     return cited.kind not in {"person", "organization", "outlet"} or not re.search(
         r"['\u2019]s?\b", phrase.text(r.found.article.text))
 
