@@ -1405,6 +1405,16 @@ CASES = [
                hops=[said("Paul Renner, a climate scientist at the Delmont Institute who was "
                           "not involved in the study", entity="paul-renner")])],
         id="a-clause-whose-subject-the-parser-took-for-the-object"),
+    pytest.param(
+        "Passengers at Kelderton International Airport described long lines.",
+        [claim("long lines", hops=[said("Passengers at Kelderton International Airport",
+                                         cue="described", kind="unnamed", entity=None)])],
+        id="people-at-a-place-are-not-the-place"),
+    pytest.param(
+        "Skyline Air canceled 300 flights. The carrier said it hoped to fly by Friday.",
+        [claim("it hoped to fly by Friday",
+               hops=[said("The carrier", kind="organization", entity="skyline-air")])],
+        id="the-carrier-is-the-airline-named-before"),
     # ------------------------------------------------------------ citing, and who 'which' is
     pytest.param(
         "The river had flooded, the channel RTN reported, citing two border guards.",

@@ -448,8 +448,11 @@ class Resolver:
             descriptor, reason = _anonymity_reason(words)
             return Source(f"desc-{span.begin}", "anonymous" if reason else "unnamed", span,
                           descriptor=descriptor, acts_for=head.entity, anonymity_reason=reason)
-        if kind == "place" and re.search(r"\w", text[head.span.end : span.end]):
-            return None  # 'a Vermont Democrat', 'two Ohio officials': described, not the place
+        if kind == "place" and (re.search(r"\w", text[head.span.end : span.end])
+                                or re.search(r"\w", text[span.begin : head.span.begin])):
+            # 'a Vermont Democrat', 'two Ohio officials', 'passengers at Kelderton Airport':
+            # described, not the place
+            return None
         return Source(head.entity, "outlet" if kind == "outlet" else
                       ("person" if kind == "person" else "organization"), span, head.entity)
 
