@@ -1217,14 +1217,17 @@ def _short_forms(article: Article, found: Entities, taken: SpanIndex[None], lx: 
         if (found.in_boilerplate(span) or taken.overlaps(span)
                 or longer(span, found.entities[key].name)):
             continue
-        if found.entities[key].kind == "organization" and _IN_PLACE.search(
+        if found.entities[key].kind == "organization" and LOCATED.search(
                 text, max(0, span.begin - 12), span.begin):
             continue  # 'in Westbrook' after 'Westbrook University': the place
         found.add(found.entities[key], span, _title_before(text, span.begin, lx), "short-form", 0.8)
         taken.add(span, None)
 
 
-_IN_PLACE = re.compile(r"\b(?:in|near|outside|across|around|throughout)[ \u00a0]+\Z")
+# a preposition of where someone or something is, right before a name ('in Westbrook', 'an
+# official from the Vermont ...'): the name there is a place's, not the one acted for
+LOCATED = re.compile(r"\b(?:in|from|near|outside|across|around|throughout)[ \u00a0]+"
+                     r"(?:the[ \u00a0]+)?\Z")
 
 
 def _own_word(w: str, lx: Lexicon) -> bool:

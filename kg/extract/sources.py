@@ -9,7 +9,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
-from kg.extract.entities import Entities
+from kg.extract.entities import LOCATED, Entities
 from kg.extract.lexicon import Lexicon, alternation
 from kg.model import Entity, Mention, Source, Span
 
@@ -305,7 +305,7 @@ class Resolver:
         orgs = [x for x in self.found.inside(span) if self.found.kind(x.entity) != "person"
                 and x.span.begin < span.begin + len(descriptor)
                 and not (self.found.kind(x.entity) == "place"
-                         and _LOCATED.search(text, max(0, x.span.begin - 10), x.span.begin))]
+                         and LOCATED.search(text, max(0, x.span.begin - 10), x.span.begin))]
         acts_for = (orgs[0].entity if orgs
                     else self._described_employer(span, descriptor.lower()))
         if m.group("noun") in self.lx.plural_anonymous:
@@ -572,10 +572,6 @@ class Resolver:
         where = [{self._sentence_index(m.span) for m in self.found.of_entity(k)} - {None}
                  for k in (a, b)]
         return bool(where[0] & where[1])
-
-
-# a place a source is in, not one it acts for ('an official in Montana'; not 'a Montana official')
-_LOCATED = re.compile(r"\b(?:in|from|near|outside|across)[ \u00a0]+(?:the[ \u00a0]+)?\Z")
 
 
 def _anonymity_reason(words: str) -> tuple[str, str | None]:

@@ -39,7 +39,7 @@ def statements(
     qs = Quotes(quotes)
     found = _citing_split(found, text)
     cited = _cited_by(r, found)
-    citings = {id(g) for g in cited.values()}
+    citings = {id(g) for g, _ in cited.values()}
     for f in found:
         if id(f) in citings:
             continue  # the source the statement it modifies cites (``_cited_by``)
@@ -71,7 +71,7 @@ def statements(
         hops = _hops(r, f, src)
         citing = cited.get(id(f))
         if citing is not None:
-            hops = _with_cited(r, hops, citing)
+            hops = _with_cited(r, hops, *citing)
         conf = CONFIDENCE[f.kind]
         rule = f"parse-{f.kind}"
         pieces = _quotation_pieces(f, qs, text)
@@ -114,13 +114,13 @@ def _citing_split(found: list[Found], text: str) -> list[Found]:
     return out
 
 
-def _cited_by(r: Resolver, found: list[Found]) -> dict[int, Found]:
+def _cited_by(r: Resolver, found: list[Found]) -> dict[int, tuple[Found, Source]]:
     """'X reported on Tuesday, citing two officials, that ...', 'X, citing court records,
     reported': the participle names whom the report relies on, not a second thing said. The
-    reporting statement (by id) -> the ``Found`` of its 'citing': the same source
-    phrase, the participle in its sentence after the reporting verb, or between the source and
-    the verb."""
-    out: dict[int, Found] = {}
+    reporting statement (by id) -> the ``Found`` of its 'citing' and the source cited: the
+    same source phrase, the participle in its sentence after the reporting verb, or between the
+    source and the verb."""
+    out: dict[int, tuple[Found, Source]] = {}
     text = r.found.article.text
     for f in found:
         if f.source is None or f.lemma not in {"cite", "quote"} or not f.content \
@@ -133,35 +133,36 @@ def _cited_by(r: Resolver, found: list[Found]) -> dict[int, Found]:
                  and g.kind in {"speech", "according"} and g.lemma not in {"cite", "quote"}
                  and id(g) not in out and sentence.begin <= g.cue.begin < sentence.end
                  and (g.cue.end <= f.cue.begin or f.source.end <= f.cue.begin < g.cue.begin)]
-        if heads and _a_source(r, f.content[0]):
-            out[id(min(heads, key=lambda g: abs(g.cue.begin - f.cue.begin)))] = f
+        cited = _a_source(r, f.content[0]) if heads else None
+        if cited is not None:
+            out[id(min(heads, key=lambda g: abs(g.cue.begin - f.cue.begin)))] = (f, cited)
     return out
 
 
 _SOME = frozenset({"several", "some", "many", "multiple", "numerous", "dozens", "hundreds"})
 
 
-def _a_source(r: Resolver, phrase: Span) -> bool:
-    """Whether what is cited is a source ('two officials', 'the Gazette', 'court records'), not
-    a reason ('citing weak demand', "citing the governor's record")."""
+def _a_source(r: Resolver, phrase: Span) -> Source | None:
+    """What is cited, if it is a source ('two officials', 'the Gazette', 'court records'), not a
+    reason ('citing weak demand', "citing the governor's record")."""
     cited = r.describe(phrase)
     if cited is None or cited.kind == "unidentified":
-        return False
+        return None
+    words = phrase.text(r.found.article.text)
     if cited.kind == "unnamed":
         # people counted ('two border guards', 'several residents'), not a reason ('weak demand')
-        first = phrase.text(r.found.article.text).split()[0].lower()
-        return first.isdigit() or first in r.lx.number_words or first in _SOME
+        first = words.split()[0].lower()
+        counted = first.isdigit() or first in r.lx.number_words or first in _SOME
+        return cited if counted else None
+    if cited.kind in {"person", "organization", "outlet"} and re.search(r"['\u2019]s?\b", words):
+        return None
+    return cited
 
-    return cited.kind not in {"person", "organization", "outlet"} or not re.search(
-        r"['\u2019]s?\b", phrase.text(r.found.article.text))
 
-
-def _with_cited(r: Resolver, hops: tuple[Hop, ...], citing: Found) -> tuple[Hop, ...]:
+def _with_cited(r: Resolver, hops: tuple[Hop, ...], citing: Found,
+                cited: Source) -> tuple[Hop, ...]:
     """``hops`` with one more: the source cited ('citing two officials'), as told to the source
     of the last hop when that is an outlet."""
-    cited = r.describe(citing.content[0])
-    if cited is None:
-        return hops
     text = r.found.article.text
     last = r.sources.get(hops[-1].source)
     kind = sourcing_of(r, cited, citing.lemma, citing.cue.text(text))
