@@ -88,6 +88,7 @@ class CueLexicon:
     seeming: frozenset[str] = frozenset()
     in_document: frozenset[str] = frozenset()
     quoted_as: frozenset[str] = frozenset()
+    says_a_clause: frozenset[str] = frozenset()
 
     def kind(self, lemma: str) -> Kind | None:
         if lemma in self.speech:
@@ -160,6 +161,7 @@ def cue_lexicon() -> CueLexicon:
                 "seeming",
                 "in_document",
                 "quoted_as",
+                "says_a_clause",
             )
         )
     )
@@ -1573,11 +1575,6 @@ def _names_joined(head: Any, rest: list[Any]) -> bool:
         g.dep_ == "conj" and g.pos_ == "PROPN" for g in nxt.children))
 
 
-# verbs of saying whose object is never what was said: an object there is a clause misparsed
-_SAYS_A_CLAUSE = frozenset({"say", "write", "report", "add", "claim", "argue", "insist", "warn",
-                            "note", "explain"})
-
-
 _VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD", "VBN"})
 
 
@@ -1636,7 +1633,7 @@ def _content(
             return [_clause(c, off, lx) for c in clauses]
         if lx.kind(lemma) == "cognition" or lemma in lx.object_content or lemma in lx.infinitive:
             return [_clause(c, off, lx) for c in clauses]
-    if not clauses and lemma in _SAYS_A_CLAUSE:
+    if not clauses and lemma in lx.says_a_clause:
         misparsed = _object_with_its_verb(verb)
         if misparsed is not None:
             return [_subtree(misparsed, off)]

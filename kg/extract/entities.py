@@ -230,9 +230,6 @@ def find_entities(article: Article, registry: Registry, lexicon: Lexicon | None 
 # one capitalised word (or letters in capitals: 'NATO') between words that are not
 _SINGLE = re.compile(r"(?<![\w.'\u2019&-])(?<![A-Z][a-z]\s)([A-Z][a-z][a-z&-]{1,20}|[A-Z]{2,6})"
                      r"(?=['\u2019]s\b|(?![\w'\u2019&-]))(?!\s[A-Z])")
-_DEMONYM = ("ian", "ean", "ese", "ish")  # 'Ukrainian', 'European': no place's name
-# words of ideas, programs and movements the recognizer may read as organizations
-_ABSTRACT = ("ism", "phobia", "ity", "care", "caid", "aid")
 _NAME_SLOT = re.compile(r"\b(?:in|at|from|to|near|of|for|with|by|the|across|outside|into)"
                         r"[ \u00a0]+\Z")
 SINGLE_CONTEXT = 3  # words each side the recognizer reads with a name of one word
@@ -268,7 +265,7 @@ def _single_names(article: Article, found: Entities, taken: SpanIndex[None], lx:
             continue  # a word in a place a name of a place or a body takes ('in X', 'the X')
         if (word in lx.stop_words or word in lx.titles or word in lx.name_adjectives
                 or word in lx.dateline_words or word in lx.org_keywords or word in longer
-                or word in lx.not_single_names or word.endswith(_DEMONYM)
+                or word in lx.not_single_names or word.endswith(lx.demonym_endings)
                 or (not word.isupper() and _in_lower_case(word, span.begin, text))):
             continue
         first[word] = span
@@ -278,7 +275,7 @@ def _single_names(article: Article, found: Entities, taken: SpanIndex[None], lx:
     for word, sp in first.items():
         kind = next((SINGLE_KINDS.get(label) for b, e, label in ner.entities(sp.begin, sp.end)
                      if b == sp.begin and e == sp.end), None)
-        if kind is None or (kind == "organization" and word.endswith(_ABSTRACT)):
+        if kind is None or (kind == "organization" and word.endswith(lx.abstract_endings)):
             continue
         entity = Entity(name_key(word), word, kind, rule=f"recognized-{kind}", confidence=0.6)
         for at in spans[word]:

@@ -62,6 +62,8 @@ class Lexicon:
     dateline_words: frozenset[str] = frozenset()
     not_single_names: frozenset[str] = frozenset()
     outlet_nouns: frozenset[str] = frozenset()
+    demonym_endings: tuple[str, ...] = ()
+    abstract_endings: tuple[str, ...] = ()
 
     @property
     def verb_re(self) -> str:
@@ -156,6 +158,8 @@ def load(path: Path = PATH) -> Lexicon:
         dateline_words=frozenset(lx.get("dateline_words", ())),
         not_single_names=frozenset(lx.get("not_single_names", ())),
         outlet_nouns=frozenset(lx.get("outlet_nouns", ())),
+        demonym_endings=tuple(lx.get("demonym_endings", ())),
+        abstract_endings=tuple(lx.get("abstract_endings", ())),
     )
 
 
