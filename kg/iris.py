@@ -56,6 +56,9 @@ class Iris:
     def source(self, aid: str, local_id: str) -> URIRef:
         return self.in_article(aid, local_id)
 
+    def role(self, aid: str, span: Span) -> URIRef:
+        return self.in_article(aid, f"role-{span.begin}-{span.end}")
+
     def request(self, aid: str, span: Span, n: int) -> URIRef:
         return self.in_article(aid, f"req-{span.begin}-{n}")
 

@@ -84,6 +84,19 @@ class Mention:
 
 
 @dataclass(frozen=True, slots=True)
+class OrgRole:
+    """A person's role in an organization, as the article says it beside the name ('Dana Pell,
+    chief executive of Halvorsen Foods'; 'Halvorsen Foods' chief executive, Dana Pell')."""
+
+    person: str  # Entity.key
+    org: str  # Entity.key of an organization or outlet
+    name: str  # the role's words as written ('chief executive')
+    span: Span  # the words that say it: from the role to the organization's name, or back
+    rule: str = ""
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     """Who a statement is credited to, article-scoped (anonymous sources never leave the
     article)."""
@@ -159,3 +172,4 @@ class Extraction:
     claims: tuple[Claim, ...] = ()
     requests: tuple[CommentRequest, ...] = ()
     cited_outlets: tuple[str, ...] = ()  # Entity.key
+    roles: tuple[OrgRole, ...] = ()  # people's roles in organizations

@@ -1889,3 +1889,37 @@ def test_an_organizations_first_word_after_in_is_the_place() -> None:
 def test_a_claims_text_drops_a_complementizer_not_a_determiner(body: str, claimed: str) -> None:
     x = article(body)
     assert [c.span.text(x.article.text) for c in x.claims][:1] == [claimed]
+
+
+# A person's role in an organization said beside the name (kg/extract/roles.py): (person, org,
+# role as written); the rows with none are phrases that say no role
+ROLES = [
+    ("Dana Pell, chief executive of Halvorsen Foods, said the merger would close by June.",
+     {("dana-pell", "halvorsen-foods", "chief executive")}),
+    ("Halvorsen Foods' chief executive, Dana Pell, said the merger would close by June.",
+     {("dana-pell", "halvorsen-foods", "chief executive")}),
+    ('"We are ready," said Brightmarket Stores CEO Oren Vasko.',
+     {("oren-vasko", "brightmarket-stores", "CEO")}),
+    ("Lina Okafor, a retail analyst at Corvane Partners, said prices would rise.",
+     {("lina-okafor", "corvane-partners", "retail analyst")}),
+    ("Marguerite Obi, a spokeswoman for the Kelderton Water Authority, declined to comment.",
+     {("marguerite-obi", "kelderton-water-authority", "spokeswoman")}),
+    ("Tomas Reyes, a voter from Kelderton, said he had not decided.", set()),
+    ("Ana Ruiz, a longtime fan of Calder United, cheered from the stands.", set()),
+    ("Priya Natesan, an owner of Halvorsen Foods stock, said nothing.", set()),
+]
+
+
+@pytest.mark.parametrize(("body", "roles"), ROLES)
+def test_a_role_beside_a_name(body: str, roles: set[tuple[str, str, str]]) -> None:
+    x = article(body)
+    assert {(r.person, r.org, r.name) for r in x.roles} == roles
+    for r in x.roles:
+        words = r.span.text(x.article.text)
+        assert r.name in words and x.article.text[r.span.begin:r.span.end] == words
+
+
+def test_a_role_said_twice_is_one_fact() -> None:
+    x = article("Dana Pell, chief executive of Halvorsen Foods, spoke first. Later Dana Pell, "
+                "chief executive of Halvorsen Foods, spoke again.")
+    assert [(r.person, r.org) for r in x.roles] == [("dana-pell", "halvorsen-foods")]

@@ -17,6 +17,7 @@ from kg.extract.claims import chains_and_requests, declined_requests
 from kg.extract.entities import find_entities
 from kg.extract.lexicon import load
 from kg.extract.parse import DEFAULT_MODEL, NamedEntities, Retokenized, load_model, parsed
+from kg.extract.roles import find_roles
 from kg.extract.sentences import paragraphs
 from kg.extract.sources import Resolver
 from kg.extract.statements import statements
@@ -136,6 +137,7 @@ def extract(
         claims=tuple(sorted([*claims, *chained], key=lambda c: c.span)),
         requests=tuple(requests),
         cited_outlets=cited,
+        roles=tuple(find_roles(found, lx)),
     )
 
 

@@ -64,6 +64,7 @@ class Lexicon:
     outlet_nouns: frozenset[str] = frozenset()
     demonym_endings: tuple[str, ...] = ()
     abstract_endings: tuple[str, ...] = ()
+    job_nouns: frozenset[str] = frozenset()
 
     @property
     def verb_re(self) -> str:
@@ -160,6 +161,7 @@ def load(path: Path = PATH) -> Lexicon:
         outlet_nouns=frozenset(lx.get("outlet_nouns", ())),
         demonym_endings=tuple(lx.get("demonym_endings", ())),
         abstract_endings=tuple(lx.get("abstract_endings", ())),
+        job_nouns=frozenset(lx.get("job_nouns", ())),
     )
 
 

@@ -41,6 +41,7 @@ def article_triples(ex: Extraction, iris: Iris) -> Iterator[Triple]:
     yield from _text(a, iris)
     yield from _boilerplate(a, iris)
     yield from _mentions(ex, iris)
+    yield from _roles(ex, iris)
     yield from sourcing.sourcing_triples(ex, iris)
 
 
@@ -114,6 +115,23 @@ def _boilerplate(a: Article, iris: Iris) -> Iterator[Triple]:
         yield node, NKG.boilerplateKind, text(b.kind)
         yield node, NKG.method, text(b.rule)
         yield node, NKG.confidence, confidence(b.confidence)
+
+
+def _roles(ex: Extraction, iris: Iris) -> Iterator[Triple]:
+    """A person's role in an organization (schema.org's Role pattern: the person's
+    ``schema:affiliation`` is the role, whose own ``schema:affiliation`` is the organization),
+    anchored to the words that say it."""
+    a = ex.article
+    for r in ex.roles:
+        node = iris.role(a.id, r.span)
+        yield iris.entity(r.person), SDO.affiliation, node
+        yield node, RDF.type, SDO.OrganizationRole
+        yield node, SDO.affiliation, iris.entity(r.org)
+        yield node, SDO.roleName, prose(r.name, a.language)
+        yield node, NKG.anchor, iris.span(a.id, r.span)
+        yield from span(a, r.span, iris)
+        yield node, NKG.method, text(r.rule)
+        yield node, NKG.confidence, confidence(r.confidence)
 
 
 def _mentions(ex: Extraction, iris: Iris) -> Iterator[Triple]:
