@@ -94,6 +94,16 @@ CASES = [
                           entity="oskar-lindqvist")])],
         id="inverted-said-X"),
     pytest.param(
+        "Oskar Lindqvist runs the water board. He's said the reservoir would last the summer.",
+        [claim("the reservoir would last the summer",
+               hops=[said("He", kind="person", entity="oskar-lindqvist")])],
+        id="contracted-has-said"),
+    pytest.param(
+        "Oskar Lindqvist runs the water board. He\u2019s told aides that the reservoir is low.",
+        [claim("that the reservoir is low",
+               hops=[said("He", cue="told", kind="person", entity="oskar-lindqvist")])],
+        id="contracted-has-told"),
+    pytest.param(
         "Mayor Ines Varga opened the depot on Monday.\n\n"
         '"We are not raising fares this year," the mayor said.',
         [quote("We are not raising fares this year,",
@@ -1923,3 +1933,10 @@ def test_a_role_said_twice_is_one_fact() -> None:
     x = article("Dana Pell, chief executive of Halvorsen Foods, spoke first. Later Dana Pell, "
                 "chief executive of Halvorsen Foods, spoke again.")
     assert [(r.person, r.org) for r in x.roles] == [("dana-pell", "halvorsen-foods")]
+
+
+def test_its_said_is_a_passive_not_a_perfect() -> None:
+    """'It's said that ...' is "it is said": no one's word, never a statement of "It"."""
+    x = article("It's said that the reservoir is low.")
+    assert all(h.source_span is None or h.source_span.text(x.article.text) != "It"
+               for c in x.claims for h in c.hops)

@@ -1179,6 +1179,21 @@ def _after_quote(verb: Any, q: Span, off: int, text: str) -> tuple[Span | None, 
     return full, Span(core.begin, min(core.end, full.end)) if core.begin < full.end else full
 
 
+def _contracted_perfect(verb: Any) -> Any | None:
+    """'He's said he would ...', 'She's told aides that ...': the parser may read a perfect with
+    "has" contracted as a passive with "is". A cue's participle with a clause of what was said is
+    no passive: its subject speaks. Not 'it's said that ...' (a passive, no one's word)."""
+    aux = next((c for c in verb.lefts if c.dep_ == "auxpass" and c.lower_ in {"'s", "\u2019s"}),
+               None)
+    subj = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
+    if aux is None or subj is None or verb.tag_ not in {"VBN", "VBD"} or any(
+            c.dep_ == "agent" for c in verb.children):
+        return None
+    if subj.lower_ in {"it", "this", "that", "there"}:
+        return None
+    return subj if any(c.dep_ == "ccomp" for c in verb.rights) else None
+
+
 def _cue_span(tok: Any, off: int) -> Span:
     begin, end = tok.idx, tok.idx + len(tok)
     for c in tok.children:
@@ -1189,6 +1204,9 @@ def _cue_span(tok: Any, off: int) -> Span:
 
 def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
     """The source phrase of a cue verb (as annotators mark it, asides included) and its core."""
+    perfect = _contracted_perfect(verb)
+    if perfect is not None:
+        return _np(perfect, off, text)
     if any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children) and not any(
             c.dep_ == "agent" for c in verb.children):
         return None, None  # 'the vote, which is expected to ...': a passive without its agent
@@ -1202,6 +1220,10 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
         if c.dep_ in {"nsubj", "csubj"} and c.i not in dateline:
             if _verb_for_subject(c, verb):
                 continue
+            if c.lower_ in {"'s", "\u2019s"}:
+                # 'She\u2019s told aides ...': "has" contracted, read as the subject (a
+                # possessive or a noun) with the pronoun under it
+                c = next((g for g in c.lefts if g.tag_ == "PRP"), c)
             if c.tag_ in {"WP", "WDT"} and verb.dep_ == "relcl":
                 # "X, who said": the source is written "who" and is X
                 who = _np(c, off, text)[0]
@@ -1452,6 +1474,8 @@ def _np(head: Any, off: int, text: str) -> tuple[Span, Span]:
     drop = {t.i for t in head.subtree if cut is not None and t.i >= cut}
     # '..., speaking on condition of anonymity,': an aside about the speaking, not the speaker
     drop |= {t.i for c in head.rights if c.dep_ == "acl" and c.tag_ == "VBG" for t in c.subtree}
+    # 'She\u2019s told aides ...': no pronoun takes a possessive; that is "has", contracted
+    drop |= {t.i for t in head.subtree if t.dep_ == "case" and t.head.tag_ == "PRP"}
     toks = [t for t in head.subtree if t.i not in drop]
     # '..., herself a candidate,': a reflexive aside, not part of the name
     refl = next(
