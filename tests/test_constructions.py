@@ -99,6 +99,13 @@ CASES = [
                hops=[said("He", kind="person", entity="oskar-lindqvist")])],
         id="contracted-has-said"),
     pytest.param(
+        "The Kelderton Ferry Authority raised fares. A spokeswoman for the authority said "
+        "costs had doubled.",
+        [claim("costs had doubled",
+               hops=[said("A spokeswoman for the authority", kind="spokesperson",
+                          acts_for="kelderton-ferry-authority")])],
+        id="spokesperson-for-the-authority"),
+    pytest.param(
         "Oskar Lindqvist runs the water board. He\u2019s told aides that the reservoir is low.",
         [claim("that the reservoir is low",
                hops=[said("He", cue="told", kind="person", entity="oskar-lindqvist")])],
@@ -1940,3 +1947,29 @@ def test_its_said_is_a_passive_not_a_perfect() -> None:
     x = article("It's said that the reservoir is low.")
     assert all(h.source_span is None or h.source_span.text(x.article.text) != "It"
                for c in x.claims for h in c.hops)
+
+
+def test_a_title_and_a_surname_name_a_person() -> None:
+    """'Mayor Kessler' with no first name anywhere: a person named with the title (so that
+    another article's 'Dr. Kessler' is not the same one), the surname alone later the same
+    person, and a pronoun after it hers (it went to the last person named in full)."""
+    x = article("Councilwoman Ruth Okonkwo backed the plan. Mayor Kessler has not taken a "
+                "position. Asked about the fares, she said every option was open. Kessler "
+                "added that a vote could come in May.")
+    people = {e.key: e.name for e in x.entities if e.kind == "person"}
+    assert people.get("mayor-kessler") == "Mayor Kessler", people
+    said_by = {" ".join(d["texts"]): d["hops"][0]["entity"] for d in described(x)}
+    assert said_by["every option was open"] == "mayor-kessler", said_by
+    assert said_by["that a vote could come in May"] == "mayor-kessler", said_by
+
+
+@pytest.mark.parametrize(("body", "name"), [
+    ("Mr. Tanaka said the shop would close.", "Mr. Tanaka"),  # an honorific names no one
+    ("The Attorney General said the case was closed.", "Attorney General"),
+    ("The talks were led by President Omar al-Haddad on Monday.", "President Omar"),
+    ("The plan was backed by Lt. Gen. Ada Roe on Monday.", "Lt. Gen"),
+    ("Voter Vault, a database, was updated.", "Voter Vault"),
+])
+def test_a_title_before_no_surname_alone(body: str, name: str) -> None:
+    x = article(body)
+    assert name not in {e.name for e in x.entities}, [e.name for e in x.entities]

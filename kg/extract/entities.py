@@ -224,6 +224,7 @@ def find_entities(article: Article, registry: Registry, lexicon: Lexicon | None 
     _partial_names(found, lx)
     _short_forms(article, found, taken, lx, longer, ner or _NoLabels())
     _single_names(article, found, taken, lx, ner or _NoLabels())
+    _titled_surnames(article, found, taken, lx)
     return found
 
 
@@ -234,6 +235,51 @@ _NAME_SLOT = re.compile(r"\b(?:in|at|from|to|near|of|for|with|by|the|across|outs
                         r"[ \u00a0]+\Z")
 SINGLE_CONTEXT = 3  # words each side the recognizer reads with a name of one word
 SINGLE_KINDS: dict[str, EntityKind] = {"ORG": "organization", "GPE": "place", "LOC": "place"}
+
+
+@cache
+def _titled_surname_re(titles: frozenset[str], particles: frozenset[str]) -> re.Pattern[str]:
+    # the surname, then no more of a name: no capitalised word, particle or 'al-' after it
+    return re.compile(r"(?<![\w.'\u2019-])(" + alternation(titles) + r")[ \u00a0]+"
+                      r"([A-Z](?:[a-z]|['\u2019](?=[A-Z]))[\w-]*(?:['\u2019](?!s\b)[A-Za-z][\w-]*)?)"
+                      r"(?=['\u2019]s\b|[ \u00a0\n.,;:!?)\]\"\u201d]|\Z)"
+                      r"(?![ \u00a0]+(?:[A-Z]|[a-z]+-|(?:" + alternation(particles) + r")\b))")
+
+
+def _titled_surnames(article: Article, found: Entities, taken: SpanIndex[None],
+                     lx: Lexicon) -> None:
+    """A person the article names only by a title of office and a surname ('Mayor Kessler',
+    'Gov. Brandt', 'Dr. Osei'), where no rule found a name: a person named so (the title kept
+    in the name, so that two articles' 'Mayor Kessler' are one person and a 'Dr. Kessler' is
+    another), the surname the mention, the title its role; the surname alone later in the
+    article is the same person. Titles from the lexicon's ``surname_titles`` (not an honorific:
+    'Mr. Kessler' alone names no one across articles); not a word the article also writes in
+    lower case, a title or a stop word, nor a first name ('President Bashar al-Assad')."""
+    text = article.text
+    headline = article.headline_span
+    people: dict[str, Entity] = {}
+    if not lx.surname_titles:
+        return
+    for m in _titled_surname_re(lx.surname_titles, lx.name_particles).finditer(text):
+        title, word = m.group(1), m.group(2)
+        span = Span(m.start(2), m.end(2))
+        if (word in people or taken.overlaps(span) or found.in_boilerplate(span)
+                or (headline is not None and headline.overlaps(span))
+                or word in lx.stop_words or word in lx.titles or f"{word}." in lx.titles
+                or any(t.startswith(f"{title} {word}") for t in lx.titles)
+                or word in lx.org_keywords
+                or word in lx.place_keywords or word.endswith(lx.demonym_endings)
+                or _in_lower_case(word, span.begin, text)):
+            continue
+        name = " ".join([*title.split(), word])
+        people[word] = Entity(name_key(name), name, "person", rule="titled-surname",
+                              confidence=0.6)
+    for span in _last_names(text, set(people)) if people else ():
+        if taken.overlaps(span) or found.in_boilerplate(span):
+            continue
+        found.add(people[span.text(text)], span, _title_before(text, span.begin, lx),
+                  "titled-surname", 0.6)
+        taken.add(span, None)
 
 
 def _single_names(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon,

@@ -65,6 +65,7 @@ class Lexicon:
     demonym_endings: tuple[str, ...] = ()
     abstract_endings: tuple[str, ...] = ()
     job_nouns: frozenset[str] = frozenset()
+    surname_titles: frozenset[str] = frozenset()
 
     @property
     def verb_re(self) -> str:
@@ -162,6 +163,7 @@ def load(path: Path = PATH) -> Lexicon:
         demonym_endings=tuple(lx.get("demonym_endings", ())),
         abstract_endings=tuple(lx.get("abstract_endings", ())),
         job_nouns=frozenset(lx.get("job_nouns", ())),
+        surname_titles=frozenset(d.get("surname_titles", ())),
     )
 
 
