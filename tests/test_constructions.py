@@ -1777,6 +1777,9 @@ def entity_names(body: str) -> dict[str, list[str]]:
     pytest.param("Brennick Tooling plans to close a plant. Brennick Tooling Inc. said the plant "
                  "lost money.", "Brennick Tooling", ["Brennick Tooling", "Brennick Tooling Inc."],
                  id="a-company-then-its-legal-form"),
+    pytest.param("Brennick Tooling Inc. plans to close a plant. Brennick declined to comment.",
+                 "Brennick Tooling Inc.", ["Brennick Tooling Inc.", "Brennick"],
+                 id="a-company-with-its-legal-form-by-its-own-word"),
 ])
 def test_one_entity_for_a_name_and_its_part(body: str, name: str, mentions: list[str]) -> None:
     names = entity_names(body)
@@ -1973,3 +1976,17 @@ def test_a_title_and_a_surname_name_a_person() -> None:
 def test_a_title_before_no_surname_alone(body: str, name: str) -> None:
     x = article(body)
     assert name not in {e.name for e in x.entities}, [e.name for e in x.entities]
+
+
+def test_a_titled_person_of_a_place_is_the_person_not_a_place() -> None:
+    """'Mayor Ana Ruiz of Kelderton': a person, of a place the recognizer reads as one (the
+    whole run was taken for a place named 'Ana Ruiz of Kelderton')."""
+    x = article("Mayor Ana Ruiz of Kelderton spoke on Monday.")
+    kinds = {e.name: e.kind for e in x.entities}
+    assert kinds.get("Ana Ruiz") == "person", kinds
+    assert not any(" of " in name for name in kinds), kinds
+
+
+def test_an_organization_named_with_of_stays_whole() -> None:
+    x = article("The Northern Institutes of Tidal Research said the sea was rising.")
+    assert "Northern Institutes of Tidal Research" in {e.name for e in x.entities}

@@ -963,8 +963,9 @@ def _cut_at_people(part: list[tuple[str, int]], ents: list[tuple[int, int, str]]
                    text: str, lx: Lexicon) -> list[list[tuple[str, int]]]:
     """The run cut around the people's names the model found in it, of two words or more, or
     around the names it found on each side of an 'and' ('Vermont and North Dakota'). Where it
-    found no name before an 'of': a name a person's could be, 'of' an organization's ('Ana Ruiz
-    of Sentry Bank': the model knows few names at a sentence's start), is cut at the 'of'."""
+    found no name before an 'of': a name a person's could be (after its titles), 'of' an
+    organization's or a place's ('Ana Ruiz of Sentry Bank', 'Mayor Ana Ruiz of Kelderton': the
+    model knows few names at a sentence's start), is cut at the 'of'."""
     begin, end = _extent(part)
     named = [(b, e, label) for b, e, label in ents
              if label in NER_KIND and begin <= b and e <= end]
@@ -975,9 +976,14 @@ def _cut_at_people(part: list[tuple[str, int]], ents: list[tuple[int, int, str]]
     words = [w for w, _ in part]
     if not cuts and "of" in words:
         at = words.index("of")
-        if _person_like(part[:at], lx) and any(_org_word(w, lx) for w in words[at + 1 :]) \
-                and not any(w in lx.titles for w in words[:at]) \
-                and not any(b < part[at][1] for b, _, _ in named):
+        lead = next((i for i, w in enumerate(words) if w not in lx.titles), at)
+        of_at = part[at][1]
+        whole = [label for b, e, label in ents if b < of_at < e]  # a name across the 'of'
+        place = any(label in {"GPE", "LOC"} and b > of_at for b, _, label in ents)
+        if _person_like(part[lead:at], lx) and not any(w in lx.titles for w in words[lead:at]) \
+                and not any(b < of_at for b, _, _ in named) and not whole and (
+                    any(_org_word(w, lx) for w in words[at + 1 :]) or (place and lead > 0)):
+            # ... or, after a title, 'of' a place ('Mayor Ana Ruiz of Kelderton')
             return [part[:at], part[at + 1 :]]
     if not cuts:
         return [part]
@@ -1248,6 +1254,8 @@ def _short_forms(article: Article, found: Entities, taken: SpanIndex[None], lx: 
     firsts = Counter(e.name.split()[0] for e in found.entities.values() if e.name.split())
     for key, e in found.entities.items():
         words = e.name.split()
+        if len(words) > 2 and words[-1].rstrip(",") in lx.legal_suffixes:
+            words = words[:-1]  # 'Tamsin Foods Inc.' is 'Tamsin Foods'
         # 'Tamsin' for 'Tamsin Foods': a company's own word before the word of its trade
         if e.kind == "organization" and len(words) == 2 and _org_word(words[1], lx) \
                 and _own_word(words[0], lx) and not ner.common(words[0].lower()) \
