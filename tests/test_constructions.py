@@ -106,6 +106,13 @@ CASES = [
                           acts_for="kelderton-ferry-authority")])],
         id="spokesperson-for-the-authority"),
     pytest.param(
+        "Calder United fired its coach on Sunday. Calder United had lost five games. The coach, "
+        "who joined from Westerlo Athletic in 2022, did not respond. The club said it would "
+        "name a successor soon.",
+        [claim("it would name a successor soon",
+               hops=[said("The club", kind="organization", entity="calder-united")])],
+        id="a-description-is-the-organization-named-most"),
+    pytest.param(
         "Oskar Lindqvist runs the water board. He\u2019s told aides that the reservoir is low.",
         [claim("that the reservoir is low",
                hops=[said("He", cue="told", kind="person", entity="oskar-lindqvist")])],

@@ -396,22 +396,28 @@ class Resolver:
     LOOK_BACK = 200  # organization mentions a description looks back over (a long article)
 
     def _org_described(self, at: int, noun: str) -> Entity | None:
-        """The organization a description ('the company', 'the bank') refers back to: the last
-        named before ``at``; for a noun of a kind (``org_kind_nouns``), the last whose name has
-        a word of that kind or no word of any kind."""
+        """The organization a description ('the company', 'the bank') refers back to: of those
+        named before ``at`` (for a noun of a kind, ``org_kind_nouns``, those whose name has a word
+        of that kind or no word of any kind), the one the article has named most so far, the
+        nearest of equals: 'Calder United fired its coach ... who joined from FC Westerlo ...
+        The club would not confirm' is Calder United's."""
         kinds = self.lx.org_kind_nouns.get(noun)
-        if kinds is None:
-            return self.found.last_before(at, {"organization"})
         ms = self.found.of_kind("organization")
         i = bisect_left(ms, at, key=lambda m: m.span.begin)
+        best: tuple[int, int] | None = None  # (mentions so far, -distance)
+        chosen: Entity | None = None
         for k in range(i - 1, max(-1, i - 1 - self.LOOK_BACK), -1):  # nearest first
             if ms[k].span.end > at:
                 continue
             org = self.found.entities[ms[k].entity]
             words = {w.rstrip(".,") for w in org.name.split()}
-            if words & kinds or not words & self.lx.org_keywords:
-                return org
-        return None
+            if kinds is not None and not (words & kinds or not words & self.lx.org_keywords):
+                continue
+            mine = self.found.of_entity(org.key)
+            score = (bisect_left(mine, at, key=lambda m: m.span.begin), k)
+            if best is None or score > best:
+                best, chosen = score, org
+        return chosen
 
     def _document(self, span: Span, words: str, low: str) -> Source | None:
         m = re.search(r"\b(" + alternation(self.lx.document_nouns) + r")\b", low)
