@@ -113,6 +113,36 @@ CASES = [
                hops=[said("The club", kind="organization", entity="calder-united")])],
         id="a-description-is-the-organization-named-most"),
     pytest.param(
+        "Talks on the river treaty stalled on Friday after the delegation walked out, two "
+        "diplomats involved in the talks said.",
+        [claim("Talks on the river treaty stalled on Friday after the delegation walked out",
+               hops=[said("two diplomats involved in the talks", kind="group")])],
+        id="closing-cue-the-parser-gives-two-subjects"),
+    pytest.param(
+        'Ilse Varga rejected that account, telling the state broadcaster ERT that her country had '
+        '"shown patience for months."',
+        [claim("that account", hops=[said("Ilse Varga", cue="rejected")]),
+         claim('that her country had "shown patience for months."',
+               hops=[said(None, cue="telling", kind="outlet"),
+                     said("Ilse Varga", cue="telling")]),
+         quote("shown patience for months.",
+               hops=[said(None, cue="telling", kind="outlet"),
+                     said("Ilse Varga", cue="telling")])],
+        id="telling-a-named-broadcaster-that"),
+    pytest.param(
+        "Comedian Dana Pell was booed and shouted down by fans after telling holdouts for the "
+        "senator that they were being silly.",
+        [claim("that they were being silly",
+               hops=[said("Comedian Dana Pell", cue="telling", entity="dana-pell")])],
+        id="a-clause-told-is-not-the-earlier-cues"),
+    pytest.param(
+        "Tomas Reyes and Ana Lind of the University of Kelderton, Westbrook suggest that the "
+        "harbor was dredged too deep.",
+        [claim("that the harbor was dredged too deep",
+               hops=[said("Tomas Reyes and Ana Lind of the University of Kelderton",
+                          cue="suggest")])],
+        id="a-comma-inside-the-subject-of-a-cue-with-its-clause"),
+    pytest.param(
         "Oskar Lindqvist runs the water board. He\u2019s told aides that the reservoir is low.",
         [claim("that the reservoir is low",
                hops=[said("He", cue="told", kind="person", entity="oskar-lindqvist")])],

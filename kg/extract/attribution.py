@@ -1179,6 +1179,18 @@ def _after_quote(verb: Any, q: Span, off: int, text: str) -> tuple[Span | None, 
     return full, Span(core.begin, min(core.end, full.end)) if core.begin < full.end else full
 
 
+def _closing_subject(verb: Any) -> Any | None:
+    """'Talks stalled after the delegation walked out, two diplomats said.': the parser may
+    give the cue two subjects, the first from what was said; the one after the comma, right
+    before the cue, speaks."""
+    subjects = [c for c in verb.lefts if c.dep_ == "nsubj"]
+    if len(subjects) < 2 or any(c.dep_ == "ccomp" for c in verb.rights):
+        return None  # (a cue with what was said after it: 'X of Berkeley, California, said that')
+    first, last = subjects[-2], subjects[-1]
+    between = verb.doc[first.right_edge.i + 1 : last.left_edge.i]
+    return last if any(t.text == "," for t in between) else None
+
+
 def _contracted_perfect(verb: Any) -> Any | None:
     """'He's said he would ...', 'She's told aides that ...': the parser may read a perfect with
     "has" contracted as a passive with "is". A cue's participle with a clause of what was said is
@@ -1215,6 +1227,9 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
         # '<what was said>, said Ana Ruiz': the parser may also take a noun of what was said
         # for a subject ('The call to ... speaks to families, said Ana Ruiz')
         return _np(inverted, off, text)
+    last = _closing_subject(verb)
+    if last is not None:
+        return _np(last, off, text)
     dateline = _dateline_subjects(verb)
     for c in verb.children:
         if c.dep_ in {"nsubj", "csubj"} and c.i not in dateline:
@@ -1680,7 +1695,9 @@ def _content(
                 continue
             for t in c.subtree:
                 if (
-                    t.dep_ in {"relcl", "acl"}
+                    (t.dep_ in {"relcl", "acl"} or (
+                        # 'telling the broadcaster ERT that ...': a clause hung on the one told
+                        told and t.dep_ == "ccomp" and t.head.pos_ in {"NOUN", "PROPN"}))
                     and t.left_edge.lower_ == "that"
                     and t.left_edge.dep_ in ({"mark"} if told else {"mark", "dobj", "nsubj"})
                 ):
@@ -1920,10 +1937,12 @@ def _closing_cue(verb: Any, sent: Any, off: int, text: str) -> Span | None:
         return None
     doc = verb.doc
     speaker = _inverted_subject(verb)
+    two = None  # the second of two subjects the parser gave the cue (``_closing_subject``)
     if speaker is not None:
         comma = verb.i - 1
     else:
-        speaker = next((c for c in verb.lefts if c.dep_ == "nsubj"), None)
+        two = _closing_subject(verb)
+        speaker = two or next((c for c in verb.lefts if c.dep_ == "nsubj"), None)
         if speaker is None or any(
             not (t.head.i == verb.i and t.dep_ in _VERB_MODIFIERS)
             for t in doc[speaker.right_edge.i + 1 : verb.i]
@@ -1954,8 +1973,9 @@ def _closing_cue(verb: Any, sent: Any, off: int, text: str) -> Span | None:
         return None  # a report of its own before the comma ('X said Y, Z added'): left to it
     if not any(t.tag_ in {"VBD", "VBZ", "VBP", "MD"} and t.dep_ not in {
             "advcl", "relcl", "acl", "pcomp"} for t in said) and not (
-            speaker.i > verb.i and any(t.pos_ == "VERB" for t in said)):
-        return None  # (after 'said Ana Ruiz' a verb will do: the parser's reading is broken)
+            (speaker.i > verb.i or two is not None) and any(t.pos_ == "VERB" for t in said)):
+        return None  # (after 'said Ana Ruiz', or a cue given two subjects, a verb will do: the
+        # parser's reading is broken)
     return _trim_punct(text, Span(off + said[0].idx, off + said[-1].idx + len(said[-1])))
 
 
