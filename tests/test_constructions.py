@@ -1961,6 +1961,8 @@ ROLES = [
      {("lina-okafor", "corvane-partners", "retail analyst")}),
     ("Marguerite Obi, a spokeswoman for the Kelderton Water Authority, declined to comment.",
      {("marguerite-obi", "kelderton-water-authority", "spokeswoman")}),
+    ("Marcus Tiller, a nutrition scientist at the Ostravel Institute who was not involved, "
+     "disagreed.", {("marcus-tiller", "ostravel-institute", "nutrition scientist")}),
     ("Tomas Reyes, a voter from Kelderton, said he had not decided.", set()),
     ("Ana Ruiz, a longtime fan of Calder United, cheered from the stands.", set()),
     ("Priya Natesan, an owner of Halvorsen Foods stock, said nothing.", set()),

@@ -79,7 +79,7 @@ def find_roles(found: Entities, lx: Lexicon) -> list[OrgRole]:
 def _ends_phrase(text: str, org: Mention) -> bool:
     """The organization's name closes the appositive ('of Halvorsen Foods,'), not a longer
     phrase ('of Halvorsen Foods stock' says no one's employer)."""
-    rest = text[org.span.end:org.span.end + 3]
+    rest = text[org.span.end:org.span.end + 6]
     return not rest or rest[0] in ",.;:)\u2014\n" or rest.startswith((" and", " who", " -"))
 
 
