@@ -119,6 +119,13 @@ CASES = [
                hops=[said("two diplomats involved in the talks", kind="group")])],
         id="closing-cue-the-parser-gives-two-subjects"),
     pytest.param(
+        "Sen. Dana Whitlock is weighing a run for governor. Her spokesman, Eli Navarro, said "
+        "she would decide by June.",
+        [claim("she would decide by June",
+               hops=[said("Her spokesman, Eli Navarro", kind="spokesperson",
+                          entity="eli-navarro", acts_for="dana-whitlock")])],
+        id="her-spokesman-named-acts-for-her"),
+    pytest.param(
         'Ilse Varga rejected that account, telling the state broadcaster ERT that her country had '
         '"shown patience for months."',
         [claim("that account", hops=[said("Ilse Varga", cue="rejected")]),

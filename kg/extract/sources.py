@@ -179,9 +179,16 @@ class Resolver:
     def _principal(self, orgs: list[str], span: Span, low: str, noun: int) -> str | None:
         """Whom the spokesperson noun at ``noun`` in ``span`` speaks for: an organization named
         in the phrase (``orgs``), else one it describes ('for the company'), else the person
-        whose spokesperson it is ("Ana Ruiz's spokesman")."""
+        whose spokesperson it is ("Ana Ruiz's spokesman", 'her spokesman': the person named
+        before)."""
         return orgs[0] if orgs else (self._described_employer(span, low)
-                                     or self._owner(span, noun) or self._person_for(span, noun))
+                                     or self._owner(span, noun) or self._person_for(span, noun)
+                                     or self._pronoun_owner(span, low, noun))
+
+    def _pronoun_owner(self, span: Span, low: str, noun: int) -> str | None:
+        own = re.search(r"\b(her|his)\s+\Z", low[:noun - span.begin])
+        person = self._person_before(span.begin, own.group(1)) if own else None
+        return person.key if person else None
 
     def _person_for(self, span: Span, noun: int) -> str | None:
         """The person the spokesperson noun at ``noun`` speaks for, named right after it ('a
