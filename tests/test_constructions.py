@@ -126,6 +126,12 @@ CASES = [
                           entity="eli-navarro", acts_for="dana-whitlock")])],
         id="her-spokesman-named-acts-for-her"),
     pytest.param(
+        "Tomas Reyes and Ana Lind of Kelderton University said the harbor was too shallow.",
+        [claim("the harbor was too shallow",
+               hops=[said("Tomas Reyes and Ana Lind of Kelderton University", kind="group",
+                          named=["tomas-reyes", "ana-lind"])])],
+        id="people-named-together-of-an-organization"),
+    pytest.param(
         'Ilse Varga rejected that account, telling the state broadcaster ERT that her country had '
         '"shown patience for months."',
         [claim("that account", hops=[said("Ilse Varga", cue="rejected")]),

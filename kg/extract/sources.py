@@ -51,6 +51,23 @@ _JOINED = re.compile(r"(?:,?[\s\u00a0]+(?:and|&)|,)[\s\u00a0]+(?:[A-Z][\w.]*[\s\
 
 
 _AND = re.compile(r"\b(?:and)\b|&")
+# what may follow the last of several people named together: where they work or come from
+# ('Tomas Reyes and Ana Lind of Kelderton University')
+_AFFILIATION = re.compile(r"[\s\u00a0]+(?:of|from|at|with)[\s\u00a0]+(?:the[\s\u00a0]+)?"
+                          r"[A-Z][^,;:]*")
+
+
+def _without_affiliation(text: str, inside: list[Mention], span: Span,
+                         found: Entities) -> list[Mention]:
+    """The mentions of a phrase of people named together, without an organization or a place
+    that follows the last person after 'of', 'from', 'at' or 'with' and ends the phrase."""
+    for i in range(1, len(inside)):
+        before, m = inside[i - 1], inside[i]
+        if found.kind(before.entity) == "person" and found.kind(m.entity) != "person" \
+                and _AFFILIATION.fullmatch(text, before.span.end, span.end) \
+                and all(found.kind(x.entity) != "person" for x in inside[i:]):
+            return inside[:i]
+    return inside
 _OBJECT_OF = re.compile(r"\b(?:for|of|at|to|with|from|by|about|near|behind|against)\b",
                         re.IGNORECASE)
 
@@ -385,8 +402,11 @@ class Resolver:
         """The entities of a phrase that is two or more names joined by commas, 'and' or '&'
         (titles before the first allowed), each once; else nothing."""
         text = self.found.article.text
+        inside = _without_affiliation(text, inside, span, self.found)
         named = [m for m in inside if self.found.kind(m.entity) in {"person", "organization"}]
-        if len(named) < 2 or len(named) != len(inside) or named[-1].span.end != span.end:
+        if len(named) < 2 or len(named) != len(inside) or not (
+                named[-1].span.end == span.end
+                or _AFFILIATION.fullmatch(text, named[-1].span.end, span.end)):
             return ()
         if any(not _JOINED.fullmatch(text, a.span.end, b.span.begin)
                for a, b in pairwise(named)):
