@@ -132,6 +132,17 @@ CASES = [
                           named=["tomas-reyes", "ana-lind"])])],
         id="people-named-together-of-an-organization"),
     pytest.param(
+        "Lawyers for Ana Lind said the suit was baseless.",
+        [claim("the suit was baseless",
+               hops=[said("Lawyers for Ana Lind", kind="unnamed", entity=None)])],
+        id="people-described-for-someone-named"),
+    pytest.param(
+        "Strategists for Tomas Reyes and Ana Lind said the race was close.",
+        [claim("the race was close",
+               hops=[said("Strategists for Tomas Reyes and Ana Lind", kind="unnamed",
+                          entity=None)])],
+        id="people-described-for-two-named"),
+    pytest.param(
         'Ilse Varga rejected that account, telling the state broadcaster ERT that her country had '
         '"shown patience for months."',
         [claim("that account", hops=[said("Ilse Varga", cue="rejected")]),

@@ -696,12 +696,18 @@ def _without_common_opening(part: list[tuple[str, int]], text: str,
     """'Member of Harbour Council says ...': a word capitalised only because it starts a
     sentence, before 'of' and a name, is no part of the name when the article also writes it in
     lower case ('a member'); a keyword or title stays ('Bank of ...', 'Secretary of State').
-    People or stock in the plural ('Shares of', 'Employees of') never open a name."""
-    if len(part) < 3 or part[1][0] not in {"of", "in"}:
+    People or stock in the plural ('Shares of', 'Employees of', 'Strategists for') never open a
+    name."""
+    if len(part) < 3 or part[1][0] not in {"of", "in", "for", "at", "from", "with"}:
         return part
     first = part[0][0].lower()
-    if first in lx.plural_anonymous or first in lx.financial_nouns:
-        return part[2:]  # 'Shares of Tamsin Foods', 'Workers at ...': people or stock, no name
+    if first in lx.plural_anonymous or first in lx.financial_nouns or (
+            first in lx.described_person_nouns and first.endswith("s")):
+        # 'Shares of Tamsin Foods', 'Workers at ...', 'Strategists for Ana Ruiz': people or
+        # stock, no name
+        return part[2:]
+    if part[1][0] not in {"of", "in"}:
+        return part
     if part[1][0] != "of" or not _common_opening(part, text, lx):
         return part
     return part[2:]

@@ -36,6 +36,10 @@ CONFIDENCE = {"spokesperson": 0.85, "anonymous": 0.85, "pronoun": 0.6, "descript
 
 # what comes before an organization's name in 'a nurse at X', 'the head of X', 'two workers
 # from X': a determiner, a noun in lower case (and its modifiers), a preposition
+# people in the plural, then whom or where they work for, before a name ('Strategists for ',
+# 'Lawyers for the ', 'Aides to ')
+_PEOPLE_FOR = re.compile(r"(?:[A-Za-z][\w\u2019'-]*\s+){1,3}(?:for|of|at|to|with|from)\s+"
+                         r"(?:the\s+)?$")
 _DESCRIBED_MEMBER = re.compile(
     r"(?i:an?|the|one|another|two|three|four|five|several|some|\d+)\s+"
     r"(?:[a-z][\w\u2019'-]*\s+){1,3}(?:at|of|for|from|with|in)\s+(?:the\s+)?$")
@@ -474,6 +478,10 @@ class Resolver:
         head = people[-1] if people else inside[-1]
         kind = self.found.kind(head.entity)
         text = self.found.article.text
+        if _PEOPLE_FOR.match(text[span.begin : inside[0].span.begin]) and any(
+                w in self.lx.described_person_nouns | self.lx.plural_anonymous
+                for w in text[span.begin : inside[0].span.begin].lower().split()):
+            return None  # 'Strategists for Ana Ruiz': people described, not the one named
         if not people and kind in {"organization", "outlet"} and _DESCRIBED_MEMBER.match(
                 text[span.begin : head.span.begin]):
             # 'a nurse at Kelso Hospital', 'the head of Acme': someone described, who acts for
