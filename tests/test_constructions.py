@@ -143,6 +143,19 @@ CASES = [
                           entity=None)])],
         id="people-described-for-two-named"),
     pytest.param(
+        'U.S. District Judge Miriam Caldwell said the defendant had "betrayed every taxpayer." '
+        "Owen Pratt, 61, pleaded guilty in March.",
+        [claim('the defendant had "betrayed every taxpayer."',
+               hops=[said("U.S. District Judge Miriam Caldwell", entity="miriam-caldwell")]),
+         quote("betrayed every taxpayer.",
+               hops=[said("U.S. District Judge Miriam Caldwell", entity="miriam-caldwell")])],
+        id="a-quote-is-not-the-next-sentences-who-pleaded-guilty"),
+    pytest.param(
+        "County Executive Frank Ibsen said the county had tightened its controls.",
+        [claim("the county had tightened its controls",
+               hops=[said("County Executive Frank Ibsen", kind="person", entity="frank-ibsen")])],
+        id="a-title-of-two-words-before-a-name"),
+    pytest.param(
         'Ilse Varga rejected that account, telling the state broadcaster ERT that her country had '
         '"shown patience for months."',
         [claim("that account", hops=[said("Ilse Varga", cue="rejected")]),

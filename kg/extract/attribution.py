@@ -950,6 +950,9 @@ def _beside_quote(verb: Any, sent: Any, off: int, text: str, quotes: Quotes) -> 
     words = gap.lstrip(_GAP_LEAD).rstrip(_GAP_EDGE)
     if any(m in words for m in OPEN_MARKS + CLOSE_MARKS) or len(words.split()) > 15:
         return None
+    if any(c.dep_ in {"acomp", "oprd", "attr"} or (c.dep_ == "dobj" and _lemma(
+            verb) not in cue_lexicon().to_addressee) for c in verb.rights):
+        return None  # '"..." Pratt pleaded guilty in March.': the verb says something else
     b = q.end + (len(gap) - len(gap.lstrip(_GAP_LEAD)))
     toks = [t for t in sent if b <= off + t.idx < at]
     if not toks or toks[0].pos_ in {"VERB", "AUX", "ADP", "SCONJ", "CCONJ"}:
