@@ -156,6 +156,21 @@ CASES = [
                hops=[said("County Executive Frank Ibsen", kind="person", entity="frank-ibsen")])],
         id="a-title-of-two-words-before-a-name"),
     pytest.param(
+        "The ferry, said to be the oldest in the state, sank on Monday.",
+        [], id="said-to-be-is-no-ones-word"),
+    pytest.param(
+        "The Westbrook School District will close two schools, the station KWBR reported.",
+        [claim("The Westbrook School District will close two schools",
+               hops=[said("the station KWBR", cue="reported", kind="outlet", entity="kwbr")])],
+        id="the-station-before-its-call-letters"),
+    pytest.param(
+        "The Westbrook School District will close two schools. District spokeswoman Anita Roos "
+        "said no list had been approved.",
+        [claim("no list had been approved",
+               hops=[said("District spokeswoman Anita Roos", kind="spokesperson",
+                          entity="anita-roos", acts_for="westbrook-school-district")])],
+        id="district-spokeswoman-acts-for-the-district"),
+    pytest.param(
         'Ilse Varga rejected that account, telling the state broadcaster ERT that her country had '
         '"shown patience for months."',
         [claim("that account", hops=[said("Ilse Varga", cue="rejected")]),
@@ -2061,6 +2076,11 @@ def test_a_titled_person_of_a_place_is_the_person_not_a_place() -> None:
     kinds = {e.name: e.kind for e in x.entities}
     assert kinds.get("Ana Ruiz") == "person", kinds
     assert not any(" of " in name for name in kinds), kinds
+
+
+def test_an_elementary_school_is_an_organization() -> None:
+    x = article("Parents at Maple Street Elementary said they learned of the plan online.")
+    assert {e.name: e.kind for e in x.entities}.get("Maple Street Elementary") == "organization"
 
 
 def test_an_organization_named_with_of_stays_whole() -> None:

@@ -724,7 +724,7 @@ def _verb(
     kind = lx.kind(lemma)
     if kind is None:
         return None  # a cue only in its construction
-    if _that_said(tok, sent):
+    if _that_said(tok, sent) or (lemma in lx.quoted_as and _said_to_be(tok)):
         return None
     if lemma in lx.as_aside:
         aside = _as_noted(tok, sent, off, text, kind)
@@ -1180,6 +1180,17 @@ def _after_quote(verb: Any, q: Span, off: int, text: str) -> tuple[Span | None, 
         core = Span(max(core.begin, full.begin), core.end)
     full = Span(full.begin, min(full.end, off + toks[-1].idx + len(toks[-1])))
     return full, Span(core.begin, min(core.end, full.end)) if core.begin < full.end else full
+
+
+def _said_to_be(verb: Any) -> bool:
+    """'one of the schools said to be at risk', 'The ferry, said to be the oldest, sank': the
+    passive of saying without its auxiliary (a participle the parser may read as a finite verb
+    with the noun before it for its subject), which no one in the text says."""
+    doc = verb.doc
+    return (verb.tag_ in {"VBN", "VBD"} and verb.i + 2 < len(doc)
+            and doc[verb.i + 1].lower_ == "to" and doc[verb.i + 2].lemma_ in {"be", "have"}
+            and doc[verb.i + 2].head.i == verb.i
+            and not any(c.dep_ in {"nsubjpass", "auxpass", "aux"} for c in verb.children))
 
 
 def _closing_subject(verb: Any) -> Any | None:
