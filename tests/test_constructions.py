@@ -2062,7 +2062,7 @@ def test_a_title_and_a_surname_name_a_person() -> None:
     ("The Attorney General said the case was closed.", "Attorney General"),
     ("The talks were led by President Omar al-Haddad on Monday.", "President Omar"),
     ("The plan was backed by Lt. Gen. Ada Roe on Monday.", "Lt. Gen"),
-    ("Voter Vault, a database, was updated.", "Voter Vault"),
+    ("Voter Harbor, a database, was updated.", "Voter Harbor"),
 ])
 def test_a_title_before_no_surname_alone(body: str, name: str) -> None:
     x = article(body)
