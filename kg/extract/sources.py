@@ -34,12 +34,12 @@ CONFIDENCE = {"spokesperson": 0.85, "anonymous": 0.85, "pronoun": 0.6, "descript
               "document": 0.7, "named": 0.9}
 
 
-# what comes before an organization's name in 'a nurse at X', 'the head of X', 'two workers
-# from X': a determiner, a noun in lower case (and its modifiers), a preposition
 # people in the plural, then whom or where they work for, before a name ('Strategists for ',
 # 'Lawyers for the ', 'Aides to ')
 _PEOPLE_FOR = re.compile(r"(?:[A-Za-z][\w\u2019'-]*\s+){1,3}(?:for|of|at|to|with|from)\s+"
                          r"(?:the\s+)?$")
+# what comes before an organization's name in 'a nurse at X', 'the head of X', 'two workers
+# from X': a determiner, a noun in lower case (and its modifiers), a preposition
 _DESCRIBED_MEMBER = re.compile(
     r"(?i:an?|the|one|another|two|three|four|five|several|some|\d+)\s+"
     r"(?:[a-z][\w\u2019'-]*\s+){1,3}(?:at|of|for|from|with|in)\s+(?:the\s+)?$")
@@ -430,12 +430,12 @@ class Resolver:
         """The organization a description ('the company', 'the bank') refers back to: of those
         named before ``at`` (for a noun of a kind, ``org_kind_nouns``, those whose name has a word
         of that kind or no word of any kind), the one the article has named most so far, the
-        nearest of equals: 'Calder United fired its coach ... who joined from FC Westerlo ...
-        The club would not confirm' is Calder United's."""
+        nearest of equals: 'Calder United fired its coach ... who joined from Westerlo Athletic
+        ... The club would not confirm' is Calder United's."""
         kinds = self.lx.org_kind_nouns.get(noun)
         ms = self.found.of_kind("organization")
         i = bisect_left(ms, at, key=lambda m: m.span.begin)
-        best: tuple[int, int] | None = None  # (mentions so far, -distance)
+        best: tuple[int, int] | None = None  # (its mentions so far, how near: the index)
         chosen: Entity | None = None
         for k in range(i - 1, max(-1, i - 1 - self.LOOK_BACK), -1):  # nearest first
             if ms[k].span.end > at:
