@@ -35,6 +35,10 @@ def test_quotes_with_speaker_and_article(store: ox.Store) -> None:
     spox = [r for r in rows if r["sourcing"].endswith("#SpokespersonStatement")]
     assert spox and all(r["speakerType"].endswith("#UnnamedSource") for r in spox
                         if "spokesperson" in r["speaker"].lower())
+    # a named speaker's organization is the one the text gives a role in ('Twitter CEO Jack
+    # Dorsey'), through the schema:OrganizationRole
+    dorsey = [r for r in rows if r["speaker"] == "Jack Dorsey"]
+    assert dorsey and all(r.get("speakerOrg") == "Twitter" for r in dorsey), dorsey
 
 
 def test_claims_resting_only_on_anonymous_sources(store: ox.Store) -> None:
