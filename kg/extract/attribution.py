@@ -1205,11 +1205,14 @@ def _closing_subject(verb: Any) -> Any | None:
     return last if any(t.text == "," for t in between) else None
 
 
+_CONTRACTED_S = frozenset({"'s", "\u2019s"})  # "has" or "is" after a pronoun or a name
+
+
 def _contracted_perfect(verb: Any) -> Any | None:
     """'He's said he would ...', 'She's told aides that ...': the parser may read a perfect with
     "has" contracted as a passive with "is". A cue's participle with a clause of what was said is
     no passive: its subject speaks. Not 'it's said that ...' (a passive, no one's word)."""
-    aux = next((c for c in verb.lefts if c.dep_ == "auxpass" and c.lower_ in {"'s", "\u2019s"}),
+    aux = next((c for c in verb.lefts if c.dep_ == "auxpass" and c.lower_ in _CONTRACTED_S),
                None)
     subj = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
     if aux is None or subj is None or verb.tag_ not in {"VBN", "VBD"} or any(
@@ -1249,7 +1252,7 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
         if c.dep_ in {"nsubj", "csubj"} and c.i not in dateline:
             if _verb_for_subject(c, verb):
                 continue
-            if c.lower_ in {"'s", "\u2019s"}:
+            if c.lower_ in _CONTRACTED_S:
                 # 'She\u2019s told aides ...': "has" contracted, read as the subject (a
                 # possessive or a noun) with the pronoun under it
                 c = next((g for g in c.lefts if g.tag_ == "PRP"), c)

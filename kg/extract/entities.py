@@ -254,7 +254,7 @@ def _titled_surnames(article: Article, found: Entities, taken: SpanIndex[None],
     another), the surname the mention, the title its role; the surname alone later in the
     article is the same person. Titles from the lexicon's ``surname_titles`` (not an honorific:
     'Mr. Kessler' alone names no one across articles); not a word the article also writes in
-    lower case, a title or a stop word, nor a first name ('President Omar al-Haddad')."""
+    lower case, a title or a stop word, nor a first name ('President Nadim al-Haddad')."""
     text = article.text
     headline = article.headline_span
     people: dict[str, Entity] = {}

@@ -87,6 +87,16 @@ class Lexicon:
                           rf"|(?P<own>{nouns}) (?:{persons})\b)")
 
     @cached_property
+    def org_role_nouns(self) -> frozenset[str]:
+        """Nouns for what one person is in an organization (kg.extract.roles): ``job_nouns``,
+        the titles of office (``role_nouns``, their keys and written forms) and nouns for a
+        spokesperson, none in the plural."""
+        titles = {t for ts in self.role_nouns.values() for t in ts if not t.endswith(".")}
+        plural = self.plural_anonymous | {"spokespeople", "office"}
+        return frozenset({*self.job_nouns, *self.role_nouns, *titles,
+                          *self.spokesperson_nouns} - plural)
+
+    @cached_property
     def office_plurals(self) -> frozenset[str]:
         """The titles of offices (``role_nouns``: 'Senator', 'Councillor') in the plural:
         'Senators Ana Ruiz and Bo Lind' names two people. Not every title: 'Farmers Against

@@ -42,17 +42,11 @@ def _patterns(role_nouns: frozenset[str]) -> tuple[re.Pattern[str], re.Pattern[s
     return after, before, title
 
 
-def _role_nouns(lx: Lexicon) -> frozenset[str]:
-    titles = {t for ts in lx.role_nouns.values() for t in ts if not t.endswith(".")}
-    plural = lx.plural_anonymous | {"spokespeople", "office"}
-    return frozenset({*lx.job_nouns, *lx.role_nouns, *titles, *lx.spokesperson_nouns} - plural)
-
-
 def find_roles(found: Entities, lx: Lexicon) -> list[OrgRole]:
     """The roles the article gives its people, in text order (one per pair of mentions)."""
     if not lx.job_nouns:
         return []
-    after, before, title = _patterns(_role_nouns(lx))
+    after, before, title = _patterns(lx.org_role_nouns)
     text = found.article.text
     out: list[OrgRole] = []
     for first, second in pairwise(found.mentions):

@@ -478,9 +478,10 @@ class Resolver:
         head = people[-1] if people else inside[-1]
         kind = self.found.kind(head.entity)
         text = self.found.article.text
-        if _PEOPLE_FOR.match(text[span.begin : inside[0].span.begin]) and any(
-                w in self.lx.described_person_nouns | self.lx.plural_anonymous
-                for w in text[span.begin : inside[0].span.begin].lower().split()):
+        before = text[span.begin : inside[0].span.begin]
+        if _PEOPLE_FOR.match(before) and any(
+                w in self.lx.described_person_nouns or w in self.lx.plural_anonymous
+                for w in before.lower().split()):
             return None  # 'Strategists for Ana Ruiz': people described, not the one named
         if not people and kind in {"organization", "outlet"} and _DESCRIBED_MEMBER.match(
                 text[span.begin : head.span.begin]):
