@@ -1571,6 +1571,37 @@ CASES = [
                hops=[said("one squad member", cue="according to", cue_class="according",
                           kind="anonymous", reason="who asked not to be named")])],
         id="asking-not-to-be-named-is-no-statement"),
+    # ------------------------------------------------------------ two reports in one sentence
+    pytest.param(
+        "Lorna Epps of the firm Halden Research said the fare was steep but warned that riders "
+        "care most about service.",
+        [claim("the fare was steep", hops=[said("Lorna Epps of the firm Halden Research")]),
+         claim("that riders care most about service",
+               hops=[said("Lorna Epps of the firm Halden Research", cue="warned")])],
+        id="said-X-but-warned-Y-hung-on-said-the-speaker-warns"),
+    pytest.param(
+        "Critics say the dam threatens a spawning ground; the county says the water is needed "
+        "for the farms.",
+        [claim("the dam threatens a spawning ground", hops=[said("Critics", cue="say")]),
+         claim("the water is needed for the farms", hops=[said("the county", cue="says")])],
+        id="a-report-before-a-semicolon-is-its-own"),
+    pytest.param(
+        "The Evening Beacon reported that the fee was about 30 million euros, citing people "
+        "familiar with the deal.",
+        [claim("that the fee was about 30 million euros",
+               hops=[said("The Evening Beacon", cue="reported"),
+                     said("people familiar with the deal", cue="citing", kind="group")])],
+        id="reported-that-X-citing-Y-at-the-end-is-a-chain"),
+    pytest.param(
+        "The bakery said it would close two shops, citing weak demand.",
+        [claim("it would close two shops, citing weak demand", hops=[said("The bakery")])],
+        id="citing-a-reason-at-the-end-stays-what-was-said"),
+    pytest.param(
+        "CEDAR HOLLOW \u2014 A wildfire burned more than 600 acres overnight and forced "
+        "the evacuation of a camp, fire officials said Saturday.",
+        [claim("A wildfire burned more than 600 acres overnight and forced the evacuation of a "
+               "camp", hops=[said("fire officials", kind="group")])],
+        id="a-dateline-is-not-what-a-closing-cue-says"),
 ]
 
 
@@ -1753,6 +1784,12 @@ ENTITY_KINDS = [
                  id="a-states-abbreviation-after-a-town"),
     pytest.param("Virginia Ruiz said Iowa voters were tired.", "Virginia Ruiz", "person",
                  id="a-person-named-like-a-state-who-speaks"),
+    pytest.param("She grew up in the city of Ostrava and later moved away.", "Ostrava", "place",
+                 id="the-city-of-X-is-a-place"),
+    pytest.param("Eleanor Whitcombe, who served three terms as mayor of Ashby, died on Sunday.",
+                 "Ashby", "place", id="mayor-of-X-is-a-place"),
+    pytest.param("The town of Brevik voted on Monday.", "Brevik", "place",
+                 id="the-town-of-X-is-a-place"),
 ]
 
 

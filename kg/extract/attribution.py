@@ -1272,6 +1272,11 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
         subj = next((c for c in verb.head.head.children if c.dep_ == "nsubj"), None)
         if subj is not None:
             return _np(subj, off, text)
+    if _said_next(verb):
+        # 'X said the price was steep but warned that ...': X warned
+        subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            return _np(subj, off, text)
     # coordination and participles inherit the subject ("stood up and said", "..., saying",
     # "ended by saying", "issued a statement calling it ...")
     if (
@@ -1678,6 +1683,8 @@ def _content(
         # '..., he said, on condition of anonymity to speak freely': an infinitive after a
         # parenthetical cue is about the speaking; what was said is the sentence around it
         clauses = []
+    # reports of their own the parser hung on this one as what it says
+    clauses = [c for c in clauses if not _said_next(c) and not _report_before(c, verb, lx)]
     if lx.kind(lemma) == "speech" and not any(c.dep_ == "ccomp" for c in clauses):
         before = _quote_before(verb, sent, off, text, quotes)
         if before is not None:
@@ -1979,7 +1986,9 @@ def _closing_cue(verb: Any, sent: Any, off: int, text: str) -> Span | None:
     inside = {t.i for t in verb.subtree}
     if any(not (t.is_punct or t.is_space or t.i in inside) for t in doc[verb.i + 1 : sent.end]):
         return None  # the sentence goes on: the cue is not its last words
-    said = [t for t in doc[sent.start : comma] if not (t.is_punct and t.text not in OPEN_MARKS)]
+    dash = _dateline(sent)  # 'MARLOW — The river rose overnight, officials said': not said
+    begin = sent.start if dash is None or dash.i >= comma else dash.i + 1
+    said = [t for t in doc[begin:comma] if not (t.is_punct and t.text not in OPEN_MARKS)]
     lead = [t for t in said if not (t.is_space or t.dep_ == "cc" or t.text in OPEN_MARKS)]
     opening = {"WRB", "VBG", "VBN"} if speaker.i > verb.i else {"IN", "WRB", "VBG", "VBN"}
     if not lead or lead[0].dep_ == "mark" or lead[0].tag_ in opening:
@@ -2066,6 +2075,8 @@ def _clause(head: Any, off: int, lx: CueLexicon) -> Span:
             cc = [t for t in head.children if t.dep_ == "cc" and t.i < act.i]
             rival = cc[-1] if cc and cc[-1].i < act.left_edge.i else act
     toks = [t for t in head.subtree if rival is None or t.i < rival.left_edge.i]
+    while len(toks) > 1 and toks[-1].dep_ == "cc" and toks[-1].head.i == head.i:
+        toks.pop()  # its partner is another clause's ('... was steep but', ``_said_next``)
     dash = _dateline(head.sent)
     if dash is not None and toks[0].i <= dash.i < toks[-1].i:
         toks = [t for t in toks if t.i > dash.i]  # 'MARLOW — The river rose, they said'
@@ -2088,6 +2099,32 @@ def _told_clause(told: Any) -> Any | None:
                for c in t.children) or any(c.dep_ == "aux" and c.tag_ == "MD" for c in t.children):
             return t
     return None
+
+
+def _said_next(clause: Any) -> bool:
+    """'X said the price was steep but warned that ...': the parser may hang the second cue on
+    the first as a second clause said. A finite cue verb without a subject of its own, after a
+    clause its head says, is the speaker's next act (``_next_act`` where the parser coordinates
+    it with the clause said)."""
+    if clause.dep_ != "ccomp" or clause.tag_ not in {"VBD", "VBZ", "VBP"} \
+            or any(n.dep_ in {"nsubj", "nsubjpass", "expl"} for n in clause.children):
+        return False
+    head, lx = clause.head, cue_lexicon()
+    if lx.kind(_lemma(head)) != "speech" or not any(
+            c.dep_ == "ccomp" and head.i < c.i < clause.i for c in head.children):
+        return False
+    lemma, deps = _lemma(clause), {n.dep_ for n in clause.children}
+    return (lx.kind(lemma) == "speech" and "ccomp" in deps) \
+        or (lemma in lx.infinitive and "xcomp" in deps)
+
+
+def _report_before(clause: Any, verb: Any, lx: CueLexicon) -> bool:
+    """'Critics say it will fail; the town says ...': a cue with a subject and a clause of its
+    own, ended by a semicolon before this verb, reports on its own, not what this verb says."""
+    return clause.i < verb.i and lx.kind(_lemma(clause)) is not None \
+        and any(c.dep_ == "nsubj" for c in clause.children) \
+        and any(c.dep_ == "ccomp" for c in clause.children) \
+        and any(t.text == ";" for t in clause.doc[clause.right_edge.i + 1 : verb.i])
 
 
 def _next_act(clause: Any) -> Any | None:

@@ -321,6 +321,9 @@ def _single_names(article: Article, found: Entities, taken: SpanIndex[None], lx:
     for word, sp in first.items():
         kind = next((SINGLE_KINDS.get(label) for b, e, label in ner.entities(sp.begin, sp.end)
                      if b == sp.begin and e == sp.end), None)
+        if lx.place_of_nouns and _place_of_re(lx.place_of_nouns).search(
+                text, max(0, sp.begin - 30), sp.begin):
+            kind = "place"  # 'the town of Brevik', 'mayor of Ashby', whatever the model reads
         if kind is None or (kind == "organization" and word.endswith(lx.abstract_endings)):
             continue
         entity = Entity(name_key(word), word, kind, rule=f"recognized-{kind}", confidence=0.6)
@@ -328,6 +331,11 @@ def _single_names(article: Article, found: Entities, taken: SpanIndex[None], lx:
             if not taken.overlaps(at):
                 found.add(entity, at, None, f"recognized-{kind}", 0.6)
                 taken.add(at, None)
+
+
+@lru_cache(maxsize=4)
+def _place_of_re(nouns: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{alternation(nouns)})[ \u00a0]+of[ \u00a0]+\Z")
 
 
 def _outlets_named_so(article: Article, found: Entities, taken: SpanIndex[None],

@@ -66,6 +66,7 @@ class Lexicon:
     abstract_endings: tuple[str, ...] = ()
     job_nouns: frozenset[str] = frozenset()
     surname_titles: frozenset[str] = frozenset()
+    place_of_nouns: frozenset[str] = frozenset()
 
     @property
     def verb_re(self) -> str:
@@ -174,6 +175,7 @@ def load(path: Path = PATH) -> Lexicon:
         abstract_endings=tuple(lx.get("abstract_endings", ())),
         job_nouns=frozenset(lx.get("job_nouns", ())),
         surname_titles=frozenset(d.get("surname_titles", ())),
+        place_of_nouns=frozenset(lx.get("place_of_nouns", ())),
     )
 
 

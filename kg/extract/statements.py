@@ -37,7 +37,7 @@ def statements(
     out_c: list[Claim] = []
     took = SpanIndex((t, None) for t in taken)
     qs = Quotes(quotes)
-    found = _citing_split(found, text)
+    found = _citing_trail(r, _citing_split(found, text), text)
     cited = _cited_by(r, found)
     citings = {id(g) for g, _ in cited.values()}
     for f in found:
@@ -111,6 +111,34 @@ def _citing_split(found: list[Found], text: str) -> list[Found]:
         out.append(replace(f, content=(Span(m.end(), f.content[0].end), *f.content[1:])))
         out.append(Found(cue, (Span(m.start(2), m.end(2)),), f.source, "speech", "cite", False,
                          core=f.core))
+    return out
+
+
+# what a statement says ending with whom it cites ('reported that ..., citing two officials')
+_CITING_ENDS = re.compile(r",[\s\u00a0]+(citing|quoting)[\s\u00a0]+([^,;:\"\u201c\u201d]{2,100})$",
+                          re.IGNORECASE)
+
+
+def _citing_trail(r: Resolver, found: list[Found], text: str) -> list[Found]:
+    """A statement whose content the parse ended with the source it cites ('The Courier
+    reported that the plant would close, citing two managers'): the content before it, and a
+    'citing' of its own for ``_cited_by``; a reason cited ('..., citing weak demand') stays
+    what was said."""
+    out: list[Found] = []
+    for f in found:
+        last = f.content[-1] if f.content and f.source else None
+        m = _CITING_ENDS.search(last.text(text)) if last is not None \
+            and f.lemma not in {"cite", "quote"} and f.kind == "speech" else None
+        if last is None or m is None or m.start() == 0:
+            out.append(f)
+            continue
+        cited = Span(last.begin + m.start(2), last.begin + m.end(2))
+        if _a_source(r, cited) is None:
+            out.append(f)
+            continue
+        out.append(replace(f, content=(*f.content[:-1], Span(last.begin, last.begin + m.start()))))
+        out.append(Found(Span(last.begin + m.start(1), last.begin + m.end(1)), (cited,),
+                         f.source, "speech", "cite", False, core=f.core))
     return out
 
 
