@@ -1790,7 +1790,16 @@ ENTITY_KINDS = [
                  "Ashby", "place", id="mayor-of-X-is-a-place"),
     pytest.param("The town of Brevik voted on Monday.", "Brevik", "place",
                  id="the-town-of-X-is-a-place"),
+    pytest.param("The Senate Rules Committee voted 9-4 to send the bill to the floor.",
+                 "Senate Rules Committee", "organization",
+                 id="a-registry-body-before-more-of-a-bodys-name-is-another-body"),
 ]
+
+
+def test_a_registry_body_alone_is_still_that_body() -> None:
+    kinds = {e.name: e.kind for e in article(
+        "The Senate voted on Monday. Senate Republicans said the bill would fail.").entities}
+    assert kinds.get("Senate") == "organization", kinds
 
 
 def test_a_word_of_a_longer_name_given_is_no_name_of_its_own() -> None:

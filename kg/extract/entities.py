@@ -210,6 +210,8 @@ def find_entities(article: Article, registry: Registry, lexicon: Lexicon | None 
             continue  # 'Whitlock' in 'Ines Whitlock' or 'Whitlock Tower'
         if entity.kind != "person" and _OF_NAME.match(text, span.end):
             continue  # 'the Journal' in 'the Journal of Rural Health': another name
+        if entity.kind == "organization" and _org_name_after(text, span, lx):
+            continue  # 'the Senate' in 'the Senate Rules Committee': another body
         if entity.kind == "place" and _in_a_longer_name(text, span, lx):
             continue  # 'Vermont Harbor College', 'Dana Montana': another name
         found.add(entity, span, _title_before(text, span.begin, lx), "registry", 0.95)
@@ -462,6 +464,14 @@ def _in_a_longer_name(text: str, span: Span, lx: Lexicon) -> bool:
         text, max(0, before.start(1) - 10), before.start(1))
 
 
+def _org_name_after(text: str, span: Span, lx: Lexicon) -> bool:
+    """Whether capitalised words right after a name end in a word that makes an organization's
+    name ('Senate' before 'Rules Committee')."""
+    run = _NAME_RUN_AFTER.match(text, span.end)
+    return run is not None and _org_word(run.group(0).split()[-1], lx)
+
+
+_NAME_RUN_AFTER = re.compile(r"(?:[ \u00a0]+[A-Z][\w&'\u2019-]*){1,4}")
 _OF_NAME = re.compile(r"[ \u00a0]+(?:of|for)[ \u00a0]+(?:the[ \u00a0]+)?[A-Z]")
 _WORD_AFTER = re.compile(rf"[ \u00a0]({_WORD})")
 _WORD_BEFORE = re.compile(rf"(?:^|(?<=[\s(\[\"\u201c]))({_WORD})[ \u00a0]$")
