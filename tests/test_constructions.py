@@ -1602,6 +1602,27 @@ CASES = [
         [claim("A wildfire burned more than 600 acres overnight and forced the evacuation of a "
                "camp", hops=[said("fire officials", kind="group")])],
         id="a-dateline-is-not-what-a-closing-cue-says"),
+    # ------------------------------------------------------------ 'put it', campaigns, labels
+    pytest.param(
+        'Dana Falk spoke last. Falk put it bluntly: "You cannot pave your way out of a flood."',
+        [quote("You cannot pave your way out of a flood.",
+               hops=[said("Falk", cue="put", kind="person")])],
+        id="X-put-it-bluntly-colon-quotation"),
+    pytest.param(
+        "The members put it to a vote: the motion passed.", [],
+        id="put-it-to-a-vote-is-no-statement"),
+    pytest.param(
+        "Tomas Abara is running for mayor. Abara's campaign said in an email that it had "
+        "proposed three dates.",
+        [claim("that it had proposed three dates",
+               hops=[said("Abara's campaign", kind="spokesperson", acts_for="tomas-abara")])],
+        id="a-persons-campaign-speaks-for-the-person"),
+    pytest.param(
+        "The Harbor Workers Association said the channel was too shallow for larger ships.",
+        [claim("the channel was too shallow for larger ships",
+               hops=[said("The Harbor Workers Association", kind="organization",
+                          entity="harbor-workers-association")])],
+        id="a-plural-noun-in-a-bodys-name-is-the-body-not-a-group"),
 ]
 
 
@@ -1794,6 +1815,11 @@ ENTITY_KINDS = [
                  "Senate Rules Committee", "organization",
                  id="a-registry-body-before-more-of-a-bodys-name-is-another-body"),
 ]
+
+
+def test_a_kind_of_story_before_a_colon_is_no_speaker() -> None:
+    x = article("Forty buoys now chart the bay.", headline="Q&A: The diver charting the bay")
+    assert described(x) == [], described(x)
 
 
 def test_a_registry_body_alone_is_still_that_body() -> None:

@@ -89,6 +89,7 @@ class CueLexicon:
     in_document: frozenset[str] = frozenset()
     quoted_as: frozenset[str] = frozenset()
     says_a_clause: frozenset[str] = frozenset()
+    not_labels: frozenset[str] = frozenset()
 
     def kind(self, lemma: str) -> Kind | None:
         if lemma in self.speech:
@@ -162,6 +163,7 @@ def cue_lexicon() -> CueLexicon:
                 "in_document",
                 "quoted_as",
                 "says_a_clause",
+                "not_labels",
             )
         )
     )
@@ -516,7 +518,7 @@ def _colon_label(sent: Any, off: int, text: str) -> Found | None:
     if length > (_QUOTED_LABEL if quoted else 5) or stop <= start:
         return None
     head = sent.doc[start:stop]
-    if head.text.lower().replace("\u2019", "'") in _NOT_LABELS:
+    if head.text.lower().replace("\u2019", "'") in cue_lexicon().not_labels:
         return None
     verb = None
     if len(head) > 1 and head[0].lower_ in _SAID_FIRST and all(t.pos_ == "PROPN" for t in head[1:]):
@@ -651,14 +653,6 @@ def _signed(quotes: Quotes, text: str, paragraphs: Sequence[Span]) -> list[Found
 
 
 # Words before a colon that label the text after it, not a speaker.
-_NOT_LABELS = {
-    "editor's note", "editors' note", "note", "update", "updated", "correction", "clarification",
-    "related", "read more", "more", "photo", "photos", "video", "watch", "listen", "disclosure",
-    "source", "sources", "warning", "spoiler", "breaking", "also", "plus", "bottom line",
-    "q", "a",  # an interview's question and answer marks ('Q: Does it pay?' 'A: No.')
-}
-
-
 def _in_quote(tok: Any, off: int, quotes: Quotes) -> bool:
     return _quote_of(tok, off, quotes) is not None
 
@@ -702,7 +696,7 @@ def _verb(
 ) -> Found | None:
     lemma = _lemma(tok)
     if lemma in lx.as_it:
-        aside = _as_it(tok, sent, off, text)
+        aside = _as_it(tok, sent, off, text) or _put_it(tok, sent, off, text, quotes)
         if aside is not None:
             return aside
     special = _about_or_as(tok, off, lx)
@@ -881,6 +875,26 @@ def _as_it(verb: Any, sent: Any, off: int, text: str) -> Found | None:
     source, core = _np(subj, off, text)
     cue = Span(off + verb.idx, off + it.idx + len(it))
     return Found(cue, tuple(content), source, "speech", _lemma(verb), False, core)
+
+
+_PUT_IT_WORDS = frozenset({"it", "this", "that", "way", "another", "differently"})
+
+
+def _put_it(verb: Any, sent: Any, off: int, text: str, quotes: Quotes) -> Found | None:
+    """'Falk put it bluntly: "..."', 'She put it this way: ...': what follows the colon is
+    what was said, the subject said it."""
+    if not any(c.dep_ == "dobj" and c.lower_ == "it" for c in verb.children):
+        return None
+    colon = next((t for t in sent if verb.i < t.i <= verb.i + 5 and t.text == ":"), None)
+    if colon is None or not all(t.pos_ == "ADV" or t.lower_ in _PUT_IT_WORDS
+                                for t in sent.doc[verb.i + 1 : colon.i]):
+        return None  # not 'They put it to a vote: ...'
+    after = _after_colon(off + colon.idx + 1, text, quotes, off + sent.end_char)
+    subj, core = _source(verb, off, text)
+    if after is None or subj is None:
+        return None
+    quoted = bool(quotes.overlapping(after))
+    return Found(_cue_span(verb, off), (after,), subj, "speech", "put", quoted, core)
 
 
 def _as_aside_subject(verb: Any) -> Any:
@@ -1804,10 +1818,12 @@ def _content(
         if opening is not None:
             return [opening]
     # "X said: ..." -- a colon after the verb phrase, then the content (often a quotation)
-    colon = next(
-        (t for t in sent if t.i > verb.i and t.text == ":" and t.head.i <= verb.i + 6), None
-    )
-    if colon is not None and colon.head.i != verb.i and colon.head.pos_ in {"VERB", "AUX"}:
+    # (the parser may hang the colon on the verb of what follows it: 'X put it bluntly: "You
+    # cannot ..."', the quotation's verb its root)
+    colon = next((t for t in sent if t.i > verb.i and t.text == ":" and (
+        t.head.i <= verb.i + 6 or (t.head.i > t.i and t.i <= verb.i + 6))), None)
+    if colon is not None and colon.head.i != verb.i and colon.head.i < colon.i \
+            and colon.head.pos_ in {"VERB", "AUX"}:
         colon = None  # 'planned, adding: "..."': the colon is another verb's
     if colon is not None:
         after = _after_colon(off + colon.idx + 1, text, quotes, off + sent.end_char)

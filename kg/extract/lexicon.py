@@ -185,12 +185,14 @@ def cue_lemmas(path: Path = PATH) -> frozenset[str]:
     sentence without a form of one of them holds no attribution on a word. Not the light verbs
     ("has doubts", "made the claim"), which attribute only with one of the listed nouns as their
     object, in the same sentence: that noun is the word to look for; nor the verbs whose object
-    speaks in their infinitive ("prompted her to say"), whose cue is that infinitive."""
+    speaks in their infinitive ("prompted her to say"), whose cue is that infinitive; nor the
+    labels that name no speaker ("Update: ...")."""
     with path.open("rb") as f:
         d = tomllib.load(f)
     words = {
         w for k, v in d["cues"].items()
-        if isinstance(v, list) and k not in {"light_verbs", "object_control", "quoted_as"}
+        if isinstance(v, list)
+        and k not in {"light_verbs", "object_control", "quoted_as", "not_labels"}
         for w in v
     }
     return frozenset(w.lower() for w in words | set(d["lexicon"]["speech_verbs"]))

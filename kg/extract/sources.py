@@ -324,6 +324,10 @@ class Resolver:
                 m = None
         if not m or self._named_head(span, m.start("noun")):
             return None
+        noun_at = span.begin + m.start("noun")
+        if any(x.span.begin <= noun_at < x.span.end and self.found.kind(x.entity) != "person"
+               for x in self.found.inside(span)):
+            return None  # a word of a body's name ('the Harbor Workers Union'): the body
         if low.startswith("the ") and not (m.group("one") or m.group("num")):
             earlier = self._anonymous_before(span.begin, m.group("noun"))
             if earlier is not None:  # 'An Ostmark diplomat said ... The diplomat said ...'
