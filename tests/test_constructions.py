@@ -1623,6 +1623,18 @@ CASES = [
                hops=[said("The Harbor Workers Association", kind="organization",
                           entity="harbor-workers-association")])],
         id="a-plural-noun-in-a-bodys-name-is-the-body-not-a-group"),
+    pytest.param(
+        "Carla Vennholt met Peter Aske at a forum on Wednesday. He said her plan would raise "
+        "taxes by a third.",
+        [claim("her plan would raise taxes by a third",
+               hops=[said("He", kind="person", entity="peter-aske")])],
+        id="he-after-two-people-is-the-one-with-a-mans-given-name"),
+    pytest.param(
+        "Robin Vennholt met Peter Aske at a forum on Wednesday. He said the plan would raise "
+        "taxes by a third.",
+        [claim("the plan would raise taxes by a third",
+               hops=[said("He", kind="person", entity="robin-vennholt")])],
+        id="a-given-name-of-either-gender-leaves-the-subject-first"),
 ]
 
 

@@ -67,6 +67,8 @@ class Lexicon:
     job_nouns: frozenset[str] = frozenset()
     surname_titles: frozenset[str] = frozenset()
     place_of_nouns: frozenset[str] = frozenset()
+    he_first_names: frozenset[str] = frozenset()
+    she_first_names: frozenset[str] = frozenset()
 
     @property
     def verb_re(self) -> str:
@@ -176,6 +178,8 @@ def load(path: Path = PATH) -> Lexicon:
         job_nouns=frozenset(lx.get("job_nouns", ())),
         surname_titles=frozenset(d.get("surname_titles", ())),
         place_of_nouns=frozenset(lx.get("place_of_nouns", ())),
+        he_first_names=frozenset(lx.get("he_first_names", ())),
+        she_first_names=frozenset(lx.get("she_first_names", ())),
     )
 
 

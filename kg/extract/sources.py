@@ -572,10 +572,18 @@ class Resolver:
     def _genders(self) -> dict[str, str]:
         """The gender the article gives each person it names, where it gives one: a title
         ('Mr.', 'Congresswoman'), else the pronouns in the sentences that name that person and
-        no other, after the name ('Ruiz said she ...'), by a clear majority."""
+        no other, after the name ('Ruiz said she ...'), by a clear majority, else a given name
+        mostly given to one ('Carla Ruiz'; lexicon ``he_first_names``, ``she_first_names``)."""
         if self._gender is not None:
             return self._gender
         text = self.found.article.text
+        out: dict[str, str] = {}
+        for key in {m.entity for m in self.found.of_kind("person")}:
+            first = self.found.entities[key].name.split()[0]
+            if first in self.lx.he_first_names:
+                out[key] = "he"
+            elif first in self.lx.she_first_names:
+                out[key] = "she"
         votes: dict[str, list[int]] = {}
         for sent in self.sentences:
             ms = [m for m in self.found.inside(sent) if self.found.kind(m.entity) == "person"]
@@ -584,7 +592,6 @@ class Resolver:
             for p in _GENDERED.findall(text, ms[0].span.end, sent.end):
                 tally = votes.setdefault(ms[0].entity, [0, 0])
                 tally[GENDER_OF[p.lower()] == "she"] += 1
-        out: dict[str, str] = {}
         for key, (he, she) in votes.items():
             if he > 2 * she:
                 out[key] = "he"
