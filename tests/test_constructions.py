@@ -1635,6 +1635,21 @@ CASES = [
         [claim("the plan would raise taxes by a third",
                hops=[said("He", kind="person", entity="robin-vennholt")])],
         id="a-given-name-of-either-gender-leaves-the-subject-first"),
+    pytest.param(
+        "Her lease ran through 2031, according to a copy of the agreement obtained by the Evening "
+        "Beacon.",
+        [claim("Her lease ran through 2031",
+               hops=[said("a copy of the agreement obtained by the Evening Beacon",
+                          cue="according to", cue_class="according", kind="document",
+                          acts_for=None)])],
+        id="a-copy-obtained-by-an-outlet-is-a-document-not-the-outlets"),
+    pytest.param(
+        "Her lease ran through 2031, according to the agreement, a copy of which was obtained by "
+        "the Evening Beacon.",
+        [claim("Her lease ran through 2031",
+               hops=[said("the agreement", cue="according to", cue_class="according",
+                          kind="document")])],
+        id="a-relative-clause-after-the-source-of-according-to-is-not-said"),
 ]
 
 
@@ -1823,6 +1838,8 @@ ENTITY_KINDS = [
                  "Ashby", "place", id="mayor-of-X-is-a-place"),
     pytest.param("The town of Brevik voted on Monday.", "Brevik", "place",
                  id="the-town-of-X-is-a-place"),
+    pytest.param("The premier named Deputy Transport Minister Ruth Albescu as acting minister.",
+                 "Deputy Transport", None, id="a-title-modifier-and-a-portfolio-name-no-one"),
     pytest.param("The Senate Rules Committee voted 9-4 to send the bill to the floor.",
                  "Senate Rules Committee", "organization",
                  id="a-registry-body-before-more-of-a-bodys-name-is-another-body"),

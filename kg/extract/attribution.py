@@ -684,11 +684,20 @@ def _according(tok: Any, sent: Any, off: int, text: str) -> Found | None:
         return Found(cue, tuple(rest), source, "according", "according", False, core)
     # "according to X, Y": the rest of the sentence, without the "according to X" phrase (nor a
     # clause of X's the source leaves out: 'according to the Herald, which first reported it,')
-    rest = _sentence_without(sent, off, text,
-                             [Span(cue.begin, max(source.end, _subtree(objs[0], off).end))])
+    hole = Span(cue.begin, max(source.end, _subtree(objs[0], off).end))
+    rest = [r for r in _sentence_without(sent, off, text, [hole])
+            if not (r.begin > hole.end and not text[hole.end : r.begin].strip(" ,\u00a0")
+                    and _RELATIVE_OPENING.match(text, r.begin))]
     if tok.head.i == tok.i or not rest:
         return None
     return Found(cue, tuple(rest), source, "according", "according", False, core)
+
+
+# a relative clause right after the source of 'according to', which the parser may not hang on
+# it ('according to the agreement, a copy of which was obtained by ...'): the source's
+_RELATIVE_OPENING = re.compile(r"(?:(?:(?:some|all|most|one|many|none|parts?|a|an|the)[ \u00a0]+)"
+                               r"?(?:[\w-]+[ \u00a0]+)?of[ \u00a0]+(?:which|whom)|which|who|whom"
+                               r"|whose)\b", re.IGNORECASE)
 
 
 def _verb(

@@ -1055,6 +1055,9 @@ def _split_at_titles(words: list[tuple[str, int]], lx: Lexicon) -> list[list[tup
             break
     while start > 0 and ws[start - 1] in lx.title_modifiers:
         start -= 1
+    if start == 2 and ws[0] in lx.title_modifiers:
+        # 'Deputy Transport Minister Ruth Albescu': the portfolio is the title's, no name
+        return [words[start:]]
     return [words[:start], words[start:]] if start > 0 else [words]
 
 

@@ -462,7 +462,9 @@ class Resolver:
         at = span.begin + m.start()
         if any(x.span.begin <= at < x.span.end for x in self.found.inside(span)):
             return None  # the word of a name ('Bill Ostrow')
-        owners = self.found.inside(span)
+        # not whoever obtained or saw it ('a memo obtained by the Courier'): its author
+        owners = [x for x in self.found.inside(span) if not _HAD_BY.search(
+            self.found.article.text, span.begin, x.span.begin)]
         if m.group(1) == "report" and self.cited and not owners and not re.search(
                 r"\b(by|from|of)\b", low[m.end():]):
             # 'the report', as the cited outlet's; not 'a report by the transit board'
@@ -625,6 +627,9 @@ class Resolver:
         where = [{self._sentence_index(m.span) for m in self.found.of_entity(k)} - {None}
                  for k in (a, b)]
         return bool(where[0] & where[1])
+
+
+_HAD_BY = re.compile(r"\b(?:obtained|seen|reviewed|viewed|examined|read|leaked)\b")
 
 
 def _anonymity_reason(words: str) -> tuple[str, str | None]:
