@@ -1840,6 +1840,8 @@ ENTITY_KINDS = [
                  id="the-town-of-X-is-a-place"),
     pytest.param("The premier named Deputy Transport Minister Ruth Albescu as acting minister.",
                  "Deputy Transport", None, id="a-title-modifier-and-a-portfolio-name-no-one"),
+    pytest.param("Supervisor Nathan Pryce said he had not made up his mind.", "Nathan Pryce",
+                 "person", id="a-local-office-is-a-title-not-a-name"),
     pytest.param("The Senate Rules Committee voted 9-4 to send the bill to the floor.",
                  "Senate Rules Committee", "organization",
                  id="a-registry-body-before-more-of-a-bodys-name-is-another-body"),
