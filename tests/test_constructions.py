@@ -1650,6 +1650,24 @@ CASES = [
                hops=[said("the agreement", cue="according to", cue_class="according",
                           kind="document")])],
         id="a-relative-clause-after-the-source-of-according-to-is-not-said"),
+    pytest.param(
+        "Ostra Credit grew. Ostra Credit hired. The Ministry of Trade said exports had fallen.",
+        [claim("exports had fallen",
+               hops=[said("The Ministry of Trade", kind="organization",
+                          entity="ministry-of-trade")])],
+        id="a-bodys-name-opening-like-a-description-is-that-body"),
+    pytest.param(
+        "Ostra Credit grew. Ostra Credit hired. The bank, Velden Savings, said rates would rise.",
+        [claim("rates would rise",
+               hops=[said("The bank, Velden Savings", kind="organization",
+                          entity="velden-savings")])],
+        id="a-description-with-the-bodys-name-beside-it-is-that-body"),
+    pytest.param(
+        'Park Ji-hoon, an analyst in Busan, said buyers had waited. "Prices look high," Park said.',
+        [claim("buyers had waited", hops=[said("Park Ji-hoon, an analyst in Busan",
+                                               entity="park-ji-hoon")]),
+         quote("Prices look high,", hops=[said("Park", kind="person", entity="park-ji-hoon")])],
+        id="a-family-name-written-first-is-the-short-form"),
 ]
 
 
@@ -1842,6 +1860,14 @@ ENTITY_KINDS = [
                  "Deputy Transport", None, id="a-title-modifier-and-a-portfolio-name-no-one"),
     pytest.param("Supervisor Nathan Pryce said he had not made up his mind.", "Nathan Pryce",
                  "person", id="a-local-office-is-a-title-not-a-name"),
+    pytest.param("Khalid bin Saeed Al-Maktari said he would vote for the deal.",
+                 "Khalid bin Saeed Al-Maktari", "person", id="bin-inside-a-persons-name"),
+    pytest.param("Joana Maria dos Reis said the ferry was late.", "Joana Maria dos Reis",
+                 "person", id="dos-inside-a-persons-name"),
+    pytest.param("The Bank of Italy said rates would rise.", "Bank of Italy", "organization",
+                 id="a-registry-place-after-a-bodys-of-is-the-bodys-name"),
+    pytest.param("The governor of Ohio said fees would rise.", "Ohio", "place",
+                 id="a-registry-place-after-an-office-of-stays-a-place"),
     pytest.param("The Senate Rules Committee voted 9-4 to send the bill to the floor.",
                  "Senate Rules Committee", "organization",
                  id="a-registry-body-before-more-of-a-bodys-name-is-another-body"),

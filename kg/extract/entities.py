@@ -212,8 +212,9 @@ def find_entities(article: Article, registry: Registry, lexicon: Lexicon | None 
             continue  # 'the Journal' in 'the Journal of Rural Health': another name
         if entity.kind == "organization" and _org_name_after(text, span, lx):
             continue  # 'the Senate' in 'the Senate Rules Committee': another body
-        if entity.kind == "place" and _in_a_longer_name(text, span, lx):
-            continue  # 'Vermont Harbor College', 'Dana Montana': another name
+        if entity.kind == "place" and (_in_a_longer_name(text, span, lx)
+                                       or _of_a_body(text, span, lx)):
+            continue  # 'Vermont Harbor College', 'Dana Montana', 'the Bank of Italy': another name
         found.add(entity, span, _title_before(text, span.begin, lx), "registry", 0.95)
         taken.add(span, None)
         if entity.kind == "place":
@@ -462,6 +463,16 @@ def _in_a_longer_name(text: str, span: Span, lx: Lexicon) -> bool:
     before = _WORD_BEFORE.search(text, max(0, span.begin - 40), span.begin)
     return before is not None and name_word(before.group(1)) and not _SENTENCE_START.search(
         text, max(0, before.start(1) - 10), before.start(1))
+
+
+def _of_a_body(text: str, span: Span, lx: Lexicon) -> bool:
+    """Whether a name comes after 'of' in a body's name ('the Bank of Italy', 'University of
+    Kelmarsh'): a word that makes an organization's name, then 'of'."""
+    m = _BODY_OF.search(text, max(0, span.begin - 40), span.begin)
+    return m is not None and _org_word(m.group(1), lx)
+
+
+_BODY_OF = re.compile(r"\b([A-Z][\w&'\u2019-]*)[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?\Z")
 
 
 def _org_name_after(text: str, span: Span, lx: Lexicon) -> bool:
@@ -1278,6 +1289,10 @@ def _short_forms(article: Article, found: Entities, taken: SpanIndex[None], lx: 
             parts = [w for w in e.name.split() if w.rstrip(".") not in suffixes]
             if len(parts) >= 2:
                 by_part.setdefault(parts[-1], key)
+            if len(parts) == 2 and _GIVEN_AFTER.fullmatch(parts[1]):
+                # 'Lee' for 'Lee Min-jun': a family name written first, before a given name of
+                # two syllables joined by a hyphen
+                by_part.setdefault(parts[0], key)
     firsts = Counter(e.name.split()[0] for e in found.entities.values() if e.name.split())
     for key, e in found.entities.items():
         words = e.name.split()
@@ -1302,6 +1317,7 @@ def _short_forms(article: Article, found: Entities, taken: SpanIndex[None], lx: 
         taken.add(span, None)
 
 
+_GIVEN_AFTER = re.compile(r"[A-Z][a-z]+-[a-z]+")
 # a preposition of where someone or something is, right before a name ('in Westbrook', 'an
 # official from the Vermont ...'): the name there is a place's, not the one acted for
 LOCATED = re.compile(r"\b(?:in|from|near|outside|across|around|throughout)[ \u00a0]+"

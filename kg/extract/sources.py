@@ -384,11 +384,19 @@ class Resolver:
     def _description(self, span: Span, words: str, low: str) -> Source | None:
         described = next((d for d in self.lx.org_descriptions
                           if low == d or low.startswith(d + " ")), None)
+        inside = self.found.inside(span)
+        if described is not None and any(x.span.begin < span.begin + len(described)
+                                          for x in inside):
+            described = None  # 'The Ministry of Finance': a name, not 'the ministry'
         if described is not None:
-            org = self._org_described(span.begin, described.split()[-1])
+            # 'The union, the Harbor Workers Association,': the body it names, else the one of
+            # its kind the article named most
+            named = next((x.entity for x in inside
+                          if self.found.kind(x.entity) == "organization"), None)
+            org = self.found.entities[named] if named else self._org_described(
+                span.begin, described.split()[-1])
             return Source(org.key, "organization", span, org.key) if org else None
         m = re.match(r"the (?:[\w.\u2019'-]+ ){0,4}?(\w+)$", low)
-        inside = self.found.inside(span)
         if m and m.group(1) in self.lx.role_nouns and not any(
                 self.found.kind(x.entity) == "person" for x in inside):
             # 'the congresswoman', 'the former Acme CEO' (the organization says which CEO)
