@@ -66,6 +66,7 @@ class NKG(DefinedNamespace):
     outcome: URIRef
     # datatype properties
     contentSha256: URIRef
+    groupSize: URIRef
     descriptor: URIRef
     anonymityReason: URIRef
     attributionVerb: URIRef

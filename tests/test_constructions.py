@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from rdflib import Literal
 
 from kg.extract import extract
 from kg.model import Article, Extraction, Span
@@ -1872,6 +1873,32 @@ ENTITY_KINDS = [
                  "Senate Rules Committee", "organization",
                  id="a-registry-body-before-more-of-a-bodys-name-is-another-body"),
 ]
+
+
+def test_a_large_group_keeps_its_size_not_a_node_per_member() -> None:
+    from kg.iris import Iris
+    from kg.mapping.article import map_article
+    from kg.mapping.sourcing import GROUP_MEMBERS
+    from kg.namespaces import NKG, SDO
+
+    x = article("Some 12,000 workers said the offer was too low.")
+    [group] = [s for s in x.sources if s.kind == "group"]
+    assert group.members == 12_000
+    triples = map_article(x, Iris("https://kg.test/")).triples
+    assert [o for _, p, o in triples if p == NKG.groupSize] == [Literal(12_000)]
+    assert len([o for _, p, o in triples if p == SDO.member]) == GROUP_MEMBERS
+
+
+def test_a_year_before_people_is_no_count_of_them() -> None:
+    x = article("2016 voters said the lines were long.")
+    assert [s.members for s in x.sources if s.kind == "group"] == [2], x.sources
+
+
+@pytest.mark.parametrize("body", ["52 percent of voters said the lines were long.",
+                                  "Six in 10 voters said the lines were long."])
+def test_a_share_of_people_is_no_count_of_them(body: str) -> None:
+    x = article(body)
+    assert [s.members for s in x.sources if s.kind == "group"] == [2], x.sources
 
 
 def test_a_kind_of_story_before_a_colon_is_no_speaker() -> None:

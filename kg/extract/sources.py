@@ -312,7 +312,9 @@ class Resolver:
 
         def described(nouns: frozenset[str]) -> re.Match[str] | None:
             return re.match(rf"(?:(?P<one>one|some|each) of )?(?:the |these |those )?"
-                            rf"(?:(?P<num>{nums}|\d+) )?"
+                            rf"(?:(?:about|nearly|almost|roughly|around|over|more than|at least"
+                            rf"|some) (?={nums}|\d))?"
+                            rf"(?:(?P<num>{nums}|\d{{1,3}}(?:,\d{{3}})+|\d+) )?"
                             rf"(?P<mods>(?:(?:second|third|other|another|senior|former|current"
                             rf"|top|[\w\u2019'-]+) ){{0,3}})"
                             rf"(?P<noun>{alternation(nouns)})\b", low)
@@ -342,7 +344,12 @@ class Resolver:
                     else self._described_employer(span, descriptor.lower()))
         if m.group("noun") in self.lx.plural_anonymous:
             num = m.group("num") or ""
-            n = self.lx.number_words.get(num, 0) or (int(num) if num.isdigit() else 2)
+            digits = num.replace(",", "")
+            n = self.lx.number_words.get(num, 0) or (int(digits) if digits.isdigit() else 2)
+            if (len(num) == 4 and 1800 <= n <= 2100) or _SHARE.match(m.group("mods")):
+                # '2016 voters': a year (a count that large is written '2,016'); '52 percent of
+                # voters', '6 in 10 voters': a share, not how many
+                n = 2
             return Source(f"grp-{span.begin}", "group", span, descriptor=descriptor,
                           acts_for=acts_for, members=max(2, n), anonymity_reason=reason)
         return Source(f"src-{span.begin}", "anonymous", span, descriptor=descriptor,
@@ -637,6 +644,7 @@ class Resolver:
         return bool(where[0] & where[1])
 
 
+_SHARE = re.compile(r"(?:percent|per cent|pct|%|in |out of )")
 _HAD_BY = re.compile(r"\b(?:obtained|seen|reviewed|viewed|examined|read|leaked)\b")
 
 

@@ -8,7 +8,17 @@ from rdflib import URIRef
 
 from kg.iris import Iris
 from kg.mapping.nif import span
-from kg.mapping.terms import OUTCOME, QUANTIFIER, SOURCING, Triple, boolean, confidence, prose, text
+from kg.mapping.terms import (
+    OUTCOME,
+    QUANTIFIER,
+    SOURCING,
+    Triple,
+    boolean,
+    confidence,
+    integer,
+    prose,
+    text,
+)
 from kg.model import Extraction, Hop, Source, Span
 from kg.namespaces import NKG, PROV, RDF, SDO
 
@@ -96,7 +106,9 @@ def _source(ex: Extraction, s: Source, node: URIRef, iris: Iris) -> Iterator[Tri
             yield node, SDO.member, iris.entity(key)
     elif s.kind == "group":
         yield node, RDF.type, NKG.SourceGroup
-        for i in range(1, max(2, s.members) + 1):
+        if s.members > GROUP_MEMBERS:  # 'some 300 protesters': the size, ten members listed
+            yield node, NKG.groupSize, integer(s.members)
+        for i in range(1, min(max(2, s.members), GROUP_MEMBERS) + 1):
             member = iris.source(a.id, f"{s.id}-m{i}")
             yield node, SDO.member, member
             yield member, NKG.method, text(s.rule)
@@ -107,6 +119,11 @@ def _source(ex: Extraction, s: Source, node: URIRef, iris: Iris) -> Iterator[Tri
         yield node, RDF.type, SDO.CreativeWork
         if s.acts_for:
             yield node, SDO.author, iris.entity(s.acts_for)
+
+
+# The most members a group of people described lists, each an anonymous source: a group the text
+# says is larger ('300 protesters said') has its size in nkg:groupSize, not a node per member.
+GROUP_MEMBERS = 10
 
 
 def _anonymous(ex: Extraction, s: Source, node: URIRef, iris: Iris) -> Iterator[Triple]:
