@@ -1669,6 +1669,24 @@ CASES = [
                                                entity="park-ji-hoon")]),
          quote("Prices look high,", hops=[said("Park", kind="person", entity="park-ji-hoon")])],
         id="a-family-name-written-first-is-the-short-form"),
+    pytest.param(
+        "Gov. Marit Solvang spoke first. The governor's office said the bill would be signed.",
+        [claim("the bill would be signed",
+               hops=[said("The governor's office", kind="spokesperson",
+                          acts_for="marit-solvang")])],
+        id="the-governors-office-speaks-for-the-governor"),
+    pytest.param(
+        "District Attorney Leon Ashdown filed the charges. A spokeswoman for the district "
+        "attorney said a trial could begin in May.",
+        [claim("a trial could begin in May",
+               hops=[said("A spokeswoman for the district attorney", kind="spokesperson",
+                          acts_for="leon-ashdown")])],
+        id="a-spokeswoman-for-the-district-attorney-speaks-for-that-person"),
+    pytest.param(
+        "Marit Solvang spoke first. The governor's office said the bill would be signed.",
+        [claim("the bill would be signed",
+               hops=[said("The governor's office", kind="spokesperson", acts_for=None)])],
+        id="the-governors-office-with-no-governor-named-speaks-for-no-one-known"),
 ]
 
 

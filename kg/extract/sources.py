@@ -204,7 +204,21 @@ class Resolver:
         before)."""
         return orgs[0] if orgs else (self._described_employer(span, low)
                                      or self._owner(span, noun) or self._person_for(span, noun)
-                                     or self._pronoun_owner(span, low, noun))
+                                     or self._pronoun_owner(span, low, noun)
+                                     or self._office_owner(span, low, noun))
+
+    def _office_owner(self, span: Span, low: str, noun: int) -> str | None:
+        """'the governor's office', "the district attorney's spokeswoman": the person the
+        article titles so, named last before."""
+        own = (re.search(r"\bthe ((?:[\w.-]+ )?[\w.-]+)['\u2019]s?\s+\Z", low[:noun - span.begin])
+               or re.match(r"[\w-]+ (?:for|to) the ((?:[\w.-]+ )?[\w.-]+)\Z",
+                           low[noun - span.begin :]))  # 'a spokesman for the governor'
+        if own is None:
+            return None
+        roles = (self.lx.role_nouns.get(own.group(1))
+                 or self.lx.role_nouns.get(own.group(1).split()[-1]))
+        person = self._person_with_role(span.begin, roles) if roles else None
+        return person.key if person else None
 
     def _pronoun_owner(self, span: Span, low: str, noun: int) -> str | None:
         own = re.search(r"\b(her|his)\s+\Z", low[:noun - span.begin])
