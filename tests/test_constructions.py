@@ -1687,6 +1687,12 @@ CASES = [
         [claim("the bill would be signed",
                hops=[said("The governor's office", kind="spokesperson", acts_for=None)])],
         id="the-governors-office-with-no-governor-named-speaks-for-no-one-known"),
+    pytest.param(
+        "Councilman Ivo Sterne defended the levy as an investment that would pay for itself "
+        "within a decade.",
+        [claim("the levy as an investment that would pay for itself within a decade",
+               hops=[said("Councilman Ivo Sterne", cue="defended")])],
+        id="an-object-then-a-relative-clause-in-its-phrase-is-all-said"),
 ]
 
 

@@ -1736,6 +1736,8 @@ def _content(
     # ... or on the one told ('told a council hearing that repairs would cost ...', where 'that'
     # opens a clause of its own, not a relative one)
     if lx.kind(lemma) == "speech":
+        obj = None if lemma in lx.to_addressee else next(
+            (c for c in verb.children if c.dep_ == "dobj"), None)
         for c in verb.rights:
             told = c.dep_ in {"dobj", "dative"} and lemma in lx.to_addressee
             if c.dep_ != "prep" and not told:
@@ -1748,6 +1750,10 @@ def _content(
                     and t.left_edge.lower_ == "that"
                     and t.left_edge.dep_ in ({"mark"} if told else {"mark", "dobj", "nsubj"})
                 ):
+                    if obj is not None and obj.i < c.i:
+                        # after an object, a relative clause of the phrase: the object and
+                        # what is said of it ('defended the subsidy as an investment that ...')
+                        return [_tokens(obj.left_edge.i, c.right_edge.i, verb.doc, off)]
                     return [_subtree(t, off)]
             clause = _told_clause(c) if told else None
             if clause is not None:
