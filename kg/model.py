@@ -124,6 +124,7 @@ class Hop:
     channel: str | None = None  # Entity.key of an intermediary (leak recipient)
     hedged: bool = False
     quantifier: Literal["all", "one"] | None = None
+    negated: bool = False  # 'did not say whether ...': the source is said not to have said it
     source_span: Span | None = None  # the words naming the source in this sentence ("he")
     cue_class: CueClass = "speech"
 

@@ -71,6 +71,7 @@ class NKG(DefinedNamespace):
     anonymityReason: URIRef
     attributionVerb: URIRef
     hedged: URIRef
+    negated: URIRef
     confidence: URIRef
     method: URIRef
     boilerplateKind: URIRef

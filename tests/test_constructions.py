@@ -1913,6 +1913,19 @@ def test_a_large_group_keeps_its_size_not_a_node_per_member() -> None:
     assert len([o for _, p, o in triples if p == SDO.member]) == GROUP_MEMBERS
 
 
+def test_a_statement_the_source_did_not_make_is_marked_negated() -> None:
+    from kg.iris import Iris
+    from kg.mapping.article import map_article
+    from kg.namespaces import NKG
+
+    x = article("Gov. Marit Solvang has not said whether she would sign the bill. Her deputy "
+                "said the votes were there.")
+    assert [(c.span.text(x.article.text), c.hops[-1].negated) for c in x.claims] == [
+        ("she would sign the bill", True), ("the votes were there", False)]
+    triples = map_article(x, Iris("https://kg.test/")).triples
+    assert [o for _, p, o in triples if p == NKG.negated] == [Literal(True)]
+
+
 def test_a_year_before_people_is_no_count_of_them() -> None:
     x = article("2016 voters said the lines were long.")
     assert [s.members for s in x.sources if s.kind == "group"] == [2], x.sources

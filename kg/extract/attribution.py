@@ -59,6 +59,7 @@ class Found:
     core: Span | None = None  # the source phrase without its asides, to resolve who it is
     signed: bool = False  # '"..." - Ana Ruiz': closed by its signature, continued by nothing
     unattributed: bool = False  # no source in the text, by its construction (CueLexicon)
+    negated: bool = False  # the cue verb is negated ('did not say whether ...')
 
 
 @dataclass(frozen=True)
@@ -787,7 +788,9 @@ def _verb(
     quoted = any(quotes.overlapping(c) for c in content)
     # 'Asked whether ...', 'is expected to ...': no one in the text asked or expects it
     unattributed = subj is None and lemma in lx.unattributed and (tok.tag_ == "VBN" or asked_aside)
-    return Found(cue, tuple(content), subj, kind, lemma, quoted, core, False, unattributed)
+    negated = kind == "speech" and any(c.dep_ == "neg" for c in tok.children)
+    return Found(cue, tuple(content), subj, kind, lemma, quoted, core, False, unattributed,
+                 negated)
 
 
 def _raises_its_subject(verb: Any, lemma: str, lx: CueLexicon) -> bool:

@@ -256,7 +256,7 @@ def _hops(r: Resolver, f: Found, src: Source) -> tuple[Hop, ...]:
     verb = f.cue.text(text) if f.kind in {"according", "quote"} else f.lemma
     cue = Cue(src, f.cue, verb, rest)
     hops = hops_for(r, cue, hedged=False)
-    last = replace(hops[-1], source_span=f.source, cue_class=f.kind)
+    last = replace(hops[-1], source_span=f.source, cue_class=f.kind, negated=f.negated)
     return (*hops[:-1], last)
 
 

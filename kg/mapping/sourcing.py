@@ -183,6 +183,8 @@ def _statement(
             yield att, NKG.channel, iris.entity(hop.channel)
         if hop.hedged:
             yield att, NKG.hedged, boolean(True)
+        if hop.negated:
+            yield att, NKG.negated, boolean(True)
         if hop.quantifier:
             yield att, NKG.groupQuantifier, QUANTIFIER[hop.quantifier]
         if i + 1 < len(atts):
