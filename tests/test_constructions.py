@@ -1885,6 +1885,8 @@ ENTITY_KINDS = [
                  "Deputy Transport", None, id="a-title-modifier-and-a-portfolio-name-no-one"),
     pytest.param("Supervisor Nathan Pryce said he had not made up his mind.", "Nathan Pryce",
                  "person", id="a-local-office-is-a-title-not-a-name"),
+    pytest.param("Meteorologist Keisha Albright said more rain was expected.", "Keisha Albright",
+                 "person", id="an-occupation-before-a-name-is-a-title"),
     pytest.param("Khalid bin Saeed Al-Maktari said he would vote for the deal.",
                  "Khalid bin Saeed Al-Maktari", "person", id="bin-inside-a-persons-name"),
     pytest.param("Joana Maria dos Reis said the ferry was late.", "Joana Maria dos Reis",
