@@ -1887,6 +1887,8 @@ ENTITY_KINDS = [
                  "person", id="a-local-office-is-a-title-not-a-name"),
     pytest.param("Meteorologist Keisha Albright said more rain was expected.", "Keisha Albright",
                  "person", id="an-occupation-before-a-name-is-a-title"),
+    pytest.param("Nadia Ferreira-Lund is running for mayor of Kelmarsh.", "Nadia Ferreira-Lund",
+                 "person", id="a-given-name-then-a-surname-the-model-reads-as-a-body"),
     pytest.param("Khalid bin Saeed Al-Maktari said he would vote for the deal.",
                  "Khalid bin Saeed Al-Maktari", "person", id="bin-inside-a-persons-name"),
     pytest.param("Joana Maria dos Reis said the ferry was late.", "Joana Maria dos Reis",

@@ -655,11 +655,25 @@ def _capitalised(article: Article, found: Entities, taken: SpanIndex[None], lx: 
                 or _ner_kind(ner(n.name, in_body.get(n.name, n.span), n.kind), n.kind))
         if n.speaks and kind in {None, "place"}:
             kind = "person"  # a name of a person's words that speaks is no place or title
+        elif kind == "organization" and not n.strong and n.kind in {None, "person"} \
+                and _given_name_first(n.name, lx):
+            kind = "person"  # 'Nadia Ferreira-Lund': a given name, then a surname
         if kind is None or (kind == "person" and any(_org_joiner(w, lx) for w in n.name.split())):
             continue  # (no person's name holds 'of', 'for', 'on': 'Ruiz on Trade')
         entity = Entity(name_key(n.name), n.name, kind, rule=f"capitalised-{kind}", confidence=0.7)
         found.add(entity, n.span, _title_before(text, n.span.begin, lx), f"capitalised-{kind}", 0.7)
         taken.add(n.span, None)
+
+
+def _given_name_first(name: str, lx: Lexicon) -> bool:
+    """A name of two or three words opening with a given name mostly given to one gender
+    (lexicon ``he_first_names``, ``she_first_names``) and holding no word of a body's, a
+    place's or a document's name ('the Sharon Statement')."""
+    words = name.split()
+    return 2 <= len(words) <= 3 and (words[0] in lx.he_first_names
+                                     or words[0] in lx.she_first_names) \
+        and not any(_org_word(w, lx) or w in lx.place_keywords or w in lx.outlet_keywords
+                    or w.lower() in lx.document_nouns for w in words[1:])
 
 
 @lru_cache(maxsize=64)
