@@ -50,6 +50,23 @@ def test_claims_resting_only_on_anonymous_sources(store: ox.Store) -> None:
     assert all(r.get("grantedBy") for r in rows)
 
 
+def test_what_an_anonymous_source_did_not_say_is_no_claim_resting_on_it(tmp_path: Path) -> None:
+    from kg.pipeline import build
+    from tests.conftest import make_settings
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(
+        "Depot talks\n\nTwo aides, who spoke on condition of anonymity, said the depot would "
+        "close in May. One aide, who spoke on condition of anonymity, would not say whether the "
+        "mayor knew.\n", encoding="utf-8")
+    settings = make_settings(tmp_path / "out", [tmp_path / "in"])
+    assert build(settings).published
+    s = ox.Store()
+    s.bulk_load(path=str(settings.dumps_dir / "kg.nq"), format=ox.RdfFormat.N_QUADS)
+    claims = {r["claim"] for r in run_query(s, ROOT / "queries", "anonymous-claims")}
+    assert claims == {"the depot would close in May"}, claims
+
+
 def test_which_outlet_cites_which(store: ox.Store) -> None:
     rows = run_query(store, ROOT / "queries", "outlet-citations")
     pairs = {(r["publisher"], r["cited"]) for r in rows}
