@@ -307,10 +307,12 @@ def _single_names(article: Article, found: Entities, taken: SpanIndex[None], lx:
         spans.setdefault(word, []).append(span)
         if word in first or (headline is not None and headline.overlaps(span)):
             continue
-        if _SENTENCE_START.search(text, max(0, span.begin - 10), span.begin):
+        said_a_body = _said_a_body(text, span, lx)
+        if _SENTENCE_START.search(text, max(0, span.begin - 10), span.begin) \
+                and not said_a_body:
             continue
-        if not word.isupper() and not _NAME_SLOT.search(text, max(0, span.begin - 12),
-                                                        span.begin):
+        if not word.isupper() and not said_a_body and not _NAME_SLOT.search(
+                text, max(0, span.begin - 12), span.begin):
             continue  # a word in a place a name of a place or a body takes ('in X', 'the X')
         if (word in lx.stop_words or word in lx.titles or word in lx.name_adjectives
                 or word in lx.dateline_words or word in lx.org_keywords or word in longer
@@ -327,6 +329,8 @@ def _single_names(article: Article, found: Entities, taken: SpanIndex[None], lx:
         if lx.place_of_nouns and _place_of_re(lx.place_of_nouns).search(
                 text, max(0, sp.begin - 30), sp.begin):
             kind = "place"  # 'the town of Brevik', 'mayor of Ashby', whatever the model reads
+        elif _said_a_body(text, sp, lx):
+            kind = "organization"
         if kind is None or (kind == "organization" and word.endswith(lx.abstract_endings)):
             continue
         entity = Entity(name_key(word), word, kind, rule=f"recognized-{kind}", confidence=0.6)
@@ -334,6 +338,43 @@ def _single_names(article: Article, found: Entities, taken: SpanIndex[None], lx:
             if not taken.overlaps(at):
                 found.add(entity, at, None, f"recognized-{kind}", 0.6)
                 taken.add(at, None)
+
+
+def _said_a_body(text: str, span: Span, lx: Lexicon) -> bool:
+    """Whether the text says a name is a body's: 'the research firm Benchline', 'Voltcycle, a
+    three-year-old company that ...' (the nouns of the lexicon's ``org_descriptions``)."""
+    nouns = _body_nouns(lx)
+    return bool(_org_nouns_re(nouns).search(text, max(0, span.begin - 30), span.begin)
+                or _org_apposed_re(nouns).match(text, span.end))
+
+
+def _body_nouns(lx: Lexicon) -> frozenset[str]:
+    """The nouns of the lexicon's descriptions of organizations ('the company', 'the bank')."""
+    return _last_words(lx.org_descriptions)
+
+
+@cache
+def _last_words(phrases: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(p.split()[-1] for p in phrases)
+
+
+@lru_cache(maxsize=4)
+def _org_nouns_re(nouns: frozenset[str]) -> re.Pattern[str]:
+    # 'the research firm X', 'the bank X': a body's noun right before the name
+    return re.compile(rf"\b(?:the|a|an|its)[ \u00a0](?:[\w-]+[ \u00a0]){{0,2}}"
+                      rf"(?:{alternation(nouns)})[ \u00a0]\Z")
+
+
+@lru_cache(maxsize=4)
+def _org_apposed_re(nouns: frozenset[str]) -> re.Pattern[str]:
+    # ', a three-year-old company that ...': a body's noun in the appositive after the name
+    # (the noun the appositive's head: not 'a founder of the group', 'the company spokeswoman';
+    # not a people's: 'a minority group')
+    return re.compile(rf",[ \u00a0](?:a|an|the)[ \u00a0]"
+                      rf"(?:(?!(?:of|at|for|with|to|from|in|on|by|ethnic|minority|religious"
+                      rf"|indigenous|tribal|racial)\b)[\w'\u2019-]+[ \u00a0]){{0,4}}?"
+                      rf"(?:{alternation(nouns)})(?=[,.;:]|[ \u00a0](?:that|which|whose|based|"
+                      rf"in|of|with|from|founded|owned|known|run|led)\b)")
 
 
 @lru_cache(maxsize=4)
