@@ -1955,6 +1955,12 @@ def test_a_kind_of_story_before_a_colon_is_no_speaker() -> None:
     assert described(x) == [], described(x)
 
 
+def test_a_grocers_short_form_names_its_officers_employer() -> None:
+    x = article("Brasker Markets said it would cut prices. Brasker's chief financial officer, "
+                "Ines Quade, said margins would fall.")
+    assert [(r.person, r.org) for r in x.roles] == [("ines-quade", "brasker-markets")]
+
+
 def test_a_registry_body_alone_is_still_that_body() -> None:
     kinds = {e.name: e.kind for e in article(
         "The Senate voted on Monday. Senate Republicans said the bill would fail.").entities}
