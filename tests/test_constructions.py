@@ -1693,6 +1693,13 @@ CASES = [
         [claim("the levy as an investment that would pay for itself within a decade",
                hops=[said("Councilman Ivo Sterne", cue="defended")])],
         id="an-object-then-a-relative-clause-in-its-phrase-is-all-said"),
+    pytest.param(
+        "Economists at the Marlow Policy Institute estimated that the levy would raise $40 "
+        "million.",
+        [claim("that the levy would raise $40 million",
+               hops=[said("Economists at the Marlow Policy Institute", cue="estimated",
+                          kind="group", acts_for="marlow-policy-institute")])],
+        id="economists-at-a-body-are-a-group-acting-for-it"),
 ]
 
 
