@@ -1894,6 +1894,8 @@ ENTITY_KINDS = [
                  "person", id="a-local-office-is-a-title-not-a-name"),
     pytest.param("Meteorologist Keisha Albright said more rain was expected.", "Keisha Albright",
                  "person", id="an-occupation-before-a-name-is-a-title"),
+    pytest.param("The museum's director, Sir Rupert Vayle, said the return was overdue.",
+                 "Rupert Vayle", "person", id="sir-is-a-title-not-a-name"),
     pytest.param("Nadia Ferreira-Lund is running for mayor of Kelmarsh.", "Nadia Ferreira-Lund",
                  "person", id="a-given-name-then-a-surname-the-model-reads-as-a-body"),
     pytest.param("Ampervale, a four-year-old company that recovers nickel, said it had raised "
