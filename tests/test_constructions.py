@@ -1700,6 +1700,18 @@ CASES = [
                hops=[said("Economists at the Marlow Policy Institute", cue="estimated",
                           kind="group", acts_for="marlow-policy-institute")])],
         id="economists-at-a-body-are-a-group-acting-for-it"),
+    # ------------------------------------------------------------ quoted with single marks
+    pytest.param(
+        "\u2018This is a day of justice,\u2019 said Ngozi Eze, who led the delegation. "
+        "\u2018These are not objects.\u2019",
+        [quote("This is a day of justice,", "These are not objects.",
+               hops=[said("Ngozi Eze, who led the delegation", kind="person")])],
+        id="a-quotation-in-single-marks-british-style"),
+    pytest.param(
+        "\u2018We didn\u2019t ask how the workers\u2019 families felt,\u2019 he said.",
+        [quote("We didn\u2019t ask how the workers\u2019 families felt,",
+               hops=[said("he")])],
+        id="an-apostrophe-inside-single-marks-closes-nothing"),
 ]
 
 

@@ -177,7 +177,11 @@ _TWO_APOSTROPHES = re.compile("''")
 def with_double_marks(text: str) -> str:
     """``text`` with each pair of apostrophes written for a double quotation mark (''like this'',
     as text converted to plain ASCII has them) turned into a double mark and a space, the mark
-    on the outer side: the same length, so every offset stays."""
+    on the outer side; and in a text quoted with single marks alone (\u2018like this,\u2019 as
+    British papers write, no double mark anywhere), each such quotation's marks made double.
+    The same length, so every offset stays."""
+    if "\u2018" in text and not any(c in text for c in '"\u201c\u201d'):
+        text = _single_as_double(text)
     if "''" not in text:
         return text
 
@@ -187,6 +191,29 @@ def with_double_marks(text: str) -> str:
         return '" ' if opening else ' "'
 
     return _TWO_APOSTROPHES.sub(mark, text)
+
+
+def _single_as_double(text: str) -> str:
+    """\u2018 opening a quotation (at the start or after a space, a bracket or a dash) and its
+    closing \u2019 within the paragraph, made double marks. The closing one is the first after
+    punctuation (\u2018..., \u2019 she said), before punctuation (\u2018a fraud\u2019.) or at
+    the paragraph's end: not an apostrophe ('don\u2019t', the workers\u2019 union)."""
+    chars = list(text)
+    i = text.find("\u2018")
+    while i >= 0:
+        if i == 0 or text[i - 1].isspace() or text[i - 1] in "([{\u2014\u2013-":
+            end = text.find("\n", i)
+            end = len(text) if end < 0 else end
+            j = text.find("\u2019", i + 1, end)
+            while j >= 0 and not (text[j - 1] in ",.?!;:" or j + 1 == end
+                                  or text[j + 1] in ",.;:?!\n" or text[j + 1 : end].isspace()):
+                j = text.find("\u2019", j + 1, end)
+            if j > i + 1:
+                chars[i], chars[j] = "\u201c", "\u201d"
+                i = text.find("\u2018", j + 1)
+                continue
+        i = text.find("\u2018", i + 1)
+    return "".join(chars)
 
 
 def quotations(text: str, paragraphs: Sequence[Span]) -> list[Span]:

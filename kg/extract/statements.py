@@ -293,11 +293,11 @@ def _inner(q: Span, text: str) -> Span | None:
     b, e = q.begin, q.end
     if text.startswith("''", b):  # two apostrophes for a double mark
         b += 2
-    elif text[b] in '“"«„”':
+    elif text[b] in '“"«„”‘':  # (a single mark opens one in a text quoted with single marks)
         b += 1
     if e - 2 >= b and text.startswith("''", e - 2):
         e -= 2
-    elif e > b and text[e - 1] in '”"»“':
+    elif e > b and text[e - 1] in '”"»“’':
         e -= 1
     while b < e and text[b].isspace():
         b += 1
