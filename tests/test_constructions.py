@@ -1700,6 +1700,15 @@ CASES = [
                hops=[said("Economists at the Marlow Policy Institute", cue="estimated",
                           kind="group", acts_for="marlow-policy-institute")])],
         id="economists-at-a-body-are-a-group-acting-for-it"),
+    pytest.param(
+        "Skyline Air is in talks to buy Pelican Airways, The Harbor Tribune reported on Monday, "
+        "citing three people familiar with the negotiations.",
+        [claim("Skyline Air is in talks to buy Pelican Airways",
+               hops=[said("The Harbor Tribune", cue="reported", kind="outlet",
+                          entity="harbor-tribune"),
+                     said("three people familiar with the negotiations", cue="citing",
+                          kind="group")])],
+        id="a-reporter-read-as-an-appositive-of-the-name-before-it"),
     # ------------------------------------------------------------ quoted with single marks
     pytest.param(
         "\u2018This is a day of justice,\u2019 said Ngozi Eze, who led the delegation. "

@@ -1300,6 +1300,13 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
     last = _closing_subject(verb)
     if last is not None:
         return _np(last, off, text)
+    if verb.dep_ == "advcl" and verb.lower_ in {"citing", "quoting"}:
+        # 'X is in talks, the Tribune reported, citing ...' where the parser hangs the cue on
+        # an appositive (``_on_an_appositive``): the reporter cites, not the subject of X
+        report = next((t for t in verb.doc[verb.sent.start : verb.i]
+                       if t.pos_ == "VERB" and _on_an_appositive(t)), None)
+        if report is not None:
+            return _source(report, off, text)
     dateline = _dateline_subjects(verb)
     for c in verb.children:
         if c.dep_ in {"nsubj", "csubj"} and c.i not in dateline:
@@ -1373,7 +1380,12 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
     # the noun before it, as an appositive, and leave the verb without a subject
     hung = _hung_subject(verb)
     if hung is not None:
-        return _np(hung, off, text)
+        phrase, core = _np(hung, off, text)
+        if _on_an_appositive(verb):  # the phrase ends before the cue hung on it
+            cut = off + verb.idx
+            phrase = _trim_punct(text, Span(phrase.begin, min(phrase.end, cut))) or phrase
+            core = _trim_punct(text, Span(core.begin, min(core.end, cut))) or core
+        return phrase, core
     # '"...," added Lindqvist.': the parser may take the speaker after the verb for its object
     lx = cue_lexicon()
     if lx.kind(_lemma(verb)) == "speech" and _lemma(verb) not in lx.to_addressee:
@@ -1449,7 +1461,8 @@ def _verb_for_subject(c: Any, verb: Any) -> bool:
 def _hung_subject(verb: Any) -> Any:
     """The first of a chain of appositives that ends right before ``verb`` (a comma between
     them at most) when the chain hangs on a word before it, and the verb has no subject."""
-    if verb.dep_ != "ROOT" or verb.tag_ not in {"VBD", "VBZ", "VBP"}:
+    if verb.tag_ not in {"VBD", "VBZ", "VBP"} or not (
+            verb.dep_ == "ROOT" or _on_an_appositive(verb)):
         return None
     k = verb.i - 1
     if k >= verb.sent.start and verb.doc[k].text == ",":
@@ -1472,6 +1485,42 @@ def _hung_subject(verb: Any) -> Any:
     while first.head.dep_ == "appos" and first.head.i < first.i:
         first = first.head
     return first
+
+
+def _on_an_appositive(verb: Any) -> bool:
+    """'... to buy Pelican Airways, the Harbor Tribune reported': the parser may read the
+    speaker as an appositive of the name before the comma, and the cue as a clause of it."""
+    return verb.dep_ == "acl" and verb.head.dep_ == "appos" and verb.head.i < verb.i \
+        and verb.head.right_edge.i >= verb.i - 1 and not any(
+            c.dep_ in {"nsubj", "nsubjpass", "ccomp"} for c in verb.children)
+
+
+def _closing_appositive(verb: Any, sent: Any, off: int, text: str) -> Span | None:
+    """What a cue read as a clause of an appositive says (``_on_an_appositive``): the sentence
+    before the comma that opens the speaker's name, when the cue and where or when it was said
+    end the sentence (a 'citing ...' after them aside)."""
+    if not _on_an_appositive(verb) or _lemma(verb) not in cue_lexicon().closing:
+        return None
+    speaker = _hung_subject(verb)
+    if speaker is None:
+        return None
+    comma = speaker.left_edge.i - 1
+    if comma <= sent.start + 1 or verb.doc[comma].text != ",":
+        return None
+    inside = {t.i for t in verb.subtree}
+    for t in verb.doc[verb.i + 1 : sent.end]:
+        if t.i in inside or t.is_punct or t.is_space:
+            continue
+        if t.dep_ == "advcl" and t.lower_ in {"citing", "quoting"} \
+                and verb.doc[t.i - 1].text == ",":
+            break  # ', citing three people ...': whom the report cites
+        return None
+    dash = _dateline(sent)
+    begin = sent.start if dash is None or dash.i >= comma else dash.i + 1
+    said = [t for t in verb.doc[begin:comma] if not (t.is_punct and t.text not in OPEN_MARKS)]
+    if not said or not any(t.pos_ in {"VERB", "AUX"} for t in said):
+        return None
+    return _trim_punct(text, Span(off + said[0].idx, off + said[-1].idx + len(said[-1])))
 
 
 def _antecedent(relcl: Any) -> Any:
@@ -1759,7 +1808,8 @@ def _content(
         if around:
             return around
     if lx.kind(lemma) == "speech" and not clauses:
-        closing = _closing_cue(verb, sent, off, text)
+        closing = _closing_cue(verb, sent, off, text) or _closing_appositive(
+            verb, sent, off, text)
         if closing is not None:
             return [closing]
     # 'said in an interview with X that ...': the parser may hang the that-clause on the noun
