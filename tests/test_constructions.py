@@ -1709,6 +1709,13 @@ CASES = [
                      said("three people familiar with the negotiations", cue="citing",
                           kind="group")])],
         id="a-reporter-read-as-an-appositive-of-the-name-before-it"),
+    pytest.param(
+        "The Harbor Tribune reported the talks on Monday. The deal could close next week, "
+        "according to the Tribune.",
+        [claim("The deal could close next week",
+               hops=[said("the Tribune", cue="according to", cue_class="according",
+                          kind="outlet", entity="harbor-tribune")])],
+        id="an-outlets-last-word-refers-back-to-it"),
     # ------------------------------------------------------------ quoted with single marks
     pytest.param(
         "\u2018This is a day of justice,\u2019 said Ngozi Eze, who led the delegation. "
@@ -1989,6 +1996,14 @@ def test_a_grocers_short_form_names_its_officers_employer() -> None:
     x = article("Brasker Markets said it would cut prices. Brasker's chief financial officer, "
                 "Ines Quade, said margins would fall.")
     assert [(r.person, r.org) for r in x.roles] == [("ines-quade", "brasker-markets")]
+
+
+def test_a_report_before_any_outlet_is_cited_is_no_outlets() -> None:
+    x = article("Skyline Air is in talks to buy Pelican Airways. The Harbor Ledger, citing two "
+                "people, reported that the price was $2 billion.",
+                headline="Report: Airline in talks to buy rival")
+    [first] = [s for s in x.sources if s.anchor and s.anchor.text(x.article.text) == "Report"]
+    assert first.kind == "document", first
 
 
 def test_a_registry_body_alone_is_still_that_body() -> None:

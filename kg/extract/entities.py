@@ -1348,6 +1348,15 @@ def _short_forms(article: Article, found: Entities, taken: SpanIndex[None], lx: 
                 # 'Lee' for 'Lee Min-jun': a family name written first, before a given name of
                 # two syllables joined by a hyphen
                 by_part.setdefault(parts[0], key)
+    # 'the Tribune' for 'The Harbor Tribune': an outlet's last word, where no other outlet's
+    # name ends in it
+    lasts = Counter(e.name.split()[-1] for e in found.entities.values()
+                    if e.kind == "outlet" and " " in e.name)
+    for key, e in found.entities.items():
+        words = e.name.split()
+        if e.kind == "outlet" and len(words) >= 2 and words[-1] in lx.outlet_keywords \
+                and lasts[words[-1]] == 1 and words[-1] not in by_part:
+            by_part[words[-1]] = key
     firsts = Counter(e.name.split()[0] for e in found.entities.values() if e.name.split())
     for key, e in found.entities.items():
         words = e.name.split()

@@ -494,10 +494,12 @@ class Resolver:
         # not whoever obtained or saw it ('a memo obtained by the Courier'): its author
         owners = [x for x in self.found.inside(span) if not _HAD_BY.search(
             self.found.article.text, span.begin, x.span.begin)]
-        if m.group(1) == "report" and self.cited and not owners and not re.search(
+        before = [k for k in self.cited
+                  if any(x.span.begin < span.begin for x in self.found.of_entity(k))]
+        if m.group(1) == "report" and before and not owners and not re.search(
                 r"\b(by|from|of)\b", low[m.end():]):
-            # 'the report', as the cited outlet's; not 'a report by the transit board'
-            return Source(self.cited[-1], "outlet", span, self.cited[-1])
+            # 'the report', as the outlet's cited before it; not 'a report by the transit board'
+            return Source(before[-1], "outlet", span, before[-1])
         author = owners[0].entity if owners else None
         return Source(f"doc-{span.begin}", "document", span, descriptor=words, acts_for=author)
 
