@@ -1716,6 +1716,27 @@ CASES = [
                hops=[said("the Tribune", cue="according to", cue_class="according",
                           kind="outlet", entity="harbor-tribune")])],
         id="an-outlets-last-word-refers-back-to-it"),
+    pytest.param(
+        "Mara Lind spoke after Ana Ruiz. Then she endorsed Mara Lind for the nomination.",
+        [claim("Mara Lind for the nomination",
+               hops=[said("she", cue="endorsed", kind="person", entity="ana-ruiz")])],
+        id="a-pronoun-is-not-the-person-its-clause-names-after-it"),
+    pytest.param(
+        "Mara Lind spoke after Ana Ruiz. Then she said the vote was close.",
+        [claim("the vote was close", hops=[said("she", kind="person", entity="mara-lind")])],
+        id="a-pronoun-is-the-subject-before-when-its-clause-names-no-one"),
+    pytest.param(
+        'Mara Lind took the stage. "Nobody can beat Ana Ruiz," Lind said. Then she thanked the '
+        'crowd and said the vote was close.',
+        [quote("Nobody can beat Ana Ruiz,", hops=[said("Lind", kind="person",
+                                                        entity="mara-lind")]),
+         claim("the vote was close", hops=[said("she", kind="person", entity="mara-lind")])],
+        id="a-pronoun-outside-quotations-looks-past-the-people-named-in-them"),
+    pytest.param(
+        '"Ana Ruiz is a liar," Tomas Bell said. She said the claim was false.',
+        [quote("Ana Ruiz is a liar,", hops=[said("Tomas Bell", kind="person")]),
+         claim("the claim was false", hops=[said("She", kind="person", entity="ana-ruiz")])],
+        id="a-pronoun-finds-a-person-named-only-in-a-quotation-when-no-other-fits"),
     # ------------------------------------------------------------ quoted with single marks
     pytest.param(
         "\u2018This is a day of justice,\u2019 said Ngozi Eze, who led the delegation. "

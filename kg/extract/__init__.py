@@ -115,7 +115,7 @@ def extract(
     found_att = reading.settled(marked_text, paras, marked)
     if publisher is not None:
         found.entities.setdefault(publisher.key, publisher)
-    resolver = Resolver(found, lx, publisher, sents)
+    resolver = Resolver(found, lx, publisher, sents, quoted=quoted)
     chained, requests = chains_and_requests(resolver)
     taken = [x for c in chained for x in (c.span, *(h.cue for h in c.hops))]
     quotes, claims = statements(resolver, found_att, quotations(text, paras), taken)

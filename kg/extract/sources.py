@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
@@ -106,6 +106,9 @@ class Resolver:
     lx: Lexicon
     publisher: Entity | None
     sentences: list[Span]
+    # whether an offset lies inside a quotation: a pronoun outside one looks first to the people
+    # named outside quotations ('"... beat Ana Ruiz," she said' is not Ruiz's word)
+    quoted: Callable[[int], bool] | None = None
     sources: dict[str, Source] = field(default_factory=dict)
     cited: list[str] = field(default_factory=list)  # outlet keys in order of citation
     _begins: list[int] = field(default_factory=list, init=False, repr=False)
@@ -114,6 +117,8 @@ class Resolver:
     # and 'the diplomat' refer back to is found near its place, not by a scan of every source
     _groups: _ByPlace = field(default_factory=lambda: _ByPlace(), init=False, repr=False)
     _words: dict[str, _ByPlace] = field(default_factory=dict, init=False, repr=False)
+    # people a pronoun being resolved cannot be (``describe``'s ``not_these``)
+    _not: frozenset[str] = field(default=frozenset(), init=False, repr=False)
 
     def __post_init__(self) -> None:
         # sentences never overlap (a parse's sentences, paragraph by paragraph), so in text
@@ -152,9 +157,15 @@ class Resolver:
         return self._keep(Source(f"none-{cue.begin}", "unidentified", None,
                                  rule="source-unidentified", confidence=0.6))
 
-    def describe(self, phrase: Span) -> Source | None:
-        """Who ``phrase`` refers to, or else an unnamed source described by its words."""
-        src = self.resolve(phrase)
+    def describe(self, phrase: Span, not_these: Collection[str] = ()) -> Source | None:
+        """Who ``phrase`` refers to, or else an unnamed source described by its words; a
+        pronoun is none of ``not_these`` (people the same clause names after it: 'she endorsed
+        Ana Ruiz' is not Ruiz)."""
+        self._not = frozenset(not_these)
+        try:
+            src = self.resolve(phrase)
+        finally:
+            self._not = frozenset()
         if src is not None:
             return src
         trimmed = self._trim(phrase)
@@ -582,22 +593,35 @@ class Resolver:
         gender ('Ruiz praised Ana Vasko after she ...': Vasko where the article calls Ruiz 'Mr.
         Ruiz'; a subject of no known gender still comes first), looked for up to
         SENTENCES_BACK sentences back (none found: no person)."""
+        quoted = self.quoted
+        if quoted is not None and not quoted(offset):
+            person = self._person_back(offset, pronoun, quoted)
+            if person is not None:
+                return person
+        return self._person_back(offset, pronoun)
+
+    def _person_back(self, offset: int, pronoun: str | None,
+                     skip: Callable[[int], bool] | None = None) -> Entity | None:
+        """``_person_before``, passing over the people whose mention ``skip`` says (a sentence
+        naming no one else does not count towards SENTENCES_BACK; eight sentences at most)."""
         people = self.found.of_kind("person")
         want = GENDER_OF.get(pronoun or "")
         genders = self._genders() if want else {}
         i = bisect_left(people, offset, key=lambda m: m.span.begin)
-        tried = 0
+        tried = passed = 0
         while i > 0:  # the last person named before ``offset`` (in a sentence) says which one
             i -= 1
             s = self.sentence_at(people[i].span.begin)
             if s is None:
                 continue
             j = bisect_left(people, s.begin, key=lambda m: m.span.begin)
-            for m in people[j : i + 1]:  # the subject first, if the gender allows
-                if genders.get(m.entity, want) == want:
+            here = [m for m in people[j : i + 1] if skip is None or not skip(m.span.begin)]
+            for m in here:  # the subject first, if the gender allows
+                if genders.get(m.entity, want) == want and m.entity not in self._not:
                     return self.found.entities[m.entity]
-            tried += 1
-            if tried == SENTENCES_BACK:
+            tried += bool(here)
+            passed += 1
+            if tried == SENTENCES_BACK or passed == 2 * SENTENCES_BACK + 2:
                 return None
             i = j
         return None

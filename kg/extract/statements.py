@@ -52,7 +52,12 @@ def statements(
             continue
         if r.found.in_boilerplate(f.cue):
             continue
-        src = r.describe(f.core or f.source)
+        # the person what follows the cue opens with ('she endorsed Ana Ruiz', 'he said that
+        # Mr. Bell would run'): not the one a pronoun before the cue stands for
+        named_after = {m.entity for c in f.content if c.begin >= f.cue.end
+                       for m in r.found.inside(c) if r.found.kind(m.entity) == "person"
+                       and m.span.begin - c.begin <= OPENING_NAME}
+        src = r.describe(f.core or f.source, named_after)
         if src is None:
             continue
         if f.core is not None and f.core != f.source:
@@ -90,6 +95,7 @@ def statements(
 
 
 CITING = frozenset({"citing", "quoting"})
+OPENING_NAME = 12  # code points before a name that opens what was said ('that Mrs. ')
 
 
 # what a statement says opening with whom it cites ('said, citing a police report, that ...')
