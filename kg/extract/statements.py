@@ -166,10 +166,11 @@ def _cited_by(r: Resolver, found: list[Found]) -> dict[int, tuple[Found, Source]
         # (the parser may give the participle the subject of what was reported: 'X is in
         # talks, the Tribune reported, citing ...': a word of that report's content)
         heads = [g for g in found if g is not f
-                 and (g.source == f.source or any(f.source.within(c) for c in g.content))
+                 and sentence.begin <= g.cue.begin < sentence.end
                  and g.kind in {"speech", "according"} and g.lemma not in {"cite", "quote"}
-                 and id(g) not in out and sentence.begin <= g.cue.begin < sentence.end
-                 and (g.cue.end <= f.cue.begin or f.source.end <= f.cue.begin < g.cue.begin)]
+                 and id(g) not in out
+                 and (g.cue.end <= f.cue.begin or f.source.end <= f.cue.begin < g.cue.begin)
+                 and (g.source == f.source or any(f.source.within(c) for c in g.content))]
         cited = _a_source(r, f.content[0]) if heads else None
         if cited is not None:
             out[id(min(heads, key=lambda g: abs(g.cue.begin - f.cue.begin)))] = (f, cited)
