@@ -1947,6 +1947,10 @@ ENTITY_KINDS = [
                  "Rupert Vayle", "person", id="sir-is-a-title-not-a-name"),
     pytest.param("Nadia Ferreira-Lund is running for mayor of Kelmarsh.", "Nadia Ferreira-Lund",
                  "person", id="a-given-name-then-a-surname-the-model-reads-as-a-body"),
+    pytest.param("Ana Ruiz appeared on Morning Hour on Sunday.", "Morning Hour", None,
+                 id="a-program-appeared-on-is-no-person"),
+    pytest.param("Ana Ruiz said on Tomas Bell's show that she would run.", "Tomas Bell", "person",
+                 id="a-person-whose-show-it-is-stays-a-person"),
     pytest.param("Ampervale, a four-year-old company that recovers nickel, said it had raised "
                  "money.", "Ampervale", "organization", id="one-word-then-a-company-apposed"),
     pytest.param("Lina Osei, an analyst at the research firm Quellmark, said plants were idle.",

@@ -699,11 +699,23 @@ def _capitalised(article: Article, found: Entities, taken: SpanIndex[None], lx: 
         elif kind == "organization" and not n.strong and n.kind in {None, "person"} \
                 and _given_name_first(n.name, lx):
             kind = "person"  # 'Nadia Ferreira-Lund': a given name, then a surname
+        if kind == "person" and not n.strong and not n.speaks \
+                and _ON_A_PROGRAM.search(text, max(0, n.span.begin - 40), n.span.begin) \
+                and not _POSSESSIVE_AFTER.match(text, n.span.end):
+            continue  # 'said on Morning Hour', 'appeared on Harbor Live': a program, no one
         if kind is None or (kind == "person" and any(_org_joiner(w, lx) for w in n.name.split())):
             continue  # (no person's name holds 'of', 'for', 'on': 'Ruiz on Trade')
         entity = Entity(name_key(n.name), n.name, kind, rule=f"capitalised-{kind}", confidence=0.7)
         found.add(entity, n.span, _title_before(text, n.span.begin, lx), f"capitalised-{kind}", 0.7)
         taken.add(n.span, None)
+
+
+# a name right after a speaking or appearing 'on' ('said on X', 'told reporters on X',
+# 'appeared Sunday on X'): a program's, not someone's ('said on Ana Ruiz's show' is hers)
+_ON_A_PROGRAM = re.compile(r"\b(?:said|says|saying|told|tells|telling|appeared|appears|appearing"
+                           r"|spoke|speaking|interviewed)(?:[ \u00a0][\w'\u2019]+){0,3}?"
+                           r"[ \u00a0]on[ \u00a0]\Z")
+_POSSESSIVE_AFTER = re.compile(r"['\u2019]s?\b")
 
 
 def _given_name_first(name: str, lx: Lexicon) -> bool:
