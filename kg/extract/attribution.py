@@ -1515,9 +1515,8 @@ def _closing_appositive(verb: Any, sent: Any, off: int, text: str) -> Span | Non
                 and verb.doc[t.i - 1].text == ",":
             break  # ', citing three people ...': whom the report cites
         return None
-    dash = _dateline(sent)
-    begin = sent.start if dash is None or dash.i >= comma else dash.i + 1
-    said = [t for t in verb.doc[begin:comma] if not (t.is_punct and t.text not in OPEN_MARKS)]
+    said = [t for t in verb.doc[_after_dateline(sent, comma) : comma]
+            if not (t.is_punct and t.text not in OPEN_MARKS)]
     if not said or not any(t.pos_ in {"VERB", "AUX"} for t in said):
         return None
     return _trim_punct(text, Span(off + said[0].idx, off + said[-1].idx + len(said[-1])))
@@ -2097,9 +2096,8 @@ def _closing_cue(verb: Any, sent: Any, off: int, text: str) -> Span | None:
     inside = {t.i for t in verb.subtree}
     if any(not (t.is_punct or t.is_space or t.i in inside) for t in doc[verb.i + 1 : sent.end]):
         return None  # the sentence goes on: the cue is not its last words
-    dash = _dateline(sent)  # 'MARLOW — The river rose overnight, officials said': not said
-    begin = sent.start if dash is None or dash.i >= comma else dash.i + 1
-    said = [t for t in doc[begin:comma] if not (t.is_punct and t.text not in OPEN_MARKS)]
+    said = [t for t in doc[_after_dateline(sent, comma) : comma]
+            if not (t.is_punct and t.text not in OPEN_MARKS)]
     lead = [t for t in said if not (t.is_space or t.dep_ == "cc" or t.text in OPEN_MARKS)]
     opening = {"WRB", "VBG", "VBN"} if speaker.i > verb.i else {"IN", "WRB", "VBG", "VBN"}
     if not lead or lead[0].dep_ == "mark" or lead[0].tag_ in opening:
@@ -2166,6 +2164,13 @@ def _dateline(sent: Any) -> Any:
     return None
 
 
+def _after_dateline(sent: Any, before: int) -> int:
+    """Where what a sentence says begins, before token ``before``: after its dateline, if any
+    ('MARLOW \u2014 The river rose overnight, officials said')."""
+    dash = _dateline(sent)
+    return int(sent.start if dash is None or dash.i >= before else dash.i + 1)
+
+
 def _tokens(first: int, last: int, doc: Any, off: int) -> Span:
     toks = list(doc[first : last + 1])
     while len(toks) > 1 and toks[-1].is_punct and toks[-1].text not in CLOSE_MARKS + "?!":
@@ -2217,16 +2222,11 @@ def _said_next(clause: Any) -> bool:
     the first as a second clause said. A finite cue verb without a subject of its own, after a
     clause its head says, is the speaker's next act (``_next_act`` where the parser coordinates
     it with the clause said)."""
-    if clause.dep_ != "ccomp" or clause.tag_ not in {"VBD", "VBZ", "VBP"} \
-            or any(n.dep_ in {"nsubj", "nsubjpass", "expl"} for n in clause.children):
+    if clause.dep_ != "ccomp" or not _own_act(clause):
         return False
-    head, lx = clause.head, cue_lexicon()
-    if lx.kind(_lemma(head)) != "speech" or not any(
-            c.dep_ == "ccomp" and head.i < c.i < clause.i for c in head.children):
-        return False
-    lemma, deps = _lemma(clause), {n.dep_ for n in clause.children}
-    return (lx.kind(lemma) == "speech" and "ccomp" in deps) \
-        or (lemma in lx.infinitive and "xcomp" in deps)
+    head = clause.head
+    return cue_lexicon().kind(_lemma(head)) == "speech" and any(
+        c.dep_ == "ccomp" and head.i < c.i < clause.i for c in head.children)
 
 
 def _report_before(clause: Any, verb: Any, lx: CueLexicon) -> bool:
@@ -2244,16 +2244,18 @@ def _next_act(clause: Any) -> Any | None:
     of its own: 'and added that ...') or declining to, without a subject of its own, is the
     speaker's next act, not part of what they said ('the board weighed a delay but rejected
     it': the board's)."""
-    lx = cue_lexicon()
-    for c in clause.rights:
-        if c.dep_ != "conj" or c.tag_ not in {"VBD", "VBZ", "VBP"} \
-                or any(n.dep_ in {"nsubj", "nsubjpass", "expl"} for n in c.children):
-            continue
-        lemma, deps = _lemma(c), {n.dep_ for n in c.children}
-        if (lx.kind(lemma) == "speech" and "ccomp" in deps) \
-                or (lemma in lx.infinitive and "xcomp" in deps):
-            return c
-    return None
+    return next((c for c in clause.rights if c.dep_ == "conj" and _own_act(c)), None)
+
+
+def _own_act(verb: Any) -> bool:
+    """A finite verb without a subject of its own that says something (with a clause of its
+    own) or declines to (with an infinitive): the act of the speaker before it."""
+    if verb.tag_ not in {"VBD", "VBZ", "VBP"} \
+            or any(n.dep_ in {"nsubj", "nsubjpass", "expl"} for n in verb.children):
+        return False
+    lx, lemma, deps = cue_lexicon(), _lemma(verb), {n.dep_ for n in verb.children}
+    return (lx.kind(lemma) == "speech" and "ccomp" in deps) \
+        or (lemma in lx.infinitive and "xcomp" in deps)
 
 
 def _subtree(tok: Any, off: int) -> Span:

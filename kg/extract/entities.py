@@ -343,19 +343,9 @@ def _single_names(article: Article, found: Entities, taken: SpanIndex[None], lx:
 def _said_a_body(text: str, span: Span, lx: Lexicon) -> bool:
     """Whether the text says a name is a body's: 'the research firm Benchline', 'Voltcycle, a
     three-year-old company that ...' (the nouns of the lexicon's ``org_descriptions``)."""
-    nouns = _body_nouns(lx)
+    nouns = lx.org_description_nouns
     return bool(_org_nouns_re(nouns).search(text, max(0, span.begin - 30), span.begin)
                 or _org_apposed_re(nouns).match(text, span.end))
-
-
-def _body_nouns(lx: Lexicon) -> frozenset[str]:
-    """The nouns of the lexicon's descriptions of organizations ('the company', 'the bank')."""
-    return _last_words(lx.org_descriptions)
-
-
-@cache
-def _last_words(phrases: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(p.split()[-1] for p in phrases)
 
 
 @lru_cache(maxsize=4)

@@ -79,12 +79,16 @@ class Lexicon:
         return re.compile(r"(?:^|(?<=[\s(]))(?:" + alternation(set(self.titles)) + r")[\s\u00a0]+$")
 
     @cached_property
+    def org_description_nouns(self) -> frozenset[str]:
+        """The nouns of the descriptions of organizations ('company' of 'the company')."""
+        return frozenset(d.split()[-1] for d in self.org_descriptions)
+
+    @cached_property
     def employer_re(self) -> re.Pattern[str]:
         """An organization given by a description of its kind: 'a spokeswoman for the
         company', 'an engineer at the utility' (group ``at``), 'a company spokeswoman'
         (``own``)."""
-        nouns = alternation({d.split()[-1] for d in self.org_descriptions}
-                            | set(self.org_kind_nouns))
+        nouns = alternation(self.org_description_nouns | set(self.org_kind_nouns))
         persons = alternation(self.spokesperson_nouns | self.anonymous_nouns)
         return re.compile(rf"\b(?:(?:for|of|at|from|with) the (?P<at>{nouns})\b"
                           rf"|(?P<own>{nouns}) (?:{persons})\b)")

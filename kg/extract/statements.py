@@ -113,10 +113,8 @@ def _citing_split(found: list[Found], text: str) -> list[Found]:
         if m is None or f.lemma in {"cite", "quote"} or m.end() >= f.content[0].end:
             out.append(f)
             continue
-        cue = Span(m.start(1), m.end(1))
         out.append(replace(f, content=(Span(m.end(), f.content[0].end), *f.content[1:])))
-        out.append(Found(cue, (Span(m.start(2), m.end(2)),), f.source, "speech", "cite", False,
-                         core=f.core))
+        out.append(_citing(f, Span(m.start(1), m.end(1)), Span(m.start(2), m.end(2))))
     return out
 
 
@@ -143,9 +141,13 @@ def _citing_trail(r: Resolver, found: list[Found], text: str) -> list[Found]:
             out.append(f)
             continue
         out.append(replace(f, content=(*f.content[:-1], Span(last.begin, last.begin + m.start()))))
-        out.append(Found(Span(last.begin + m.start(1), last.begin + m.end(1)), (cited,),
-                         f.source, "speech", "cite", False, core=f.core))
+        out.append(_citing(f, Span(last.begin + m.start(1), last.begin + m.end(1)), cited))
     return out
+
+
+def _citing(f: Found, cue: Span, cited: Span) -> Found:
+    """The 'citing' (``cue``) of ``f``'s source, of ``cited``, for ``_cited_by``."""
+    return Found(cue, (cited,), f.source, "speech", "cite", False, core=f.core)
 
 
 def _cited_by(r: Resolver, found: list[Found]) -> dict[int, tuple[Found, Source]]:
