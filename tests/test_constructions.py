@@ -1970,6 +1970,11 @@ ENTITY_KINDS = [
     pytest.param("The Senate Rules Committee voted 9-4 to send the bill to the floor.",
                  "Senate Rules Committee", "organization",
                  id="a-registry-body-before-more-of-a-bodys-name-is-another-body"),
+    pytest.param("Amsell said midfielder Tomasz Wielki, out since August with a knee injury, "
+                 "could return for the derby.", "Tomasz Wielki", "person",
+                 id="a-name-after-a-noun-only-a-person-is-is-a-persons"),
+    pytest.param("Defender Ciaran Oduya was sent off in the second half.", "Ciaran Oduya",
+                 "person", id="a-players-position-opening-a-sentence-is-no-part-of-the-name"),
 ]
 
 
@@ -2175,6 +2180,13 @@ def test_not_a_name(body: str, name: str) -> None:
 
 def headline_entities(headline: str, body: str) -> dict[str, str]:
     return {e.name: e.kind for e in article(body, None, headline).entities}
+
+
+def test_a_word_describing_a_name_where_a_sentence_starts_is_no_part_of_it() -> None:
+    kinds = headline_entities("Chipmaker Orlen Semiconductor weighs sale of memory unit",
+                              "Orlen Semiconductor is exploring a sale of its memory business.")
+    assert "Chipmaker Orlen Semiconductor" not in kinds, kinds
+    assert kinds.get("Orlen Semiconductor") == "organization", kinds
 
 
 def test_a_title_case_headline_names_only_what_the_body_names() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, insort
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from itertools import pairwise
@@ -653,6 +654,9 @@ def _capitalised(article: Article, found: Entities, taken: SpanIndex[None], lx: 
             for m in seq.finditer(text)
             for run in _parts(m.group(), m.start(), lx, firm=bool(_ITS.match(text, m.end())))
             for part in confirm(run)]
+    named = {" ".join(w for w, _ in part) for part in runs}
+    runs = [part[1:] if _descriptor_first(part, named, text, lx, ner.ner.common) else part
+            for part in runs]
     # 'Senator Dana Whitlock of Vermont', 'Secretary of State Tomas Lindqvist': where the model
     # sees a person's name inside a name with 'of', that name is the person's; the model reads
     # those runs in the same batch as the other names it is asked about
@@ -750,6 +754,27 @@ def _without_party(part: list[tuple[str, int]]) -> list[tuple[str, int]]:
     if _PARTY.match(w) and len(w) > 2:
         return [(w[2:], at + 2), *part[1:]]
     return part
+
+
+def _descriptor_first(part: list[tuple[str, int]], named: set[str], text: str,
+                      lx: Lexicon, common: Callable[[str], bool]) -> bool:
+    """Whether the run's first word starts a sentence and the rest of it is a name the article
+    gives on its own elsewhere (``named``: every run's words): a word of English (``common``;
+    or a maker of something) capitalised only where it starts the sentence, describing the name
+    ('Chipmaker Orlen Semiconductor weighs ...' and 'Orlen Semiconductor said'; not 'Enrique
+    Vasko Ruiz' and 'Vasko Ruiz'). No stop word, title, keyword or given name."""
+    if len(part) < 3:
+        return False
+    w, at = part[0]
+    if not (w.isalpha() and w[0].isupper() and w[1:].islower()) \
+            or not (common(w.lower()) or w.endswith("maker")) or (
+            w in lx.stop_words or w in lx.titles or w in lx.name_adjectives
+            or w in lx.org_keywords or w in lx.place_keywords or w in lx.place_first_words
+            or w in lx.he_first_names or w in lx.she_first_names
+            or part[1][0] in lx.name_joiners):
+        return False
+    return " ".join(x for x, _ in part[1:]) in named \
+        and bool(_SENTENCE_START.search(text, max(0, at - 10), at))
 
 
 def _common_opening(part: list[tuple[str, int]], text: str, lx: Lexicon) -> bool:
