@@ -1462,6 +1462,14 @@ CASES = [
                hops=[said("they", kind="group", named=["ana-ruiz", "bo-lind"])])],
         id="two-people-named-together-are-both-the-source-and-they-after"),
     pytest.param(
+        "Pellham Holdings is weighing a sale of its saw unit, three people familiar with the talks "
+        "said. No decision has been made, and Pellham Holdings could keep the unit, they said.",
+        [claim("Pellham Holdings is weighing a sale of its saw unit",
+               hops=[said("three people familiar with the talks", kind="group")]),
+         claim("No decision has been made", "Pellham Holdings could keep the unit",
+               hops=[said("they", kind="group")])],
+        id="they-after-a-group-is-the-group-not-the-company-their-words-name"),
+    pytest.param(
         "Ana Ruiz, Bo Lind and Cy Moe said the plan had failed.",
         [claim("the plan had failed",
                hops=[said("Ana Ruiz, Bo Lind and Cy Moe", kind="group",

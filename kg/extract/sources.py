@@ -399,11 +399,20 @@ class Resolver:
             org = self.found.entities[last.entity] if last else None
             group = self._group_before(span.begin) if low == "they" else None
             if group is not None and group.anchor is not None and (
-                    last is None or last.span.end <= group.anchor.begin):
-                return group  # 'Ana Ruiz and Bo Lind said ... "...," they said'
+                    last is None or last.span.end <= group.anchor.begin
+                    or self._near(group.anchor, span)):
+                # 'Ana Ruiz and Bo Lind said ... "...," they said'; 'three people said ... Acme
+                # may keep it, they said' (a group named in the last sentences, not the company)
+                return group
             if org:
                 return Source(org.key, "organization", span, org.key)
         return None
+
+    def _near(self, before: Span, span: Span, sentences: int = 2) -> bool:
+        """Whether ``before`` lies in the sentence of ``span`` or in one of the ``sentences``
+        before it."""
+        i, j = self._sentence_index(before), self._sentence_index(span)
+        return i is not None and j is not None and j - sentences <= i <= j
 
     def _group_before(self, at: int) -> Source | None:
         """The group of sources named last before ``at`` ('two aides', 'X and Y')."""
