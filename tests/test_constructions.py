@@ -968,6 +968,21 @@ CASES = [
                           kind="group")])],
         id="outlet-reported-citing-X-that"),
     pytest.param(
+        "The Harbor Courier first reported Vellmar's interest in a sale last month, citing "
+        "unnamed sources.",
+        [claim("Vellmar's interest in a sale",
+               hops=[said("The Harbor Courier", cue="reported", kind="outlet"),
+                     said("unnamed sources", cue="citing", kind="group")])],
+        id="outlet-reported-a-thing-citing-X"),
+    pytest.param(
+        "According to the Marlbridge Gazette, which cited a council official, at least 40 "
+        "families spent the night in a school gym.",
+        [claim("at least 40 families spent the night in a school gym",
+               hops=[said("the Marlbridge Gazette", cue="According to", cue_class="according",
+                          kind="outlet"),
+                     said("a council official", cue="cited", kind="anonymous")])],
+        id="according-to-an-outlet-which-cited-X"),
+    pytest.param(
         "In March, Felix Amsel told a council hearing that repairs would cost at least $12 "
         "million.",
         [claim("that repairs would cost at least $12 million",
@@ -1363,7 +1378,9 @@ CASES = [
     pytest.param(
         "According to the Marlow Herald, which first reported the ruling, the state has spent "
         "$1.2 million on the case.",
-        [claim("the state has spent $1.2 million on the case",
+        [claim("the ruling", hops=[said("which", cue="reported", kind="outlet",
+                                        entity="marlow-herald")]),
+         claim("the state has spent $1.2 million on the case",
                hops=[said("the Marlow Herald", cue="According to", cue_class="according",
                           kind="outlet")])],
         id="according-to-X-which-reported-it"),
@@ -1718,7 +1735,7 @@ CASES = [
                           kind="group")])],
         id="a-reporter-read-as-an-appositive-of-the-name-before-it"),
     pytest.param(
-        "The Harbor Tribune reported the talks on Monday. The deal could close next week, "
+        "The Harbor Tribune covered the talks on Monday. The deal could close next week, "
         "according to the Tribune.",
         [claim("The deal could close next week",
                hops=[said("the Tribune", cue="according to", cue_class="according",

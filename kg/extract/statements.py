@@ -159,8 +159,12 @@ def _cited_by(r: Resolver, found: list[Found]) -> dict[int, tuple[Found, Source]
     out: dict[int, tuple[Found, Source]] = {}
     text = r.found.article.text
     for f in found:
-        if f.source is None or f.lemma not in {"cite", "quote"} or not f.content \
-                or f.cue.text(text).lower() not in CITING:
+        if f.source is None or f.lemma not in {"cite", "quote"} or not f.content:
+            continue
+        # 'According to the Gazette, which cited a council official, ...': the source's own
+        # relative clause
+        relative = f.source.text(text).lower() in _RELATIVE
+        if f.cue.text(text).lower() not in CITING and not relative:
             continue
         sentence = r.sentence_at(f.cue.begin)
         if sentence is None:
@@ -172,13 +176,17 @@ def _cited_by(r: Resolver, found: list[Found]) -> dict[int, tuple[Found, Source]
                  and g.kind in {"speech", "according"} and g.lemma not in {"cite", "quote"}
                  and id(g) not in out
                  and (g.cue.end <= f.cue.begin or f.source.end <= f.cue.begin < g.cue.begin)
-                 and (g.source == f.source or any(f.source.within(c) for c in g.content))]
+                 and (g.source == f.source or any(f.source.within(c) for c in g.content)
+                      or (relative and g.source is not None
+                          and (f.source.within(g.source)
+                               or 0 <= f.source.begin - g.source.end <= 3)))]
         cited = _a_source(r, f.content[0]) if heads else None
         if cited is not None:
             out[id(min(heads, key=lambda g: abs(g.cue.begin - f.cue.begin)))] = (f, cited)
     return out
 
 
+_RELATIVE = frozenset({"which", "who", "that"})
 _SOME = frozenset({"several", "some", "many", "multiple", "numerous", "dozens", "hundreds"})
 
 
