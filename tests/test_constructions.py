@@ -1487,6 +1487,21 @@ CASES = [
                hops=[said("they", kind="group")])],
         id="they-after-a-group-is-the-group-not-the-company-their-words-name"),
     pytest.param(
+        "Calloway Regional Medical Center fired two nurses. Kestrel Dynamics, which supplies its "
+        "pumps, declined to comment. The hospital said it had added safeguards.",
+        [claim("to comment", hops=[said("Kestrel Dynamics, which supplies its pumps",
+                                        cue="declined", kind="organization")]),
+         claim("it had added safeguards",
+               hops=[said("The hospital", kind="organization",
+                          entity="calloway-regional-medical-center")])],
+        id="the-hospital-is-the-body-whose-name-says-so-before-one-that-says-no-kind"),
+    pytest.param(
+        "Members of Save Harlow Fields marched to the town hall on Tuesday. A council spokesman "
+        "said all objections would be considered.",
+        [claim("all objections would be considered",
+               hops=[said("A council spokesman", kind="spokesperson", acts_for=None)])],
+        id="a-council-spokesman-speaks-for-no-body-whose-name-is-no-councils"),
+    pytest.param(
         "Ana Ruiz, Bo Lind and Cy Moe said the plan had failed.",
         [claim("the plan had failed",
                hops=[said("Ana Ruiz, Bo Lind and Cy Moe", kind="group",
@@ -1998,6 +2013,8 @@ ENTITY_KINDS = [
     pytest.param("Amsell said midfielder Tomasz Wielki, out since August with a knee injury, "
                  "could return for the derby.", "Tomasz Wielki", "person",
                  id="a-name-after-a-noun-only-a-person-is-is-a-persons"),
+    pytest.param("Dorrie Vancleave was arrested at her home in Pine Hollow on Wednesday.",
+                 "Pine Hollow", "place", id="place-a-hollow"),
     pytest.param("Defender Ciaran Oduya was sent off in the second half.", "Ciaran Oduya",
                  "person", id="a-players-position-opening-a-sentence-is-no-part-of-the-name"),
 ]

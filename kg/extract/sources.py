@@ -482,10 +482,12 @@ class Resolver:
     def _org_described(self, at: int, noun: str) -> Entity | None:
         """The organization a description ('the company', 'the bank') refers back to: of those
         named before ``at`` (for a noun of a kind, ``org_kind_nouns``, those whose name has a word
-        of that kind or no word of any kind), the one the article has named most so far, the
-        nearest of equals: 'Calder United fired its coach ... who joined from Westerlo Athletic
-        ... The club would not confirm' is Calder United's."""
+        of that kind, which counts as one naming more, or no word of any kind, not for the
+        ``kinds_in_name``), the one the article has named most so far, the nearest of equals:
+        'Calder United fired its coach ... who joined from Westerlo Athletic ... The club would
+        not confirm' is Calder United's."""
         kinds = self.lx.org_kind_nouns.get(noun)
+        strict = noun in self.lx.kinds_in_name
         ms = self.found.of_kind("organization")
         i = bisect_left(ms, at, key=lambda m: m.span.begin)
         best: tuple[int, int] | None = None  # (its mentions so far, how near: the index)
@@ -495,10 +497,11 @@ class Resolver:
                 continue
             org = self.found.entities[ms[k].entity]
             words = {w.rstrip(".,") for w in org.name.split()}
-            if kinds is not None and not (words & kinds or not words & self.lx.org_keywords):
+            kind = kinds is not None and bool(words & kinds)
+            if kinds is not None and not kind and (strict or words & self.lx.org_keywords):
                 continue
             mine = self.found.of_entity(org.key)
-            score = (bisect_left(mine, at, key=lambda m: m.span.begin), k)
+            score = (bisect_left(mine, at, key=lambda m: m.span.begin) + kind, k)
             if best is None or score > best:
                 best, chosen = score, org
         return chosen
