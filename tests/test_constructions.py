@@ -2177,6 +2177,12 @@ def entity_names(body: str) -> dict[str, list[str]]:
     pytest.param("Enrique Vasko Ruiz opened the port. Later, Vasko Ruiz said it would grow.",
                  "Enrique Vasko Ruiz", ["Enrique Vasko Ruiz", "Vasko Ruiz"],
                  id="a-person-named-by-two-last-names"),
+    pytest.param("The Centers for Disease Control and Prevention counted 412 cases. The CDC said "
+                 "most were in children.", "Centers for Disease Control and Prevention",
+                 ["Centers for Disease Control and Prevention", "CDC"],
+                 id="a-bodys-initials-are-the-body"),
+    pytest.param("National Public Radio aired the debate. NPR said ratings rose.", "NPR",
+                 ["National Public Radio", "NPR"], id="a-registry-outlets-initials-spelt-out"),
     pytest.param("The Harbour Institute for Trade published the figures. The Harbour Institute "
                  "said costs rose.", "Harbour Institute for Trade",
                  ["Harbour Institute for Trade", "Harbour Institute"],

@@ -229,7 +229,49 @@ def find_entities(article: Article, registry: Registry, lexicon: Lexicon | None 
     _short_forms(article, found, taken, lx, longer, ner or _NoLabels())
     _single_names(article, found, taken, lx, ner or _NoLabels())
     _titled_surnames(article, found, taken, lx)
+    _acronyms(found, lx)
     return found
+
+
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+
+
+def _acronyms(found: Entities, lx: Lexicon) -> None:
+    """One entity for a body's name and its initials, both found as names: 'Centers for Disease
+    Control and Prevention' and 'CDC' (the initials of its capitalised words, or of those before
+    an 'and'), 'Marlow Dockworkers Union' and 'MDU'. Only where one name of an organization or
+    outlet fits the initials, of the same kind unless the registry's; the entity is the
+    registry's, else the one of the full name."""
+    full: dict[str, list[str]] = {}
+    for k, e in found.entities.items():
+        if e.kind not in {"organization", "outlet"}:
+            continue
+        words = e.name.split()
+        if len(words) < 2:
+            continue
+        capitals = [w[0] for w in words if w[0].isupper() and w not in lx.name_joiners]
+        forms = {"".join(capitals)}
+        if "and" in words:
+            forms.add("".join(w[0] for w in words[:words.index("and")]
+                              if w[0].isupper() and w not in lx.name_joiners))
+        for form in forms:
+            if len(form) >= 2:
+                full.setdefault(form, []).append(k)
+    into: dict[str, str] = {}
+    for key, e in found.entities.items():
+        if e.kind not in {"organization", "outlet"} or not _ACRONYM.fullmatch(e.name):
+            continue
+        fits = full.get(e.name, [])
+        if len(fits) != 1 or fits[0] in into or (
+                found.entities[fits[0]].kind != e.kind and not e.registry):
+            continue  # (the registry's kind stands: 'NPR' an outlet, whatever the name reads)
+        if e.registry:
+            if not found.entities[fits[0]].registry:
+                into[fits[0]] = key
+        else:
+            into[key] = fits[0]
+    if into:
+        found.merge(into)
 
 
 # one capitalised word (or letters in capitals: 'NATO') between words that are not
