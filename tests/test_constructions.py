@@ -983,6 +983,14 @@ CASES = [
                      said("a council official", cue="cited", kind="anonymous")])],
         id="according-to-an-outlet-which-cited-X"),
     pytest.param(
+        "The Harbor Gazette said the talks had stalled. The report, published Monday by the "
+        "weekly Marsh Courier, said the two sides had met twice.",
+        [claim("the talks had stalled", hops=[said("The Harbor Gazette", kind="outlet")]),
+         claim("the two sides had met twice",
+               hops=[said("The report, published Monday by the weekly Marsh Courier",
+                          kind="outlet", entity="marsh-courier")])],
+        id="a-report-published-by-an-outlet-is-that-outlets"),
+    pytest.param(
         "In March, Felix Amsel told a council hearing that repairs would cost at least $12 "
         "million.",
         [claim("that repairs would cost at least $12 million",
@@ -2013,6 +2021,8 @@ ENTITY_KINDS = [
     pytest.param("Amsell said midfielder Tomasz Wielki, out since August with a knee injury, "
                  "could return for the derby.", "Tomasz Wielki", "person",
                  id="a-name-after-a-noun-only-a-person-is-is-a-persons"),
+    pytest.param("The Kremlin on Tuesday denied the report of secret talks.", "Kremlin",
+                 "organization", id="a-seat-of-government-in-the-registry-is-a-body"),
     pytest.param("Dorrie Vancleave was arrested at her home in Pine Hollow on Wednesday.",
                  "Pine Hollow", "place", id="place-a-hollow"),
     pytest.param("Defender Ciaran Oduya was sent off in the second half.", "Ciaran Oduya",

@@ -187,7 +187,18 @@ class Resolver:
 
     def with_appositive(self, src: Source, core: Span, phrase: Span) -> Source:
         """A named person (``core``) whose appositive in ``phrase`` makes them a spokesperson
-        ('Ana Ruiz, a spokeswoman for Acme'), speaking for the organization it names."""
+        ('Ana Ruiz, a spokeswoman for Acme'), speaking for the organization it names; a report
+        whose appositive says by which outlet ('The report, published Monday by the daily Yeni
+        Gazete, said') is that outlet's, not the one 'the report' alone would refer back to."""
+        if src.kind == "outlet" and phrase.end > core.end:
+            rest = Span(core.end, phrase.end)
+            text = self.found.article.text
+            by = next((m.entity for m in self.found.inside(rest)
+                       if self.found.kind(m.entity) == "outlet"
+                       and _BY_OUTLET.search(text, rest.begin, m.span.begin)), None)
+            if by is not None and by != src.entity:
+                return self._keep(Source(by, "outlet", src.anchor, by, rule=src.rule,
+                                         confidence=src.confidence))
         if src.kind != "person":
             return src
         if phrase.end > core.end:
@@ -697,6 +708,8 @@ class Resolver:
 
 
 _SHARE = re.compile(r"(?:percent|per cent|pct|%|in |out of )")
+# what comes between a report and the outlet that published it ('published Monday by the daily ')
+_BY_OUTLET = re.compile(r"\b(?:by|in)\b(?:[\s\u00a0]+[\w'\u2019-]+){0,3}[\s\u00a0]+\Z")
 _HAD_BY = re.compile(r"\b(?:obtained|seen|reviewed|viewed|examined|read|leaked)\b")
 
 
