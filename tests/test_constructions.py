@@ -1495,6 +1495,16 @@ CASES = [
                hops=[said("they", kind="group")])],
         id="they-after-a-group-is-the-group-not-the-company-their-words-name"),
     pytest.param(
+        "Harold Wickstead died on Saturday. His death was confirmed by his daughter, Fiona "
+        f"Hale, who said he had been ill for months.\n\n{LQ}He knew every store manager,{RQ} "
+        "she said.",
+        [claim("His death", hops=[said("his daughter, Fiona Hale", cue="confirmed",
+                                       kind="person", entity="fiona-hale")]),
+         claim("he had been ill for months", hops=[said("who", entity="fiona-hale")]),
+         quote("He knew every store manager,", hops=[said("she", kind="person",
+                                                          entity="fiona-hale")])],
+        id="his-daughter-beside-a-name-says-she-whatever-pronoun-follows-it"),
+    pytest.param(
         "Calloway Regional Medical Center fired two nurses. Kestrel Dynamics, which supplies its "
         "pumps, declined to comment. The hospital said it had added safeguards.",
         [claim("to comment", hops=[said("Kestrel Dynamics, which supplies its pumps",

@@ -70,6 +70,20 @@ class Lexicon:
     place_of_nouns: frozenset[str] = frozenset()
     he_first_names: frozenset[str] = frozenset()
     she_first_names: frozenset[str] = frozenset()
+    he_nouns: frozenset[str] = frozenset()
+    she_nouns: frozenset[str] = frozenset()
+
+    @cached_property
+    def gender_nouns_re(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        """A noun for a man or a woman (``he_nouns``, ``she_nouns``) just before a name ('his
+        daughter, ', 'the actress ') and just after one (', her sister'): group ``he`` or
+        ``she`` says which."""
+        he, she = alternation(self.he_nouns), alternation(self.she_nouns)
+        noun = rf"(?:(?P<he>{he})|(?P<she>{she}))"
+        owner = r"(?:(?:his|her|their|its|the|a|an|[A-Z][\w.-]*['\u2019]s?)[\s\u00a0]+)"
+        words = r"(?:[\w-]+[\s\u00a0]+){0,2}?"
+        return (re.compile(rf"\b{owner}{words}{noun},?[\s\u00a0]+\Z"),
+                re.compile(rf",[\s\u00a0]+{owner}{words}{noun}\b"))
 
     @property
     def verb_re(self) -> str:
@@ -186,6 +200,8 @@ def load(path: Path = PATH) -> Lexicon:
         place_of_nouns=frozenset(lx.get("place_of_nouns", ())),
         he_first_names=frozenset(lx.get("he_first_names", ())),
         she_first_names=frozenset(lx.get("she_first_names", ())),
+        he_nouns=frozenset(lx.get("he_nouns", ())),
+        she_nouns=frozenset(lx.get("she_nouns", ())),
     )
 
 

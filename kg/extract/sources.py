@@ -677,6 +677,7 @@ class Resolver:
                 out[key] = "he"
             elif she > 2 * he:
                 out[key] = "she"
+        out.update(self._gender_nouns())
         for key, roles in self.found.roles.items():
             if roles & self.lx.he_titles and not roles & self.lx.she_titles:
                 out[key] = "he"
@@ -684,6 +685,20 @@ class Resolver:
                 out[key] = "she"
         self._gender = out
         return out
+
+    def _gender_nouns(self) -> dict[str, str]:
+        """The people a noun for a man or a woman is set beside ('his daughter, Fiona Hale',
+        'Fiona Hale, her sister'; lexicon ``he_nouns``, ``she_nouns``), where all such nouns
+        agree."""
+        text = self.found.article.text
+        before, after = self.lx.gender_nouns_re
+        said: dict[str, set[str]] = {}
+        for m in self.found.of_kind("person"):
+            for g in (before.search(text, max(0, m.span.begin - 40), m.span.begin),
+                      after.match(text, m.span.end, m.span.end + 40)):
+                if g is not None:
+                    said.setdefault(m.entity, set()).add("he" if g.group("he") else "she")
+        return {k: next(iter(v)) for k, v in said.items() if len(v) == 1}
 
     def _person_with_role(self, offset: int, roles: tuple[str, ...], orgs: Collection[str] = ()
                           ) -> Entity | None:
