@@ -118,6 +118,29 @@ def test_boilerplate_is_marked_not_removed(tmp_path: Path) -> None:
     assert a.word_count < len(text.split())
 
 
+@pytest.mark.parametrize("line", [
+    "(Reporting by Anton Fehr in Velnik; Editing by Clara Ruiz)",
+    "Associated Press writer Tomas Bell contributed to this report.",
+    "Copyright 2026 The Marlow Ledger. All rights reserved.",
+    "\u00a9 2026 Harbor Media Group",
+    "This material may not be published, broadcast, rewritten or redistributed.",
+    "Ruth Calder covers local government. Contact her at rcalder@ledger.example.",
+    "Follow him on Twitter @tomasbell.",
+])
+def test_a_page_leftover_line_is_marked_credit(tmp_path: Path, line: str) -> None:
+    text = f"Ferry subsidy approved\n\nThe council voted 6-3, the clerk said.\n\n{line}\n"
+    a = read_one(write(tmp_path, "c.txt", text))
+    assert isinstance(a, Article) and a.text == text
+    assert ("credit", line) in {(b.kind, b.span.text(text)) for b in a.boilerplate}
+
+
+def test_a_sentence_naming_a_report_or_an_address_is_no_leftover(tmp_path: Path) -> None:
+    text = ("Ferry subsidy approved\n\nThe clerk said she had read the report. Voters can "
+            "email the council with their views, the clerk said.\n")
+    a = read_one(write(tmp_path, "d.txt", text))
+    assert isinstance(a, Article) and not a.boilerplate, a.boilerplate
+
+
 def test_masthead_line_is_not_the_headline(tmp_path: Path) -> None:
     a = read_one(
         write(
