@@ -2031,6 +2031,8 @@ ENTITY_KINDS = [
     pytest.param("Amsell said midfielder Tomasz Wielki, out since August with a knee injury, "
                  "could return for the derby.", "Tomasz Wielki", "person",
                  id="a-name-after-a-noun-only-a-person-is-is-a-persons"),
+    pytest.param("The buyer, Tallis Maritime, maintained that the price was fair.",
+                 "Tallis Maritime", "organization", id="org-a-trade-noun-ends-its-name"),
     pytest.param("Sandra Molina, whose two children attend Wexley High, backed the teachers.",
                  "Wexley High", "organization", id="org-a-school-by-its-last-word"),
     pytest.param("The Kremlin on Tuesday denied the report of secret talks.", "Kremlin",
