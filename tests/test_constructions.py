@@ -991,6 +991,16 @@ CASES = [
                           kind="outlet", entity="marsh-courier")])],
         id="a-report-published-by-an-outlet-is-that-outlets"),
     pytest.param(
+        "As first reported by the Eastmere Sentinel, the two airlines have shared a booking "
+        "system since 2024.",
+        [claim("the two airlines have shared a booking system since 2024",
+               hops=[said("the Eastmere Sentinel", cue="reported", kind="outlet",
+                          entity="eastmere-sentinel")])],
+        id="as-first-reported-by-an-outlet"),
+    pytest.param(
+        "Ruiz is a grandmother, as she is known by her neighbours, and a retired pilot.", [],
+        id="as-known-by-is-no-report"),
+    pytest.param(
         "In March, Felix Amsel told a council hearing that repairs would cost at least $12 "
         "million.",
         [claim("that repairs would cost at least $12 million",
@@ -1807,6 +1817,27 @@ CASES = [
         [quote("We didn\u2019t ask how the workers\u2019 families felt,",
                hops=[said("he")])],
         id="an-apostrophe-inside-single-marks-closes-nothing"),
+    pytest.param(
+        "Harriet Vance said passengers would \u2018see the benefit\u2019 in better trains. "
+        "\u2018Nobody likes paying more,\u2019 she said.",
+        [claim("passengers would \u2018see the benefit\u2019 in better trains",
+               hops=[said("Harriet Vance", kind="person")]),
+         quote("see the benefit", hops=[said("Harriet Vance", kind="person")]),
+         quote("Nobody likes paying more,", hops=[said("she", entity="harriet-vance")])],
+        id="single-marks-close-after-a-words-last-letter-before-a-space"),
+    pytest.param(
+        "'Nobody likes paying more, but the alternative is cuts,' said Harriet Vance. 'We "
+        "didn't ask how the workers' families felt.'",
+        [quote("Nobody likes paying more, but the alternative is cuts,",
+               "We didn't ask how the workers' families felt.",
+               hops=[said("Harriet Vance", kind="person")])],
+        id="a-quotation-in-plain-single-marks"),
+    pytest.param(
+        "Labour's shadow transport secretary, Callum Ridley, called the rise unfair.",
+        [claim("the rise unfair",
+               hops=[said("Labour's shadow transport secretary, Callum Ridley", cue="called",
+                          kind="person", entity="callum-ridley")])],
+        id="the-name-after-a-role-the-tagger-took-for-a-name-is-the-source"),
 ]
 
 
@@ -2031,6 +2062,9 @@ ENTITY_KINDS = [
     pytest.param("Amsell said midfielder Tomasz Wielki, out since August with a knee injury, "
                  "could return for the derby.", "Tomasz Wielki", "person",
                  id="a-name-after-a-noun-only-a-person-is-is-a-persons"),
+    pytest.param("Skyline Air is in talks to buy regional carrier Boreal Jet, the Tribune "
+                 "reported.", "Boreal Jet", "organization",
+                 id="org-a-bodys-noun-right-before-the-name"),
     pytest.param("The buyer, Tallis Maritime, maintained that the price was fair.",
                  "Tallis Maritime", "organization", id="org-a-trade-noun-ends-its-name"),
     pytest.param("Sandra Molina, whose two children attend Wexley High, backed the teachers.",
@@ -2127,6 +2161,10 @@ def test_entity_kind(body: str, name: str, kind: str) -> None:
 
 
 NOT_NAMES = [
+    pytest.param("Three Conservative MPs told reporters they were uneasy.",
+                 "Three Conservative MPs", id="people-counted-by-an-office-are-no-name"),
+    pytest.param("Several Conservative MPs told reporters they were uneasy.",
+                 "Several Conservative MPs", id="people-of-a-party-by-an-office-are-no-name"),
     pytest.param("Finally, France, Spain and Italy agreed.", "Finally",
                  id="a-sentences-opening-word-before-a-country-is-no-town"),
     pytest.param("Yesterday, Ohio officials met in private.", "Yesterday",

@@ -180,8 +180,11 @@ def with_double_marks(text: str) -> str:
     on the outer side; and in a text quoted with single marks alone (\u2018like this,\u2019 as
     British papers write, no double mark anywhere), each such quotation's marks made double.
     The same length, so every offset stays."""
-    if "\u2018" in text and not any(c in text for c in '"\u201c\u201d'):
-        text = _single_as_double(text)
+    if not any(c in text for c in '"\u201c\u201d'):
+        if "\u2018" in text:
+            text = _single_as_double(text)
+        elif "'" in text and "''" not in text:  # the same in plain ASCII: 'like this,' she said
+            text = _single_as_double(text, "'", "'")
     if "''" not in text:
         return text
 
@@ -193,26 +196,32 @@ def with_double_marks(text: str) -> str:
     return _TWO_APOSTROPHES.sub(mark, text)
 
 
-def _single_as_double(text: str) -> str:
-    """\u2018 opening a quotation (at the start or after a space, a bracket or a dash) and its
-    closing \u2019 within the paragraph, made double marks. The closing one is the first after
-    punctuation (\u2018..., \u2019 she said), before punctuation (\u2018a fraud\u2019.) or at
-    the paragraph's end: not an apostrophe ('don\u2019t', the workers\u2019 union)."""
+def _single_as_double(text: str, opening: str = "\u2018", closing: str = "\u2019") -> str:
+    """``opening`` (\u2018) opening a quotation (at the start or after a space, a bracket or a
+    dash, before a word's first character) and its ``closing`` (\u2019) within the paragraph,
+    made double marks. The closing one is the first after punctuation (\u2018..., \u2019 she
+    said), before punctuation (\u2018a fraud\u2019.) or at the paragraph's end: not an
+    apostrophe ('don\u2019t', the workers\u2019 union)."""
     chars = list(text)
-    i = text.find("\u2018")
+    i = text.find(opening)
     while i >= 0:
-        if i == 0 or text[i - 1].isspace() or text[i - 1] in "([{\u2014\u2013-":
+        if (i == 0 or text[i - 1].isspace() or text[i - 1] in "([{\u2014\u2013-") \
+                and i + 1 < len(text) and text[i + 1].isalnum():
             end = text.find("\n", i)
             end = len(text) if end < 0 else end
-            j = text.find("\u2019", i + 1, end)
+            j = text.find(closing, i + 1, end)
+            # (or after a word's last letter and before a space, '\u2018see the benefit\u2019
+            # in ...', but for an 's', as a plural's possessive ends: 'the workers\u2019 union')
             while j >= 0 and not (text[j - 1] in ",.?!;:" or j + 1 == end
-                                  or text[j + 1] in ",.;:?!\n" or text[j + 1 : end].isspace()):
-                j = text.find("\u2019", j + 1, end)
+                                  or text[j + 1] in ",.;:?!\n" or text[j + 1 : end].isspace()
+                                  or (text[j - 1].isalnum() and text[j - 1] != "s"
+                                      and text[j + 1] == " ")):
+                j = text.find(closing, j + 1, end)
             if j > i + 1:
                 chars[i], chars[j] = "\u201c", "\u201d"
-                i = text.find("\u2018", j + 1)
+                i = text.find(opening, j + 1)
                 continue
-        i = text.find("\u2018", i + 1)
+        i = text.find(opening, i + 1)
     return "".join(chars)
 
 
@@ -942,7 +951,12 @@ def _as_aside_subject(verb: Any) -> Any:
     if verb.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as"
                                        for c in verb.children):
         return None
-    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None and verb.lemma_ != "know":
+        # 'as first reported by the Sentinel': the passive's agent (not 'as he is known by')
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        subj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+    return subj
 
 
 def _as_noted(verb: Any, sent: Any, off: int, text: str, kind: Kind) -> Found | None:
@@ -1642,9 +1656,10 @@ def _np(head: Any, off: int, text: str) -> tuple[Span, Span]:
     full = Span(off + toks[0].idx, off + toks[-1].idx + len(toks[-1]))
     # 'her chief adviser, Ana Ruiz,', 'one of them, Ana Ruiz,': a role named by the appositive
     # after it; the name is who
+    # (a head in lower case the tagger took for a name is a noun: 'shadow transport secretary')
     named = next((c for c in head.rights if c.dep_ == "appos" and c.pos_ == "PROPN"
-                  and c.i not in drop), None) if head.pos_ == "NOUN" or head.lower_ == "one" \
-        else None
+                  and c.i not in drop), None) \
+        if head.pos_ == "NOUN" or head.lower_ == "one" or head.text.islower() else None
     core = _phrase(named if named is not None else head, off, text)
     if core.end > full.end or core.begin < full.begin:
         b, e = max(core.begin, full.begin), min(core.end, full.end)

@@ -383,12 +383,22 @@ def _single_names(article: Article, found: Entities, taken: SpanIndex[None], lx:
                 taken.add(at, None)
 
 
-def _said_a_body(text: str, span: Span, lx: Lexicon) -> bool:
+def _said_a_body(text: str, span: Span, lx: Lexicon, bare: bool = False) -> bool:
     """Whether the text says a name is a body's: 'the research firm Benchline', 'Voltcycle, a
-    three-year-old company that ...' (the nouns of the lexicon's ``org_descriptions``)."""
+    three-year-old company that ...' (the nouns of the lexicon's ``org_descriptions``); with
+    ``bare``, also a noun with no article right before the name ('to buy regional carrier
+    Boreal Jet'), which a name of one word is too often the subject after ('the company Ruiz
+    founded')."""
     nouns = lx.org_description_nouns
     return bool(_org_nouns_re(nouns).search(text, max(0, span.begin - 30), span.begin)
-                or _org_apposed_re(nouns).match(text, span.end))
+                or _org_apposed_re(nouns).match(text, span.end)
+                or (bare and _bare_org_noun_re(nouns).search(text, max(0, span.begin - 20),
+                                                             span.begin)))
+
+
+@lru_cache(maxsize=4)
+def _bare_org_noun_re(nouns: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])(?:{alternation(nouns)})[ \u00a0]\Z")
 
 
 @lru_cache(maxsize=4)
@@ -946,6 +956,9 @@ def _name(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon
     words, b = _trim_words(part, lx, text)
     if len(words) < 2 or words[-1].lower() in lx.name_joiners or _only_a_title(words, lx):
         return None
+    last = words[-1]
+    if last.endswith("s") and last[:-1].isupper() and last.lower() in lx.plural_anonymous:
+        return None  # 'Three Conservative MPs': people, no name
     last, last_at = words[-1], part[[o for _, o in part].index(b) + len(words) - 1][1]
     if last.endswith(".") and not _keeps_period(last, lx):
         last = last[:-1]
@@ -963,6 +976,9 @@ def _name(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon
         kind = None  # 'Election Day', 'Gold Star': words the article also writes in lower case
     if not strong and _ITS.match(text, span.end):
         kind, strong = "organization", True  # 'X cut its forecast': an organization
+    elif kind in {"person", None} and not strong and _said_a_body(text, span, lx, bare=True) \
+            and not _given_name_first(" ".join(words), lx):
+        kind, strong = "organization", True  # 'to buy regional carrier Boreal Jet'
     elif kind in {"person", None} and not strong and _PERSON_AFTER.match(text, span.end):
         kind, strong = "person", True  # 'X, who ...', 'X, 43, ...', "X's wife": a person
     elif kind in {"person", None} and not strong and lx.title_apposed_re.search(

@@ -315,6 +315,9 @@ def _inner(q: Span, text: str) -> Span | None:
         b += 2
     elif text[b] in '“"«„”‘':  # (a single mark opens one in a text quoted with single marks)
         b += 1
+    elif text[b] == "'" and e - 1 > b and text[e - 1] == "'":  # the same in plain ASCII
+        b += 1
+        e -= 1
     if e - 2 >= b and text.startswith("''", e - 2):
         e -= 2
     elif e > b and text[e - 1] in '”"»“’':
