@@ -1838,6 +1838,16 @@ CASES = [
                hops=[said("Labour's shadow transport secretary, Callum Ridley", cue="called",
                           kind="person", entity="callum-ridley")])],
         id="the-name-after-a-role-the-tagger-took-for-a-name-is-the-source"),
+    pytest.param(
+        "Moreaux has canceled her tour after injuring her vocal cords, a representative for "
+        "the singer confirmed on Thursday.",
+        [claim("Moreaux has canceled her tour after injuring her vocal cords",
+               hops=[said("a representative for the singer", cue="confirmed",
+                          kind="spokesperson")])],
+        id="a-closing-cue-the-parser-hung-on-the-noun-before-it"),
+    pytest.param(
+        "The council honored the officer, a veteran praised by residents.", [],
+        id="a-participle-closing-a-sentence-that-is-no-cue-says-nothing"),
 ]
 
 
@@ -2065,6 +2075,10 @@ ENTITY_KINDS = [
     pytest.param("Skyline Air is in talks to buy regional carrier Boreal Jet, the Tribune "
                  "reported.", "Boreal Jet", "organization",
                  id="org-a-bodys-noun-right-before-the-name"),
+    pytest.param("The suspects entered Halden Jewelers on Main Street shortly after 2 p.m.",
+                 "Halden Jewelers", "organization", id="a-name-before-on-and-a-street-ends-there"),
+    pytest.param("The suspects entered Halden Jewelers on Main Street shortly after 2 p.m.",
+                 "Main Street", "place", id="a-street-after-on-is-a-place-of-its-own"),
     pytest.param("The buyer, Tallis Maritime, maintained that the price was fair.",
                  "Tallis Maritime", "organization", id="org-a-trade-noun-ends-its-name"),
     pytest.param("Sandra Molina, whose two children attend Wexley High, backed the teachers.",

@@ -24,6 +24,7 @@ from itertools import pairwise
 from typing import Any, Literal
 
 from kg.extract.lexicon import PATH
+from kg.extract.lexicon import load as load_lexicon
 from kg.model import Span
 from kg.text import SpanIndex
 
@@ -741,6 +742,10 @@ def _verb(
     tok: Any, sent: Any, off: int, text: str, lx: CueLexicon, quotes: Quotes
 ) -> Found | None:
     lemma = _lemma(tok)
+    if tok.dep_ == "acl" and lx.kind(lemma) == "speech":
+        trailing = _trailing_cue(tok, sent, off, text)
+        if trailing is not None:
+            return trailing
     if lemma in lx.as_it:
         aside = _as_it(tok, sent, off, text) or _put_it(tok, sent, off, text, quotes)
         if aside is not None:
@@ -908,6 +913,46 @@ def _after_relative(verb: Any, content: list[Span], cue: Span, text: str) -> lis
             continue
         out.append(c)
     return out
+
+
+# what a cue closing a sentence may have after it ('confirmed on Thursday', 'confirmed to Variety')
+_TRAILING_DEPS = frozenset({"prep", "npadvmod", "advmod", "punct"})
+
+
+@cache
+def _people_nouns() -> frozenset[str]:
+    """Nouns for people who speak (the lexicon's roles, jobs, spokespeople, anonymous and
+    described people, in the singular and the plural)."""
+    lx = load_lexicon()
+    nouns = {*lx.org_role_nouns, *lx.anonymous_nouns, *lx.described_person_nouns,
+             *lx.plural_anonymous, *lx.spokesperson_nouns}
+    return frozenset(w.lower() for w in nouns) - {"office", "campaign"}
+
+
+def _trailing_cue(verb: Any, sent: Any, off: int, text: str) -> Found | None:
+    """'Moreaux has canceled her tour, a representative for the singer confirmed on Thursday.':
+    a past form of a cue the parser hung on the noun before it as a participle (the
+    representative who was confirmed), with nothing of its own said after it, closing the
+    sentence after a comma: the noun phrase said what comes before the comma."""
+    head = verb.head
+    if verb.tag_ not in {"VBD", "VBN"} or head.i > verb.i \
+            or any(c.dep_ not in _TRAILING_DEPS for c in verb.children):
+        return None
+    if head.pos_ != "PROPN" and head.lower_ not in _people_nouns():
+        return None  # not '..., a plan announced earlier this year.'
+
+    if any(not t.is_punct for t in sent.doc[verb.right_edge.i + 1 : sent.end]):
+        return None  # not the sentence's last words
+    first = head.left_edge
+    if first.i <= sent.start or sent.doc[first.i - 1].text != ",":
+        return None
+    content = _sentence_without(sent, off, text, [Span(off + sent.doc[first.i - 1].idx,
+                                                       off + sent.end_char)])
+    if not content:
+        return None
+    source = _tokens(first.i, verb.i - 1, verb.doc, off)
+    return Found(_cue_span(verb, off), tuple(content), source, "speech", _lemma(verb), False,
+                 source)
 
 
 def _as_it(verb: Any, sent: Any, off: int, text: str) -> Found | None:

@@ -1032,7 +1032,8 @@ def _parts(seq: str, start: int, lx: Lexicon,
         for named in _split_at_and(sentence, lx, firm)
         for owned in _split_after_possessive(named, lx)
         for based in _split_before_based(owned, lx)
-        for titled in _split_at_titles(based, lx)
+        for placed in _split_before_a_street(based, lx)
+        for titled in _split_at_titles(placed, lx)
     ]
 
 
@@ -1044,6 +1045,17 @@ def _split_before_based(words: list[tuple[str, int]],
             if i > 0 and w.endswith(lx.name_adjective_endings)]
     bounds = [0, *cuts, len(words)]
     return [words[a:b] for a, b in pairwise(bounds)]
+
+
+def _split_before_a_street(words: list[tuple[str, int]],
+                           lx: Lexicon) -> list[list[tuple[str, int]]]:
+    """'Halden Jewelers on Main Street' -> 'Halden Jewelers', 'Main Street': an 'on' before the
+    name of a place ending in a place's keyword ('Street', 'Avenue') says where the name before
+    it is, not a name of both."""
+    for i, (w, _) in enumerate(words):
+        if w == "on" and 0 < i < len(words) - 2 and words[-1][0] in lx.place_keywords:
+            return [words[:i], words[i + 1:]]
+    return [words]
 
 
 def _split_at_sentence_ends(words: list[tuple[str, int]],
