@@ -2320,6 +2320,15 @@ def test_a_word_describing_a_name_where_a_sentence_starts_is_no_part_of_it() -> 
     assert kinds.get("Orlen Semiconductor") == "organization", kinds
 
 
+@pytest.mark.parametrize("body", [
+    "Utility Coastline Power says about 80,000 customers are without electricity.",
+    "Startup Coastline Power said it would cut 200 jobs.",
+])
+def test_a_companys_business_opening_a_sentence_is_no_part_of_its_name(body: str) -> None:
+    kinds = {e.name: e.kind for e in article(body).entities}
+    assert kinds.get("Coastline Power") == "organization", kinds
+
+
 def test_a_title_case_headline_names_only_what_the_body_names() -> None:
     kinds = headline_entities("Dana Whitlock Tells Harbour Council To Wait For The Budget",
                               "Councillor Dana Whitlock said on Monday that the budget was late.")

@@ -811,21 +811,24 @@ def _without_party(part: list[tuple[str, int]]) -> list[tuple[str, int]]:
 def _descriptor_first(part: list[tuple[str, int]], named: set[str], text: str,
                       lx: Lexicon, common: Callable[[str], bool]) -> bool:
     """Whether the run's first word starts a sentence and the rest of it is a name the article
-    gives on its own elsewhere (``named``: every run's words): a word of English (``common``;
-    or a maker of something) capitalised only where it starts the sentence, describing the name
-    ('Chipmaker Orlen Semiconductor weighs ...' and 'Orlen Semiconductor said'; not 'Enrique
-    Vasko Ruiz' and 'Vasko Ruiz'). No stop word, title, keyword or given name."""
+    gives on its own elsewhere (``named``: every run's words) or the word is a company's
+    business (lexicon ``business_nouns``: 'Utility Coastline Power says'): a word of English
+    (``common``; or a maker of something) capitalised only where it starts the sentence,
+    describing the name ('Chipmaker Orlen Semiconductor weighs ...' and 'Orlen Semiconductor
+    said'; not 'Enrique Vasko Ruiz' and 'Vasko Ruiz'). No stop word, title, keyword or given
+    name."""
     if len(part) < 3:
         return False
     w, at = part[0]
     if not (w.isalpha() and w[0].isupper() and w[1:].islower()) \
-            or not (common(w.lower()) or w.endswith("maker")) or (
+            or not (common(w.lower()) or w.endswith("maker")
+                    or w.lower() in lx.business_nouns) or (
             w in lx.stop_words or w in lx.titles or w in lx.name_adjectives
             or w in lx.org_keywords or w in lx.place_keywords or w in lx.place_first_words
             or w in lx.he_first_names or w in lx.she_first_names
             or part[1][0] in lx.name_joiners):
         return False
-    return " ".join(x for x, _ in part[1:]) in named \
+    return (" ".join(x for x, _ in part[1:]) in named or w.lower() in lx.business_nouns) \
         and bool(_SENTENCE_START.search(text, max(0, at - 10), at))
 
 

@@ -58,6 +58,7 @@ class Lexicon:
     legal_suffixes: frozenset[str] = frozenset()
     org_kind_nouns: dict[str, frozenset[str]] = field(default_factory=dict)
     kinds_in_name: frozenset[str] = frozenset()
+    business_nouns: frozenset[str] = frozenset()
     financial_nouns: frozenset[str] = frozenset()
     org_last_words: frozenset[str] = frozenset()
     dateline_words: frozenset[str] = frozenset()
@@ -188,6 +189,7 @@ def load(path: Path = PATH) -> Lexicon:
         legal_suffixes=frozenset(lx.get("legal_suffixes", ())),
         org_kind_nouns={k: frozenset(v) for k, v in d.get("org_kind_nouns", {}).items()},
         kinds_in_name=frozenset(lx.get("kinds_in_name", ())),
+        business_nouns=frozenset(lx.get("business_nouns", ())),
         financial_nouns=frozenset(lx.get("financial_nouns", ())),
         org_last_words=frozenset(lx.get("org_last_words", ())),
         dateline_words=frozenset(lx.get("dateline_words", ())),
