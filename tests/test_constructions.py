@@ -1839,6 +1839,31 @@ CASES = [
                           kind="person", entity="callum-ridley")])],
         id="the-name-after-a-role-the-tagger-took-for-a-name-is-the-source"),
     pytest.param(
+        "Claim: Crime in Marlow \"doubled\" in 2025, mayoral candidate Kevin Strachan said in "
+        "a campaign video.",
+        [claim("Crime in Marlow \"doubled\" in 2025",
+               hops=[said("mayoral candidate Kevin Strachan", kind="person",
+                          entity="kevin-strachan")])],
+        id="a-pages-label-before-what-was-said-is-neither-source-nor-content"),
+    pytest.param(
+        "A lawyer for Brandtner, Simon Achterberg, said the omission was an honest mistake.",
+        [claim("the omission was an honest mistake",
+               hops=[said("A lawyer for Brandtner, Simon Achterberg", kind="person",
+                          entity="simon-achterberg")])],
+        id="a-name-after-a-role-for-a-name-is-the-roles-not-the-first-names"),
+    pytest.param(
+        "The mayor of Springfield, New Jersey, said the road would reopen.",
+        [claim("the road would reopen",
+               hops=[said("The mayor of Springfield, New Jersey", kind="unnamed")])],
+        id="a-place-after-an-office-of-a-place-is-no-name-of-the-officeholder"),
+    pytest.param(
+        "Kevin Strachan is running for mayor. Strachan spokesman Bill Tenney said the candidate "
+        "meant car thefts.",
+        [claim("the candidate meant car thefts",
+               hops=[said("Strachan spokesman Bill Tenney", kind="spokesperson",
+                          entity="bill-tenney", acts_for="kevin-strachan")])],
+        id="a-spokesman-after-a-persons-name-speaks-for-that-person"),
+    pytest.param(
         "Moreaux has canceled her tour after injuring her vocal cords, a representative for "
         "the singer confirmed on Thursday.",
         [claim("Moreaux has canceled her tour after injuring her vocal cords",

@@ -1702,9 +1702,19 @@ def _np(head: Any, off: int, text: str) -> tuple[Span, Span]:
     # 'her chief adviser, Ana Ruiz,', 'one of them, Ana Ruiz,': a role named by the appositive
     # after it; the name is who
     # (a head in lower case the tagger took for a name is a noun: 'shadow transport secretary')
+    nounish = head.pos_ == "NOUN" or head.lower_ == "one" or head.text.islower()
     named = next((c for c in head.rights if c.dep_ == "appos" and c.pos_ == "PROPN"
-                  and c.i not in drop), None) \
-        if head.pos_ == "NOUN" or head.lower_ == "one" or head.text.islower() else None
+                  and c.i not in drop), None) if nounish else None
+    if named is None and nounish:
+        # 'a lawyer for Brandtner, Simon Achterberg,': the parser hangs the name on the name
+        # before it, which takes no person's name in apposition; the name is the lawyer's
+        # (a person's by a given name first: not 'the mayor of Springfield, New Jersey,')
+        given = load_lexicon().he_first_names | load_lexicon().she_first_names
+        named = next((a for c in head.rights if c.dep_ == "prep"
+                      for p in c.children if p.dep_ == "pobj" and p.pos_ == "PROPN"
+                      for a in p.rights if a.dep_ == "appos" and a.pos_ == "PROPN"
+                      and a.i not in drop and a.left_edge.i < a.i
+                      and a.left_edge.text in given), None)
     core = _phrase(named if named is not None else head, off, text)
     if core.end > full.end or core.begin < full.begin:
         b, e = max(core.begin, full.begin), min(core.end, full.end)

@@ -318,6 +318,8 @@ class Resolver:
         if any(x.span.begin <= at < x.span.end for x in orgs):
             return None  # a word of an organization's name ('the Met Office', 'Press Office')
         acts_for = self._principal([x.entity for x in orgs], span, low, at)
+        if acts_for is None:  # 'Strachan spokesman Bill Tenney': the person named right before
+            acts_for = next((x.entity for x in named if 0 < at - x.span.end <= 1), None)
         text = self.found.article.text
         if named and m.group(1) != "office":
             # the person after the noun, unless it is the one spoken for ('a spokesman for Ana

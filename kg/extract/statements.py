@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cache
 from typing import TypeVar
 
 from kg.extract.attribution import Found, Quotes, cue_lexicon
@@ -37,7 +38,7 @@ def statements(
     out_c: list[Claim] = []
     took = SpanIndex((t, None) for t in taken)
     qs = Quotes(quotes)
-    found = _citing_trail(r, _citing_split(found, text), text)
+    found = _citing_trail(r, _citing_split([_unlabelled(f, text) for f in found], text), text)
     cited = _cited_by(r, found)
     citings = {id(g) for g, _ in cited.values()}
     for f in found:
@@ -92,6 +93,25 @@ def statements(
                 if inner is not None and len(inner.text(text).split()) >= PARTIAL_QUOTE_WORDS:
                     out_q.append(Quote(inner, hops, "parse-partial-quote", conf - 0.1))
     return _first_per_span(out_q), _first_per_span(out_c)
+
+
+@cache
+def _label_re() -> re.Pattern[str]:
+    labels = "|".join(re.escape(x) for x in sorted(cue_lexicon().not_labels, key=len,
+                                                     reverse=True))
+    return re.compile(rf"(?:{labels})[ \u00a0]*:[ \u00a0]*(?=\S)", re.IGNORECASE)
+
+
+def _unlabelled(f: Found, text: str) -> Found:
+    """A statement whose content opens with a label of the page ('Claim: Crime in Marlow
+    "doubled" in 2025, the candidate said'; lexicon ``not_labels``): the content after it."""
+    if not f.content:
+        return f
+    first = f.content[0]
+    m = _label_re().match(text, first.begin, first.end)
+    if m is None or m.end() >= first.end:
+        return f
+    return replace(f, content=(Span(m.end(), first.end), *f.content[1:]))
 
 
 CITING = frozenset({"citing", "quoting"})
