@@ -134,6 +134,19 @@ def test_a_page_leftover_line_is_marked_credit(tmp_path: Path, line: str) -> Non
     assert ("credit", line) in {(b.kind, b.span.text(text)) for b in a.boilerplate}
 
 
+@pytest.mark.parametrize("line", [
+    "Get breaking news alerts \u2014 download our app",
+    "Sign up for our morning newsletter.",
+    "Follow us on Facebook and Instagram.",
+])
+def test_a_pages_call_to_act_is_marked_promo(tmp_path: Path, line: str) -> None:
+    text = (f"Bridge repairs to start\n\nThe county will close the bridge, the engineer "
+            f"said.\n\n{line}\n")
+    a = read_one(write(tmp_path, "p.txt", text))
+    assert isinstance(a, Article) and a.text == text
+    assert ("promo", line) in {(b.kind, b.span.text(text)) for b in a.boilerplate}
+
+
 def test_a_sentence_naming_a_report_or_an_address_is_no_leftover(tmp_path: Path) -> None:
     text = ("Ferry subsidy approved\n\nThe clerk said she had read the report. Voters can "
             "email the council with their views, the clerk said.\n")
