@@ -1846,6 +1846,13 @@ CASES = [
                           entity="kevin-strachan")])],
         id="a-pages-label-before-what-was-said-is-neither-source-nor-content"),
     pytest.param(
+        "The Financial Conduct Authority fined Harrowgate Bank on Thursday. In a statement, the "
+        "regulator said Harrowgate had ignored warnings.",
+        [claim("Harrowgate had ignored warnings",
+               hops=[said("the regulator", kind="organization",
+                          entity="financial-conduct-authority")])],
+        id="the-regulator-is-the-body-whose-name-says-one"),
+    pytest.param(
         "A lawyer for Brandtner, Simon Achterberg, said the omission was an honest mistake.",
         [claim("the omission was an honest mistake",
                hops=[said("A lawyer for Brandtner, Simon Achterberg", kind="person",
