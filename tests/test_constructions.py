@@ -2124,6 +2124,8 @@ ENTITY_KINDS = [
                  "person", id="an-emir-is-a-title"),
     pytest.param("Flooding closed roads across Upstate New York on Monday.", "Upstate New York",
                  "place", id="place-upstate-before-its-name"),
+    pytest.param("The state-run Velnara News Agency reported the border had reopened.",
+                 "Velnara News Agency", "outlet", id="outlet-a-news-agency"),
     pytest.param("The buyer, Tallis Maritime, maintained that the price was fair.",
                  "Tallis Maritime", "organization", id="org-a-trade-noun-ends-its-name"),
     pytest.param("Sandra Molina, whose two children attend Wexley High, backed the teachers.",

@@ -1368,8 +1368,10 @@ def _classify(words: list[str], lx: Lexicon, titled: bool) -> tuple[EntityKind |
         return None, True  # a law's name
     if len(words) >= 2 and all(w.isupper() for w in words if w[0].isalpha()):
         return None, False  # a line in capitals ('SPRINGFIELD, Ill.'): the model decides
-    if words[-1] in lx.outlet_keywords and not titled:
-        return "outlet", True
+    if (words[-1] in lx.outlet_keywords
+            or (words[-1] == "Agency" and len(words) > 2 and words[-2] in {"News", "Press"})) \
+            and not titled:
+        return "outlet", True  # ('Velnara News Agency', a wire service)
     if words[-1] in lx.org_last_words:
         return "organization", True
     if any(_org_word(w, lx) for w in words) or "&" in words:  # 'Vinter & Moll': a firm
