@@ -1853,6 +1853,11 @@ CASES = [
                           entity="financial-conduct-authority")])],
         id="the-regulator-is-the-body-whose-name-says-one"),
     pytest.param(
+        "The regional farmers' union said many members would not survive another bad year.",
+        [claim("many members would not survive another bad year",
+               hops=[said("The regional farmers' union", kind="unnamed")])],
+        id="a-body-of-people-named-by-a-plurals-possessive-is-no-group-of-them"),
+    pytest.param(
         "A lawyer for Brandtner, Simon Achterberg, said the omission was an honest mistake.",
         [claim("the omission was an honest mistake",
                hops=[said("A lawyer for Brandtner, Simon Achterberg", kind="person",

@@ -355,7 +355,7 @@ class Resolver:
                             rf"(?:(?P<num>{nums}|\d{{1,3}}(?:,\d{{3}})+|\d+) )?"
                             rf"(?P<mods>(?:(?:second|third|other|another|senior|former|current"
                             rf"|top|[\w\u2019'-]+) ){{0,3}})"
-                            rf"(?P<noun>{alternation(nouns)})\b", low)
+                            rf"(?P<noun>{alternation(nouns)})\b(?!['\u2019])", low)
 
         m = described(self.lx.anonymous_nouns)
         if m is None:  # 'a Vermont Republican', 'another voter', 'two delegates'
