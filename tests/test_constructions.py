@@ -1853,6 +1853,12 @@ CASES = [
                           entity="financial-conduct-authority")])],
         id="the-regulator-is-the-body-whose-name-says-one"),
     pytest.param(
+        'In her 2021 book "Dark Counties," the media historian Ruth Okonkwo argues that the '
+        "collapse of local papers has left towns unwatched.",
+        [claim("that the collapse of local papers has left towns unwatched",
+               hops=[said("the media historian Ruth Okonkwo", cue="argues", kind="person")])],
+        id="a-books-title-in-quotation-marks-is-no-quotation"),
+    pytest.param(
         "The regional farmers' union said many members would not survive another bad year.",
         [claim("many members would not survive another bad year",
                hops=[said("The regional farmers' union", kind="unnamed")])],

@@ -405,18 +405,26 @@ def _governed_quotes(off: int, doc: Any, quotes: Quotes, text: str) -> list[tupl
         if subj is None or _lemma(verb) == "be":
             continue  # ('the primary was a "closed" one': what a thing is, no one's words)
         source, core = _np(subj, off, text)
-        titled = re.search(r"['\u2019]s\s*$", text[max(0, q.begin - 3) : q.begin]) and not (
-            below.dep_ == "dobj" and _lemma(verb) not in cue_lexicon().to_addressee)
+        titled = (re.search(r"['\u2019]s\s*$", text[max(0, q.begin - 3) : q.begin]) and not (
+            below.dep_ == "dobj" and _lemma(verb) not in cue_lexicon().to_addressee)) \
+            or _A_WORK.search(text, max(0, q.begin - 30), q.begin)
         if source.overlaps(q) or (q.end <= off + verb.idx and not _closed_as_speech(q, text)) \
                 or titled:
             continue  # (a name quoted before the verb, 'on her podcast "X", Y said', or a title
-            # after a possessive, 'on NBC's "X"', is not what it said, but what it performs is:
+            # after a possessive, 'on NBC's "X"', or after a work's noun, 'in her book "X," Y
+            # argues', is not what it said, but what it performs is:
             # 'sang the band's "X"'; what it said before the verb ends with a comma: '"...," Y
             # said')
         content = _object_with(verb, q, off, doc)
         out.append((q, Found(_cue_span(verb, off), (content,), source, "quote", _lemma(verb),
                              True, core)))
     return out
+
+
+# a work's noun right before its title in quotation marks ('her 2021 book "...,"')
+_A_WORK = re.compile(r"\b(?:book|film|movie|documentary|song|single|album|novel|memoir|play"
+                     r"|musical|series|podcast|essay|column|poem|titled|entitled)"
+                     r"[ \u00a0]*[,:]?[ \u00a0]*\Z", re.IGNORECASE)
 
 
 def _own_or_shared_subject(verb: Any, q: Span, off: int, introduces: bool) -> Any:
