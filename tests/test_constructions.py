@@ -217,6 +217,23 @@ CASES = [
                hops=[said(None, cue="Asked", kind="unidentified", entity=None)]),
          claim("no", hops=[said("the mayor")])], id="said-yes-or-no"),
     pytest.param(
+        'Asked whether Ebbe would be traded, Dunleavy said, "Everything is on the table."',
+        [claim("whether Ebbe would be traded",
+               hops=[said(None, cue="Asked", kind="unidentified", entity=None)]),
+         quote("Everything is on the table.", hops=[said("Dunleavy")])],
+        id="an-opening-asked-the-tagger-read-as-a-past-tense-is-still-unattributed"),
+    pytest.param(
+        "Asked by the host to respond to the criticism, Carson said he had no comment.",
+        [claim("to respond to the criticism", hops=[said("the host", cue="Asked")]),
+         claim("he had no comment", hops=[said("Carson")])],
+        id="an-opening-asked-by-someone-is-that-ones-asking"),
+    pytest.param(
+        "Expecting thousands at the protest, Burke said the city was ready.",
+        [claim("thousands at the protest",
+               hops=[said("Burke", cue="Expecting", cue_class="cognition")]),
+         claim("the city was ready", hops=[said("Burke")])],
+        id="an-opening-expecting-is-the-subjects-own"),
+    pytest.param(
         "The second ferry is expected to sail in the spring.",
         [claim("to sail in the spring",
                hops=[said(None, cue="expected", cue_class="cognition", kind="unidentified")])],

@@ -761,7 +761,8 @@ def _verb(
     special = _about_or_as(tok, off, lx)
     if special is not None:
         subj, core = _source(tok, off, text)
-        was_asked = subj is not None and _asked_aside(tok, lemma, lx)
+        was_asked = subj is not None and (_asked_aside(tok, lemma, lx)
+                                          or _opening_asked(tok, sent, lemma, lx))
         if was_asked:
             subj = core = None
         if subj is None and lemma in lx.unattributed and (tok.tag_ == "VBN" or was_asked):
@@ -789,7 +790,8 @@ def _verb(
         # 'X is said to have told ...', 'X was quoted by the Echo as saying ...': the cue in
         # the complement is X's (a passive's source could only be its agent, the Echo)
         return None
-    asked_aside = subj is not None and _asked_aside(tok, lemma, lx)
+    asked_aside = subj is not None and (_asked_aside(tok, lemma, lx)
+                                        or _opening_asked(tok, sent, lemma, lx))
     if asked_aside:
         subj = core = None
     if subj is None and not asked_aside:
@@ -858,6 +860,16 @@ def _asked_aside(verb: Any, lemma: str, lx: CueLexicon) -> bool:
     return (lemma in lx.unattributed and verb.i > 0 and verb.doc[verb.i - 1].text == ","
             and verb.head.i > verb.i
             and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.head.children))
+
+
+def _opening_asked(verb: Any, sent: Any, lemma: str, lx: CueLexicon) -> bool:
+    """'Asked whether ..., Dunleavy said, ...': a past participle opening the sentence, which
+    the tagger may read as a past tense sharing the subject of the verb it hangs on; the
+    subject was asked, by no one the text names (not 'Asked by the host ...', whose agent
+    asked; not 'Expecting ...', the subject's own)."""
+    return (lemma in lx.unattributed and verb.dep_ == "advcl" and verb.i == sent.start
+            and verb.text[:1].isupper() and verb.tag_ in {"VBN", "VBD"}
+            and not any(c.dep_ == "agent" for c in verb.children))
 
 
 def _that_said(verb: Any, sent: Any) -> bool:
