@@ -1876,6 +1876,13 @@ CASES = [
                hops=[said("the media historian Ruth Okonkwo", cue="argues", kind="person")])],
         id="a-books-title-in-quotation-marks-is-no-quotation"),
     pytest.param(
+        "Carla Mendes has rented the house on Pike Street for eleven years. Her landlord is "
+        f"Tomas Bell. {LQ}We are not going anywhere,{RQ} the 34-year-old mother of two said.",
+        [quote("We are not going anywhere,",
+               hops=[said("the 34-year-old mother of two", kind="person",
+                          entity="carla-mendes")])],
+        id="the-n-year-old-is-the-person-named-before-of-the-gender-its-noun-gives"),
+    pytest.param(
         "The regional farmers' union said many members would not survive another bad year.",
         [claim("many members would not survive another bad year",
                hops=[said("The regional farmers' union", kind="unnamed")])],

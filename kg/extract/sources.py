@@ -450,6 +450,15 @@ class Resolver:
             org = self.found.entities[named] if named else self._org_described(
                 span.begin, described.split()[-1])
             return Source(org.key, "organization", span, org.key) if org else None
+        if _AGED.match(low) and not inside:
+            # 'the 34-year-old mother of two said': the person named last before, of the
+            # gender a noun of the description gives
+            nouns = set(re.findall(r"[\w\u2019'-]+", low))
+            gender = ("she" if nouns & self.lx.she_nouns else
+                      "he" if nouns & self.lx.he_nouns else None)
+            person = self._person_before(span.begin, gender)
+            if person:
+                return Source(person.key, "person", span, person.key)
         m = re.match(r"the (?:[\w.\u2019'-]+ ){0,4}?(\w+)$", low)
         if m and m.group(1) in self.lx.role_nouns and not any(
                 self.found.kind(x.entity) == "person" for x in inside):
@@ -725,6 +734,8 @@ class Resolver:
 
 
 _SHARE = re.compile(r"(?:percent|per cent|pct|%|in |out of )")
+# a person described by age alone ('the 34-year-old', 'the 71-year-old retired teacher')
+_AGED = re.compile(r"the (?:\d{1,3}|[a-z]+(?:-[a-z]+)?)-year-old\b")
 # what comes between a report and the outlet that published it ('published Monday by the daily ')
 _BY_OUTLET = re.compile(r"\b(?:by|in)\b(?:[\s\u00a0]+[\w'\u2019-]+){0,3}[\s\u00a0]+\Z")
 _HAD_BY = re.compile(r"\b(?:obtained|seen|reviewed|viewed|examined|read|leaked)\b")
