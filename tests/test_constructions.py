@@ -917,6 +917,15 @@ CASES = [
                hops=[said("One of them", kind="anonymous", entity=None)])],
         id="one-of-them-is-a-member-of-the-group-before"),
     pytest.param(
+        "The inspector found no damage, according to two people familiar with the inspection. "
+        "One of the people said only minor repairs were needed.",
+        [claim("The inspector found no damage",
+               hops=[said("two people familiar with the inspection", cue="according to",
+                          cue_class="according", kind="group")]),
+         claim("only minor repairs were needed",
+               hops=[said("One of the people", kind="anonymous", entity=None)])],
+        id="one-of-the-people-is-a-member-of-the-group-before"),
+    pytest.param(
         "Dozens of residents came. One of them, retired nurse Edda Krall, told the board she had "
         "seen the letter.",
         [claim("she had seen the letter",
@@ -1456,7 +1465,7 @@ CASES = [
         [claim("the club agreed", hops=[said("Two people close to the talks", kind="group")]),
          claim("The fee is 40 million",
                hops=[said("one of the people", cue="according to", cue_class="according",
-                          kind="group",
+                          kind="anonymous",
                           reason="who asked not to be named because the deal was not signed")])],
         id="one-of-the-people-not-named-for-the-reason-after-it"),
     pytest.param(

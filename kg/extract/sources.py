@@ -340,8 +340,10 @@ class Resolver:
                       acts_for=acts_for)
 
     def _anonymous(self, span: Span, words: str, low: str) -> Source | None:
-        if re.fullmatch(r"(?:one|each|another) of (?:them|those)", low):
-            # 'Two aides said ... One of them said ...': a member of the group named last
+        m = re.fullmatch(r"(?:one|each|another) of (?:them|those|the (\w+))", low)
+        if m and (m.group(1) is None or m.group(1) in self.lx.plural_anonymous):
+            # 'Two aides said ... One of them said ...' ('One of the people said'): a member of
+            # the group named last
             group = self._group_before(span.begin)
             if group is not None:
                 return Source(f"src-{span.begin}", "anonymous", span, descriptor=words,
