@@ -1908,6 +1908,13 @@ CASES = [
                hops=[said("The mayor of Springfield, New Jersey", kind="unnamed")])],
         id="a-place-after-an-office-of-a-place-is-no-name-of-the-officeholder"),
     pytest.param(
+        "Pop singer Delia Moreaux has canceled her tour, a representative for the singer said "
+        "on Thursday.",
+        [claim("Pop singer Delia Moreaux has canceled her tour",
+               hops=[said("a representative for the singer", kind="spokesperson",
+                          acts_for="delia-moreaux")])],
+        id="a-representative-for-the-singer-speaks-for-the-person-titled-so"),
+    pytest.param(
         "Kevin Strachan is running for mayor. Strachan spokesman Bill Tenney said the candidate "
         "meant car thefts.",
         [claim("the candidate meant car thefts",

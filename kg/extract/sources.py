@@ -237,8 +237,10 @@ class Resolver:
                            low[noun - span.begin :]))  # 'a spokesman for the governor'
         if own is None:
             return None
-        roles = (self.lx.role_nouns.get(own.group(1))
-                 or self.lx.role_nouns.get(own.group(1).split()[-1]))
+        word = own.group(1).split()[-1]
+        roles = (self.lx.role_nouns.get(own.group(1)) or self.lx.role_nouns.get(word)
+                 # 'a representative for the singer': the person titled 'singer' before
+                 or tuple(t for t in (word, word.capitalize()) if t in self.lx.titles))
         person = self._person_with_role(span.begin, roles) if roles else None
         return person.key if person else None
 
