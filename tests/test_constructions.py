@@ -1915,6 +1915,16 @@ CASES = [
                           acts_for="delia-moreaux")])],
         id="a-representative-for-the-singer-speaks-for-the-person-titled-so"),
     pytest.param(
+        "Pop singer Delia Moreaux has canceled her tour, a representative for the singer said "
+        f"on Thursday.\n\n{LQ}Delia is heartbroken,{RQ} the representative said.",
+        [claim("Pop singer Delia Moreaux has canceled her tour",
+               hops=[said("a representative for the singer", kind="spokesperson",
+                          acts_for="delia-moreaux")]),
+         quote("Delia is heartbroken,",
+               hops=[said("the representative", kind="spokesperson", acts_for="delia-moreaux",
+                          descriptor="a representative for the singer")])],
+        id="the-representative-is-the-one-described-before"),
+    pytest.param(
         "Kevin Strachan is running for mayor. Strachan spokesman Bill Tenney said the candidate "
         "meant car thefts.",
         [claim("the candidate meant car thefts",

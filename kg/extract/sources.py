@@ -338,6 +338,13 @@ class Resolver:
         if acts_for is None and (own := re.search(r"\b(her|his)\b", low)):
             person = self._person_before(span.begin, own.group(1))
             acts_for = person.key if person else None
+        if acts_for is None and not named and low == f"the {m.group(1)}":
+            # 'a representative for the singer said ... the representative said': the same one
+            earlier = next((x for key in self._words.get(m.group(1), _ByPlace()).before(span.begin)
+                            if (x := self.sources[key]).kind == "spokesperson"
+                            and x.anchor is not None and x.anchor.end <= span.begin), None)
+            if earlier is not None:
+                return earlier
         return Source(f"spox-{span.begin}", "spokesperson", span, descriptor=words,
                       acts_for=acts_for)
 
