@@ -761,8 +761,7 @@ def _verb(
     special = _about_or_as(tok, off, lx)
     if special is not None:
         subj, core = _source(tok, off, text)
-        was_asked = subj is not None and (_asked_aside(tok, lemma, lx)
-                                          or _opening_asked(tok, sent, lemma, lx))
+        was_asked = subj is not None and _asked_aside(tok, sent, lemma, lx)
         if was_asked:
             subj = core = None
         if subj is None and lemma in lx.unattributed and (tok.tag_ == "VBN" or was_asked):
@@ -790,8 +789,7 @@ def _verb(
         # 'X is said to have told ...', 'X was quoted by the Echo as saying ...': the cue in
         # the complement is X's (a passive's source could only be its agent, the Echo)
         return None
-    asked_aside = subj is not None and (_asked_aside(tok, lemma, lx)
-                                        or _opening_asked(tok, sent, lemma, lx))
+    asked_aside = subj is not None and _asked_aside(tok, sent, lemma, lx)
     if asked_aside:
         subj = core = None
     if subj is None and not asked_aside:
@@ -853,23 +851,21 @@ def _raises_its_subject(verb: Any, lemma: str, lx: CueLexicon) -> bool:
         for c in verb.children)
 
 
-def _asked_aside(verb: Any, lemma: str, lx: CueLexicon) -> bool:
-    """'The mayor, asked whether ..., said ...': an aside after a comma that the parser made a
-    clause of its own, giving it the subject of the verb after it (which is left without one);
-    the mayor was asked, by no one the text names."""
-    return (lemma in lx.unattributed and verb.i > 0 and verb.doc[verb.i - 1].text == ","
-            and verb.head.i > verb.i
-            and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.head.children))
-
-
-def _opening_asked(verb: Any, sent: Any, lemma: str, lx: CueLexicon) -> bool:
-    """'Asked whether ..., Dunleavy said, ...': a past participle opening the sentence, which
-    the tagger may read as a past tense sharing the subject of the verb it hangs on; the
-    subject was asked, by no one the text names (not 'Asked by the host ...', whose agent
-    asked; not 'Expecting ...', the subject's own)."""
-    return (lemma in lx.unattributed and verb.dep_ == "advcl" and verb.i == sent.start
-            and verb.text[:1].isupper() and verb.tag_ in {"VBN", "VBD"}
-            and not any(c.dep_ == "agent" for c in verb.children))
+def _asked_aside(verb: Any, sent: Any, lemma: str, lx: CueLexicon) -> bool:
+    """An asking (lexicon ``unattributed``) the parser gave the subject of another verb, who was
+    asked, by no one the text names: 'The mayor, asked whether ..., said ...' (an aside after a
+    comma made a clause of its own, the verb after it left without a subject), and 'Asked
+    whether ..., Dunleavy said, ...' (a past participle opening the sentence, which the tagger
+    may read as a past tense sharing the subject of the verb it hangs on; not 'Asked by the host
+    ...', whose agent asked; not 'Expecting ...', the subject's own)."""
+    if lemma not in lx.unattributed:
+        return False
+    aside = (verb.i > 0 and verb.doc[verb.i - 1].text == "," and verb.head.i > verb.i
+             and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.head.children))
+    opening = (verb.dep_ == "advcl" and verb.i == sent.start and verb.text[:1].isupper()
+               and verb.tag_ in {"VBN", "VBD"}
+               and not any(c.dep_ == "agent" for c in verb.children))
+    return bool(aside or opening)
 
 
 def _that_said(verb: Any, sent: Any) -> bool:
@@ -939,16 +935,6 @@ def _after_relative(verb: Any, content: list[Span], cue: Span, text: str) -> lis
 _TRAILING_DEPS = frozenset({"prep", "npadvmod", "advmod", "punct"})
 
 
-@cache
-def _people_nouns() -> frozenset[str]:
-    """Nouns for people who speak (the lexicon's roles, jobs, spokespeople, anonymous and
-    described people, in the singular and the plural)."""
-    lx = load_lexicon()
-    nouns = {*lx.org_role_nouns, *lx.anonymous_nouns, *lx.described_person_nouns,
-             *lx.plural_anonymous, *lx.spokesperson_nouns}
-    return frozenset(w.lower() for w in nouns) - {"office", "campaign"}
-
-
 def _trailing_cue(verb: Any, sent: Any, off: int, text: str) -> Found | None:
     """'Moreaux has canceled her tour, a representative for the singer confirmed on Thursday.':
     a past form of a cue the parser hung on the noun before it as a participle (the
@@ -958,9 +944,8 @@ def _trailing_cue(verb: Any, sent: Any, off: int, text: str) -> Found | None:
     if verb.tag_ not in {"VBD", "VBN"} or head.i > verb.i \
             or any(c.dep_ not in _TRAILING_DEPS for c in verb.children):
         return None
-    if head.pos_ != "PROPN" and head.lower_ not in _people_nouns():
+    if head.pos_ != "PROPN" and head.lower_ not in load_lexicon().people_nouns:
         return None  # not '..., a plan announced earlier this year.'
-
     if any(not t.is_punct for t in sent.doc[verb.right_edge.i + 1 : sent.end]):
         return None  # not the sentence's last words
     first = head.left_edge
@@ -1729,7 +1714,7 @@ def _np(head: Any, off: int, text: str) -> tuple[Span, Span]:
         # 'a lawyer for Brandtner, Simon Achterberg,': the parser hangs the name on the name
         # before it, which takes no person's name in apposition; the name is the lawyer's
         # (a person's by a given name first: not 'the mayor of Springfield, New Jersey,')
-        given = load_lexicon().he_first_names | load_lexicon().she_first_names
+        given = load_lexicon().given_names
         named = next((a for c in head.rights if c.dep_ == "prep"
                       for p in c.children if p.dep_ == "pobj" and p.pos_ == "PROPN"
                       for a in p.rights if a.dep_ == "appos" and a.pos_ == "PROPN"

@@ -769,8 +769,7 @@ def _given_name_first(name: str, lx: Lexicon) -> bool:
     (lexicon ``he_first_names``, ``she_first_names``) and holding no word of a body's, a
     place's or a document's name ('the Sharon Statement')."""
     words = name.split()
-    return 2 <= len(words) <= 3 and (words[0] in lx.he_first_names
-                                     or words[0] in lx.she_first_names) \
+    return 2 <= len(words) <= 3 and words[0] in lx.given_names \
         and not any(_org_word(w, lx) or w in lx.place_keywords or w in lx.outlet_keywords
                     or w.lower() in lx.document_nouns for w in words[1:])
 
@@ -825,7 +824,7 @@ def _descriptor_first(part: list[tuple[str, int]], named: set[str], text: str,
                     or w.lower() in lx.business_nouns) or (
             w in lx.stop_words or w in lx.titles or w in lx.name_adjectives
             or w in lx.org_keywords or w in lx.place_keywords or w in lx.place_first_words
-            or w in lx.he_first_names or w in lx.she_first_names
+            or w in lx.given_names
             or part[1][0] in lx.name_joiners):
         return False
     return (" ".join(x for x, _ in part[1:]) in named or w.lower() in lx.business_nouns) \

@@ -75,6 +75,19 @@ class Lexicon:
     she_nouns: frozenset[str] = frozenset()
 
     @cached_property
+    def given_names(self) -> frozenset[str]:
+        """The given names mostly given to one gender (``he_first_names``, ``she_first_names``)."""
+        return self.he_first_names | self.she_first_names
+
+    @cached_property
+    def people_nouns(self) -> frozenset[str]:
+        """Nouns for people who speak, in lower case, singular and plural: the roles, jobs,
+        spokespeople, anonymous and described people (not 'office', 'campaign')."""
+        nouns = {*self.org_role_nouns, *self.anonymous_nouns, *self.described_person_nouns,
+                 *self.plural_anonymous, *self.spokesperson_nouns}
+        return frozenset(w.lower() for w in nouns) - {"office", "campaign"}
+
+    @cached_property
     def gender_nouns_re(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
         """A noun for a man or a woman (``he_nouns``, ``she_nouns``) just before a name ('his
         daughter, ', 'the actress ') and just after one (', her sister'): group ``he`` or
