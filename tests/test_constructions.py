@@ -1941,6 +1941,24 @@ CASES = [
     pytest.param(
         "The council honored the officer, a veteran praised by residents.", [],
         id="a-participle-closing-a-sentence-that-is-no-cue-says-nothing"),
+    pytest.param(
+        "Councillor Ines Marwood made it clear that she would vote against the depot.",
+        [claim("that she would vote against the depot",
+               hops=[said("Councillor Ines Marwood", cue="made it clear", kind="person")])],
+        id="made-it-clear-that-is-a-cue-of-speech"),
+    pytest.param(
+        "The ferry operator has made clear it will not cut the winter timetable.",
+        [claim("it will not cut the winter timetable",
+               hops=[said("The ferry operator", cue="made clear")])],
+        id="made-clear-with-no-that-is-a-cue-of-speech"),
+    pytest.param(
+        "In a letter, the growers' union made it plain that pickers would strike.",
+        [claim("that pickers would strike",
+               hops=[said("the growers' union", cue="made it plain")])],
+        id="made-it-plain-in-a-letter-is-the-makers-not-the-letters"),
+    pytest.param(
+        "The heavy rain made the river unsafe for swimmers.", [],
+        id="made-something-unsafe-says-nothing"),
 ]
 
 

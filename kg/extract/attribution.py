@@ -92,6 +92,7 @@ class CueLexicon:
     quoted_as: frozenset[str] = frozenset()
     says_a_clause: frozenset[str] = frozenset()
     not_labels: frozenset[str] = frozenset()
+    made_plain: frozenset[str] = frozenset()
 
     def kind(self, lemma: str) -> Kind | None:
         if lemma in self.speech:
@@ -166,6 +167,7 @@ def cue_lexicon() -> CueLexicon:
                 "quoted_as",
                 "says_a_clause",
                 "not_labels",
+                "made_plain",
             )
         )
     )
@@ -485,6 +487,13 @@ def _sentence(sent: Any, off: int, text: str, quotes: Quotes, lx: CueLexicon) ->
             f = _noun(tok, off, text, lx, quotes)
         elif tok.tag_ == "NNS" and tok.dep_ == "ROOT" and _as_verb(tok.lower_, lx) is not None:
             f = _read_as_noun(tok, sent, off, text, quotes, lx)
+        elif (
+            tok.lower_ in lx.made_plain
+            and tok.head.pos_ in {"VERB", "AUX"}
+            and _lemma(tok.head) == "make"
+            and not _in_quote(tok, off, quotes)
+        ):
+            f = _made_plain(tok, off, text)
         elif (
             tok.pos_ == "ADJ"
             and tok.lower_ in lx.adjectives
@@ -1215,14 +1224,44 @@ def _adjective(adj: Any, off: int, text: str) -> Found | None:
     return Found(cue, (content,), source, "cognition", adj.lower_, False, core)
 
 
+def _makes_plain(verb: Any, lx: CueLexicon) -> bool:
+    """Whether ``verb`` is a "make" with an adjective of ``made_plain`` ('made it clear')."""
+    return _lemma(verb) == "make" and any(c.lower_ in lx.made_plain for c in verb.rights)
+
+
+def _made_plain(adj: Any, off: int, text: str) -> Found | None:
+    """'X made it clear that ...', 'X has made clear she will ...', 'X made plain its
+    opposition to ...': the subject of "make" states what the clause (or the noun phrase) after
+    the adjective says, the cue from "make" to the adjective."""
+    verb = adj.head
+    if adj.i < verb.i or adj.dep_ not in {"ccomp", "oprd", "acomp", "xcomp", "dobj", "advmod"}:
+        return None
+    clause = next((c for c in adj.rights if c.dep_ in {"ccomp", "advcl", "csubj"}), None)
+    if clause is None:
+        clause = next((c for c in verb.rights if c.i > adj.i and c.dep_ in {"ccomp", "advcl"}),
+                      None)
+    if clause is None:  # 'made clear its opposition to ...': the noun phrase the parser gave it
+        clause = next((c for c in adj.rights if c.dep_ in {"nsubj", "dobj"}), None)
+    if clause is None:
+        return None
+    content = _subtree(clause, off)
+    cue = Span(off + verb.idx, off + adj.idx + len(adj))
+    if cue.overlaps(content):
+        return None
+    source, core = _source(verb, off, text)
+    if source is None or source.overlaps(content) or source.overlaps(cue):
+        return None
+    return Found(cue, (content,), source, "speech", "make", False, core)
+
+
 def _in_document(prep: Any, off: int, text: str, lx: CueLexicon) -> Found | None:
     """'In a survey of growers, the harvest looked poor', '... leads by four points in the latest
     poll': what the clause says, on the word of the survey or poll it is found in (not a clause
     whose verb is a cue of its own: 'most expect a poor harvest' is theirs)."""
     head = prep.head
     if head.pos_ not in {"VERB", "AUX"} or lx.kind(_lemma(head)) or lx.in_construction(
-            _lemma(head)) or not any(c.dep_ in {"nsubj", "nsubjpass", "expl"}
-                                     for c in head.children):
+            _lemma(head)) or _makes_plain(head, lx) or not any(
+            c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in head.children):
         return None  # 'said in a poll' is the speaker's; 'ranked in the survey' no clause
     if head.dep_ not in {"ROOT", "conj"} or (head.dep_ == "conj" and head.head.dep_ != "ROOT") \
             or any(t.lower_ == "according" for t in head.sent):
