@@ -1959,6 +1959,25 @@ CASES = [
     pytest.param(
         "The heavy rain made the river unsafe for swimmers.", [],
         id="made-something-unsafe-says-nothing"),
+    pytest.param(
+        "The Velmont Group is reportedly weighing a sale of its shipping arm.",
+        [claim("The Velmont Group is", "weighing a sale of its shipping arm",
+               hops=[said(None, cue="reportedly", kind="unidentified")])],
+        id="reportedly-puts-the-clause-on-the-word-of-reports-no-one-named"),
+    pytest.param(
+        "Kessler was reportedly on the flight with two aides.",
+        [claim("Kessler was", "on the flight with two aides",
+               hops=[said(None, cue="reportedly", kind="unidentified")])],
+        id="reportedly-beside-a-copula"),
+    pytest.param(
+        "The governor reportedly told aides that he would resign.",
+        [claim("that he would resign", hops=[said("The governor", cue="told")])],
+        id="reportedly-told-is-the-tellers-alone"),
+    pytest.param(
+        "Kessler reportedly left the meeting early, a person who attended told reporters.",
+        [claim("Kessler reportedly left the meeting early",
+               hops=[said("a person who attended", cue="told")])],
+        id="reportedly-with-a-closing-cue-is-that-cues-sources"),
 ]
 
 

@@ -93,6 +93,7 @@ class CueLexicon:
     says_a_clause: frozenset[str] = frozenset()
     not_labels: frozenset[str] = frozenset()
     made_plain: frozenset[str] = frozenset()
+    hearsay: frozenset[str] = frozenset()
 
     def kind(self, lemma: str) -> Kind | None:
         if lemma in self.speech:
@@ -168,6 +169,7 @@ def cue_lexicon() -> CueLexicon:
                 "says_a_clause",
                 "not_labels",
                 "made_plain",
+                "hearsay",
             )
         )
     )
@@ -487,6 +489,8 @@ def _sentence(sent: Any, off: int, text: str, quotes: Quotes, lx: CueLexicon) ->
             f = _noun(tok, off, text, lx, quotes)
         elif tok.tag_ == "NNS" and tok.dep_ == "ROOT" and _as_verb(tok.lower_, lx) is not None:
             f = _read_as_noun(tok, sent, off, text, quotes, lx)
+        elif tok.lower_ in lx.hearsay and tok.dep_ == "advmod" and not _in_quote(tok, off, quotes):
+            f = _hearsay(tok, off, lx)
         elif (
             tok.lower_ in lx.made_plain
             and tok.head.pos_ in {"VERB", "AUX"}
@@ -1305,6 +1309,34 @@ def _seeming(verb: Any, off: int, lx: CueLexicon) -> Found | None:
     if any(cue.overlaps(p) for p in pieces) or (len(pieces) == 2 and pieces[0].overlaps(pieces[1])):
         return None
     return Found(cue, tuple(pieces), None, "evidence", _lemma(verb), False, None, False, True)
+
+
+def _hearsay(adverb: Any, off: int, lx: CueLexicon) -> Found | None:
+    """'The firm is reportedly weighing a sale', 'Reportedly, the talks stalled': what the
+    clause says, on the word of reports the text does not name (no source); its pieces are the
+    clause before and after the adverb. Not 'reportedly said' (that cue's subject speaks), nor
+    a relative clause ('the mayor, who reportedly ...': its noun is not what was reported), nor
+    a clause a cue beside it gives a source ('X reportedly ..., a person familiar with the talks
+    said', however the parser hangs the cue)."""
+    verb = adverb.head
+    if verb.pos_ not in {"VERB", "AUX"} or verb.dep_ == "relcl" or lx.kind(_lemma(verb)) \
+            or lx.in_construction(_lemma(verb)):
+        return None
+    beside = [verb.head] + [c for c in verb.children if c.dep_ in {"conj", "parataxis", "advcl"}]
+    if any(t.pos_ == "VERB" and lx.kind(_lemma(t)) == "speech" for t in beside):
+        return None
+    toks = [t for t in verb.subtree if t.i != adverb.i]
+    while toks and (toks[0].is_punct or toks[0].dep_ in {"mark", "cc"}):
+        toks.pop(0)
+    before = [t for t in toks if t.i < adverb.i]
+    after = [t for t in toks if t.i > adverb.i]
+    while after and after[0].is_punct:
+        after.pop(0)
+    pieces = tuple(_trimmed(p, off) for p in (before, after) if p)
+    if not after:
+        return None
+    return Found(_cue_span(adverb, off), pieces, None, "speech", adverb.lower_, False, None,
+                 False, True)
 
 
 def _after_quote(verb: Any, q: Span, off: int, text: str) -> tuple[Span | None, Span | None]:
