@@ -433,6 +433,15 @@ CASES = [
          quote("a slow-motion giveaway", hops=[said("The harbor master", cue="called")])],
         id="called-object-quoted-complement"),
     pytest.param(
+        f"Alder called the trustees {LQ}cowards{RQ} and {LQ}thieves{RQ} without offering proof.",
+        [claim(f"the trustees {LQ}cowards{RQ} and {LQ}thieves{RQ}",
+               hops=[said("Alder", cue="called")])],
+        id="called-object-and-a-list-of-quoted-names-then-more-of-the-clause"),
+    pytest.param(
+        f"The senator called the {LQ}reform{RQ} bill a sham.",
+        [claim(f"the {LQ}reform{RQ} bill a sham", hops=[said("The senator", cue="called")])],
+        id="called-a-quoted-word-inside-the-object-is-no-name-it-is-called"),
+    pytest.param(
         f"The treasurer did not seem worried on Tuesday, telling reporters, {LQ}The budget will "
         f"balance itself.{RQ}",
         [quote("The budget will balance itself.", hops=[said("The treasurer", cue="telling")])],

@@ -2095,14 +2095,26 @@ def _named_in_quotes(verb: Any, sent: Any, off: int, text: str, quotes: Quotes) 
     if not 1 <= len(words) <= 10 or any(
             t.pos_ in {"VERB", "AUX"} and not _modifies(t, ids) for t in words):
         return None  # (a relative clause of the object's is its own: 'the raid that cost ...')
-    if not any(t.pos_ in {"NOUN", "PROPN", "PRON"} for t in words) or words[0].pos_ in {
-            "ADP", "PART", "ADV", "SCONJ", "CCONJ"}:
+    if not any(t.pos_ in {"NOUN", "PROPN", "PRON"} for t in words) or (words[0].pos_ in {
+            "ADP", "PART", "ADV", "SCONJ", "CCONJ"} and words[0].lower_ != "both"):
         return None  # ('called on the council to "act now"', 'called over her shoulder, "..."')
+    while True:  # '"a liar" and "a cheat"': what it is called runs to the list's last quotation
+        after = next((t for t in sent if off + t.idx >= q.end), None)
+        if after is None or after.pos_ != "CCONJ" or after.i + 1 >= sent.end:
+            break
+        again = quotes.first_opening_from(off + after.idx + len(after))
+        if again is None or again.begin != off + after.doc[after.i + 1].idx \
+                or again.end > off + sent.end_char + 2:
+            break
+        q = again
     rest = text[q.end : off + sent.end_char]
     if rest.strip() and rest.lstrip()[:1] not in {",", ".", ";"} and (
-            text[q.begin : q.end].rstrip(CLOSE_MARKS)[-1:] not in {",", ";"}):
-        # the clause goes on: the quotation is not what the object is called (a comma inside
-        # its marks ends the clause too: 'called the levy "robbery," and ...')
+            text[q.begin : q.end].rstrip(CLOSE_MARKS)[-1:] not in {",", ";"}) and not (
+            after is not None and after.pos_ in {"CCONJ", "ADP", "ADV", "SCONJ"}):
+        # the noun phrase goes on: the quotation is not what the object is called ('called the
+        # "reform" bill a sham'); a comma inside its marks, or a conjunction, a preposition or
+        # an adverb after them ends what it is called ('called the levy "robbery," and ...',
+        # 'called the mayor "a coward" and left', '... "a coward" on Monday')
         return None
     return Span(off + words[0].idx, q.end)
 
