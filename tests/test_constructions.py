@@ -442,6 +442,13 @@ CASES = [
         [claim(f"the {LQ}reform{RQ} bill a sham", hops=[said("The senator", cue="called")])],
         id="called-a-quoted-word-inside-the-object-is-no-name-it-is-called"),
     pytest.param(
+        "The Gazette poll showed Hale ahead, with 62 percent of voters saying the town was on "
+        "the wrong track.",
+        [claim("Hale ahead", hops=[said("The Gazette poll", cue="showed", cue_class="evidence")]),
+         claim("the town was on the wrong track",
+               hops=[said("62 percent of voters", cue="saying")])],
+        id="an-absolute-with-clause-whose-participle-is-a-cue-is-its-subjects"),
+    pytest.param(
         f"The treasurer did not seem worried on Tuesday, telling reporters, {LQ}The budget will "
         f"balance itself.{RQ}",
         [quote("The budget will balance itself.", hops=[said("The treasurer", cue="telling")])],

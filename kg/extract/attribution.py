@@ -797,7 +797,8 @@ def _verb(
         if aside is not None:
             return aside
     subj, core = _source(tok, off, text)
-    content = _content(tok, sent, off, text, lx, quotes)
+    content = _before_a_cue_with_its_subject(_content(tok, sent, off, text, lx, quotes), tok,
+                                             off, lx)
     if _raises_its_subject(tok, lemma, lx):
         # 'X is said to have told ...', 'X was quoted by the Echo as saying ...': the cue in
         # the complement is X's (a passive's source could only be its agent, the Echo)
@@ -853,6 +854,22 @@ def _verb(
     negated = kind == "speech" and any(c.dep_ == "neg" for c in tok.children)
     return Found(cue, tuple(content), subj, kind, lemma, quoted, core, False, unattributed,
                  negated)
+
+
+def _before_a_cue_with_its_subject(content: list[Span], verb: Any, off: int,
+                                   lx: CueLexicon) -> list[Span]:
+    """'The poll showed Hale ahead, with 62 percent of voters saying ...': an absolute clause
+    after a comma whose participle is a cue with a subject of its own says what that subject
+    says, no part of what ``verb`` says: the content ends before the comma."""
+    doc = verb.doc
+    for w in verb.subtree:
+        if w.lower_ != "with" or w.dep_ != "prep" or w.i <= verb.i or doc[w.i - 1].text != ",":
+            continue
+        if any(c.dep_ == "pcomp" and lx.kind(_lemma(c)) and any(
+                g.dep_ == "nsubj" for g in c.children) for c in w.children):
+            cut = off + doc[w.i - 1].idx
+            return [Span(c.begin, min(c.end, cut)) for c in content if c.begin < cut]
+    return content
 
 
 def _raises_its_subject(verb: Any, lemma: str, lx: CueLexicon) -> bool:
