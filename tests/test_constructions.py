@@ -449,6 +449,13 @@ CASES = [
                hops=[said("62 percent of voters", cue="saying")])],
         id="an-absolute-with-clause-whose-participle-is-a-cue-is-its-subjects"),
     pytest.param(
+        f"Asked whether the mayor {LQ}has the stamina to serve a full term,{RQ} 70 percent of "
+        "residents said yes.",
+        [claim(f"whether the mayor {LQ}has the stamina to serve a full term,{RQ}",
+               hops=[said(None, cue="Asked", kind="unidentified")]),
+         claim("yes", hops=[said("70 percent of residents")])],
+        id="asked-whether-with-a-quotation-then-a-count-said-yes"),
+    pytest.param(
         f"The treasurer did not seem worried on Tuesday, telling reporters, {LQ}The budget will "
         f"balance itself.{RQ}",
         [quote("The budget will balance itself.", hops=[said("The treasurer", cue="telling")])],

@@ -2216,10 +2216,18 @@ def _after_colon(at: int, text: str, quotes: Quotes, sent_end: int) -> Span | No
 def _is_parenthetical(verb: Any) -> bool:
     """'he said' set off by commas inside or at the end of a sentence whose rest is its content."""
     sent = verb.sent
+    # ('Asked whether ..., most said yes': a participle opening the sentence is the verb's own)
+    opening = {t.i for c in verb.lefts if c.dep_ == "advcl" and c.i == sent.start
+               and c.tag_ in {"VBN", "VBG", "VBD"}
+               and not any(g.dep_ in {"nsubj", "nsubjpass"} for g in c.children)
+               for t in c.subtree}
+    if opening:  # (and then the words of its subject are no clause before it either)
+        opening |= {t.i for c in verb.lefts if c.dep_ in SUBJECTS for t in c.subtree}
     before = [
         t
         for t in sent
         if t.i < verb.i and t.dep_ not in SUBJECTS and not t.is_punct and t.head.i != verb.i
+        and t.i not in opening
     ]
     return len(before) >= 3 and any(
         t.text == "," or t.text in CLOSE_MARKS for t in sent if t.i < verb.i
