@@ -456,6 +456,20 @@ CASES = [
          claim("yes", hops=[said("70 percent of residents")])],
         id="asked-whether-with-a-quotation-then-a-count-said-yes"),
     pytest.param(
+        "KELDWICK, March 3 (Wirestream) - Orvane Minerals is exploring an offer for Castor "
+        "Mining, according to two people familiar with the matter.",
+        [claim("Orvane Minerals is exploring an offer for Castor Mining",
+               hops=[said("two people familiar with the matter", cue="according to",
+                          cue_class="according", kind="group")])],
+        id="a-wire-dateline-with-a-month-and-a-hyphen-is-not-what-was-said"),
+    pytest.param(
+        "PORT ASKE, Maine - Sen. Ana Ruiz (D-Maine) kept up her attack on the levy on Saturday, "
+        "calling it a tax on families.",
+        [claim("the levy", hops=[said("her", cue="attack on", entity="ana-ruiz")]),
+         claim("it a tax on families",
+               hops=[said("Sen. Ana Ruiz (D-Maine)", cue="calling", entity="ana-ruiz")])],
+        id="a-dateline-with-its-state-is-no-part-of-the-source-after-it"),
+    pytest.param(
         f"The treasurer did not seem worried on Tuesday, telling reporters, {LQ}The budget will "
         f"balance itself.{RQ}",
         [quote("The budget will balance itself.", hops=[said("The treasurer", cue="telling")])],
@@ -2173,6 +2187,8 @@ ENTITY_KINDS = [
                  id="a-town-before-its-state"),
     pytest.param("KELDERTON, Vt. (AP) \u2014 The dam held overnight, the mayor said.",
                  "Kelderton", "place", id="a-datelines-place-in-capitals"),
+    pytest.param("KELDWICK, March 3 (Wirestream) - The dam held overnight, the mayor said.",
+                 "Keldwick", "place", id="a-wire-datelines-place-before-a-month-and-a-hyphen"),
     pytest.param("The ministers met on Monday with officials from the ONRA.", "ONRA",
                  "organization", id="letters-in-capitals-the-recognizer-reads-as-a-body"),
     pytest.param("The delegates flew to Ostrelin and met officials there.", "Ostrelin", "place",

@@ -1782,10 +1782,11 @@ def _np(head: Any, off: int, text: str) -> tuple[Span, Span]:
     toks = [t for t in toks if toks[0].i <= t.i <= toks[-1].i]
     # a dateline before the name ('LONDON (Reuters) - Ana Ruiz said'): not part of the source
     dash = next((k for k, t in enumerate(toks[:8]) if t.text in {"-", "—", "–", "--"}), None)
-    if dash is not None and 0 < dash < len(toks) - 1 and all(
+    dateline = _dateline(head.sent)
+    if dash is not None and 0 < dash < len(toks) - 1 and (all(
         t.is_punct or t.text.isupper() or t.text[:1] == "(" or t.i in _parenthesized(toks[:dash])
         for t in toks[:dash]
-    ):
+    ) or (dateline is not None and toks[dash].i == dateline.i)):
         toks = toks[dash + 1 :]
     while len(toks) > 1 and _loose_end(toks):
         toks.pop()
@@ -1824,10 +1825,14 @@ def _dateline_subjects(verb: Any) -> set[int]:
     dash ends, before another subject of the same verb."""
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
     out: set[int] = set()
+    dash = _dateline(verb.sent)
     for a, b in pairwise(subjects):
         first = a.left_edge.text
         if not (len(first) > 1 and first.isupper() and first.isalpha()):
             continue  # a dateline opens with its place in capitals
+        if dash is not None and a.right_edge.i < dash.i:
+            out.add(a.i)  # ('MARLOW, Ohio - Sen. Ana Ruiz ...', the state hung on the name)
+            continue
         # the dash that ends it: after its last word, or as that word ('(AP) —'), not inside
         # parentheses ('Ana Ruiz (D-Vt.) and other Democrats')
         after = [*verb.doc[a.right_edge.i + 1 : b.left_edge.i], a.right_edge]
@@ -2321,17 +2326,13 @@ def _around(verb: Any, sent: Any, off: int, text: str) -> list[Span]:
     skip = Span(
         off + sent.doc[cut_left].idx, off + sent.doc[cut_right].idx + len(sent.doc[cut_right])
     )
-    holes = [skip]
-    dateline = _dateline(sent)
-    if dateline is not None:  # 'MARLOW, Ohio — The river rose, officials said': not said
-        holes.append(Span(off + sent.start_char, off + dateline.idx + len(dateline)))
-    return _sentence_without(sent, off, text, holes)
+    return _sentence_without(sent, off, text, [skip])
 
 
 def _dateline(sent: Any) -> Any:
     """The dash that ends the dateline a sentence opens with ('MARLOW, Ohio, Oct. 3 (AP) —'):
-    a place in capitals, then only capitals, abbreviations, numbers, punctuation and words in
-    parentheses before it; else None."""
+    a place in capitals, then only capitals, abbreviations, months, numbers, punctuation, words
+    in parentheses and, after a comma, capitalised words (its state) before it; else None."""
     toks = list(sent[:12])
     first = toks[0].text if toks else ""
     if not (len(first) > 1 and first.isupper() and first.isalpha()):
@@ -2340,8 +2341,11 @@ def _dateline(sent: Any) -> Any:
     if dash is None or dash.i + 1 >= sent.end:
         return None
     inner = _parenthesized(toks)
+    months = load_lexicon().month_names
+    comma = next((t.i for t in toks if t.text == ","), dash.i)
     if all(t.is_punct or t.text.isupper() or t.like_num or t.i in inner
-           or (t.text[:1].isupper() and t.text.endswith("."))
+           or (t.text[:1].isupper() and (t.text.endswith(".") or t.i > comma))
+           or t.text in months
            for t in toks[: dash.i - sent.start]):
         return dash
     return None
@@ -2455,8 +2459,11 @@ def _trimmed(toks: list[Any], off: int) -> Span:
 
 
 def _sentence_without(sent: Any, off: int, text: str, holes: list[Span]) -> list[Span]:
-    """The sentence's words outside ``holes``, as trimmed pieces."""
+    """The sentence's words outside ``holes`` and its dateline, as trimmed pieces."""
     b, e = off + sent.start_char, off + sent.end_char
+    dateline = _dateline(sent)
+    if dateline is not None:  # 'MARLOW, Ohio — The river rose, officials said': not said
+        holes = [*holes, Span(b, off + dateline.idx + len(dateline))]
     pieces: list[Span] = []
     cur = b
     for h in sorted(holes):

@@ -457,7 +457,7 @@ def _outlet_noun_pattern(nouns: frozenset[str]) -> re.Pattern[str]:
 # 'HARBOR CITY, Ohio, Oct. 3 (AP) — ' at the start of a paragraph: the place in capitals
 _DATELINE = re.compile(r"([A-Z][A-Z.'\u2019-]+(?:[ \u00a0][A-Z][A-Z.'\u2019-]+){0,3})"
                        r"(?:,[ \u00a0][^\n\u2014\u2013()]{1,30}?)?[ \u00a0]*"
-                       r"(?:\([^)\n]{1,20}\)[ \u00a0]*)?(?:\u2014|\u2013|--)[ \u00a0]")
+                       r"(?:\([^)\n]{1,20}\)[ \u00a0]*)?(?:\u2014|\u2013|--?)[ \u00a0]")
 DATELINE_PARAGRAPHS = 4  # the first paragraphs of the body, where a dateline stands
 
 

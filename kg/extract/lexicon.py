@@ -73,6 +73,7 @@ class Lexicon:
     she_first_names: frozenset[str] = frozenset()
     he_nouns: frozenset[str] = frozenset()
     she_nouns: frozenset[str] = frozenset()
+    month_names: frozenset[str] = frozenset()
 
     @cached_property
     def given_names(self) -> frozenset[str]:
@@ -217,6 +218,7 @@ def load(path: Path = PATH) -> Lexicon:
         she_first_names=frozenset(lx.get("she_first_names", ())),
         he_nouns=frozenset(lx.get("he_nouns", ())),
         she_nouns=frozenset(lx.get("she_nouns", ())),
+        month_names=frozenset(lx.get("month_names", ())),
     )
 
 
