@@ -2035,6 +2035,9 @@ ENTITY_KINDS = [
                  "organization", id="org-two-capitalised-words-industry-noun"),
     pytest.param("Brennick Tooling lost its largest customer this year.", "Brennick Tooling",
                  "organization", id="org-two-capitalised-words-its"),
+    pytest.param("Orvane Minerals is exploring an offer for smaller rival Castellan Copper, two "
+                 "people familiar with the matter said.", "Castellan Copper", "organization",
+                 id="org-a-metal-ends-a-miners-name-that-reads-as-a-persons"),
     pytest.param("The rowing club met. Its president, Karin Obst, said fees would rise.",
                  "Karin Obst", "person", id="person-after-a-title-set-off-by-a-comma"),
     pytest.param("Councillors Ana Ruiz and Bo Lind voted against it.", "Ana Ruiz", "person",
