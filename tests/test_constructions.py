@@ -2038,6 +2038,11 @@ ENTITY_KINDS = [
     pytest.param("Orvane Minerals is exploring an offer for smaller rival Castellan Copper, two "
                  "people familiar with the matter said.", "Castellan Copper", "organization",
                  id="org-a-metal-ends-a-miners-name-that-reads-as-a-persons"),
+    pytest.param("A spokeswoman for the U.S. Attorney's office declined to comment.",
+                 "U.S. Attorney's office", "organization", id="org-an-office-a-title-names"),
+    pytest.param("The Kelderton County District Attorney's office said it would appeal.",
+                 "Kelderton County District Attorney's office", "organization",
+                 id="org-a-county-district-attorneys-office"),
     pytest.param("The rowing club met. Its president, Karin Obst, said fees would rise.",
                  "Karin Obst", "person", id="person-after-a-title-set-off-by-a-comma"),
     pytest.param("Councillors Ana Ruiz and Bo Lind voted against it.", "Ana Ruiz", "person",

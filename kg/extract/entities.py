@@ -972,6 +972,13 @@ def _name(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon
         return None
     titled = _title_before(text, b, lx) is not None
     kind, strong = _classify(words, lx, titled)
+    office = _OFFICE.match(text, span.end)
+    if office is not None and (words[-1] in lx.titles or " ".join(words[-2:]) in lx.titles):
+        # "the U.S. Attorney's office", "the Manhattan District Attorney's office": an office,
+        # not a place or a person
+        span = Span(b, office.end())
+        words = text[b : span.end].split()
+        kind, strong = "organization", True
     if re.search(r"\([DRI]-$", text[max(0, b - 3) : b]):
         kind, strong = "place", True  # '(D-Dunmore News)': the place a lawmaker represents
     if kind == "person" and not strong and _all_common(words, b, text):
@@ -991,6 +998,10 @@ def _name(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon
     speaks = kind == "person" and bool(_SPEAKS_BEFORE.search(text, max(0, b - 12), b)
                                        or _SPEAKS_AFTER.match(text, span.end))
     return _Name(" ".join(words), span, kind, strong, speaks)
+
+
+# an office a title names, after the title's possessive ("the U.S. Attorney's office")
+_OFFICE = re.compile(r"['\u2019]s[ \u00a0]+office\b")
 
 
 # a name right after or before 'said' ('..., said X.'): it names someone who speaks, whatever
