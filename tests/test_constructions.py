@@ -470,6 +470,18 @@ CASES = [
                hops=[said("Sen. Ana Ruiz (D-Maine)", cue="calling", entity="ana-ruiz")])],
         id="a-dateline-with-its-state-is-no-part-of-the-source-after-it"),
     pytest.param(
+        "Halden University ran the trial. The findings were clear, the authors wrote. But they "
+        "cautioned that the sample was small.",
+        [claim("The findings were clear", hops=[said("the authors", cue="wrote", kind="group")]),
+         claim("that the sample was small",
+               hops=[said("they", cue="cautioned", kind="group", descriptor="the authors")])],
+        id="they-after-the-authors-is-the-authors-not-the-university"),
+    pytest.param(
+        "The council approved the depot. Critics said it would bring lorries into the village.",
+        [claim("it would bring lorries into the village",
+               hops=[said("Critics", kind="group")])],
+        id="critics-are-a-group"),
+    pytest.param(
         f"The treasurer did not seem worried on Tuesday, telling reporters, {LQ}The budget will "
         f"balance itself.{RQ}",
         [quote("The budget will balance itself.", hops=[said("The treasurer", cue="telling")])],
