@@ -482,6 +482,14 @@ CASES = [
                hops=[said("Critics", kind="group")])],
         id="critics-are-a-group"),
     pytest.param(
+        f"Tully said the striker was {LQ}the best finisher I have worked with{RQ} and insisted he "
+        "was not for sale.",
+        [claim(f"the striker was {LQ}the best finisher I have worked with{RQ}",
+               hops=[said("Tully")]),
+         quote("the best finisher I have worked with", hops=[said("Tully")]),
+         claim("he was not for sale", hops=[said("Tully", cue="insisted")])],
+        id="a-name-ending-in-ly-the-tagger-reads-as-an-adverb-is-the-speaker"),
+    pytest.param(
         f"The treasurer did not seem worried on Tuesday, telling reporters, {LQ}The budget will "
         f"balance itself.{RQ}",
         [quote("The budget will balance itself.", hops=[said("The treasurer", cue="telling")])],

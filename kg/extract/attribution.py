@@ -1478,12 +1478,20 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
             objs = [g for g in c.children if g.dep_ == "pobj"]
             if objs:
                 return _np(objs[0], off, text)
+    misread = next((c for c in verb.lefts if c.dep_ in {"advmod", "npadvmod"}
+                    and c.tag_ in {"NNP", "NNPS"} and c.text not in load_lexicon().stop_words),
+                   None)
+    if misread is not None:
+        # 'Tully said ...': the tagger may read a name ending in -ly for an adverb of the cue,
+        # left without a subject (not a day: 'Officials on Monday said')
+        return _np(misread, off, text)
     act = _next_act(verb.head) if verb.dep_ == "conj" and verb.head.dep_ == "ccomp" else None
     if act is not None and act.i == verb.i:
-        # 'X said the bridge was safe and added ...': X added (``_next_act``)
-        subj = next((c for c in verb.head.head.children if c.dep_ == "nsubj"), None)
-        if subj is not None:
-            return _np(subj, off, text)
+        # 'X said the bridge was safe and added ...': X added (``_next_act``), whoever the
+        # first cue's source is
+        first = _source(verb.head.head, off, text)
+        if first[0] is not None:
+            return first
     if _said_next(verb):
         # 'X said the price was steep but warned that ...': X warned
         subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
