@@ -2465,6 +2465,9 @@ def entity_names(body: str) -> dict[str, list[str]]:
     pytest.param("Enrique Vasko Ruiz opened the port. Later, Vasko Ruiz said it would grow.",
                  "Enrique Vasko Ruiz", ["Enrique Vasko Ruiz", "Vasko Ruiz"],
                  id="a-person-named-by-two-last-names"),
+    pytest.param("The housing minister, Rachel Aldwyn, is under pressure. A source close to Ms "
+                 "Aldwyn said she would stay.", "Rachel Aldwyn", ["Rachel Aldwyn", "Aldwyn"],
+                 id="a-title-without-its-period-before-a-surname-as-british-papers-write-it"),
     pytest.param("The Centers for Disease Control and Prevention counted 412 cases. The CDC said "
                  "most were in children.", "Centers for Disease Control and Prevention",
                  ["Centers for Disease Control and Prevention", "CDC"],
