@@ -490,6 +490,16 @@ CASES = [
          claim("he was not for sale", hops=[said("Tully", cue="insisted")])],
         id="a-name-ending-in-ly-the-tagger-reads-as-an-adverb-is-the-speaker"),
     pytest.param(
+        "It is understood that the minister has the prime minister's confidence.",
+        [claim("that the minister has the prime minister's confidence",
+               hops=[said(None, cue="understood", cue_class="cognition", kind="unidentified")])],
+        id="it-is-understood-that-is-on-no-ones-word"),
+    pytest.param(
+        "It was reported that the mill would close.",
+        [claim("that the mill would close",
+               hops=[said(None, cue="reported", kind="unidentified")])],
+        id="it-was-reported-that-is-on-no-ones-word"),
+    pytest.param(
         f"The treasurer did not seem worried on Tuesday, telling reporters, {LQ}The budget will "
         f"balance itself.{RQ}",
         [quote("The budget will balance itself.", hops=[said("The treasurer", cue="telling")])],

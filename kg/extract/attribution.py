@@ -851,6 +851,11 @@ def _verb(
     quoted = any(quotes.overlapping(c) for c in content)
     # 'Asked whether ...', 'is expected to ...': no one in the text asked or expects it
     unattributed = subj is None and lemma in lx.unattributed and (tok.tag_ == "VBN" or asked_aside)
+    # 'It is understood that ...', 'it was reported that ...': a passive with "it" for its
+    # subject and no agent, what the clause says on no one's word the text gives
+    unattributed = unattributed or (subj is None and tok.tag_ == "VBN" and any(
+        c.dep_ in {"nsubjpass", "expl"} and c.lower_ == "it" for c in tok.children) and any(
+        c.dep_ == "ccomp" for c in tok.children))
     negated = kind == "speech" and any(c.dep_ == "neg" for c in tok.children)
     return Found(cue, tuple(content), subj, kind, lemma, quoted, core, False, unattributed,
                  negated)
