@@ -2070,6 +2070,9 @@ ENTITY_KINDS = [
                  id="org-a-metal-ends-a-miners-name-that-reads-as-a-persons"),
     pytest.param("A spokeswoman for the U.S. Attorney's office declined to comment.",
                  "U.S. Attorney's office", "organization", id="org-an-office-a-title-names"),
+    pytest.param("Supporters, including the cycling group Brenton on Wheels, say the lanes would "
+                 "help.", "Brenton on Wheels", "organization",
+                 id="org-a-group-named-with-on-after-the-noun-group"),
     pytest.param("The Kelderton County District Attorney's office said it would appeal.",
                  "Kelderton County District Attorney's office", "organization",
                  id="org-a-county-district-attorneys-office"),

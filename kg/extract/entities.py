@@ -985,9 +985,11 @@ def _name(article: Article, found: Entities, taken: SpanIndex[None], lx: Lexicon
         kind = None  # 'Election Day', 'Gold Star': words the article also writes in lower case
     if not strong and _ITS.match(text, span.end):
         kind, strong = "organization", True  # 'X cut its forecast': an organization
-    elif kind in {"person", None} and not strong and _said_a_body(text, span, lx, bare=True) \
-            and not _given_name_first(" ".join(words), lx):
-        kind, strong = "organization", True  # 'to buy regional carrier Boreal Jet'
+    elif kind in {"person", None, "organization"} and not strong and _said_a_body(
+            text, span, lx, bare=True) and not _given_name_first(" ".join(words), lx):
+        # 'to buy regional carrier Boreal Jet', 'the cycling group Kelderton on Wheels' (a
+        # guess from 'on' the model would overrule)
+        kind, strong = "organization", True
     elif kind in {"person", None} and not strong and _PERSON_AFTER.match(text, span.end):
         kind, strong = "person", True  # 'X, who ...', 'X, 43, ...', "X's wife": a person
     elif kind in {"person", None} and not strong and lx.title_apposed_re.search(
