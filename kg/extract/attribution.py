@@ -1354,9 +1354,9 @@ def _hearsay(adverb: Any, off: int, lx: CueLexicon) -> Found | None:
     after = [t for t in toks if t.i > adverb.i]
     while after and after[0].is_punct:
         after.pop(0)
-    pieces = tuple(_trimmed(p, off) for p in (before, after) if p)
     if not after:
         return None
+    pieces = tuple(_trimmed(p, off) for p in (before, after) if p)
     return Found(_cue_span(adverb, off), pieces, None, "speech", adverb.lower_, False, None,
                  False, True)
 
