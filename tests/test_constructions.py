@@ -2073,6 +2073,8 @@ ENTITY_KINDS = [
     pytest.param("Supporters, including the cycling group Brenton on Wheels, say the lanes would "
                  "help.", "Brenton on Wheels", "organization",
                  id="org-a-group-named-with-on-after-the-noun-group"),
+    pytest.param("The news was first reported by the technology site Bytewire.", "Bytewire",
+                 "outlet", id="outlet-after-the-noun-site"),
     pytest.param("The Kelderton County District Attorney's office said it would appeal.",
                  "Kelderton County District Attorney's office", "organization",
                  id="org-a-county-district-attorneys-office"),
