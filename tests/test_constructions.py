@@ -482,6 +482,10 @@ CASES = [
                hops=[said("Critics", kind="group")])],
         id="critics-are-a-group"),
     pytest.param(
+        "Senator Ana Ruiz spoke for an hour. Ruiz supporters said the speech was her best.",
+        [claim("the speech was her best", hops=[said("Ruiz supporters", kind="group")])],
+        id="a-candidates-supporters-are-a-group-not-the-candidate"),
+    pytest.param(
         f"Tully said the striker was {LQ}the best finisher I have worked with{RQ} and insisted he "
         "was not for sale.",
         [claim(f"the striker was {LQ}the best finisher I have worked with{RQ}",
