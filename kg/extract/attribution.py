@@ -1795,11 +1795,10 @@ def _np(head: Any, off: int, text: str) -> tuple[Span, Span]:
     toks = [t for t in toks if toks[0].i <= t.i <= toks[-1].i]
     # a dateline before the name ('LONDON (Reuters) - Ana Ruiz said'): not part of the source
     dash = next((k for k, t in enumerate(toks[:8]) if t.text in {"-", "—", "–", "--"}), None)
-    dateline = _dateline(head.sent)
     if dash is not None and 0 < dash < len(toks) - 1 and (all(
         t.is_punct or t.text.isupper() or t.text[:1] == "(" or t.i in _parenthesized(toks[:dash])
         for t in toks[:dash]
-    ) or (dateline is not None and toks[dash].i == dateline.i)):
+    ) or getattr(_dateline(head.sent), "i", None) == toks[dash].i):
         toks = toks[dash + 1 :]
     while len(toks) > 1 and _loose_end(toks):
         toks.pop()
@@ -1838,11 +1837,11 @@ def _dateline_subjects(verb: Any) -> set[int]:
     dash ends, before another subject of the same verb."""
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
     out: set[int] = set()
-    dash = _dateline(verb.sent)
     for a, b in pairwise(subjects):
         first = a.left_edge.text
         if not (len(first) > 1 and first.isupper() and first.isalpha()):
             continue  # a dateline opens with its place in capitals
+        dash = _dateline(verb.sent)
         if dash is not None and a.right_edge.i < dash.i:
             out.add(a.i)  # ('MARLOW, Ohio - Sen. Ana Ruiz ...', the state hung on the name)
             continue
