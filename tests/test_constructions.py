@@ -2049,6 +2049,52 @@ CASES = [
         [claim("Kessler reportedly left the meeting early",
                hops=[said("a person who attended", cue="told")])],
         id="reportedly-with-a-closing-cue-is-that-cues-sources"),
+    # a participle after the clause said is the speaker's next act, not part of what was said
+    pytest.param(
+        "Orla Penhallow announced that she had filed her accounts, saying they set a new "
+        "standard for the board.",
+        [claim("that she had filed her accounts",
+               hops=[said("Orla Penhallow", cue="announced", entity="orla-penhallow")]),
+         claim("they set a new standard for the board",
+               hops=[said("Orla Penhallow", cue="saying", entity="orla-penhallow")])],
+        id="a-participle-after-the-clause-said-is-the-speakers-next-act"),
+    pytest.param(
+        "The harbourmaster told reporters the pier was unsafe, noting that the council had "
+        "ignored two surveys.",
+        [claim("the pier was unsafe", hops=[said("The harbourmaster", cue="told")]),
+         claim("that the council had ignored two surveys",
+               hops=[said("The harbourmaster", cue="noting")])],
+        id="a-participle-after-what-was-told-is-the-tellers"),
+    pytest.param(
+        "Ilsa Brisco said she would stand again, vowing to cut fares, and suggesting the "
+        "depot could close.",
+        [claim("she would stand again", hops=[said("Ilsa Brisco", cue="said")]),
+         claim("to cut fares", hops=[said("Ilsa Brisco", cue="vowing")]),
+         claim("the depot could close", hops=[said("Ilsa Brisco", cue="suggesting")])],
+        id="coordinated-participles-after-the-clause-said-are-the-speakers"),
+    pytest.param(
+        "The board was not told, saying it would wait, you know.",
+        [claim("The board was not told, saying it would wait",
+               hops=[said("you", cue="know", cue_class="cognition")])],
+        id="a-participle-in-a-clause-before-its-cue-stays-in-it"),
+    # a clause ended by a semicolon before a cue with a clause of its own is the writer's
+    pytest.param(
+        "Rafe Quenby, a surveyor who left in 2011, was not part of the exchange; the ministry "
+        "insists it does not know where he is.",
+        [claim("it does not know where he is", hops=[said("the ministry", cue="insists")])],
+        id="a-clause-before-a-semicolon-is-not-what-the-later-cue-says"),
+    pytest.param(
+        "The depot will close; the mayor says so.",
+        [claim("The depot will close", hops=[said("the mayor", cue="says")])],
+        id="a-clause-before-a-semicolon-is-what-a-cue-without-one-says"),
+    # a passive's subject is what is named or described, not who speaks
+    pytest.param(
+        "The shoal is known as \u201cthe Anvil\u201d among the pilots.", [],
+        id="a-quotation-after-a-passive-is-no-words-of-its-subject"),
+    pytest.param(
+        "The barge was dubbed \u201cthe Old Mule\u201d by its crew.",
+        [quote("the Old Mule", hops=[said("its crew", cue="dubbed")])],
+        id="a-quotation-after-a-passive-is-the-agents"),
 ]
 
 

@@ -406,8 +406,10 @@ def _governed_quotes(off: int, doc: Any, quotes: Quotes, text: str) -> list[tupl
         verb = later if later is not None else verb
         subj = _own_or_shared_subject(
             verb, q, off, text[off + verb.idx + len(verb) : q.begin].strip() in {",", ":"})
-        if subj is None or _lemma(verb) == "be":
-            continue  # ('the primary was a "closed" one': what a thing is, no one's words)
+        if subj is None or _lemma(verb) == "be" or (
+                subj.dep_ == "nsubjpass" and verb.tag_ == "VBN"):
+            continue  # ('the primary was a "closed" one': what a thing is, no one's words;
+            # 'the island is known as "the Rock"': what it is called, not what it says)
         source, core = _np(subj, off, text)
         titled = (re.search(r"['\u2019]s\s*$", text[max(0, q.begin - 3) : q.begin]) and not (
             below.dep_ == "dobj" and _lemma(verb) not in cue_lexicon().to_addressee)) \
@@ -1497,6 +1499,15 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
         first = _source(verb.head.head, off, text)
         if first[0] is not None:
             return first
+    lead = verb
+    while lead.dep_ == "conj" and lead.head.i != lead.i:
+        lead = lead.head
+    act = _next_participle(lead.head) if lead.dep_ == "advcl" else None
+    if act is not None and act.i == lead.i:
+        # 'X said the bridge was safe, adding ... and warning ...': X (``_next_participle``)
+        first = _source(lead.head.head, off, text)
+        if first[0] is not None:
+            return first
     if _said_next(verb):
         # 'X said the price was steep but warned that ...': X warned
         subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
@@ -1966,6 +1977,13 @@ def _content(
         clauses = []
     # reports of their own the parser hung on this one as what it says
     clauses = [c for c in clauses if not _said_next(c) and not _report_before(c, verb, lx)]
+    if any(c.i > verb.i for c in clauses):
+        # 'The driver was not charged; the firm insists it was not told': a clause ended by a
+        # semicolon, a colon or a dash before the cue, which says a clause of its own after it,
+        # is the writer's, not the speaker's
+        clauses = [c for c in clauses if c.i > verb.i or not any(
+            t.text in {";", ":", "\u2014", "\u2013", "--"}
+            for t in verb.doc[c.right_edge.i + 1 : verb.i])]
     if lx.kind(lemma) == "speech" and not any(c.dep_ == "ccomp" for c in clauses):
         before = _quote_before(verb, sent, off, text, quotes)
         if before is not None:
@@ -2389,6 +2407,8 @@ def _clause(head: Any, off: int, lx: CueLexicon) -> Span:
         if act is not None:  # its coordinator goes with it
             cc = [t for t in head.children if t.dep_ == "cc" and t.i < act.i]
             rival = cc[-1] if cc and cc[-1].i < act.left_edge.i else act
+    if rival is None:
+        rival = _next_participle(head)
     toks = [t for t in head.subtree if rival is None or t.i < rival.left_edge.i]
     while len(toks) > 1 and toks[-1].dep_ == "cc" and toks[-1].head.i == head.i:
         toks.pop()  # its partner is another clause's ('... was steep but', ``_said_next``)
@@ -2444,6 +2464,21 @@ def _next_act(clause: Any) -> Any | None:
     speaker's next act, not part of what they said ('the board weighed a delay but rejected
     it': the board's)."""
     return next((c for c in clause.rights if c.dep_ == "conj" and _own_act(c)), None)
+
+
+def _next_participle(clause: Any) -> Any | None:
+    """'X announced that the firm had filed its accounts, saying they set a record': the parser
+    hangs a participle after a comma that says something on the last verb before it, the clause
+    said (``clause``), but it is the speaker's next act, as it is after a clause of the
+    speaker's own ('X filed the accounts, saying ...')."""
+    if clause.dep_ != "ccomp" or clause.head.i > clause.i \
+            or cue_lexicon().kind(_lemma(clause.head)) is None:
+        return None  # (not a clause said before its cue: '..., saying ..., you know')
+    return next((c for c in clause.rights if c.dep_ == "advcl" and c.tag_ == "VBG"
+                 and c.left_edge.i == c.i and c.doc[c.i - 1].text == ","
+                 and c.lower_ not in {"citing", "quoting"}  # (the report's sources, or a reason)
+                 and cue_lexicon().kind(_lemma(c)) == "speech"
+                 and not any(n.dep_ in SUBJECTS for n in c.children)), None)
 
 
 def _own_act(verb: Any) -> bool:
