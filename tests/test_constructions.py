@@ -2095,6 +2095,17 @@ CASES = [
         "The barge was dubbed \u201cthe Old Mule\u201d by its crew.",
         [quote("the Old Mule", hops=[said("its crew", cue="dubbed")])],
         id="a-quotation-after-a-passive-is-the-agents"),
+    # what a post or a tweet carries is what its author put out
+    pytest.param(
+        "Councillor Ilsa Brisco tweeted a chart of the ferry delays.",
+        [claim("a chart of the ferry delays",
+               hops=[said("Councillor Ilsa Brisco", cue="tweeted", entity="ilsa-brisco")])],
+        id="tweeted-a-noun-phrase-is-what-was-tweeted"),
+    pytest.param(
+        "The harbour trust posted a photo of the flooded slipway.",
+        [claim("a photo of the flooded slipway",
+               hops=[said("The harbour trust", cue="posted")])],
+        id="posted-a-noun-phrase-is-what-was-posted"),
 ]
 
 
