@@ -2106,6 +2106,21 @@ CASES = [
         [claim("a photo of the flooded slipway",
                hops=[said("The harbour trust", cue="posted")])],
         id="posted-a-noun-phrase-is-what-was-posted"),
+    # a speaker's label opening a paragraph: a transcript's turn, to the paragraph's end
+    pytest.param(
+        "HALLORAN: And you back the plan. How will it pass?\n\n"
+        "PRESCOTT: Well, I think the whole town is behind it.",
+        [claim("And you back the plan. How will it pass?", hops=[said("HALLORAN", cue=":")]),
+         claim("Well, I think the whole town is behind it", hops=[said("PRESCOTT", cue=":")])],
+        id="a-name-in-capitals-before-a-colon-is-a-transcripts-speaker"),
+    pytest.param(
+        "Ilsa Brisco: The ferry is late every day. Nobody on the council cares.",
+        [claim("The ferry is late every day. Nobody on the council cares",
+               hops=[said("Ilsa Brisco", cue=":", entity="ilsa-brisco")])],
+        id="a-speakers-turn-runs-to-the-end-of-its-paragraph"),
+    pytest.param(
+        "What the councillors said:\n\nILSA BRISCO:\nThe ferry is late every day.", [],
+        id="a-label-ending-its-line-says-nothing"),
 ]
 
 

@@ -585,25 +585,40 @@ def _colon_label(sent: Any, off: int, text: str) -> Found | None:
     if len(head) > 1 and head[0].lower_ in _SAID_FIRST and all(t.pos_ == "PROPN" for t in head[1:]):
         verb, head = head[0], head[1:]  # 'Said Ana Ruiz: "..."'
     words = [t for t in head if not _in_parenthesis(t, head)]
-    if (
+    # a label opening its paragraph is a speaker's turn, to the paragraph's end; a name in
+    # capitals there is a transcript's ('HALLORAN: And you ...', 'ANA RUIZ: ...'), whatever the
+    # tagger makes of words in capitals
+    at = off + sent.doc[start].idx
+    turn = not quoted and (at == 0 or text[at - 1] == "\n")
+    caps = turn and any(t.is_alpha for t in words) and all(
+        t.text.isupper() for t in words if not t.is_punct)
+    if not caps and (
         not words
         or any(t.pos_ in {"VERB", "AUX", "SCONJ"} for t in words)
         # 'of' inside a title before a quotation ('Secretary of State Ana Ruiz: "..."')
         or any(t.pos_ == "ADP" and not (quoted and t.lower_ == "of") for t in words)
         or not (head[0].text[:1].isupper() or (led and head[0].pos_ == "DET"))
+        or not any(t.pos_ in {"PROPN", "NOUN"} for t in words)
     ):
         return None
-    if not any(t.pos_ in {"PROPN", "NOUN"} for t in words):
-        return None
     rest = [t for t in sent if t.i > colon.i and not t.is_space]
-    if len(rest) < 3:
-        return None
     source = Span(off + head[0].idx, off + head[-1].idx + len(head[-1]) + (colon.text == "):"))
-    end = rest[-1]
-    while len(rest) > 1 and end.is_punct and end.text not in CLOSE_MARKS + "?!":
-        rest.pop()
+    if turn:  # (its later sentences may be unparsed: the paragraph's text says where it ends)
+        begin = off + colon.idx + len(colon)
+        stop = text.find("\n", begin)
+        stop = len(text) if stop < 0 else stop
+        turned = _trim_punct(text, Span(begin, stop)) if stop > begin else None
+        if turned is None or len(turned.text(text).split()) < 3:
+            return None
+        content = turned
+    else:
+        if len(rest) < 3:
+            return None
         end = rest[-1]
-    content = Span(off + rest[0].idx, off + end.idx + len(end))
+        while len(rest) > 1 and end.is_punct and end.text not in CLOSE_MARKS + "?!":
+            rest.pop()
+            end = rest[-1]
+        content = Span(off + rest[0].idx, off + end.idx + len(end))
     if verb is not None:
         cue = Span(off + verb.idx, off + verb.idx + len(verb))
         return Found(cue, (content,), source, "speech", _lemma(verb), False, source)
