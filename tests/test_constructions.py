@@ -2121,6 +2121,13 @@ CASES = [
     pytest.param(
         "What the councillors said:\n\nILSA BRISCO:\nThe ferry is late every day.", [],
         id="a-label-ending-its-line-says-nothing"),
+    pytest.param(
+        "As the harbourmaster told reporters on Monday, the pier will close.",
+        [claim("the pier will close", hops=[said("the harbourmaster", cue="told")])],
+        id="as-X-told-someone-attributes-the-clause-it-hangs-on"),
+    pytest.param(
+        "As she told her son the news, the telephone rang.", [],
+        id="as-X-told-someone-something-is-a-time"),
 ]
 
 

@@ -1066,8 +1066,12 @@ def _as_noted(verb: Any, sent: Any, off: int, text: str, kind: Kind) -> Found | 
     opened by 'as', with a subject and nothing said of its own, attributes the clause it hangs
     on ('As she said goodbye, ...' has an object: a time, not a source)."""
     subj = _as_aside_subject(verb)
+    # ('as she told the paper, ...': the one told is no object said)
+    told = {"dobj", "dative"} if _lemma(verb) in cue_lexicon().to_addressee and sum(
+        c.dep_ in {"dobj", "dative"} for c in verb.children) == 1 else set()
     if subj is None or subj.lower_ in {"it", "this", "that"} or any(
-            c.dep_ in {"dobj", "ccomp", "xcomp", "attr", "oprd", "dative"} for c in verb.children):
+            c.dep_ in {"dobj", "ccomp", "xcomp", "attr", "oprd", "dative"} - told
+            for c in verb.children):
         return None
     content = [c for c in _sentence_without(sent, off, text, [_subtree(verb, off)])
                if c.text(text).lower() not in {"but", "and", "yet", "so", "or"}]
