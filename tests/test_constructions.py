@@ -2128,6 +2128,16 @@ CASES = [
     pytest.param(
         "As she told her son the news, the telephone rang.", [],
         id="as-X-told-someone-something-is-a-time"),
+    pytest.param(
+        "Councillor Ilsa Brisco spoke to the host, Rafe Quenby, on Sunday.\n\n"
+        "QUENBY: And you back the plan?\n\nBRISCO: Well, the whole town is behind it.\n\n"
+        "MORROW: Who is that?",
+        [claim("And you back the plan?",
+               hops=[said("QUENBY", cue=":", kind="person", entity="rafe-quenby")]),
+         claim("Well, the whole town is behind it",
+               hops=[said("BRISCO", cue=":", kind="person", entity="ilsa-brisco")]),
+         claim("Who is that?", hops=[said("MORROW", cue=":", kind="unnamed")])],
+        id="a-transcripts-speaker-in-capitals-is-the-person-so-named"),
 ]
 
 

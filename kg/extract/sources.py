@@ -31,7 +31,7 @@ SENTENCES_BACK = 3  # how far back a gendered pronoun looks for a person of its 
 
 # How much each way of resolving a source phrase is trusted (recorded as nkg:confidence).
 CONFIDENCE = {"spokesperson": 0.85, "anonymous": 0.85, "pronoun": 0.6, "description": 0.65,
-              "document": 0.7, "named": 0.9}
+              "document": 0.7, "named": 0.9, "in_capitals": 0.8}
 
 
 # people in the plural, then whom or where they work for, before a name ('Strategists for ',
@@ -145,7 +145,7 @@ class Resolver:
         words = trimmed.text(text)
         low = words.lower()
         for fn in (self._spokesperson, self._anonymous, self._pronoun, self._description,
-                   self._document, self._named):
+                   self._document, self._named, self._in_capitals):
             src = fn(trimmed, words, low)
             if src is not None:
                 how = fn.__name__.lstrip("_")
@@ -590,6 +590,21 @@ class Resolver:
             return None
         return Source(head.entity, "outlet" if kind == "outlet" else
                       ("person" if kind == "person" else "organization"), span, head.entity)
+
+    def _in_capitals(self, span: Span, words: str, low: str) -> Source | None:
+        """'TAPPER: ...', 'ANA RUIZ: ...': a transcript's speaker in capitals, which the
+        recognizer does not read as a name: the one person named in the article whose name, or
+        last name, it is."""
+        names = words.split()
+        if not 0 < len(names) <= 4 or not all(w.isupper() and w.isalpha() for w in names):
+            return None
+        found = {m.entity for m in self.found.of_kind("person")
+                 if (n := self.found.entities[m.entity].name.lower().split())
+                 and (n == low.split() or (len(names) == 1 and n[-1] == low))}
+        if len(found) != 1:
+            return None
+        key = found.pop()
+        return Source(key, "person", span, key)
 
     # ------------------------------------------------------------------ helpers
     def _keep(self, s: Source) -> Source:
