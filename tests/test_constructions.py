@@ -2138,6 +2138,14 @@ CASES = [
                hops=[said("BRISCO", cue=":", kind="person", entity="ilsa-brisco")]),
          claim("Who is that?", hops=[said("MORROW", cue=":", kind="unnamed")])],
         id="a-transcripts-speaker-in-capitals-is-the-person-so-named"),
+    pytest.param(
+        "Councillor Ilsa Brisco called on the harbour board to resign over the delays.",
+        [claim("the harbour board to resign over the delays",
+               hops=[said("Councillor Ilsa Brisco", cue="called on", entity="ilsa-brisco")])],
+        id="called-on-X-to-act-is-a-call-on-X-to-act"),
+    pytest.param(
+        "The harbourmaster called on Monday to complain about the delays.", [],
+        id="called-on-a-day-to-act-is-no-call"),
 ]
 
 

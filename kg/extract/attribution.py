@@ -94,6 +94,7 @@ class CueLexicon:
     not_labels: frozenset[str] = frozenset()
     made_plain: frozenset[str] = frozenset()
     hearsay: frozenset[str] = frozenset()
+    on_object_infinitive: frozenset[str] = frozenset()
 
     def kind(self, lemma: str) -> Kind | None:
         if lemma in self.speech:
@@ -107,7 +108,8 @@ class CueLexicon:
     def in_construction(self, lemma: str) -> Kind | None:
         """The kind of a verb that is a cue only in its construction ('see X as Y', 'talk about
         X'), or None."""
-        if lemma in self.about or lemma in self.for_object or lemma in self.to_object:
+        if lemma in self.about or lemma in self.for_object or lemma in self.to_object \
+                or lemma in self.on_object_infinitive:
             return "speech"
         if lemma in self.as_complement:
             return "cognition"
@@ -170,6 +172,7 @@ def cue_lexicon() -> CueLexicon:
                 "not_labels",
                 "made_plain",
                 "hearsay",
+                "on_object_infinitive",
             )
         )
     )
@@ -1162,6 +1165,18 @@ def _about_or_as(verb: Any, off: int, lx: CueLexicon) -> tuple[Span, tuple[Span]
         preps.add("for")
     if lemma in lx.to_object:
         preps.add("to")
+    if lemma in lx.on_object_infinitive:
+        # 'called on the council to resign': whom the call is on and what they are to do
+        on = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ == "on"), None)
+        whom = next((c for c in on.children if c.dep_ == "pobj"), None) if on else None
+        act = next((c for c in verb.rights if c.dep_ == "xcomp" and whom is not None
+                    and c.i > whom.i and any(a.lower_ == "to" for a in c.lefts)), None)
+        when = whom is not None and (whom.like_num or whom.text in load_lexicon().month_names
+                                     or _WEEKDAY.fullmatch(whom.text) is not None)
+        if on is not None and whom is not None and act is not None and not when:
+            # (not 'called on Monday to complain': a time)
+            cue = Span(off + verb.idx, off + on.idx + len(on))
+            return cue, (_tokens(whom.left_edge.i, act.right_edge.i, verb.doc, off),)
     prep = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ in preps), None)
     if prep is not None and not any(c.dep_ in {"dobj", "ccomp"} for c in verb.children):
         obj = next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None)
@@ -1180,6 +1195,7 @@ def _about_or_as(verb: Any, off: int, lx: CueLexicon) -> tuple[Span, tuple[Span]
 
 
 _NOUN_PREPS = {"of", "for", "on", "about", "against", "to", "over", "with"}
+_WEEKDAY = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
 
 
 def _noun(noun: Any, off: int, text: str, lx: CueLexicon, quotes: Quotes) -> Found | None:
