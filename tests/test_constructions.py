@@ -2146,6 +2146,13 @@ CASES = [
     pytest.param(
         "The harbourmaster called on Monday to complain about the delays.", [],
         id="called-on-a-day-to-act-is-no-call"),
+    pytest.param(
+        f"Orla Penhallow said that the pier {LQ}was unsafe,{RQ} and that the council had known "
+        "for years.",
+        [claim(f"that the pier {LQ}was unsafe,{RQ}", "that the council had known for years",
+               hops=[said("Orla Penhallow", cue="said")]),
+         quote("was unsafe,", hops=[said("Orla Penhallow", cue="said")])],
+        id="a-second-that-clause-hung-on-the-cue-is-said-too"),
 ]
 
 

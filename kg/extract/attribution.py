@@ -1997,6 +1997,11 @@ def _content(
             return [_tokens(obj.left_edge.i, act.right_edge.i, verb.doc, off)]
     clauses = [c for c in verb.children
                if (c.dep_ in CLAUSES or _verb_for_subject(c, verb)) and c.i != verb.i]
+    if any(c.dep_ == "ccomp" and c.i > verb.i for c in clauses):
+        # 'said that the pier "was unsafe," and that the council knew': the parser may hang
+        # the second that-clause on the cue, as a verb of its own
+        clauses += [c for c in verb.rights if c.dep_ == "conj" and c.left_edge.lower_ == "that"
+                    and c.left_edge.dep_ == "mark"]
     if lemma in {"ask", "inquire", "wonder", "question"} and not clauses:
         # 'asked the students if they were ...': the parser may take the question for an
         # adverbial clause of the verb
