@@ -2153,6 +2153,15 @@ CASES = [
                hops=[said("Orla Penhallow", cue="said")]),
          quote("was unsafe,", hops=[said("Orla Penhallow", cue="said")])],
         id="a-second-that-clause-hung-on-the-cue-is-said-too"),
+    pytest.param(
+        "Councillor Ilsa Brisco chided the harbour board for the delays.",
+        [claim("the harbour board for the delays",
+               hops=[said("Councillor Ilsa Brisco", cue="chided")])],
+        id="chided-X-for-Y-is-what-the-rebuke-says"),
+    pytest.param(
+        "The ferry union lambasted the new timetable.",
+        [claim("the new timetable", hops=[said("The ferry union", cue="lambasted")])],
+        id="lambasted-X-is-what-the-rebuke-says"),
 ]
 
 
