@@ -1652,7 +1652,8 @@ CASES = [
         id="asked-that-her-name-not-be-used-is-a-reason-for-anonymity"),
     pytest.param(
         "In a statement, the firm thanked the crews and said it would rebuild.",
-        [claim("it would rebuild", hops=[said("the firm")])],
+        [claim("the crews", hops=[said("the firm", cue="thanked")]),
+         claim("it would rebuild", hops=[said("the firm")])],
         id="an-opening-phrase-before-a-comma-makes-no-parenthetical-cue"),
     pytest.param(
         "HARBOR CITY, Oct. 3 \u2014 Floodwaters rose on Tuesday, the mayor said.",
@@ -1895,6 +1896,8 @@ CASES = [
         'crowd and said the vote was close.',
         [quote("Nobody can beat Ana Ruiz,", hops=[said("Lind", kind="person",
                                                         entity="mara-lind")]),
+         claim("the crowd", hops=[said("she", cue="thanked", kind="person",
+                                       entity="mara-lind")]),
          claim("the vote was close", hops=[said("she", kind="person", entity="mara-lind")])],
         id="a-pronoun-outside-quotations-looks-past-the-people-named-in-them"),
     pytest.param(
