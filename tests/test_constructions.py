@@ -2165,6 +2165,15 @@ CASES = [
         "The ferry union lambasted the new timetable.",
         [claim("the new timetable", hops=[said("The ferry union", cue="lambasted")])],
         id="lambasted-X-is-what-the-rebuke-says"),
+    # the writer's asides with a dummy subject are no one's statements
+    pytest.param("It is important to note that the pier closed in May.", [],
+                 id="it-is-important-to-note-is-the-writers-aside"),
+    pytest.param("That is not to suggest the council was wrong.", [],
+                 id="that-is-not-to-suggest-is-the-writers-aside"),
+    pytest.param(
+        "Days before it was to report its earnings, the ferry firm fired its chief.",
+        [claim("its earnings", hops=[said("it", cue="report")])],
+        id="it-was-to-report-is-the-firms-plan-not-an-aside"),
 ]
 
 

@@ -817,6 +817,8 @@ def _verb(
         if aside is not None:
             return aside
     subj, core = _source(tok, off, text)
+    if subj is not None and _writers_aside(tok, subj.text(text)):
+        return None
     content = _before_a_cue_with_its_subject(_content(tok, sent, off, text, lx, quotes), tok,
                                              off, lx)
     if _raises_its_subject(tok, lemma, lx):
@@ -2504,6 +2506,25 @@ def _next_act(clause: Any) -> Any | None:
     speaker's next act, not part of what they said ('the board weighed a delay but rejected
     it': the board's)."""
     return next((c for c in clause.rights if c.dep_ == "conj" and _own_act(c)), None)
+
+
+def _writers_aside(verb: Any, subject: str) -> bool:
+    """'It is important to note that ...', 'That is not to suggest ...', 'it's fair to say ...':
+    an infinitive cue whose subject is the 'it' or 'that' of a copula is the writer's aside, no
+    one's statement."""
+    if subject.lower() not in {"it", "that", "this"} or verb.dep_ != "xcomp" \
+            or not any(a.lower_ == "to" for a in verb.lefts):
+        return False
+    head, judged = verb.head, False
+    while head.dep_ in {"acomp", "xcomp"} and head.head.i != head.i:
+        if head.tag_ == "VBN":
+            return False  # ('it is scheduled to report earnings': the firm will)
+        judged = judged or head.dep_ == "acomp"
+        head = head.head
+    # an adjective says so ('important to note'), or a negation ('is not to suggest'); not
+    # 'before it was to report earnings', the firm's plan
+    return bool(_lemma(head) == "be") and (judged or any(
+        c.dep_ in {"acomp", "attr", "neg"} for c in (*head.children, *verb.children)))
 
 
 def _next_participle(clause: Any) -> Any | None:
