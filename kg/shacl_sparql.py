@@ -78,12 +78,12 @@ class Screen:
     query: str  # SELECT DISTINCT ?pid
     triggers: frozenset[str] = frozenset()
     target: str = ""  # the node shape's focus nodes, as written in ``query``
-    # the same screen with its target written in the pattern, not as a sub-select of distinct
-    # focus nodes (for which Oxigraph held an entry per node), for a store on disk: a value
-    # screen of a 5 MB article's graph then took about +0 MB instead of +148 (spans), +82
-    # (attributions) and +45 (anonymous sources), and longer (the spans' 23.3 CPU s against
-    # 11.5; BENCHMARKS.md, section U)
-    on_disk: str = ""
+    # for a store on disk, the same screen one property at a time and without its target
+    # (pid, query of the subjects of a value that may violate it): the values are tested as
+    # they are read, and only their subjects are then looked up among the focus nodes
+    # (``_screened``): no query joins the focus nodes (Oxigraph held a hash table or a set of
+    # them, growing with the graph: BENCHMARKS.md, section U)
+    on_disk: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -300,8 +300,10 @@ class _Compiler:
                     name,
                     f"SELECT DISTINCT ?pid WHERE {{ {target} VALUES (?pid ?p) {{ {rows} }} "
                     f"?this ?p ?value FILTER ({cond}) }}",
-                    on_disk=f"SELECT DISTINCT ?pid WHERE {{ {self.inline_target(ns)} "
-                    f"VALUES (?pid ?p) {{ {rows} }} ?this ?p ?value FILTER ({cond}) }}",
+                    on_disk=tuple(
+                        (pid, f"SELECT ?this WHERE {{ VALUES (?pid ?p) {{ ({pid} {p}) }} "
+                              f"?this ?p ?value FILTER ({cond}) }}")
+                        for pid, p, _ in values),
                 )
             )
         return out
@@ -396,33 +398,127 @@ def check_store(
 
 def _checked(store: ox.Store, screens: list[Screen], checks: list[Check],
              focus_slice: int | None) -> list[Violation]:
-    def rows(query: str, target: str) -> Iterable[ox.QuerySolution]:
-        if focus_slice is None or "GROUP BY" not in query:
-            return _select(store, query)
-        return _sliced(store, query, target, focus_slice)
-
     out: list[Violation] = []
     flagged: set[tuple[str, int]] = set()
     for sc in screens:
-        query = sc.on_disk if focus_slice is not None and sc.on_disk else sc.query
-        flagged.update((sc.node_shape, int(row["pid"].value)) for row in rows(query, sc.target))
+        if focus_slice is None:
+            found = {int(row["pid"].value) for row in _select(store, sc.query)}
+        elif sc.on_disk:
+            found = _screened(store, sc, focus_slice)
+        else:
+            found = {int(row["pid"].value)
+                     for row in _sliced(store, sc.query, sc.target, focus_slice)}
+        flagged.update((sc.node_shape, pid) for pid in found)
     for c in checks:
         if c.screen is not None and c.screen not in flagged:
             continue
         if c.native is not None:
-            found = NATIVE[c.native].run(store, c.target)
-            if found is not None:
+            target = c.target if focus_slice is None else _inline(c.target)
+            found_nodes = NATIVE[c.native].run(store, target)
+            if found_nodes is not None:
                 out += [Violation(focus=f, path=c.path, shape=c.shape, node_shape=c.node_shape,
                                   component=c.component, message=c.message, value=None,
-                                  severity="sh:Violation") for f in found]
+                                  severity="sh:Violation") for f in found_nodes]
                 continue
-        for row in rows(c.query, c.target):  # rows only for violations: off the hot path
-            value = row["value"] if "?value" in c.query.split("WHERE", 1)[0] else None
+        has_value = "?value" in c.query.split("WHERE", 1)[0]
+        rows = _select(store, c.query) if focus_slice is None else _on_disk(store, c, focus_slice)
+        seen: set[tuple[str, str | None]] = set()  # on disk a row may come twice (``_on_disk``)
+        for row in rows:  # rows only for violations: off the hot path
+            key = (str(row["this"].value), str(row["value"]) if has_value else None)
+            if focus_slice is not None:
+                if key in seen:
+                    continue
+                seen.add(key)
             out.append(Violation(
-                focus=str(row["this"].value), path=c.path, shape=c.shape, node_shape=c.node_shape,
-                component=c.component, message=c.message,
-                value=None if value is None else str(value), severity="sh:Violation"))
+                focus=key[0], path=c.path, shape=c.shape, node_shape=c.node_shape,
+                component=c.component, message=c.message, value=key[1],
+                severity="sh:Violation"))
     return out
+
+
+# A store on disk: no query holds all of a node shape's focus nodes (a DISTINCT set, a hash
+# table of a join, a group each), so that the queries' memory does not grow with the graph.
+_DISTINCT_TARGET = "{ SELECT DISTINCT ?this WHERE "
+LOOKUP = 1_000  # candidate subjects looked up among the focus nodes at a time (``_members``)
+
+
+def _inline(target: str) -> str:
+    """A target (``_Compiler.targets``) as its group pattern: a node may come more than once."""
+    if not (target.startswith(_DISTINCT_TARGET) and target.endswith(" }")):
+        raise ShapesError(f"unexpected target {target}")
+    return target[len(_DISTINCT_TARGET):-2]
+
+
+def _on_disk(store: ox.Store, c: Check, size: int) -> Iterable[ox.QuerySolution]:
+    """The rows of check ``c`` on a store on disk (a row may come twice; the caller drops the
+    second). Grouped by focus node: on slices of them (``_sliced``). A condition on the focus
+    node alone (nodeKind, class, hasValue): its target as a plain sub-select, each node tested
+    as it comes (written inline, Oxigraph made a NOT EXISTS a hash anti-join of every node of
+    the classes). A value or SPARQL check: its pattern without the target, the subjects it finds
+    (violations, so few) then looked up among the focus nodes (``_members``)."""
+    if "GROUP BY" in c.query:
+        return _sliced(store, c.query, c.target, size)
+    if c.component != "sh:SPARQLConstraintComponent" and "?value" not in c.query.split(
+            "WHERE", 1)[0]:
+        return _select(store, c.query.replace(
+            c.target, "{ SELECT ?this WHERE " + _inline(c.target) + " }", 1))
+    found = _focus_rows(store, c.query.replace(c.target, "", 1), c.target)
+    return _select(store, c.query) if found is None else found
+
+
+def _focus_rows(store: ox.Store, query: str, target: str) -> list[ox.QuerySolution] | None:
+    """The rows of ``query`` whose ?this is a focus node of ``target``; None if a row leaves
+    ?this unbound (it would join every focus node)."""
+    out: list[ox.QuerySolution] = []
+    pending: list[ox.QuerySolution] = []
+
+    def flush() -> None:
+        ok = _members(store, [row["this"] for row in pending], target)
+        out.extend(row for row in pending if row["this"] in ok)
+        pending.clear()
+
+    for row in _select(store, query):
+        if row["this"] is None:
+            return None
+        pending.append(row)
+        if len(pending) == LOOKUP:
+            flush()
+    flush()
+    return out
+
+
+def _members(store: ox.Store, nodes: list[Any], target: str) -> set[Any]:
+    """Which of ``nodes`` (terms) are focus nodes of ``target``."""
+    found: set[Any] = set()
+    for term in nodes:
+        if isinstance(term, ox.BlankNode | ox.Triple):
+            raise ShapesError(f"a focus node on disk is not an IRI or literal: {term}")
+    todo = list(dict.fromkeys(nodes))
+    for i in range(0, len(todo), LOOKUP):
+        values = " ".join(str(n) for n in todo[i:i + LOOKUP])
+        query = f"SELECT DISTINCT ?this WHERE {{ VALUES ?this {{ {values} }} {_inline(target)} }}"
+        found.update(row["this"] for row in _select(store, query))
+    return found
+
+
+def _screened(store: ox.Store, sc: Screen, size: int) -> set[int]:
+    """A value screen on a store on disk (``Screen.on_disk``): a property's values tested one
+    after another, the subjects of those that may violate looked up among the focus nodes, until
+    one is."""
+    flagged: set[int] = set()
+    for pid, query in sc.on_disk:
+        pending: list[Any] = []
+        for row in _select(store, query):
+            pending.append(row["this"])
+            if len(pending) == LOOKUP:
+                if _members(store, pending, sc.target):
+                    flagged.add(pid)
+                    break
+                pending = []
+        else:
+            if pending and _members(store, pending, sc.target):
+                flagged.add(pid)
+    return flagged
 
 
 def _sliced(store: ox.Store, query: str, target: str,
@@ -430,21 +526,21 @@ def _sliced(store: ox.Store, query: str, target: str,
     """The rows of a query grouped by focus node (``GROUP BY ?this ...``), run on ``size`` of
     the focus nodes at a time: its ``target`` (a sub-select of them all, for which Oxigraph's
     GROUP BY held an entry each, with a set of values) replaced by a slice of them. Each group
-    is one focus node's, so the rows are the whole query's. The focus nodes come from the store
-    as they are found (``SELECT DISTINCT`` streams; it holds the ids seen). The queries without
-    a GROUP BY hold no more than their rows and keep their target (Oxigraph then finds a better
-    plan than with a list of nodes). Blank nodes (never in kg's output) cannot be listed."""
-    nodes: list[str] = []
-    for row in _select(store, "SELECT ?this WHERE " + target):
+    is one focus node's, so the rows are the whole query's. The focus nodes are read as the
+    target's pattern finds them, not as DISTINCT (which held every one seen): a node comes once
+    in a slice but may come in another slice too, its group then found again (the caller keeps
+    a row once). Blank nodes (never in kg's output) cannot be listed."""
+    nodes: dict[str, None] = {}
+    for row in _select(store, "SELECT ?this WHERE " + _inline(target)):
         term = row["this"]
         if isinstance(term, ox.BlankNode | ox.Triple):
             raise ShapesError(f"a focus node on disk is not an IRI or literal: {term}")
-        nodes.append(str(term))
+        nodes[str(term)] = None
         if len(nodes) == size:
-            yield from _select(store, query.replace(target, _values(nodes)))
-            nodes = []
+            yield from _select(store, query.replace(target, _values(list(nodes))))
+            nodes = {}
     if nodes:
-        yield from _select(store, query.replace(target, _values(nodes)))
+        yield from _select(store, query.replace(target, _values(list(nodes))))
 
 
 def _values(nodes: list[str]) -> str:
@@ -463,7 +559,7 @@ def check_ntriples(data: bytes, present: set[str], checks: Compiled) -> Validati
 
 
 LOAD_LINES = 100_000  # N-Triples lines loaded into a store on disk at a time
-FOCUS_SLICE = 20_000  # focus nodes a query on a store on disk runs on at a time (``_sliced``)
+FOCUS_SLICE = 1_000  # focus nodes a query on a store on disk runs on at a time (``_sliced``)
 
 
 def check_on_disk(chunk: Path, rest: list[tuple[Node, Node, Node]], present: set[str],

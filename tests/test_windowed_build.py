@@ -193,10 +193,11 @@ def test_queries_on_slices_of_focus_nodes_give_the_whole_report(
     name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """On a store on disk the queries that group by focus node run on a slice of the focus
-    nodes at a time (issue 12: their groups held one entry per node), and the value screens
-    test each value before asking whether its subject is a focus node (they held a set of the
-    focus nodes): on the shapes' conforming fixture and on every violating one, one or two
-    nodes a slice give the whole report."""
+    nodes at a time (issue 12: their groups held one entry per node), and the value screens and
+    the value and SPARQL checks test each value before asking whether its subject is a focus
+    node (they held a set of the focus nodes, or a join with them): on the shapes' conforming
+    fixture and on every violating one, one or two nodes a slice and one, two or a thousand
+    subjects looked up at a time give the whole report."""
     import pyoxigraph as ox
     from rdflib import BNode
 
@@ -225,8 +226,10 @@ def test_queries_on_slices_of_focus_nodes_give_the_whole_report(
         return real(s, query)
 
     monkeypatch.setattr(sparql, "_select", spy)
-    for size in (1, 2):
-        assert sparql.check_store(store, compiled, focus_slice=size) == whole
+    for lookup in (1, 2, 1_000):  # subjects of candidate violations looked up at a time
+        monkeypatch.setattr(sparql, "LOOKUP", lookup)
+        for size in (1, 2):
+            assert sparql.check_store(store, compiled, focus_slice=size) == whole
     assert any("VALUES ?this {" in q for q in queries)  # it did slice
     assert any("VALUES (?pid ?p)" in q and "SELECT DISTINCT ?this" not in q for q in queries)
 
