@@ -119,6 +119,8 @@ class Resolver:
     _words: dict[str, _ByPlace] = field(default_factory=dict, init=False, repr=False)
     # people a pronoun being resolved cannot be (``describe``'s ``not_these``)
     _not: frozenset[str] = field(default=frozenset(), init=False, repr=False)
+    # the people named, by their name and by their last name, in lower case (``_in_capitals``)
+    _people: dict[str, set[str]] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         # sentences never overlap (a parse's sentences, paragraph by paragraph), so in text
@@ -598,12 +600,17 @@ class Resolver:
         names = words.split()
         if not 0 < len(names) <= 4 or not all(w.isupper() and w.isalpha() for w in names):
             return None
-        found = {m.entity for m in self.found.of_kind("person")
-                 if (n := self.found.entities[m.entity].name.lower().split())
-                 and (n == low.split() or (len(names) == 1 and n[-1] == low))}
+        if self._people is None:
+            self._people = {}
+            for key in {m.entity for m in self.found.of_kind("person")}:
+                name = self.found.entities[key].name.lower().split()
+                for form in {" ".join(name), name[-1]} if name else ():
+                    self._people.setdefault(form, set()).add(key)
+        # (a name of two words or more is looked up whole, one word as a last name too)
+        found = self._people.get(" ".join(low.split()), set())
         if len(found) != 1:
             return None
-        key = found.pop()
+        key = next(iter(found))
         return Source(key, "person", span, key)
 
     # ------------------------------------------------------------------ helpers
