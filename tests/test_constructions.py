@@ -2112,9 +2112,9 @@ CASES = [
     # a speaker's label opening a paragraph: a transcript's turn, to the paragraph's end
     pytest.param(
         "HALLORAN: And you back the plan. How will it pass?\n\n"
-        "PRESCOTT: Well, I think the whole town is behind it.",
+        "TREGANNA: Well, I think the whole town is behind it.",
         [claim("And you back the plan. How will it pass?", hops=[said("HALLORAN", cue=":")]),
-         claim("Well, I think the whole town is behind it", hops=[said("PRESCOTT", cue=":")])],
+         claim("Well, I think the whole town is behind it", hops=[said("TREGANNA", cue=":")])],
         id="a-name-in-capitals-before-a-colon-is-a-transcripts-speaker"),
     pytest.param(
         "Ilsa Brisco: The ferry is late every day. Nobody on the council cares.",
