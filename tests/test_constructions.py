@@ -2054,11 +2054,11 @@ CASES = [
         id="reportedly-with-a-closing-cue-is-that-cues-sources"),
     # a participle after the clause said is the speaker's next act, not part of what was said
     pytest.param(
-        "Orla Penhallow announced that she had filed her accounts, saying they set a new "
-        "standard for the board.",
-        [claim("that she had filed her accounts",
+        "Orla Penhallow announced that the board had signed the lease, saying it would save "
+        "the town money.",
+        [claim("that the board had signed the lease",
                hops=[said("Orla Penhallow", cue="announced", entity="orla-penhallow")]),
-         claim("they set a new standard for the board",
+         claim("it would save the town money",
                hops=[said("Orla Penhallow", cue="saying", entity="orla-penhallow")])],
         id="a-participle-after-the-clause-said-is-the-speakers-next-act"),
     pytest.param(
@@ -2082,9 +2082,9 @@ CASES = [
         id="a-participle-in-a-clause-before-its-cue-stays-in-it"),
     # a clause ended by a semicolon before a cue with a clause of its own is the writer's
     pytest.param(
-        "Rafe Quenby, a surveyor who left in 2011, was not part of the exchange; the ministry "
-        "insists it does not know where he is.",
-        [claim("it does not know where he is", hops=[said("the ministry", cue="insists")])],
+        "The second driver was never charged; the haulage firm insists it was not told of "
+        "the crash.",
+        [claim("it was not told of the crash", hops=[said("the haulage firm", cue="insists")])],
         id="a-clause-before-a-semicolon-is-not-what-the-later-cue-says"),
     pytest.param(
         "The depot will close; the mayor says so.",
@@ -2100,8 +2100,8 @@ CASES = [
         id="a-quotation-after-a-passive-is-the-agents"),
     # what a post or a tweet carries is what its author put out
     pytest.param(
-        "Councillor Ilsa Brisco tweeted a chart of the ferry delays.",
-        [claim("a chart of the ferry delays",
+        "Councillor Ilsa Brisco tweeted a map of the ferry delays.",
+        [claim("a map of the ferry delays",
                hops=[said("Councillor Ilsa Brisco", cue="tweeted", entity="ilsa-brisco")])],
         id="tweeted-a-noun-phrase-is-what-was-tweeted"),
     pytest.param(
@@ -2142,8 +2142,8 @@ CASES = [
          claim("Who is that?", hops=[said("MORROW", cue=":", kind="unnamed")])],
         id="a-transcripts-speaker-in-capitals-is-the-person-so-named"),
     pytest.param(
-        "Councillor Ilsa Brisco called on the harbour board to resign over the delays.",
-        [claim("the harbour board to resign over the delays",
+        "Councillor Ilsa Brisco called on the harbour board to publish the survey.",
+        [claim("the harbour board to publish the survey",
                hops=[said("Councillor Ilsa Brisco", cue="called on", entity="ilsa-brisco")])],
         id="called-on-X-to-act-is-a-call-on-X-to-act"),
     pytest.param(
