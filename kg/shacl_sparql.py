@@ -134,7 +134,8 @@ class _Compiler:
         return frozenset(out)
 
     def targets(self, ns: Node) -> str:
-        return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(self._target_parts(ns)) + " } }"
+        """The focus nodes of ``ns`` as a sub-select of distinct nodes (``_inline`` undoes it)."""
+        return _DISTINCT_TARGET + self.inline_target(ns) + " }"
 
     def inline_target(self, ns: Node) -> str:
         """The focus nodes of ``ns`` as a group pattern (a node may come more than once)."""
@@ -443,7 +444,8 @@ LOOKUP = 1_000  # candidate subjects looked up among the focus nodes at a time (
 
 
 def _inline(target: str) -> str:
-    """A target (``_Compiler.targets``) as its group pattern: a node may come more than once."""
+    """A target (``_Compiler.targets``) as its group pattern (``_Compiler.inline_target``): a
+    node may come more than once."""
     if not (target.startswith(_DISTINCT_TARGET) and target.endswith(" }")):
         raise ShapesError(f"unexpected target {target}")
     return target[len(_DISTINCT_TARGET):-2]

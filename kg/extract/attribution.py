@@ -412,7 +412,7 @@ def _governed_quotes(off: int, doc: Any, quotes: Quotes, text: str) -> list[tupl
         if subj is None or _lemma(verb) == "be" or (
                 subj.dep_ == "nsubjpass" and verb.tag_ == "VBN"):
             continue  # ('the primary was a "closed" one': what a thing is, no one's words;
-            # 'the island is known as "the Rock"': what it is called, not what it says)
+            # 'the shoal is known as "the Anvil"': what it is called, not what it says)
         source, core = _np(subj, off, text)
         titled = (re.search(r"['\u2019]s\s*$", text[max(0, q.begin - 3) : q.begin]) and not (
             below.dep_ == "dobj" and _lemma(verb) not in cue_lexicon().to_addressee)) \
@@ -1168,13 +1168,15 @@ def _about_or_as(verb: Any, off: int, lx: CueLexicon) -> tuple[Span, tuple[Span]
     if lemma in lx.to_object:
         preps.add("to")
     if lemma in lx.on_object_infinitive:
-        # 'called on the council to resign': whom the call is on and what they are to do
+        # 'called on the council to publish the survey': whom the call is on and what they
+        # are to do
         on = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ == "on"), None)
         whom = next((c for c in on.children if c.dep_ == "pobj"), None) if on else None
         act = next((c for c in verb.rights if c.dep_ == "xcomp" and whom is not None
                     and c.i > whom.i and any(a.lower_ == "to" for a in c.lefts)), None)
-        when = whom is not None and (whom.like_num or whom.text in load_lexicon().month_names
-                                     or _WEEKDAY.fullmatch(whom.text) is not None)
+        days = load_lexicon()
+        when = whom is not None and (whom.like_num or whom.text in days.month_names
+                                     or whom.text in days.weekday_names)
         if on is not None and whom is not None and act is not None and not when:
             # (not 'called on Monday to complain': a time)
             cue = Span(off + verb.idx, off + on.idx + len(on))
@@ -1197,7 +1199,6 @@ def _about_or_as(verb: Any, off: int, lx: CueLexicon) -> tuple[Span, tuple[Span]
 
 
 _NOUN_PREPS = {"of", "for", "on", "about", "against", "to", "over", "with"}
-_WEEKDAY = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
 
 
 def _noun(noun: Any, off: int, text: str, lx: CueLexicon, quotes: Quotes) -> Found | None:
@@ -2518,17 +2519,17 @@ def _writers_aside(verb: Any, subject: str) -> bool:
     head, judged = verb.head, False
     while head.dep_ in {"acomp", "xcomp"} and head.head.i != head.i:
         if head.tag_ == "VBN":
-            return False  # ('it is scheduled to report earnings': the firm will)
+            return False  # ('it is due to announce its accounts': the firm will)
         judged = judged or head.dep_ == "acomp"
         head = head.head
     # an adjective says so ('important to note'), or a negation ('is not to suggest'); not
-    # 'before it was to report earnings', the firm's plan
+    # 'before it was to announce its accounts', the firm's plan
     return bool(_lemma(head) == "be") and (judged or any(
         c.dep_ in {"acomp", "attr", "neg"} for c in (*head.children, *verb.children)))
 
 
 def _next_participle(clause: Any) -> Any | None:
-    """'X announced that the firm had filed its accounts, saying they set a record': the parser
+    """'X announced that the board had signed the lease, saying it would save money': the parser
     hangs a participle after a comma that says something on the last verb before it, the clause
     said (``clause``), but it is the speaker's next act, as it is after a clause of the
     speaker's own ('X filed the accounts, saying ...')."""

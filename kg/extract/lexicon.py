@@ -74,6 +74,7 @@ class Lexicon:
     he_nouns: frozenset[str] = frozenset()
     she_nouns: frozenset[str] = frozenset()
     month_names: frozenset[str] = frozenset()
+    weekday_names: frozenset[str] = frozenset()
 
     @cached_property
     def given_names(self) -> frozenset[str]:
@@ -219,6 +220,7 @@ def load(path: Path = PATH) -> Lexicon:
         he_nouns=frozenset(lx.get("he_nouns", ())),
         she_nouns=frozenset(lx.get("she_nouns", ())),
         month_names=frozenset(lx.get("month_names", ())),
+        weekday_names=frozenset(lx.get("weekday_names", ())),
     )
 
 

@@ -594,7 +594,7 @@ class Resolver:
                       ("person" if kind == "person" else "organization"), span, head.entity)
 
     def _in_capitals(self, span: Span, words: str, low: str) -> Source | None:
-        """'TAPPER: ...', 'ANA RUIZ: ...': a transcript's speaker in capitals, which the
+        """'QUENBY: ...', 'ANA RUIZ: ...': a transcript's speaker in capitals, which the
         recognizer does not read as a name: the one person named in the article whose name, or
         last name, it is."""
         names = words.split()
