@@ -37,7 +37,7 @@ from kg.cache import BuildCache, Stats
 from kg.config import Settings
 from kg.dump import Chunk, DumpWriter, serialize, serialize_chunk, sorted_triples, spool_chunk
 from kg.errors import ConfigError, InputError, KgError
-from kg.extract import extract
+from kg.extract import Part, extract, in_sections
 from kg.extract.parse import model_info
 from kg.index import ArticleIndex
 from kg.ingest import InputFile, Options, Skipped, discover, display_path, read_file
@@ -46,15 +46,16 @@ from kg.mapping import (
     MappedArticle,
     RunInfo,
     article_prov,
-    article_triples,
     entity_triples,
+    finding_triples,
+    heading_triples,
     input_prov,
     map_article,
     run_prov,
 )
 from kg.mapping.terms import Triple
 from kg.mapping.void import void_triples
-from kg.model import Extraction
+from kg.model import Article, Entity, Extraction, Source
 from kg.namespaces import NIF, RDF
 from kg.registry import default_registry
 from kg.validate import ValidationReport, load_shapes, validate_triples
@@ -251,26 +252,35 @@ def _whole(ex: Extraction, iris: Iris, clock: dict[str, float],
 WINDOWED_CHARACTERS = 250_000
 
 
-def _in_windows(ex: Extraction, iris: Iris, clock: dict[str, float],
-                say: Callable[[str], None]) -> tuple[MappedArticle, Chunk, ValidationReport]:
-    """``_whole`` for a very long article: its triples are streamed from the mapping into a
-    chunk on disk (``spool_chunk``: sorted in windows, merged) in the build's spool folder, and
-    validated in an Oxigraph store on disk. The chunk is the writer's to remove."""
+def _in_windows(article: Article, iris: Iris, clock: dict[str, float],
+                say: Callable[[str], None],
+                spare: Callable[[], None]) -> tuple[MappedArticle, Chunk, ValidationReport,
+                                                   Extraction, frozenset[str]]:
+    """``_whole`` for a very long article, extracted too: read in parts (``in_sections``: its
+    sections, each made once the one before is mapped), its triples streamed from the mapping
+    into a chunk on disk (``spool_chunk``: sorted in windows, merged) in the build's spool
+    folder, and validated in an Oxigraph store on disk. Also gives the article's extraction
+    without its findings (its publisher, entities and cited outlets) and the keys of the
+    entities it mentions, for the build's index.
+    ``spare`` is called once the first part is made. The chunk is the writer's to remove."""
     from kg.shacl_sparql import check_on_disk
 
     settings: Settings = _STATE["settings"]  # type: ignore[assignment]
-    a = ex.article
     folder: Path = _STATE["spool"]  # type: ignore[assignment]
     spool = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=folder))
     try:
-        t, mapping = time.perf_counter(), clock["map"]
-        say("mapping and serializing")
-        mapped = MappedArticle(a, iris.article_graph(a.id), (), tuple(entity_triples(ex, iris)))
-        present = _present(mapped.entity_triples)
+        t, spent = time.perf_counter(), clock["map"] + clock["extract"]
+        parts = _Parts(in_sections(article, _STATE["registry"],  # type: ignore[arg-type]
+                                   settings.model), iris, clock, say, spare)
         withheld: list[Triple] = []
-        triples = _streamed(article_triples(ex, iris), settings, present, withheld, clock, say)
-        made = spool_chunk(mapped.graph, triples, spool, say=say)
-        clock["serialize"] += time.perf_counter() - t - (clock["map"] - mapping)
+        present: set[str] = set()
+        triples = _streamed(iter(parts), settings, present, withheld, clock, say)
+        made = spool_chunk(iris.article_graph(article.id), triples, spool, say=say)
+        clock["serialize"] += time.perf_counter() - t - (clock["map"] + clock["extract"] - spent)
+        ex = parts.whole
+        mapped = MappedArticle(article, iris.article_graph(article.id), (),
+                               tuple(entity_triples(ex, iris)))
+        _present(mapped.entity_triples, present)
         t = time.perf_counter()
         say("validating")
         report = check_on_disk(spool, [*mapped.entity_triples, *withheld], present,
@@ -281,7 +291,66 @@ def _in_windows(ex: Extraction, iris: Iris, clock: dict[str, float],
         raise
     if not report.conforms:
         shutil.rmtree(spool, ignore_errors=True)
-    return mapped, made, report
+    return mapped, made, report, ex, frozenset(parts.mentioned)
+
+
+class _Parts:
+    """The triples of an article's parts (``in_sections``), each part extracted (timed as
+    ``extract``) only once the one before is mapped, then the article's own triples; what the
+    parts found together is kept as they pass: the entities (the first part naming one
+    decides, as between articles), the keys of those mentioned, the outlets cited."""
+
+    def __init__(self, parts: Iterator[Part], iris: Iris, clock: dict[str, float],
+                 say: Callable[[str], None], spare: Callable[[], None]) -> None:
+        self.parts, self.iris, self.clock, self.say, self.spare = parts, iris, clock, say, spare
+        self.entities: dict[str, Entity] = {}
+        self.mentioned: set[str] = set()
+        self.cited: dict[str, None] = {}
+        self.first: Extraction | None = None
+        # a source read in two parts (one named, or one anchored where two parts' texts
+        # meet) is described once, as the first part read it: a named one for the whole
+        # article, an anchored one while a later part's text can still reach back to it
+        self.named: dict[str, Source] = {}
+        self.anchored: dict[str, Source] = {}
+
+    def __iter__(self) -> Iterator[Triple]:
+        requests = 1
+        self.say("extracting")
+        while True:
+            t = time.perf_counter()
+            part = next(self.parts, None)
+            self.clock["extract"] += time.perf_counter() - t
+            if part is None:
+                break
+            ex = part.extraction
+            if part.number == 1:
+                self.first = replace(ex, mentions=(), sources=(), quotes=(), claims=(),
+                                     requests=(), roles=())
+                self.spare()
+                self.say("mapping and serializing")
+            self.anchored = {k: s for k, s in self.anchored.items()
+                             if s.anchor is not None and s.anchor.begin >= part.read_from}
+            ex = replace(ex, sources=tuple(map(self._first, ex.sources)))
+            for e in ex.entities:
+                self.entities.setdefault(e.key, e)
+            self.mentioned.update(m.entity for m in ex.mentions)
+            self.cited.update(dict.fromkeys(ex.cited_outlets))
+            yield from finding_triples(ex, self.iris, requests)
+            requests += len(ex.requests)
+            if part.number < part.parts:
+                self.say(f"extracting, part {part.number + 1} of {part.parts}")
+        yield from heading_triples(self.whole, self.iris, self.mentioned)
+
+    def _first(self, s: Source) -> Source:
+        return (self.named if s.anchor is None else self.anchored).setdefault(s.id, s)
+
+    @property
+    def whole(self) -> Extraction:
+        """The article's extraction without its findings, once every part has passed."""
+        assert self.first is not None
+        return replace(self.first, entities=tuple(sorted(self.entities.values(),
+                                                         key=lambda e: e.key)),
+                       cited_outlets=tuple(self.cited))
 
 
 @contextmanager
@@ -331,9 +400,9 @@ def _streamed(triples: Iterator[Triple], settings: Settings, present: set[str],
     Says how many it has taken every million."""
     taken = 0
     while True:
-        t = time.perf_counter()
-        batch = list(islice(triples, 10_000))
-        clock["map"] += time.perf_counter() - t
+        t, extracting = time.perf_counter(), clock["extract"]
+        batch = list(islice(triples, 10_000))  # parts extracted on the way are timed apart
+        clock["map"] += time.perf_counter() - t - (clock["extract"] - extracting)
         if not batch:
             return
         taken += len(batch)
@@ -368,14 +437,21 @@ def process_file(source: InputFile) -> FileOutcome:
                     and _STATE.get("spool") is not None)
         try:
             with _collector_spared(windowed) as spare:
-                t = time.perf_counter()
-                say("extracting")
-                ex = extract(item, _STATE["registry"], settings.model)  # type: ignore[arg-type]
-                _settled()
-                spare()
-                clock["extract"] += time.perf_counter() - t
-                mapped, made, report = (_in_windows if windowed else _whole)(ex, iris, clock,
-                                                                             say)
+                if windowed:
+                    def settle() -> None:
+                        _settled()
+                        spare()
+
+                    mapped, made, report, ex, mentioned = _in_windows(item, iris, clock, say,
+                                                                      settle)
+                else:
+                    t = time.perf_counter()
+                    say("extracting")
+                    ex = extract(item, _STATE["registry"], settings.model)  # type: ignore[arg-type]
+                    _settled()
+                    clock["extract"] += time.perf_counter() - t
+                    mapped, made, report = _whole(ex, iris, clock, say)
+                    mentioned = frozenset(m.entity for m in ex.mentions)
             say("done")
         except KgError:
             raise
@@ -387,7 +463,7 @@ def process_file(source: InputFile) -> FileOutcome:
         articles.append(ArticleOutcome(
             mapped, report,
             ex.publisher.key if ex.publisher else None, frozenset(ex.cited_outlets),
-            frozenset(m.entity for m in ex.mentions), chunk))
+            mentioned, chunk))
         t = time.perf_counter()
     return FileOutcome(display_path(source.path), source.name, tuple(articles), tuple(rejections),
                        tuple(clock.items()))

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import gc
 from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,18 +21,22 @@ import kg.mapping.article
 import kg.pipeline
 from benchmarks.long_article import long_text
 from kg.dump import serialize_chunk, spool_chunk
-from kg.extract import extract, windows
+from kg.extract import extract, in_sections, windows
 from kg.mapping.terms import Triple
-from kg.model import Article
+from kg.model import Article, Entity, Extraction, Span
 from kg.namespaces import RDF, SDO, XSD
 from kg.pipeline import build
 from kg.text import sha256_hex
 from tests.conftest import make_settings
 
 
-def _small_windows(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every article windowed, in windows of a few hundred triples cut in odd places."""
+def _small_windows(monkeypatch: pytest.MonkeyPatch, sections: bool = False) -> None:
+    """Every article windowed, in windows of a few hundred triples cut in odd places; with
+    ``sections``, read in sections of a few paragraphs too."""
     monkeypatch.setattr(kg.pipeline, "WINDOWED_CHARACTERS", 0)
+    if sections:
+        monkeypatch.setattr(kg.extract, "SECTION_CHARACTERS", 4_000)
+        monkeypatch.setattr(kg.extract, "SECTION_CONTEXT", 2_500)
     monkeypatch.setattr(kg.dump, "SPOOL_WINDOW", 301)
     monkeypatch.setattr(kg.dump, "_FLUSH", 37)
     monkeypatch.setattr(kg.dump, "_BLOCK", 7)
@@ -100,9 +107,10 @@ def test_a_text_over_16_mb_spools_and_validates(tmp_path: Path) -> None:
     assert report.conforms and not (tmp_path / "store").exists()
 
 
-@pytest.mark.parametrize("include_text", [True, False])
+@pytest.mark.parametrize(("include_text", "sections"),
+                         [(True, False), (False, False), (True, True)])
 def test_a_windowed_build_writes_the_same_dumps_as_a_whole_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, include_text: bool
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, include_text: bool, sections: bool
 ) -> None:
     src = tmp_path / "in" / "long.txt"
     src.parent.mkdir()
@@ -113,17 +121,33 @@ def test_a_windowed_build_writes_the_same_dumps_as_a_whole_one(
     real = kg.pipeline.spool_chunk
     thresholds = gc.get_threshold()
 
-    def spy(graph: URIRef, triples: object, folder: Path, *a: object,
+    def spy(graph: URIRef, triples: Iterator[Triple], folder: Path, *a: object,
             **kw: object) -> kg.dump.Chunk:
         spooled.append(folder)
-        collector.append((gc.get_freeze_count(), gc.get_threshold()))
-        return real(graph, triples, folder, *a, **kw)  # type: ignore[arg-type]
 
-    _small_windows(monkeypatch)
+        def seen() -> Iterator[Triple]:  # the collector as the first triple is taken
+            for n, triple in enumerate(triples):
+                if not n:
+                    collector.append((gc.get_freeze_count(), gc.get_threshold()))
+                yield triple
+
+        return real(graph, seen(), folder, *a, **kw)  # type: ignore[arg-type]
+
+    parts: list[int] = []
+    real_sections = kg.pipeline.in_sections
+
+    def counted(*a: object, **kw: object) -> Iterator[kg.extract.Part]:
+        for part in real_sections(*a, **kw):  # type: ignore[arg-type]
+            parts.append(part.read_from)
+            yield part
+
+    _small_windows(monkeypatch, sections)
     monkeypatch.setattr(kg.pipeline, "spool_chunk", spy)
+    monkeypatch.setattr(kg.pipeline, "in_sections", counted)
     windowed = build(make_settings(tmp_path / "windowed", [src], workers=1,
                                    include_text=include_text))
     assert len(spooled) == 1  # the article went the windowed way
+    assert len(parts) > 3 if sections else len(parts) == 1  # read in sections, or whole
     # its extraction out of the cyclic collector's sight while its graph was made, and the
     # collector as it was once the article was done
     assert collector[0][0] > 0 and collector[0][1] == kg.pipeline.WORKER_GC_THRESHOLDS
@@ -142,13 +166,13 @@ def test_a_windowed_article_that_violates_the_shapes_is_rejected_as_a_whole_one_
     src = tmp_path / "in" / "long.txt"
     src.parent.mkdir()
     src.write_text(long_text(8_000, seed=2), encoding="utf-8")
-    real = kg.mapping.article.article_triples
+    real = kg.mapping.article.heading_triples
 
     def headless(*a: object) -> object:  # an article without its headline
         return (t for t in real(*a) if t[1] != SDO.headline)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(kg.mapping.article, "article_triples", headless)
-    monkeypatch.setattr(kg.pipeline, "article_triples", headless)
+    monkeypatch.setattr(kg.mapping.article, "heading_triples", headless)
+    monkeypatch.setattr(kg.pipeline, "heading_triples", headless)
     whole = build(make_settings(tmp_path / "whole", [src], workers=1))
     _small_windows(monkeypatch)
     windowed = build(make_settings(tmp_path / "windowed", [src], workers=1))
@@ -270,6 +294,98 @@ def test_an_article_parsed_in_windows_extracts_what_a_whole_parse_does(window: i
         assert len(windows([(0, p) for p in text.split("\n\n")], window)) > 1
         assert whole.quotes and whole.claims and whole.mentions
         assert extract(article, window=window) == whole
+
+
+# A person named in full, then by surname and by a pronoun two paragraphs on; an anonymous
+# source, an outlet citing others, a spokeswoman: with sections of a paragraph, each of these is
+# read in a later part than the one that names whom it refers to
+IN_SECTIONS = """Council weighs the ferry timetable
+
+Ines Calloway, who chairs the ferry committee, said the winter timetable would start in November.
+
+The committee met for three hours in the old library on the quay.
+
+Calloway said the crossing at dawn would be dropped. "Nobody takes it," she said.
+
+A deckhand who asked not to be named said the crews had not been told.
+
+The Lantern Weekly, citing two councillors, reported that the fares would rise.
+
+"We will publish the figures on Friday," the council's spokeswoman said.
+"""
+
+
+def _found(parts: list[Extraction]) -> dict[str, object]:
+    """What ``parts`` found together: each finding counted, each source and entity once."""
+    def counted(field: str) -> Counter[object]:
+        return Counter(x for p in parts for x in getattr(p, field))
+
+    return {"mentions": counted("mentions"), "quotes": counted("quotes"),
+            "claims": counted("claims"), "requests": counted("requests"),
+            "roles": counted("roles"), "sources": {s.id for p in parts for s in p.sources},
+            "entities": {e.key for p in parts for e in p.entities},
+            "cited": {k for p in parts for k in p.cited_outlets}}
+
+
+@pytest.mark.parametrize(("text", "section", "context"), [
+    (IN_SECTIONS, 60, 1_000), (IN_SECTIONS, 150, 300), (long_text(12_000, seed=5), 1_000, 2_500),
+    (long_text(12_000, seed=5), 3_000, 2_000)])
+def test_an_article_read_in_sections_finds_what_it_finds_read_whole(
+    text: str, section: int, context: int
+) -> None:
+    """A very long article is read a section at a time, with the text around it for context
+    (its extraction never held whole): together the parts find what the whole article's
+    extraction finds, each finding once, when what a finding refers to is within the context:
+    a surname and a pronoun after the paragraph that names the person, a quotation a later
+    paragraph attributes, requests for comment."""
+    article = _article_of(text)
+    whole = extract(article)
+    parts = list(in_sections(article, section=section, context=context))
+    assert len(parts) > 1 and all(p.extraction.article is article for p in parts)
+    assert [p.read_from for p in parts] == sorted(p.read_from for p in parts)
+    found = _found([p.extraction for p in parts])
+    assert found == _found([whole])
+    first: dict[str, Entity] = {}  # one key, one entity, in every part
+    assert all(first.setdefault(e.key, e) == e for p in parts for e in p.extraction.entities)
+    assert found["quotes"] and found["claims"] and found["mentions"]
+    if text is IN_SECTIONS:  # the surname and the pronoun, in a part of their own
+        (part,) = [p.extraction for p in parts if any(
+            c.span.begin == text.index("the crossing") for c in p.extraction.claims)]
+        assert {h.source for c in (*part.claims, *part.quotes) for h in c.hops
+                if c.span.begin < text.index("A deckhand")} == {"ines-calloway"}
+        assert all(m.span.begin > text.index("Ines") for m in part.mentions)
+
+
+def test_a_later_part_reads_an_entity_as_the_first_part_did() -> None:
+    """An entity an earlier part read (``known``) is the same entity when a later part finds
+    its key, whatever that part's own reading of the name would be: its kind decides what the
+    part's rules take it for (an outlet is told things; a place is not)."""
+    article = _article_of(IN_SECTIONS)
+    own = extract(article)
+    (weekly,) = [e for e in own.entities if e.key == "lantern-weekly"]
+    assert weekly.kind == "outlet"
+    as_place = replace(weekly, kind="place", rule="an earlier part")
+    ex = extract(article, known={"lantern-weekly": as_place})
+    assert as_place in ex.entities and weekly not in ex.entities
+    assert [m.span for m in ex.mentions if m.entity == "lantern-weekly"] == \
+        [m.span for m in own.mentions if m.entity == "lantern-weekly"]
+    assert {e.key for e in ex.entities} == {e.key for e in own.entities}
+    assert "lantern-weekly" in own.cited_outlets and "lantern-weekly" not in ex.cited_outlets
+
+
+def test_a_surname_beyond_the_context_is_the_person_an_earlier_part_named() -> None:
+    """The entities an earlier part read are known to the later ones, however far back: with
+    no context at all, the paragraph that gives a surname alone still reads it as the person
+    named in full sections before, and a pronoun after it as that person."""
+    article = _article_of(IN_SECTIONS)
+    parts = [p.extraction for p in in_sections(article, section=60, context=0)]
+    assert len(parts) == 6
+    said = IN_SECTIONS.index("Calloway said")
+    (claim,) = [c for p in parts for c in p.claims if c.span.begin > said
+                and c.span.begin < IN_SECTIONS.index("Nobody")]
+    assert claim.hops[0].source == "ines-calloway"
+    assert claim.hops[0].source_span == Span(said, said + len("Calloway"))
+    assert _found(parts) == _found([extract(article)])
 
 
 def test_a_sentence_tokenized_again_has_the_words_of_the_parse() -> None:

@@ -8,8 +8,10 @@ entities; the model is ``Settings.model``), with every word list in data files:
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from dataclasses import replace
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import Any
 
 from kg.extract.attribution import Quotes, Reading, cue_lexicon, quotations, with_double_marks
@@ -72,13 +74,15 @@ def extract(
     registry: Registry | None = None,
     model: str = DEFAULT_MODEL,
     window: int = PARSE_WINDOW,
+    known: Mapping[str, Entity] | None = None,
 ) -> Extraction:
     """The extraction of ``article``. Its paragraphs are parsed ``window`` code points at a time
     (a window's parse gone before the next is made), so an article's parse, a hundred bytes a
     code point, is never held whole; a shorter article is one window. The output is the same
     whatever the window: each paragraph is parsed on its own, and what a rule reads across
     paragraphs (quotations, sentences, names and the recognizer's labels) is read after the
-    parse, from the text and offsets."""
+    parse, from the text and offsets. ``known``: entities as an earlier part of the same
+    article read them (``in_sections``), known to this part as if named before it."""
     reg = registry or default_registry()
     lx = load()
     text = article.text
@@ -98,7 +102,8 @@ def extract(
         with parsed(inputs, model, quoted=quoted) as parse:
             reading.read(parse.docs, marked_text, marked, cue_lexicon())
             sents = _spans(parse.sentences)
-            found = find_entities(article, reg, lx, NamedEntities(parse.sentences, model))
+            found = find_entities(article, reg, lx, NamedEntities(parse.sentences, model),
+                                  known)
     else:
         begins = [off for off, _ in inputs]
         held: list[tuple[int, int, int]] = []  # every sentence: (paragraph, begin, end)
@@ -111,7 +116,7 @@ def extract(
                                  off + s.start_char, off + s.end_char))
         with load_model(model).memory_zone():
             ner = NamedEntities(Retokenized(model, inputs, held), model)
-            found = find_entities(article, reg, lx, ner)
+            found = find_entities(article, reg, lx, ner, known)
     found_att = reading.settled(marked_text, paras, marked)
     if publisher is not None:
         found.entities.setdefault(publisher.key, publisher)
@@ -141,4 +146,114 @@ def extract(
     )
 
 
-__all__ = ["extract", "publisher_entity"]
+# An article longer than this (code points) is read a section at a time (``in_sections``), each
+# with this much of the text either side of it for context: what the extraction holds, about 40
+# bytes a code point, is then a section's, whatever the article's length.
+SECTION_CHARACTERS = 500_000
+SECTION_CONTEXT = 25_000
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part of an article read in sections (``in_sections``): what it found, and where the
+    text read for it began (no later part reads anything before)."""
+
+    extraction: Extraction
+    read_from: int
+    number: int = 1  # of ``parts``, from 1
+    parts: int = 1
+
+
+def in_sections(
+    article: Article,
+    registry: Registry | None = None,
+    model: str = DEFAULT_MODEL,
+    section: int | None = None,
+    context: int | None = None,
+) -> Iterator[Part]:
+    """The extraction of ``article`` in parts that together are what it says, one part made
+    only once the one before has been taken: an article of at most ``section`` code points
+    (``SECTION_CHARACTERS`` unless given) is one part, ``extract``'s. A longer one is cut at
+    paragraph beginnings into sections of about ``section`` code points; each is read with its
+    headline and the paragraphs within ``context`` (``SECTION_CONTEXT``) code points either
+    side of it, the rest of the text blanked so that every offset stays the article's, and its
+    part keeps what begins inside it: mentions, roles, statements and requests, with the
+    sources and entities they refer to. A name, a pronoun or a quotation is read as in the
+    whole article as long as what it needs is within the context: a surname whose full name
+    came only more than ``context`` code points before is read as a first mention would be.
+    An entity or a source read in several parts comes in each (the mapping describes it as the
+    first part read it, ``kg.pipeline``), and requests are numbered on from part to part."""
+    text = article.text
+    section = section or SECTION_CHARACTERS
+    context = SECTION_CONTEXT if context is None else context
+    if len(text) <= section:
+        yield Part(extract(article, registry, model), 0)
+        return
+    paras = paragraphs(text)
+    begins, ends = [p.begin for p in paras], [p.end for p in paras]
+    del paras
+    cuts = [0]
+    for b in begins:
+        if b - cuts[-1] >= section:
+            cuts.append(b)
+    cuts.append(len(text))
+    head = article.headline_span.end if article.headline_span else 0
+    known: dict[str, Entity] = {}  # every entity as the first part to read it read it
+    for n, (lo, hi) in enumerate(pairwise(cuts), start=1):
+        first = bisect_left(begins, lo - context)
+        last = bisect_left(begins, hi + context) - 1
+        window = (max(begins[first], head), ends[last])
+        part = extract(replace(article, text=_blanked(text, head, window)), registry, model,
+                       known=known)
+        for e in part.entities:
+            known.setdefault(e.key, e)
+        yield Part(_within(part, article, lo, hi), window[0], n, len(cuts) - 1)
+
+
+def _blanked(text: str, head: int, window: tuple[int, int]) -> str:
+    """``text`` with all but its first ``head`` code points and ``window`` blanked: spaces, a
+    line break at either end of each blank so that what is kept begins and ends a line."""
+
+    def blank(b: int, e: int) -> str:
+        return "" if e <= b else "\n" if e - b == 1 else "\n" + " " * (e - b - 2) + "\n"
+
+    lo, hi = window
+    return text[:head] + blank(head, lo) + text[lo:hi] + blank(hi, len(text))
+
+
+def _within(ex: Extraction, article: Article, lo: int, hi: int) -> Extraction:
+    """The part of ``ex`` (read from a blanked copy of ``article``) that begins at an offset in
+    ``[lo, hi)``, and what it refers to."""
+
+    def inside(span: Span) -> bool:
+        return lo <= span.begin < hi
+
+    mentions = tuple(m for m in ex.mentions if inside(m.span))
+    quotes = tuple(q for q in ex.quotes if inside(q.span))
+    claims = tuple(c for c in ex.claims if inside(c.span))
+    requests = tuple(r for r in ex.requests if inside(r.span))
+    roles = tuple(r for r in ex.roles if inside(r.span))
+    hops = [h for q in quotes for h in q.hops] + [h for c in claims for h in c.hops]
+    used = {h.source for h in hops} | {r.recipient for r in requests}
+    sources = tuple(s for s in ex.sources if s.id in used)
+    keys = {m.entity for m in mentions} | {r.recipient for r in requests} | {
+        k for r in requests if (k := r.asked_by)} | {k for r in roles for k in (r.person, r.org)}
+    keys |= {k for h in hops for k in (h.reported_to, h.channel) if k}
+    keys |= {k for s in sources for k in (s.entity, s.acts_for, *s.named) if k}
+    if ex.publisher:
+        keys.add(ex.publisher.key)
+    return Extraction(
+        article=article,
+        publisher=ex.publisher,
+        entities=tuple(e for e in ex.entities if e.key in keys),
+        mentions=mentions,
+        sources=sources,
+        quotes=quotes,
+        claims=claims,
+        requests=requests,
+        cited_outlets=tuple(k for k in ex.cited_outlets if k in keys),
+        roles=roles,
+    )
+
+
+__all__ = ["Part", "extract", "in_sections", "publisher_entity"]

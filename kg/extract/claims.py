@@ -139,13 +139,18 @@ def _mint_outlet(r: Resolver, span: Span) -> str | None:
     read = r.found.inside(span)
     if len(read) == 1 and read[0].span == span and read[0].rule.startswith("recognized-"):
         # a name only the recognizer read, as an organization: the outlet the context says
+        # (not one an earlier part of the article read so: it is as that part read it)
         key = read[0].entity
+        if key in r.found.fixed:
+            return key if r.found.kind(key) == "outlet" else None
         r.found.entities[key] = replace(r.found.entities[key], kind="outlet",
                                         rule="citing-outlet", confidence=0.7)
         return key
     if r.found.overlaps_mention(span):
         return None  # a name already read as a person or organization is not an outlet
     entity = Entity(name_key(name), name, "outlet", rule="citing-outlet", confidence=0.7)
+    if r.found.entities.get(entity.key, entity).kind != "outlet":
+        return None  # its name read elsewhere in the article as a person's, a place's
     r.found.add(entity, span, None, "citing-outlet", 0.7)
     return entity.key
 

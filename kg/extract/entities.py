@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, insort
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from itertools import pairwise
@@ -39,6 +39,8 @@ class Entities:
     entities: dict[str, Entity] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)
     roles: dict[str, set[str]] = field(default_factory=dict)
+    # entities an earlier part of the article read (``find_entities``' ``known``): as they are
+    fixed: frozenset[str] = frozenset()
     _spans: set[Span] = field(default_factory=set, init=False, repr=False)
     _grid: SpanIndex[Mention] = field(default_factory=SpanIndex, init=False, repr=False)
     _by_kind: dict[str, list[Mention]] = field(default_factory=dict, init=False, repr=False)
@@ -78,6 +80,10 @@ class Entities:
             self.roles.setdefault(new, set()).update(self.roles.pop(old, set()))
             if not self.roles[new]:
                 del self.roles[new]
+        self._refile()
+
+    def _refile(self) -> None:
+        """The indexes made again from ``mentions`` and ``entities``."""
         self._spans, self._grid, self._by_kind, self._by_entity = set(), SpanIndex(), {}, {}
         for m in self.mentions:
             self._file(m, listed=True)
@@ -190,11 +196,14 @@ class _NoLabels:
 
 
 def find_entities(article: Article, registry: Registry, lexicon: Lexicon | None = None,
-                  ner: Ner | None = None) -> Entities:
+                  ner: Ner | None = None, known: Mapping[str, Entity] | None = None) -> Entities:
     """``ner``: the model's named entities (``parse.NamedEntities``), asked only where a name's
-    words and context leave its kind open, the first time the name appears."""
+    words and context leave its kind open, the first time the name appears. ``known``: the
+    entities an earlier part of the same article read (``kg.extract.in_sections``), known here
+    as if named before: a name under one of their keys is that entity, name and kind, and a
+    surname alone can be one of their people's."""
     lx = lexicon or load()
-    found = Entities(article)
+    found = Entities(article, dict(known or {}), fixed=frozenset(known or ()))
     text = article.text
     taken: SpanIndex[None] = SpanIndex()
     pat, forms = _registry_pattern(registry)

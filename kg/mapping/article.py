@@ -3,7 +3,7 @@ entities."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from rdflib import URIRef
@@ -36,13 +36,26 @@ def map_article(ex: Extraction, iris: Iris) -> MappedArticle:
 def article_triples(ex: Extraction, iris: Iris) -> Iterator[Triple]:
     """The article's named graph, one triple at a time (a span anchoring several things comes
     more than once): ``map_article`` holds them, a very long article's build streams them."""
+    yield from heading_triples(ex, iris, {m.entity for m in ex.mentions})
+    yield from finding_triples(ex, iris)
+
+
+def heading_triples(ex: Extraction, iris: Iris, mentioned: Iterable[str]) -> Iterator[Triple]:
+    """The article itself, its text and page leftovers; ``mentioned``: the keys of the entities
+    it mentions (an article read in parts, ``kg.extract.in_sections``, gives them all here)."""
     a = ex.article
-    yield from _article(ex, iris)
+    yield from _article(ex, iris, mentioned)
     yield from _text(a, iris)
     yield from _boilerplate(a, iris)
+
+
+def finding_triples(ex: Extraction, iris: Iris, first_request: int = 1) -> Iterator[Triple]:
+    """What the extraction found in the text: mentions, roles, statements and their sources,
+    requests for comment (numbered from ``first_request``: an article read in parts numbers
+    each part's on from the last's)."""
     yield from _mentions(ex, iris)
     yield from _roles(ex, iris)
-    yield from sourcing.sourcing_triples(ex, iris)
+    yield from sourcing.sourcing_triples(ex, iris, first_request)
 
 
 def entity_triples(ex: Extraction, iris: Iris) -> Iterator[Triple]:
@@ -77,7 +90,7 @@ def authors(ex: Extraction) -> list[Entity]:
     return list(out.values())
 
 
-def _article(ex: Extraction, iris: Iris) -> Iterator[Triple]:
+def _article(ex: Extraction, iris: Iris, mentioned: Iterable[str]) -> Iterator[Triple]:
     a = ex.article
     node = iris.article(a.id)
     yield node, RDF.type, SDO.NewsArticle
@@ -94,7 +107,7 @@ def _article(ex: Extraction, iris: Iris) -> Iterator[Triple]:
         yield node, SDO.datePublished, date(a.date_published)
     for author in authors(ex):
         yield node, SDO.author, iris.entity(author.key)
-    for key in sorted({m.entity for m in ex.mentions}):
+    for key in sorted(set(mentioned)):
         yield node, SDO.mentions, iris.entity(key)
 
 

@@ -26,7 +26,9 @@ NAMED = {"person", "organization", "outlet"}
 SPLIT = " … "  # joins the pieces of a split quote in its schema:text
 
 
-def sourcing_triples(ex: Extraction, iris: Iris) -> Iterator[Triple]:
+def sourcing_triples(ex: Extraction, iris: Iris, first_request: int = 1) -> Iterator[Triple]:
+    """The statements of ``ex``, their sources and attributions, and its requests for comment,
+    numbered from ``first_request``."""
     a = ex.article
     nodes = {s.id: source_node(ex, s, iris) for s in ex.sources}
     for s in ex.sources:
@@ -51,7 +53,7 @@ def sourcing_triples(ex: Extraction, iris: Iris) -> Iterator[Triple]:
                  else c.content or (c.span,))
         yield from _statement(ex, node, "c", texts, c.content, c.hops, c.rule, c.confidence,
                               nodes, iris)
-    for n, r in enumerate(ex.requests, start=1):
+    for n, r in enumerate(ex.requests, start=first_request):
         node = iris.request(a.id, r.span, n)
         yield node, RDF.type, NKG.CommentRequest
         asker = r.asked_by or (ex.publisher.key if ex.publisher else None)
