@@ -373,6 +373,21 @@ def test_a_later_part_reads_an_entity_as_the_first_part_did() -> None:
     assert "lantern-weekly" in own.cited_outlets and "lantern-weekly" not in ex.cited_outlets
 
 
+def test_a_longer_name_of_a_person_an_earlier_part_read_is_that_person() -> None:
+    """A name that is a known person's with more in front ('Ines Marta Calloway' after an
+    earlier part's 'Marta Calloway') is that person, as in an article read whole, where the
+    name given first is the entity; the known one is never merged away (it was an internal
+    error: the known person has no mention in this part to be first by)."""
+    text = ("Council weighs the ferry timetable\n\nMayor Ines Marta Calloway wrote that the ferry"
+            " had been late all week, and she said the timetable would change.\n")
+    known = Entity("marta-calloway", "Marta Calloway", "person", rule="an earlier part")
+    ex = extract(_article_of(text), known={known.key: known})
+    assert known in ex.entities and "ines-marta-calloway" not in {e.key for e in ex.entities}
+    assert [(m.span.text(text), m.entity) for m in ex.mentions] == [
+        ("Ines Marta Calloway", "marta-calloway")]
+    assert {h.source for c in ex.claims for h in c.hops} == {"marta-calloway"}
+
+
 def test_a_surname_beyond_the_context_is_the_person_an_earlier_part_named() -> None:
     """The entities an earlier part read are known to the later ones, however far back: with
     no context at all, the paragraph that gives a surname alone still reads it as the person

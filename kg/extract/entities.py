@@ -73,7 +73,9 @@ class Entities:
 
     def merge(self, into: dict[str, str]) -> None:
         """Every mention of an entity keyed in ``into`` becomes a mention of the entity it maps
-        to, and the first entity is gone."""
+        to, and the first entity is gone; not one an earlier part of the article read
+        (``fixed``), which stays what that part made it."""
+        into = {old: new for old, new in into.items() if old not in self.fixed}
         self.mentions = [replace(m, entity=into.get(m.entity, m.entity)) for m in self.mentions]
         for old, new in into.items():
             self.entities.pop(old, None)
@@ -1446,7 +1448,9 @@ def _partial_names(found: Entities, lx: Lexicon) -> None:
         if any(found.entities[k].registry for k in pair):
             kept = next(k for k in pair if found.entities[k].registry)
         else:
-            kept = min(pair, key=lambda k: found.of_entity(k)[0].span.begin)
+            # the one named first; one an earlier part of the article read, before any
+            kept = min(pair, key=lambda k: found.of_entity(k)[0].span.begin
+                       if found.of_entity(k) else -1)
         gone = pair[0] if kept == pair[1] else pair[1]
         if gone not in into and kept not in into and not found.entities[gone].registry:
             into[gone] = kept
