@@ -23,7 +23,7 @@ from benchmarks.long_article import long_text
 from kg.dump import serialize_chunk, spool_chunk
 from kg.extract import extract, in_sections, windows
 from kg.mapping.terms import Triple
-from kg.model import Article, Entity, Extraction, Span
+from kg.model import Article, Boilerplate, Entity, Extraction, Span
 from kg.namespaces import RDF, SDO, XSD
 from kg.pipeline import build
 from kg.text import sha256_hex
@@ -354,6 +354,18 @@ def test_an_article_read_in_sections_finds_what_it_finds_read_whole(
         assert {h.source for c in (*part.claims, *part.quotes) for h in c.hops
                 if c.span.begin < text.index("A deckhand")} == {"ines-calloway"}
         assert all(m.span.begin > text.index("Ines") for m in part.mentions)
+
+
+def test_page_leftovers_are_where_they_were_in_each_part() -> None:
+    """An excerpt keeps the page leftovers within it, at its own offsets: a name inside one is
+    no mention in any part, as in the article read whole."""
+    text = IN_SECTIONS + "\nShare this story with Ines Calloway and friends\n"
+    leftover = Span(text.index("Share this"), len(text) - 1)
+    article = replace(_article_of(text), boilerplate=(Boilerplate(leftover, "share", "test"),))
+    whole = extract(article)
+    parts = [p.extraction for p in in_sections(article, section=60, context=150)]
+    assert len(parts) > 4 and _found(parts) == _found([whole])
+    assert not any(m.span.overlaps(leftover) for p in parts for m in p.mentions)
 
 
 def test_a_later_part_reads_an_entity_as_the_first_part_did() -> None:

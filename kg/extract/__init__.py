@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 from itertools import pairwise
 from typing import Any
 
@@ -21,9 +21,9 @@ from kg.extract.lexicon import load
 from kg.extract.parse import DEFAULT_MODEL, NamedEntities, Retokenized, load_model, parsed
 from kg.extract.roles import find_roles
 from kg.extract.sentences import paragraphs
-from kg.extract.sources import Resolver
+from kg.extract.sources import LOCAL_ID, Resolver
 from kg.extract.statements import statements
-from kg.model import Article, Entity, Extraction, Span
+from kg.model import Article, Entity, Extraction, Source, Span
 from kg.registry import Registry, default_registry
 from kg.text import name_key
 
@@ -176,13 +176,15 @@ def in_sections(
     (``SECTION_CHARACTERS`` unless given) is one part, ``extract``'s. A longer one is cut at
     paragraph beginnings into sections of about ``section`` code points; each is read with its
     headline and the paragraphs within ``context`` (``SECTION_CONTEXT``) code points either
-    side of it, the rest of the text blanked so that every offset stays the article's, and its
-    part keeps what begins inside it: mentions, roles, statements and requests, with the
-    sources and entities they refer to. A name, a pronoun or a quotation is read as in the
-    whole article as long as what it needs is within the context: a surname whose full name
-    came only more than ``context`` code points before is read as a first mention would be.
-    An entity or a source read in several parts comes in each (the mapping describes it as the
-    first part read it, ``kg.pipeline``), and requests are numbered on from part to part."""
+    side of it, as a text of its own (``_excerpt``: the cost of a part is its section's,
+    whatever the article's length; every offset made the article's again), and its part keeps
+    what begins inside it: mentions, roles, statements and requests, with the sources and
+    entities they refer to. The entities earlier parts read are known to the later ones
+    (``find_entities``' ``known``: one key, one entity, throughout the article; a surname alone
+    can be a person named in full parts before); a pronoun or a quotation is read from its
+    context, so one whose speaker is named only more than ``context`` code points before is
+    left without one. A source read in several parts comes in each (the mapping describes it
+    as the first part read it, ``kg.pipeline``), and requests are numbered on from part to part."""
     text = article.text
     section = section or SECTION_CHARACTERS
     context = SECTION_CONTEXT if context is None else context
@@ -203,26 +205,60 @@ def in_sections(
         first = bisect_left(begins, lo - context)
         last = bisect_left(begins, hi + context) - 1
         window = (max(begins[first], head), ends[last])
-        part = extract(replace(article, text=_blanked(text, head, window)), registry, model,
-                       known=known)
+        part = extract(_excerpt(article, head, window), registry, model, known=known)
         for e in part.entities:
             known.setdefault(e.key, e)
-        yield Part(_within(part, article, lo, hi), window[0], n, len(cuts) - 1)
+        moved = _Moved(head + len(_GAP), window[0] - head - len(_GAP), part.sources)
+        yield Part(_within(moved(part), article, lo, hi), window[0], n, len(cuts) - 1)
 
 
-def _blanked(text: str, head: int, window: tuple[int, int]) -> str:
-    """``text`` with all but its first ``head`` code points and ``window`` blanked: spaces, a
-    line break at either end of each blank so that what is kept begins and ends a line."""
+_GAP = "\n\n"  # between the headline and the window of an excerpt
 
-    def blank(b: int, e: int) -> str:
-        return "" if e <= b else "\n" if e - b == 1 else "\n" + " " * (e - b - 2) + "\n"
 
+def _excerpt(article: Article, head: int, window: tuple[int, int]) -> Article:
+    """``article`` cut to its first ``head`` code points (its headline) and ``window``, a
+    paragraph break between: a text of the section's length, whatever the article's (its
+    offsets ``_Moved`` back), with the page leftovers in what is kept."""
     lo, hi = window
-    return text[:head] + blank(head, lo) + text[lo:hi] + blank(hi, len(text))
+    shift = lo - head - len(_GAP)
+    kept = tuple(replace(b, span=Span(b.span.begin - shift, b.span.end - shift))
+                 if b.span.begin >= lo else b for b in article.boilerplate
+                 if b.span.end <= head or (lo <= b.span.begin and b.span.end <= hi))
+    return replace(article, text=article.text[:head] + _GAP + article.text[lo:hi],
+                   boilerplate=kept)
+
+
+class _Moved:
+    """An excerpt's extraction with every offset the article's again: those from ``cut`` on
+    moved by ``shift``, also in the ids of sources that carry the offset where they are
+    described ('src-1234', ``kg.extract.sources.LOCAL_ID``); entities and the article are
+    left as they are."""
+
+    def __init__(self, cut: int, shift: int, sources: tuple[Source, ...]) -> None:
+        self.cut, self.shift = cut, shift
+        self.ids = {s.id: self._id(s.id) for s in sources if s.id != s.entity}
+
+    def _at(self, offset: int) -> int:
+        return offset + self.shift if offset >= self.cut else offset
+
+    def _id(self, local: str) -> str:
+        m = LOCAL_ID.fullmatch(local)
+        return f"{m.group(1)}-{self._at(int(m.group(2)))}" if m else local
+
+    def __call__(self, x: Any) -> Any:
+        if isinstance(x, Span):
+            return Span(self._at(x.begin), self._at(x.end))
+        if isinstance(x, tuple):
+            return tuple(map(self, x))
+        if isinstance(x, str):
+            return self.ids.get(x, x)
+        if is_dataclass(x) and not isinstance(x, Article | Entity | type):
+            return replace(x, **{f.name: self(getattr(x, f.name)) for f in fields(x)})
+        return x
 
 
 def _within(ex: Extraction, article: Article, lo: int, hi: int) -> Extraction:
-    """The part of ``ex`` (read from a blanked copy of ``article``) that begins at an offset in
+    """The part of ``ex`` (read from an excerpt of ``article``) that begins at an offset in
     ``[lo, hi)``, and what it refers to."""
 
     def inside(span: Span) -> bool:

@@ -24,6 +24,10 @@ PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
 # which persons a pronoun may refer to, by the gender the article gives them
 GENDER_OF = {"he": "he", "him": "he", "his": "he", "himself": "he",
              "she": "she", "her": "she", "hers": "she", "herself": "she"}
+# The id of a source no entity names: its kind, then the offset of the words that describe it
+# (of its cue, for one the text does not describe): 'src-1234', 'desc-88', 'spox-9', 'grp-40',
+# 'doc-7', 'none-120' (``kg.extract._Moved`` reads the offset back)
+LOCAL_ID = re.compile(r"(none|desc|spox|src|grp|doc)-(\d+)")
 _GENDERED = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
 
 _WORD = re.compile(r"[\w.\u2019'-]+")
