@@ -48,3 +48,25 @@ def test_benchmark_command_at_a_tiny_size(tmp_path: Path) -> None:
     assert agree is not None and len(set(agree.groups())) == 1, (
         "both servers give every answer alike"
     )
+
+
+def test_the_sections_benchmark_gives_each_text_its_own_attributions() -> None:
+    """``benchmarks.sections`` joins texts into one article and hands each attribution found
+    in it back to its text, at that text's offsets (a byte-order mark counted as the reader
+    of the gold counts it); one reaching across two texts is left out."""
+    from benchmarks.sections import joined, per_text
+    from kg.brat import Attribution, GoldDocument
+
+    docs = [GoldDocument("a", "Ana said it rained.", ()),
+            GoldDocument("b", "\ufeffBo said it snowed.", ())]
+    text, begins = joined(docs)
+    assert [text[b:b + 3] for b in begins] == ["Ana", "Bo "]
+    said = text.index("it snowed")
+    found = [Attribution("", ((begins[1], begins[1] + 2),), ((said - 5, said - 1),),
+                         ((said, said + 9),)),
+             Attribution("", (), (), ((begins[0] + 9, said),))]  # across the two texts
+    (a, b) = per_text(found, docs, begins)
+    assert a == [] and len(b) == 1
+    (att,) = b
+    assert docs[1].text[slice(*att.content[0])] == "it snowed"
+    assert docs[1].text[slice(*att.source[0])] == "Bo"
