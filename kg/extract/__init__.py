@@ -147,8 +147,9 @@ def extract(
 
 
 # An article longer than this (code points) is read a section at a time (``in_sections``), each
-# with this much of the text either side of it for context: what the extraction holds, about 40
-# bytes a code point, is then a section's, whatever the article's length.
+# with this much of the text either side of it for context: what the extraction holds until the
+# mapping, about 50 bytes a code point (BENCHMARKS.md, AB), is then a section's, whatever the
+# article's length.
 SECTION_CHARACTERS = 500_000
 SECTION_CONTEXT = 25_000
 
