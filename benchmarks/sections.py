@@ -27,7 +27,7 @@ import kg.extract
 from kg import attribution_scoring as ats
 from kg.brat import ROLES, Attribution, GoldDocument, read_corpus
 from kg.config import Settings
-from kg.evaluate import TEXT_CHECKSUMS, _select, attribution_spans
+from kg.evaluate import attribution_spans, text_checksums
 from kg.pipeline import build
 from kg.text import sha256_hex
 
@@ -96,7 +96,7 @@ def main() -> None:
     store = ox.Store()
     store.bulk_load(path=str(settings.dumps_dir / "kg.nq"), format=ox.RdfFormat.N_QUADS)
     (found,) = attribution_spans(store, settings.queries_dir).values()
-    if [r["sha"] for r in _select(store, TEXT_CHECKSUMS)] != [sha256_hex(text)]:
+    if list(text_checksums(store).values()) != [sha256_hex(text)]:
         sys.exit("kg read another text than the one written; offsets would not match")
     scores = [ats.score_document(doc, atts)
               for doc, atts in zip(docs, per_text(found, docs, begins), strict=True)]

@@ -168,7 +168,7 @@ def evaluate_brat(settings: Settings, gold: Path, keep: Path | None, subset: str
     docs = read_corpus(gold, problems)
     with tempfile.TemporaryDirectory() as tmp:
         result, store = _build_store(settings, Path(tmp))
-        checksums = {str(r["id"]): str(r["sha"]) for r in _select(store, TEXT_CHECKSUMS)}
+        checksums = text_checksums(store)
         spans = attribution_spans(store, settings.queries_dir)
         folder = keep or Path(tmp) / "predictions"
         scores = score_brat(docs, checksums, spans, folder, problems)
@@ -177,6 +177,11 @@ def evaluate_brat(settings: Settings, gold: Path, keep: Path | None, subset: str
     out = ats.report_json(scores) | {"problems": problems} if as_json else None
     print(json.dumps(out, indent=1, ensure_ascii=False) if out else ats.report(scores, subset))
     return 0 if result.built else 2
+
+
+def text_checksums(store: ox.Store) -> dict[str, str]:
+    """Each built article's id and the SHA-256 of the text kg read for it."""
+    return {str(r["id"]): str(r["sha"]) for r in _select(store, TEXT_CHECKSUMS)}
 
 
 def _select(store: ox.Store, query: str) -> list[dict[str, str]]:

@@ -270,8 +270,8 @@ def _in_windows(article: Article, iris: Iris, clock: dict[str, float],
     spool = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=folder))
     try:
         t, spent = time.perf_counter(), clock["map"] + clock["extract"]
-        parts = _Parts(in_sections(article, _STATE["registry"],  # type: ignore[arg-type]
-                                   settings.model), iris, clock, say, spare)
+        parts = _Parts(article, in_sections(article, _STATE["registry"],  # type: ignore[arg-type]
+                                            settings.model), iris, clock, say, spare)
         withheld: list[Triple] = []
         present: set[str] = set()
         triples = _streamed(iter(parts), settings, present, withheld, clock, say)
@@ -300,13 +300,15 @@ class _Parts:
     parts found together is kept as they pass: the entities (the first part naming one
     decides, as between articles), the keys of those mentioned, the outlets cited."""
 
-    def __init__(self, parts: Iterator[Part], iris: Iris, clock: dict[str, float],
-                 say: Callable[[str], None], spare: Callable[[], None]) -> None:
+    def __init__(self, article: Article, parts: Iterator[Part], iris: Iris,
+                 clock: dict[str, float], say: Callable[[str], None],
+                 spare: Callable[[], None]) -> None:
         self.parts, self.iris, self.clock, self.say, self.spare = parts, iris, clock, say, spare
         self.entities: dict[str, Entity] = {}
         self.mentioned: set[str] = set()
         self.cited: dict[str, None] = {}
-        self.first: Extraction | None = None
+        # the article's extraction without its findings, once every part has passed
+        self.whole = Extraction(article)
         # a source read in two parts (one named, or one anchored where two parts' texts
         # meet) is described once, as the first part read it: a named one for the whole
         # article, an anchored one while a later part's text can still reach back to it
@@ -324,8 +326,7 @@ class _Parts:
                 break
             ex = part.extraction
             if part.number == 1:
-                self.first = replace(ex, mentions=(), sources=(), quotes=(), claims=(),
-                                     requests=(), roles=())
+                self.whole = replace(self.whole, publisher=ex.publisher)
                 self.spare()
                 self.say("mapping and serializing")
             self.anchored = {k: s for k, s in self.anchored.items()
@@ -339,18 +340,12 @@ class _Parts:
             requests += len(ex.requests)
             if part.number < part.parts:
                 self.say(f"extracting, part {part.number + 1} of {part.parts}")
+        self.whole = replace(self.whole, cited_outlets=tuple(self.cited), entities=tuple(
+            sorted(self.entities.values(), key=lambda e: e.key)))
         yield from heading_triples(self.whole, self.iris, self.mentioned)
 
     def _first(self, s: Source) -> Source:
         return (self.named if s.anchor is None else self.anchored).setdefault(s.id, s)
-
-    @property
-    def whole(self) -> Extraction:
-        """The article's extraction without its findings, once every part has passed."""
-        assert self.first is not None
-        return replace(self.first, entities=tuple(sorted(self.entities.values(),
-                                                         key=lambda e: e.key)),
-                       cited_outlets=tuple(self.cited))
 
 
 @contextmanager
