@@ -108,13 +108,18 @@ def sorted_lines(triples: Iterable[Triple]) -> list[tuple[bytes, ox.Triple]]:
     """The triples' N-Triples lines, duplicates dropped, in ``line_key`` order, each with its
     pyoxigraph triple. pyoxigraph writes every line at once (newlines in literals escaped), and
     the lines sort as bytes: faster than sorting rdflib terms by their Python strings."""
+    unique = dict(zip(*triple_lines(triples), strict=True))
+    return [(line, unique[line]) for line in sorted(unique, key=line_key)]
+
+
+def triple_lines(triples: Iterable[Triple]) -> tuple[list[bytes], list[ox.Triple]]:
+    """The triples' N-Triples lines, in their order, and their pyoxigraph triples."""
     items = _ox_triples(list(triples))
     if not items:
-        return []
+        return [], []
     lines = _serialize(items, ox.RdfFormat.N_TRIPLES, prefixes=False).splitlines(keepends=True)
     assert len(lines) == len(items)
-    unique = dict(zip(lines, items, strict=True))
-    return [(line, unique[line]) for line in sorted(unique, key=line_key)]
+    return lines, items
 
 
 def serialize(triples: list[Triple], fmt: ox.RdfFormat, graph: URIRef | None = None,

@@ -53,10 +53,12 @@ from kg.mapping import (
     map_article,
     run_prov,
 )
+from kg.mapping.article import authors, entity
 from kg.mapping.terms import Triple
 from kg.mapping.void import void_triples
 from kg.model import Article, Entity, Extraction, Source
 from kg.namespaces import NIF, RDF
+from kg.partwise import PartwiseCheck
 from kg.registry import default_registry
 from kg.validate import ValidationReport, load_shapes, validate_triples
 
@@ -269,22 +271,32 @@ def _in_windows(article: Article, iris: Iris, clock: dict[str, float],
     folder: Path = _STATE["spool"]  # type: ignore[assignment]
     spool = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=folder))
     try:
-        t, spent = time.perf_counter(), clock["map"] + clock["extract"]
+        t, spent = time.perf_counter(), clock["map"] + clock["extract"] + clock["validate"]
         parts = _Parts(article, in_sections(article, _STATE["registry"],  # type: ignore[arg-type]
-                                            settings.model), iris, clock, say, spare)
+                                            settings.model), iris, clock, say, spare,
+                       spool / "parts")
         withheld: list[Triple] = []
         present: set[str] = set()
         triples = _streamed(iter(parts), settings, present, withheld, clock, say)
         made = spool_chunk(iris.article_graph(article.id), triples, spool, say=say)
-        clock["serialize"] += time.perf_counter() - t - (clock["map"] + clock["extract"] - spent)
+        clock["serialize"] += time.perf_counter() - t - (
+            clock["map"] + clock["extract"] + clock["validate"] - spent)
         ex = parts.whole
         mapped = MappedArticle(article, iris.article_graph(article.id), (),
                                tuple(entity_triples(ex, iris)))
         _present(mapped.entity_triples, present)
         t = time.perf_counter()
-        say("validating")
-        report = check_on_disk(spool, [*mapped.entity_triples, *withheld], present,
-                               _STATE["checks"], spool / "store", say)  # type: ignore[arg-type]
+        report = None
+        if parts.check is not None:  # read in parts: validated a part at a time
+            say("validating the article's own nodes")
+            report = parts.check.finish(
+                [*heading_triples(ex, iris, parts.mentioned), *mapped.entity_triples])
+            if report is None:
+                say(f"validating the whole graph ({parts.check.why})")
+        if report is None:
+            say("validating")
+            report = check_on_disk(spool, [*mapped.entity_triples, *withheld], present,
+                                   _STATE["checks"], spool / "store", say)  # type: ignore[arg-type]
         clock["validate"] += time.perf_counter() - t
     except BaseException:
         shutil.rmtree(spool, ignore_errors=True)
@@ -298,12 +310,15 @@ class _Parts:
     """The triples of an article's parts (``in_sections``), each part extracted (timed as
     ``extract``) only once the one before is mapped, then the article's own triples; what the
     parts found together is kept as they pass: the entities (the first part naming one
-    decides, as between articles), the keys of those mentioned, the outlets cited."""
+    decides, as between articles), the keys of those mentioned, the outlets cited. An article
+    of more than one part has each part validated as it passes (``check``: a
+    ``PartwiseCheck`` with its stores in ``folder``), timed as ``validate``."""
 
     def __init__(self, article: Article, parts: Iterator[Part], iris: Iris,
                  clock: dict[str, float], say: Callable[[str], None],
-                 spare: Callable[[], None]) -> None:
+                 spare: Callable[[], None], folder: Path) -> None:
         self.parts, self.iris, self.clock, self.say, self.spare = parts, iris, clock, say, spare
+        self.folder = folder
         self.entities: dict[str, Entity] = {}
         self.mentioned: set[str] = set()
         self.cited: dict[str, None] = {}
@@ -314,6 +329,13 @@ class _Parts:
         # article, an anchored one while a later part's text can still reach back to it
         self.named: dict[str, Source] = {}
         self.anchored: dict[str, Source] = {}
+        self.check: PartwiseCheck | None = None
+        # for ``check``: the article's own triples a part's store holds (all but the
+        # entities it mentions), the nodes they describe, and the entities by IRI
+        self.heading: list[Triple] = []
+        self.heading_nodes: set[str] = set()
+        self.by_iri: dict[str, Entity] = {}
+        self.fixed: set[str] = set()
 
     def __iter__(self) -> Iterator[Triple]:
         requests = 1
@@ -329,23 +351,72 @@ class _Parts:
                 self.whole = replace(self.whole, publisher=ex.publisher)
                 self.spare()
                 self.say("mapping and serializing")
+                if part.parts > 1:
+                    self._checked()
             self.anchored = {k: s for k, s in self.anchored.items()
                              if s.anchor is not None and s.anchor.begin >= part.read_from}
             ex = replace(ex, sources=tuple(map(self._first, ex.sources)))
             for e in ex.entities:
-                self.entities.setdefault(e.key, e)
+                if self.entities.setdefault(e.key, e) is e:
+                    self.by_iri[str(self.iris.entity(e.key))] = e
             self.mentioned.update(m.entity for m in ex.mentions)
             self.cited.update(dict.fromkeys(ex.cited_outlets))
-            yield from finding_triples(ex, self.iris, requests)
+            found = finding_triples(ex, self.iris, requests)
             requests += len(ex.requests)
-            if part.number < part.parts:
-                self.say(f"extracting, part {part.number + 1} of {part.parts}")
+            number, parts = part.number, part.parts
+            del ex, part
+            spent = self.check.seconds if self.check else 0.0
+            yield from (found if self.check is None else self.check.part(found))
+            del found  # the part's findings let go of before it is validated
+            if self.check is not None:
+                self.say(f"validating part {number} of {parts}")
+                self.check.validate()
+                self.clock["validate"] += self.check.seconds - spent
+            if number < parts:
+                self.say(f"extracting, part {number + 1} of {parts}")
         self.whole = replace(self.whole, cited_outlets=tuple(self.cited), entities=tuple(
             sorted(self.entities.values(), key=lambda e: e.key)))
         yield from heading_triples(self.whole, self.iris, self.mentioned)
 
     def _first(self, s: Source) -> Source:
         return (self.named if s.anchor is None else self.anchored).setdefault(s.id, s)
+
+    def _checked(self) -> None:
+        """Validate each part as it passes: the article's own triples but the entities it
+        mentions (those only the last part knows) are in each part's store."""
+        self.heading = [t for t in heading_triples(self.whole, self.iris, ())
+                        if t[1] != NIF.isString]  # the text: ``check``'s ``texts``
+        self.heading_nodes = {str(s) for s, _, _ in self.heading}
+        self.fixed = {str(self.iris.entity(e.key)) for e in  # the publisher, the authors
+                      ([self.whole.publisher] if self.whole.publisher else [])
+                      + authors(self.whole)}
+        article = self.whole.article
+        self.check = PartwiseCheck(_STATE["checks"], self.folder,  # type: ignore[arg-type]
+                                   self._shared, self._context,
+                                   {str(self.iris.text(article.id)): article.text})
+
+    def _entities(self) -> dict[str, Entity]:
+        """The entities known so far by IRI, as ``entity_triples`` will describe them."""
+        out = dict(self.by_iri)
+        if self.whole.publisher:
+            out[str(self.iris.entity(self.whole.publisher.key))] = self.whole.publisher
+        for author in authors(replace(self.whole, entities=tuple(self.entities.values()))):
+            out.setdefault(str(self.iris.entity(author.key)), author)
+        return out
+
+    def _shared(self, iri: str) -> bool:
+        return iri in self.heading_nodes or iri in self.by_iri or iri in self.fixed
+
+    def _context(self, pointed: set[str]) -> tuple[list[Triple], list[Triple]]:
+        """The shared triples a part's store holds: the article's own (its page leftovers; its
+        node, without the entities it mentions; its text, without its string) and the entities
+        they or the part's triples point to."""
+        known = self._entities()
+        partial = {self.iris.article(self.whole.article.id), self.iris.text(self.whole.article.id)}
+        wanted = pointed | {str(o) for _, _, o in self.heading if isinstance(o, URIRef)}
+        exact = [t for t in self.heading if t[0] not in partial]
+        exact += [t for iri in sorted(wanted & known.keys()) for t in entity(known[iri], self.iris)]
+        return exact, [t for t in self.heading if t[0] in partial]
 
 
 @contextmanager
@@ -395,9 +466,9 @@ def _streamed(triples: Iterator[Triple], settings: Settings, present: set[str],
     Says how many it has taken every million."""
     taken = 0
     while True:
-        t, extracting = time.perf_counter(), clock["extract"]
-        batch = list(islice(triples, 10_000))  # parts extracted on the way are timed apart
-        clock["map"] += time.perf_counter() - t - (clock["extract"] - extracting)
+        t, apart = time.perf_counter(), clock["extract"] + clock["validate"]
+        batch = list(islice(triples, 10_000))  # parts extracted, validated on the way: timed apart
+        clock["map"] += time.perf_counter() - t - (clock["extract"] + clock["validate"] - apart)
         if not batch:
             return
         taken += len(batch)

@@ -381,24 +381,28 @@ def compile_shapes(shapes: Shapes) -> Compiled:
 
 def check_store(
     store: ox.Store, compiled: Compiled, present: set[str] | None = None,
-    focus_slice: int | None = None,
+    focus_slice: int | None = None, texts: dict[str, str] | None = None,
 ) -> ValidationReport:
     """Run the screens, then the exact checks they flag (and every check no screen covers).
     With ``present`` (classes and predicates in the data), a shape that can target nothing is
     skipped, which cannot change the verdict. With ``focus_slice``, the queries that group by
     focus node run on that many focus nodes at a time (``_sliced``): the same report, their
-    groups bounded by the slice rather than by the graph."""
+    groups bounded by the slice rather than by the graph. ``texts``: the nif:isString of
+    contexts (by IRI) the store leaves out, for the spans' check (``_SpanPosition``; a
+    ShapesError if the shapes have no such check, or it cannot be run natively)."""
     screens = [sc for sc in compiled.screens
                if present is None or not sc.triggers or sc.triggers & present]
     checks = [c for c in compiled.checks
               if present is None or not c.triggers or c.triggers & present]
-    out = _checked(store, screens, checks, focus_slice)
+    if texts and not any(c.native == "span-position" for c in compiled.checks):
+        raise ShapesError("texts given apart, but no check of the spans' text to read them")
+    out = _checked(store, screens, checks, focus_slice, texts or {})
     out.sort(key=lambda v: (v.focus, v.shape, v.path or "", v.message, v.value or ""))
     return ValidationReport(not out, tuple(out))
 
 
 def _checked(store: ox.Store, screens: list[Screen], checks: list[Check],
-             focus_slice: int | None) -> list[Violation]:
+             focus_slice: int | None, texts: dict[str, str]) -> list[Violation]:
     out: list[Violation] = []
     flagged: set[tuple[str, int]] = set()
     for sc in screens:
@@ -415,7 +419,10 @@ def _checked(store: ox.Store, screens: list[Screen], checks: list[Check],
             continue
         if c.native is not None:
             target = c.target if focus_slice is None else _inline(c.target)
-            found_nodes = NATIVE[c.native].run(store, target)
+            found_nodes = NATIVE[c.native].run(store, target, texts)
+            if found_nodes is None and texts and c.native == "span-position":
+                raise ShapesError("the spans' text check, with texts given apart, cannot run "
+                                  "natively on this data")
             if found_nodes is not None:
                 out += [Violation(focus=f, path=c.path, shape=c.shape, node_shape=c.node_shape,
                                   component=c.component, message=c.message, value=None,
@@ -664,8 +671,9 @@ class _SpanPosition:
         "FILTER (?e > ?b && STR(SUBSTR(?t, ?b + 1, ?e - ?b)) != STR(?a)) }",
         [f"PREFIX nif: <{_NIF}>"])
 
-    def run(self, store: ox.Store, target: str) -> list[str] | None:
-        texts: dict[Any, list[str]] = {}
+    def run(self, store: ox.Store, target: str,
+            apart: dict[str, str] | None = None) -> list[str] | None:
+        texts: dict[Any, list[str]] = {ox.NamedNode(c): [t] for c, t in (apart or {}).items()}
         for row in _select(store, f"SELECT ?c ?t WHERE {{ ?c <{_NIF}isString> ?t }}"):
             t = row["t"]
             if not isinstance(t, ox.Literal) or t.datatype.value not in _STRINGS:
@@ -690,7 +698,8 @@ class _MentionNotBoilerplate:
         "nif:beginIndex ?bb ; nif:endIndex ?be . FILTER (?b < ?be && ?bb < ?e) }",
         [f"PREFIX nif: <{_NIF}>", f"PREFIX nkg: <{_NKG}>"])
 
-    def run(self, store: ox.Store, target: str) -> list[str] | None:
+    def run(self, store: ox.Store, target: str,
+            apart: dict[str, str] | None = None) -> list[str] | None:
         from bisect import bisect_left
 
         spans: dict[Any, list[tuple[int, int]]] = {}
@@ -727,8 +736,10 @@ class _MentionNotBoilerplate:
 class _Native(Protocol):
     select: str  # the sh:select it stands for, expanded (``_expanded``)
 
-    def run(self, store: ox.Store, target: str) -> list[str] | None:
-        """The focus nodes in violation, or None to let the query decide."""
+    def run(self, store: ox.Store, target: str,
+            apart: dict[str, str] | None = None) -> list[str] | None:
+        """The focus nodes in violation, or None to let the query decide; ``apart``: texts
+        of contexts the store leaves out (``check_store``'s ``texts``)."""
 
 
 NATIVE: dict[str, _Native] = {"span-position": _SpanPosition(),

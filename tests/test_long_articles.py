@@ -137,12 +137,13 @@ def test_a_long_file_announces_its_stages(tmp_path: Path, monkeypatch: pytest.Mo
     assert stages[:2] == ["extracting", "mapping and serializing"]
     assert stages[2].startswith("serializing, merging ") and stages[2].endswith(" sorted runs")
     assert stages[3:] == ["validating", "validating, the shapes' queries", "done"]
-    # and one read in sections: each part after the first as it is read
+    # and one read in sections: each part after the first as it is read, each validated
     import kg.extract
 
     monkeypatch.setattr(kg.extract, "SECTION_CHARACTERS", 20)
     build(make_settings(tmp_path / "d", [src], workers=1), progress=lambda items, total: items)
     said = [x for x in capfd.readouterr().err.splitlines() if "long.txt" in x]
     stages = [x.split(": ")[-1].split(" (")[0] for x in said]
-    assert stages[:3] == ["extracting", "mapping and serializing", "extracting, part 2 of 2"]
-    assert stages[-1] == "done"
+    assert stages[:5] == ["extracting", "mapping and serializing", "validating part 1 of 2",
+                          "extracting, part 2 of 2", "validating part 2 of 2"]
+    assert stages[-2:] == ["validating the article's own nodes", "done"]

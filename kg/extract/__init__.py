@@ -206,11 +206,21 @@ def in_sections(
         first = bisect_left(begins, lo - context)
         last = bisect_left(begins, hi + context) - 1
         window = (max(begins[first], head), ends[last])
-        part = extract(_excerpt(article, head, window), registry, model, known=known)
-        for e in part.entities:
-            known.setdefault(e.key, e)
-        moved = _Moved(head + len(_GAP), window[0] - head - len(_GAP), part.sources)
-        yield Part(_within(moved(part), article, lo, hi), window[0], n, len(cuts) - 1)
+        # made by a call, so that this generator holds nothing of a part it has given
+        yield _section(article, registry, model, known, head, window, (lo, hi),
+                       (n, len(cuts) - 1))
+
+
+def _section(article: Article, registry: Registry | None, model: str, known: dict[str, Entity],
+             head: int, window: tuple[int, int], section: tuple[int, int],
+             numbering: tuple[int, int]) -> Part:
+    """``in_sections``' part of ``section`` (number and count in ``numbering``), read from
+    its excerpt of ``window``; the entities it reads first added to ``known``."""
+    part = extract(_excerpt(article, head, window), registry, model, known=known)
+    for e in part.entities:
+        known.setdefault(e.key, e)
+    moved = _Moved(head + len(_GAP), window[0] - head - len(_GAP), part.sources)
+    return Part(_within(moved(part), article, *section), window[0], *numbering)
 
 
 _GAP = "\n\n"  # between the headline and the window of an excerpt
