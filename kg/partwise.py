@@ -18,6 +18,8 @@ gives no report, and the caller validates the whole graph (``kg.shacl_sparql.che
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import shutil
 import time
 from array import array
@@ -36,6 +38,22 @@ from kg.shacl_sparql import FOCUS_SLICE, LOAD_LINES, Compiled, check_store
 from kg.validate import ValidationReport, Violation
 
 _TYPE = str(RDF.type)
+
+_TRIM: Callable[[int], int] | None
+try:  # glibc's: give the heap's free pages back to the system
+    _TRIM = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+except (OSError, AttributeError):  # another C library
+    _TRIM = None
+
+
+def _give_back() -> None:
+    """Return the C heap's free memory to the system once a part is validated: its store and
+    queries free much that the next part's allocations, among long-lived ones, never reuse in
+    place, and a process's memory grew by about 6 MB a part without (PolNeAR-sized sections of
+    200,000 code points of the 5 MB benchmark article: 391 MB after the first part, 541 after
+    the 25th; with it, 453 after the fourth and 482 after the 25th)."""
+    if _TRIM is not None:
+        _TRIM(0)
 
 
 def _signed(value: int) -> int:
@@ -210,6 +228,7 @@ class PartwiseCheck:
             del store
             shutil.rmtree(folder, ignore_errors=True)
             file.unlink(missing_ok=True)
+            _give_back()
             self.seconds += time.perf_counter() - t
 
     def finish(self, shared: list[Triple]) -> ValidationReport | None:

@@ -53,7 +53,7 @@ from kg.mapping import (
     map_article,
     run_prov,
 )
-from kg.mapping.article import authors, entity
+from kg.mapping.article import authors, entity, leftover_triples
 from kg.mapping.terms import Triple
 from kg.mapping.void import void_triples
 from kg.model import Article, Entity, Extraction, Source
@@ -336,6 +336,7 @@ class _Parts:
         self.heading_nodes: set[str] = set()
         self.by_iri: dict[str, Entity] = {}
         self.fixed: set[str] = set()
+        self.window: tuple[int, int | None] = (0, None)  # the text read for the part at hand
 
     def __iter__(self) -> Iterator[Triple]:
         requests = 1
@@ -364,6 +365,7 @@ class _Parts:
             found = finding_triples(ex, self.iris, requests)
             requests += len(ex.requests)
             number, parts = part.number, part.parts
+            self.window = (part.read_from, part.read_to)
             del ex, part
             spent = self.check.seconds if self.check else 0.0
             yield from (found if self.check is None else self.check.part(found))
@@ -384,13 +386,15 @@ class _Parts:
     def _checked(self) -> None:
         """Validate each part as it passes: the article's own triples but the entities it
         mentions (those only the last part knows) are in each part's store."""
-        self.heading = [t for t in heading_triples(self.whole, self.iris, ())
-                        if t[1] != NIF.isString]  # the text: ``check``'s ``texts``
-        self.heading_nodes = {str(s) for s, _, _ in self.heading}
+        article = self.whole.article
+        self.heading = [t for t in heading_triples(  # the text's string: ``check``'s ``texts``
+            replace(self.whole, article=replace(article, boilerplate=())), self.iris, ())
+            if t[1] != NIF.isString]
+        self.heading_nodes = {str(s) for s, _, _ in self.heading} | {
+            str(self.iris.span(article.id, b.span)) for b in article.boilerplate}
         self.fixed = {str(self.iris.entity(e.key)) for e in  # the publisher, the authors
                       ([self.whole.publisher] if self.whole.publisher else [])
                       + authors(self.whole)}
-        article = self.whole.article
         self.check = PartwiseCheck(_STATE["checks"], self.folder,  # type: ignore[arg-type]
                                    self._shared, self._context,
                                    {str(self.iris.text(article.id)): article.text})
@@ -408,14 +412,22 @@ class _Parts:
         return iri in self.heading_nodes or iri in self.by_iri or iri in self.fixed
 
     def _context(self, pointed: set[str]) -> tuple[list[Triple], list[Triple]]:
-        """The shared triples a part's store holds: the article's own (its page leftovers; its
-        node, without the entities it mentions; its text, without its string) and the entities
-        they or the part's triples point to."""
+        """The shared triples a part's store holds: the article's own (its node, without the
+        entities it mentions; its text, without its string; the page leftovers in the text the
+        part read) and the entities they or the part's triples point to."""
         known = self._entities()
-        partial = {self.iris.article(self.whole.article.id), self.iris.text(self.whole.article.id)}
+        article = self.whole.article
+        partial = {self.iris.article(article.id), self.iris.text(article.id)}
         wanted = pointed | {str(o) for _, _, o in self.heading if isinstance(o, URIRef)}
         exact = [t for t in self.heading if t[0] not in partial]
         exact += [t for iri in sorted(wanted & known.keys()) for t in entity(known[iri], self.iris)]
+        # the page leftovers the part's text holds (in its headline or its window): those
+        # its mentions could lie in
+        head = article.headline_span.end if article.headline_span else 0
+        lo, hi = self.window
+        exact += leftover_triples(article, (
+            b for b in article.boilerplate if b.span.begin < head
+            or (b.span.end > lo and (hi is None or b.span.begin < hi))), self.iris)
         return exact, [t for t in self.heading if t[0] in partial]
 
 

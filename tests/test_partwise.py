@@ -6,6 +6,7 @@ is validated instead. Small articles are forced into small sections here; nothin
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from benchmarks.long_article import long_text
 from kg.iris import Iris
 from kg.mapping.terms import Triple
 from kg.model import Extraction
-from kg.namespaces import NIF, NKG, RDF, SDO
+from kg.namespaces import ITSRDF, NIF, NKG, RDF, SDO
 from kg.partwise import PartwiseCheck
 from kg.pipeline import BuildResult, build
 from kg.validate import ValidationReport
@@ -61,10 +62,12 @@ CALLS: list[int] = []  # the parts mapped in the build at hand (``_build`` empti
 
 
 def _inject(monkeypatch: pytest.MonkeyPatch, extra: dict[int, list[Triple]],
-            entity_name: int | None = None, wrong_span: int | None = None) -> None:
+            entity_name: int | None = None, wrong_span: int | None = None,
+            in_leftover: int | None = None) -> None:
     """Part N's triples and ``extra[N]``; with ``entity_name``, a second name for the first
     entity that part reads, said by that part; with ``wrong_span``, a span of that part's
-    first code points whose text is not theirs."""
+    first code points whose text is not theirs; with ``in_leftover``, a mention of the
+    first page leftover after the part's first mention."""
     real = kg.pipeline.finding_triples
     calls = CALLS
 
@@ -81,6 +84,19 @@ def _inject(monkeypatch: pytest.MonkeyPatch, extra: dict[int, list[Triple]],
             yield node, NIF.beginIndex, Literal(begin)
             yield node, NIF.endIndex, Literal(begin + 3)
             yield node, NIF.anchorOf, Literal("???")
+        if in_leftover == len(calls):
+            a = ex.article
+            left = next(b.span for b in a.boilerplate if b.span.begin > ex.mentions[0].span.begin)
+            node = URIRef(BASE + "mention")
+            yield node, RDF.type, NIF.OffsetBasedString
+            yield node, RDF.type, NKG.EntityMention
+            yield node, NIF.referenceContext, iris.text(a.id)
+            yield node, NIF.beginIndex, Literal(left.begin)
+            yield node, NIF.endIndex, Literal(left.end)
+            yield node, NIF.anchorOf, Literal(a.text[left.begin:left.end])
+            yield node, ITSRDF.taIdentRef, iris.entity(ex.mentions[0].entity)
+            yield node, NKG.method, Literal("a rule")
+            yield node, NKG.confidence, Literal(Decimal("0.5"))
 
     monkeypatch.setattr(kg.pipeline, "finding_triples", injected)
 
@@ -111,8 +127,8 @@ def test_an_article_read_in_sections_is_validated_a_part_at_a_time(
     assert not list((tmp_path / "out").rglob("part-*"))  # every part's store removed
 
 
-@pytest.mark.parametrize("where", ["a part's node", "a span's text", "an entity, by a part",
-                                   "the article", "an entity"])
+@pytest.mark.parametrize("where", ["a part's node", "a span's text", "a mention in a leftover",
+                                   "an entity, by a part", "the article", "an entity"])
 def test_a_violation_is_reported_as_the_whole_graph_reports_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
 ) -> None:
@@ -121,6 +137,8 @@ def test_a_violation_is_reported_as_the_whole_graph_reports_it(
         _inject(monkeypatch, {2: [(URIRef(BASE + "m"), RDF.type, NKG.EntityMention)]})
     elif where == "a span's text":  # read from the text a part's store leaves out
         _inject(monkeypatch, {}, wrong_span=2)
+    elif where == "a mention in a leftover":  # one the part's text holds
+        _inject(monkeypatch, {}, in_leftover=3)
     elif where == "an entity, by a part":  # in that part's store
         _inject(monkeypatch, {}, entity_name=3)
     elif where == "the article":  # in the shared nodes' store alone
@@ -156,6 +174,8 @@ def test_a_violation_is_reported_as_the_whole_graph_reports_it(
     assert len(expected.violations) >= (3 if where == "a part's node" else 1)
     if where == "a span's text":
         assert any("Span-position" in v for v in expected.violations)
+    if where == "a mention in a leftover":
+        assert any("EntityMention-notBoilerplate" in v for v in expected.violations)
 
 
 def test_a_node_two_parts_describe_otherwise_has_the_whole_graph_validated(

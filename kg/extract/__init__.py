@@ -157,12 +157,14 @@ SECTION_CONTEXT = 25_000
 @dataclass(frozen=True)
 class Part:
     """A part of an article read in sections (``in_sections``): what it found, and where the
-    text read for it began (no later part reads anything before)."""
+    text read for it began (no later part reads anything before) and ended (None: at the
+    article's end); the headline is read for every part."""
 
     extraction: Extraction
     read_from: int
     number: int = 1  # of ``parts``, from 1
     parts: int = 1
+    read_to: int | None = None
 
 
 def in_sections(
@@ -220,7 +222,7 @@ def _section(article: Article, registry: Registry | None, model: str, known: dic
     for e in part.entities:
         known.setdefault(e.key, e)
     moved = _Moved(head + len(_GAP), window[0] - head - len(_GAP), part.sources)
-    return Part(_within(moved(part), article, *section), window[0], *numbering)
+    return Part(_within(moved(part), article, *section), window[0], *numbering, window[1])
 
 
 _GAP = "\n\n"  # between the headline and the window of an excerpt

@@ -12,7 +12,7 @@ from kg.iris import Iris, web_iri
 from kg.mapping import sourcing
 from kg.mapping.nif import span
 from kg.mapping.terms import ENTITY_CLASS, Triple, confidence, date, integer, prose, text
-from kg.model import Article, Entity, Extraction
+from kg.model import Article, Boilerplate, Entity, Extraction
 from kg.namespaces import ITSRDF, NIF, NKG, RDF, SDO, WD
 from kg.text import name_key, sha256_hex
 
@@ -46,7 +46,7 @@ def heading_triples(ex: Extraction, iris: Iris, mentioned: Iterable[str]) -> Ite
     a = ex.article
     yield from _article(ex, iris, mentioned)
     yield from _text(a, iris)
-    yield from _boilerplate(a, iris)
+    yield from leftover_triples(a, a.boilerplate, iris)
 
 
 def finding_triples(ex: Extraction, iris: Iris, first_request: int = 1) -> Iterator[Triple]:
@@ -120,8 +120,9 @@ def _text(a: Article, iris: Iris) -> Iterator[Triple]:
     yield node, NKG.contentSha256, text(sha256_hex(a.text))
 
 
-def _boilerplate(a: Article, iris: Iris) -> Iterator[Triple]:
-    for b in a.boilerplate:
+def leftover_triples(a: Article, leftovers: Iterable[Boilerplate], iris: Iris) -> Iterator[Triple]:
+    """The page leftovers ``leftovers`` of article ``a`` (all of them: ``a.boilerplate``)."""
+    for b in leftovers:
         yield from span(a, b.span, iris)
         node = iris.span(a.id, b.span)
         yield node, RDF.type, NKG.Boilerplate
