@@ -30,14 +30,15 @@ from pathlib import Path
 import numpy as np
 import pyoxigraph as ox
 
-from kg.dump import LONG_LINE, triple_lines
+from kg.dump import LONG_LINE, to_ox_triple, triple_lines
 from kg.errors import ShapesError
 from kg.mapping.terms import Triple
-from kg.namespaces import RDF
+from kg.namespaces import NIF, RDF
 from kg.shacl_sparql import FOCUS_SLICE, LOAD_LINES, Compiled, check_store
 from kg.validate import ValidationReport, Violation
 
 _TYPE = str(RDF.type)
+_IS_STRING = NIF.isString
 
 _TRIM: Callable[[int], int] | None
 try:  # glibc's: give the heap's free pages back to the system
@@ -95,6 +96,22 @@ def _described(lines: Iterable[bytes]) -> dict[str, int]:
         node = line[1:line.index(b">")].decode()
         sums[node] = sums.get(node, 0) + hash(line)
     return {n: _signed(s) for n, s in sums.items()}
+
+
+def _text_violations(triples: list[Triple], checks: Compiled) -> set[Violation]:
+    """The violations of the text nodes ``triples`` describe, validated in a store of their
+    own: a long article's text once, as a term (not as an N-Triples line)."""
+    store = ox.Store()
+    present: set[str] = set()
+    quads = []
+    for s, p, o in triples:
+        t = to_ox_triple(s, p, o)
+        quads.append(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
+    _present((q.triple for q in quads), present)
+    store.bulk_extend(quads)
+    del quads
+    nodes = {str(s) for s, _, _ in triples}
+    return {v for v in check_store(store, checks, present).violations if v.focus in nodes}
 
 
 class _Lines:
@@ -242,12 +259,17 @@ class PartwiseCheck:
             if (why := self._no_partition()) is not None:
                 self.why = why
                 return None
+            # the texts (their nodes with their strings) in a store of their own; the rest
+            # without the strings, which the spans' check reads from ``texts``
+            strings = [t for t in shared if str(t[0]) in self.texts and t[1] == _IS_STRING]
+            texts = _text_violations(
+                [t for t in shared if str(t[0]) in self.texts], self.checks)
             folder = self.folder / "shared"
             self.folder.mkdir(parents=True, exist_ok=True)
             store = ox.Store(str(folder))
             try:
                 present: set[str] = set()
-                lines, items = triple_lines(shared)
+                lines, items = triple_lines(t for t in shared if t not in strings)
                 described = _described(set(lines))
                 if any(held != {described.get(node)} for node, held in self.held.items()):
                     self.why = "a part's store held a shared node otherwise than the article"
@@ -256,11 +278,15 @@ class PartwiseCheck:
                     _load(store, lines[i:i + LOAD_LINES], items[i:i + LOAD_LINES], present)
                 del lines, items
                 store.optimize()
-                report = check_store(store, self.checks, present, FOCUS_SLICE)
+                report = check_store(store, self.checks, present, FOCUS_SLICE, self.texts)
+            except ShapesError as e:
+                self.why = str(e)
+                return None
             finally:
                 del store
                 shutil.rmtree(folder, ignore_errors=True)
-            found = sorted(self.violations | set(report.violations), key=lambda v: (
+            rest = {v for v in report.violations if v.focus not in self.texts}
+            found = sorted(self.violations | rest | texts, key=lambda v: (
                 v.focus, v.shape, v.path or "", v.message, v.value or ""))
             return ValidationReport(not found, tuple(found))
         finally:

@@ -128,7 +128,8 @@ def test_an_article_read_in_sections_is_validated_a_part_at_a_time(
 
 
 @pytest.mark.parametrize("where", ["a part's node", "a span's text", "a mention in a leftover",
-                                   "an entity, by a part", "the article", "an entity"])
+                                   "an entity, by a part", "the article", "the text",
+                                   "an entity"])
 def test_a_violation_is_reported_as_the_whole_graph_reports_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
 ) -> None:
@@ -141,12 +142,15 @@ def test_a_violation_is_reported_as_the_whole_graph_reports_it(
         _inject(monkeypatch, {}, in_leftover=3)
     elif where == "an entity, by a part":  # in that part's store
         _inject(monkeypatch, {}, entity_name=3)
-    elif where == "the article":  # in the shared nodes' store alone
+    elif where in ("the article", "the text"):  # in the shared nodes' stores alone
         heading = kg.pipeline.heading_triples
 
         def headlines(ex: Extraction, iris: Iris, mentioned: Iterable[str]) -> Iterator[Triple]:
             yield from heading(ex, iris, mentioned)
-            yield iris.article(ex.article.id), SDO.headline, Literal("Another headline")
+            if where == "the article":
+                yield iris.article(ex.article.id), SDO.headline, Literal("Another headline")
+            else:  # its checksum not its string's
+                yield iris.text(ex.article.id), NKG.contentSha256, Literal("0" * 64)
 
         monkeypatch.setattr(kg.pipeline, "heading_triples", headlines)
     else:  # described in the end otherwise than the parts' stores held it
@@ -176,6 +180,8 @@ def test_a_violation_is_reported_as_the_whole_graph_reports_it(
         assert any("Span-position" in v for v in expected.violations)
     if where == "a mention in a leftover":
         assert any("EntityMention-notBoilerplate" in v for v in expected.violations)
+    if where == "the text":
+        assert any("Context-integrity" in v for v in expected.violations)
 
 
 def test_a_node_two_parts_describe_otherwise_has_the_whole_graph_validated(
