@@ -248,10 +248,10 @@ class PartwiseCheck:
             _give_back()
             self.seconds += time.perf_counter() - t
 
-    def finish(self, shared: list[Triple]) -> ValidationReport | None:
-        """Validate the ``shared`` nodes' triples (the article's own and its entities') and give
-        the report of every part's and theirs; None if the parts are no partition of the graph
-        (``why`` says how)."""
+    def finish(self, shared: Iterable[Triple]) -> ValidationReport | None:
+        """Validate the ``shared`` nodes' triples (the article's own and its entities': taken a
+        slice at a time) and give the report of every part's and theirs; None if the parts are
+        no partition of the graph (``why`` says how)."""
         t = time.perf_counter()
         try:
             if self.why:
@@ -261,22 +261,28 @@ class PartwiseCheck:
                 return None
             # the texts (their nodes with their strings) in a store of their own; the rest
             # without the strings, which the spans' check reads from ``texts``
-            strings = [t for t in shared if str(t[0]) in self.texts and t[1] == _IS_STRING]
-            texts = _text_violations(
-                [t for t in shared if str(t[0]) in self.texts], self.checks)
+            texts: list[Triple] = []
+            held: dict[str, set[int]] = {}  # the lines of the nodes a part's store held
             folder = self.folder / "shared"
             self.folder.mkdir(parents=True, exist_ok=True)
             store = ox.Store(str(folder))
             try:
                 present: set[str] = set()
-                lines, items = triple_lines(t for t in shared if t not in strings)
-                described = _described(set(lines))
-                if any(held != {described.get(node)} for node, held in self.held.items()):
+                source = iter(shared)
+                while batch := list(islice(source, LOAD_LINES)):
+                    texts += (x for x in batch if str(x[0]) in self.texts)
+                    lines, items = triple_lines(
+                        x for x in batch if x[1] != _IS_STRING or str(x[0]) not in self.texts)
+                    for line in lines:
+                        node = line[1:line.index(b">")].decode()
+                        if node in self.held:
+                            held.setdefault(node, set()).add(hash(line))
+                    _load(store, lines, items, present)
+                    del batch, lines, items
+                described = {node: _signed(sum(hashes)) for node, hashes in held.items()}
+                if any(seen != {described.get(node)} for node, seen in self.held.items()):
                     self.why = "a part's store held a shared node otherwise than the article"
                     return None
-                for i in range(0, len(lines), LOAD_LINES):
-                    _load(store, lines[i:i + LOAD_LINES], items[i:i + LOAD_LINES], present)
-                del lines, items
                 store.optimize()
                 report = check_store(store, self.checks, present, FOCUS_SLICE, self.texts)
             except ShapesError as e:
@@ -285,8 +291,10 @@ class PartwiseCheck:
             finally:
                 del store
                 shutil.rmtree(folder, ignore_errors=True)
+            strings = _text_violations(texts, self.checks)
+            del texts
             rest = {v for v in report.violations if v.focus not in self.texts}
-            found = sorted(self.violations | rest | texts, key=lambda v: (
+            found = sorted(self.violations | rest | strings, key=lambda v: (
                 v.focus, v.shape, v.path or "", v.message, v.value or ""))
             return ValidationReport(not found, tuple(found))
         finally:

@@ -26,7 +26,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -290,7 +290,7 @@ def _in_windows(article: Article, iris: Iris, clock: dict[str, float],
         if parts.check is not None:  # read in parts: validated a part at a time
             say("validating the article's own nodes")
             report = parts.check.finish(
-                [*heading_triples(ex, iris, parts.mentioned), *mapped.entity_triples])
+                chain(heading_triples(ex, iris, parts.mentioned), mapped.entity_triples))
             if report is None:
                 say(f"validating the whole graph ({parts.check.why})")
         if report is None:
