@@ -319,15 +319,27 @@ class _SpoolWriter:
             items.append(term)
             self.long.append(term)
         items += _parsed(short)
-        ttl = strip_prefixes(_serialize(items, ox.RdfFormat.TURTLE))
-        nodes = ", ".join(json.dumps(n, sort_keys=True, ensure_ascii=False)
-                          for n in jsonld_nodes(items))
+        # each form written and let go before the next is made: a batch may hold a long
+        # article's text, which every form copies
         f = self.files
         f["nt"].write(nt)
         f["nq"].write(nquads_from_ntriples(nt, self.graph))
+        del nt
+        ttl = strip_prefixes(_serialize(items, ox.RdfFormat.TURTLE))
         f["ttl"].write(ttl)
-        f["trig"].write(b"\n".join(b"\t" + line if line else line for line in ttl.split(b"\n")))
-        f["jsonld"].write((b", " if self.count else b"") + nodes.encode())
+        lines = ttl.split(b"\n")
+        del ttl
+        for i, line in enumerate(lines):  # trig_from_turtle's lines, written one by one
+            if i:
+                f["trig"].write(b"\n")
+            if line:
+                f["trig"].write(b"\t")
+                f["trig"].write(line)
+        del lines
+        for i, node in enumerate(jsonld_nodes(items)):
+            if self.count or i:
+                f["jsonld"].write(b", ")
+            f["jsonld"].write(json.dumps(node, sort_keys=True, ensure_ascii=False).encode())
         self.count += len(records)
 
     def close(self) -> None:
@@ -365,11 +377,13 @@ def nquads_from_ntriples(nt: bytes, graph: str) -> bytes:
 
 def strip_prefixes(data: bytes) -> bytes:
     """A Turtle/TriG chunk without its @prefix header (the file's header declares them once)."""
-    lines = data.split(b"\n")
-    i = 0
-    while i < len(lines) and lines[i].startswith(b"@prefix "):
-        i += 1
-    return b"\n".join(lines[i:])
+    i = 0  # (not split into lines: ``data`` may hold a long text, as one line)
+    while data.startswith(b"@prefix ", i):
+        end = data.find(b"\n", i)
+        if end < 0:
+            return b""
+        i = end + 1
+    return data[i:]
 
 
 def prefix_header() -> bytes:
