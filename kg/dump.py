@@ -310,12 +310,14 @@ class _SpoolWriter:
         nt = b"".join(line for _, line, _ in records)
         items: list[ox.Triple] = []
         short: list[bytes] = []
+        longs: list[int] = []  # where the long lines' triples are in ``items``
         for _, line, term in records:
             if term is None:
                 short.append(line)
                 continue
             items += _parsed(short)
             short = []
+            longs.append(len(items))
             items.append(term)
             self.long.append(term)
         items += _parsed(short)
@@ -336,10 +338,19 @@ class _SpoolWriter:
                 f["trig"].write(b"\t")
                 f["trig"].write(line)
         del lines
+        # a long literal is marked in the JSON-LD nodes, its value written a slice at a time
+        marked: dict[str, ox.Literal] = {}
+        for at in longs:
+            t = items[at]
+            if isinstance(t.object, ox.Literal):
+                mark = f"\x00kg:long literal:{len(marked)}\x00"
+                marked[mark] = t.object
+                items[at] = ox.Triple(t.subject, t.predicate, _marked(mark, t.object))
         for i, node in enumerate(jsonld_nodes(items)):
             if self.count or i:
                 f["jsonld"].write(b", ")
-            f["jsonld"].write(json.dumps(node, sort_keys=True, ensure_ascii=False).encode())
+            _write_json(f["jsonld"], json.dumps(node, sort_keys=True, ensure_ascii=False),
+                        marked)
         self.count += len(records)
 
     def close(self) -> None:
@@ -350,6 +361,36 @@ class _SpoolWriter:
             f.close()
         with (self.folder / "chunk.long").open("wb") as f:
             pickle.dump(self.long, f, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _marked(mark: str, o: ox.Literal) -> ox.Literal:
+    """A literal of ``o``'s datatype or language whose value is ``mark``."""
+    if o.language:
+        return ox.Literal(mark, language=o.language)
+    return ox.Literal(mark, datatype=o.datatype)
+
+
+def _write_json(f: IO[bytes], text: str, marked: dict[str, ox.Literal]) -> None:
+    """``text`` (JSON) to ``f``, each mark of ``marked`` in it (a JSON string's content)
+    written as the escaped value of its literal, a slice at a time: JSON escapes each
+    character alone, so the slices' escapes are the whole value's."""
+    if not marked:
+        f.write(text.encode())
+        return
+    found = sorted((text.find(shown), shown, o) for shown, o in (
+        (json.dumps(mark)[1:-1], o) for mark, o in marked.items()) if shown in text)
+    at = 0
+    for i, shown, o in found:
+        f.write(text[at:i].encode())
+        value = o.value
+        for j in range(0, len(value), _JSON_SLICE):
+            f.write(json.dumps(value[j:j + _JSON_SLICE], ensure_ascii=False)[1:-1].encode())
+        del value
+        at = i + len(shown)
+    f.write(text[at:].encode())
+
+
+_JSON_SLICE = 1 << 20
 
 
 def _parsed(lines: list[bytes]) -> list[ox.Triple]:

@@ -41,6 +41,7 @@ def _small_windows(monkeypatch: pytest.MonkeyPatch, sections: bool = False) -> N
     monkeypatch.setattr(kg.dump, "_FLUSH", 37)
     monkeypatch.setattr(kg.dump, "_BLOCK", 7)
     monkeypatch.setattr(kg.dump, "LONG_LINE", 150)  # many lines kept with their triple
+    monkeypatch.setattr(kg.dump, "_JSON_SLICE", 5)  # their values' JSON written in slices
 
 
 def _dumps(out: Path) -> dict[str, bytes]:
@@ -73,6 +74,7 @@ def test_a_spooled_chunk_is_the_whole_chunk_byte_for_byte(
     monkeypatch.setattr(kg.dump, "_FLUSH", 2)
     monkeypatch.setattr(kg.dump, "_BLOCK", 3)
     monkeypatch.setattr(kg.dump, "LONG_LINE", long_line)
+    monkeypatch.setattr(kg.dump, "_JSON_SLICE", 3)
     graph = URIRef("https://kg.test/graph/article-a")
     whole = serialize_chunk(graph, _triples())
     spooled = spool_chunk(graph, iter(_triples()), tmp_path / "chunk", window)
