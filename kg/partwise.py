@@ -23,18 +23,18 @@ import ctypes.util
 import shutil
 import time
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 
 import numpy as np
 import pyoxigraph as ox
 
-from kg.dump import LONG_LINE, to_ox_triple, triple_lines
+from kg.dump import LONG_LINE, triple_lines
 from kg.errors import ShapesError
 from kg.mapping.terms import Triple
 from kg.namespaces import NIF, RDF
-from kg.shacl_sparql import FOCUS_SLICE, LOAD_LINES, Compiled, check_store
+from kg.shacl_sparql import FOCUS_SLICE, LOAD_LINES, Compiled, check, check_store
 from kg.validate import ValidationReport, Violation
 
 _TYPE = str(RDF.type)
@@ -88,30 +88,27 @@ def _present(items: Iterable[ox.Triple], present: set[str]) -> None:
             present.add(t.object.value)
 
 
-def _described(lines: Iterable[bytes]) -> dict[str, int]:
-    """The nodes N-Triples ``lines`` describe (their subjects), each with its description's
-    hash (a sum of its lines' hashes: the same triples, in any order, give the same)."""
-    sums: dict[str, int] = {}
+def _line_hashes(lines: Iterable[bytes], into: dict[str, set[int]],
+                 only: Container[str] | None = None) -> None:
+    """Add the hashes of N-Triples ``lines`` to ``into`` by the node each describes (its
+    subject; only those in ``only`` if given): a line said twice counts once."""
     for line in lines:
         node = line[1:line.index(b">")].decode()
-        sums[node] = sums.get(node, 0) + hash(line)
-    return {n: _signed(s) for n, s in sums.items()}
+        if only is None or node in only:
+            into.setdefault(node, set()).add(hash(line))
+
+
+def _description(hashes: set[int]) -> int:
+    """A node's description's hash, from its lines' (``_line_hashes``): the same triples, in
+    any order, give the same."""
+    return _signed(sum(hashes))
 
 
 def _text_violations(triples: list[Triple], checks: Compiled) -> set[Violation]:
     """The violations of the text nodes ``triples`` describe, validated in a store of their
     own: a long article's text once, as a term (not as an N-Triples line)."""
-    store = ox.Store()
-    present: set[str] = set()
-    quads = []
-    for s, p, o in triples:
-        t = to_ox_triple(s, p, o)
-        quads.append(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
-    _present((q.triple for q in quads), present)
-    store.bulk_extend(quads)
-    del quads
     nodes = {str(s) for s, _, _ in triples}
-    return {v for v in check_store(store, checks, present).violations if v.focus in nodes}
+    return {v for v in check(triples, checks).violations if v.focus in nodes}
 
 
 class _Lines:
@@ -225,8 +222,10 @@ class PartwiseCheck:
             exact, partial = self.context(  # shared nodes it points to or says something of
                 {n for n in pointed if n not in own or self.shared(n)})
             held, items = triple_lines(exact)
-            for node, description in _described(set(held)).items():
-                self.held.setdefault(node, set()).add(description)
+            lines_of: dict[str, set[int]] = {}
+            _line_hashes(held, lines_of)
+            for node, hashes in lines_of.items():
+                self.held.setdefault(node, set()).add(_description(hashes))
             _load(store, held, items, present)
             _load(store, *triple_lines(partial), present)
             del held, items
@@ -273,13 +272,10 @@ class PartwiseCheck:
                     texts += (x for x in batch if str(x[0]) in self.texts)
                     lines, items = triple_lines(
                         x for x in batch if x[1] != _IS_STRING or str(x[0]) not in self.texts)
-                    for line in lines:
-                        node = line[1:line.index(b">")].decode()
-                        if node in self.held:
-                            held.setdefault(node, set()).add(hash(line))
+                    _line_hashes(lines, held, self.held)
                     _load(store, lines, items, present)
                     del batch, lines, items
-                described = {node: _signed(sum(hashes)) for node, hashes in held.items()}
+                described = {node: _description(hashes) for node, hashes in held.items()}
                 if any(seen != {described.get(node)} for node, seen in self.held.items()):
                     self.why = "a part's store held a shared node otherwise than the article"
                     return None
