@@ -1517,7 +1517,8 @@ CASES = [
     pytest.param(
         "The Kestrel Weather Office warned of rain. A forecaster at the office, who was not "
         "authorized to speak publicly, said the worst was over.",
-        [claim("the worst was over",
+        [claim("rain", hops=[said("The Kestrel Weather Office", cue="warned of")]),
+         claim("the worst was over",
                hops=[said("A forecaster at the office, who was not authorized to speak "
                           "publicly", kind="anonymous", acts_for="kestrel-weather-office",
                           reason="who was not authorized to speak publicly")])],
@@ -2174,6 +2175,48 @@ CASES = [
         "The ferry firm fired its chief a week before it was to announce its accounts.",
         [claim("its accounts", hops=[said("it", cue="announce")])],
         id="it-was-to-announce-is-the-firms-plan-not-an-aside"),
+    # verbs whose object is what they attribute (session 29, chosen by their share of gold on
+    # PolNeAR train)
+    pytest.param(
+        "The harbour board discussed the dredging contract.",
+        [claim("the dredging contract", hops=[said("The harbour board", cue="discussed")])],
+        id="discussed-X-is-what-was-talked-of"),
+    pytest.param(
+        "Mayor Tova Lindqvist listed three reasons for the delay.",
+        [claim("three reasons for the delay",
+               hops=[said("Mayor Tova Lindqvist", cue="listed")])],
+        id="listed-X-is-what-was-said"),
+    pytest.param(
+        "The judge ordered a recount of the ballots.",
+        [claim("a recount of the ballots", hops=[said("The judge", cue="ordered")])],
+        id="ordered-X-is-what-was-demanded"),
+    # a personal pronoun as the object of a verb of judging is what it judges
+    pytest.param(
+        "Three ferry unions have endorsed her.",
+        [claim("her", hops=[said("Three ferry unions", cue="endorsed")])],
+        id="endorsed-her-a-pronoun-object-of-a-verb-of-judging"),
+    pytest.param(
+        "Councillor Ilsa Brisco accused them of hiding the accounts.",
+        [claim("them of hiding the accounts",
+               hops=[said("Councillor Ilsa Brisco", cue="accused")])],
+        id="accused-them-of-a-pronoun-object-of-a-verb-of-judging"),
+    pytest.param("The ferry union thanked them.", [],
+                 id="thanked-them-a-pronoun-object-of-another-verb-is-no-statement"),
+    # verbs that attribute by one preposition's object
+    pytest.param(
+        "Mayor Tova Lindqvist commented on the ruling.",
+        [claim("the ruling", hops=[said("Mayor Tova Lindqvist", cue="commented on")])],
+        id="commented-on-X"),
+    pytest.param(
+        "The ferry firm apologized for the outage.",
+        [claim("the outage", hops=[said("The ferry firm", cue="apologized for")])],
+        id="apologized-for-X"),
+    pytest.param(
+        "Councillor Ilsa Brisco railed against the parking levy.",
+        [claim("the parking levy", hops=[said("Councillor Ilsa Brisco", cue="railed against")])],
+        id="railed-against-X"),
+    pytest.param("The ferry firm commented quickly.", [],
+                 id="commented-without-its-preposition-is-no-statement"),
 ]
 
 

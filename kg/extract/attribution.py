@@ -95,6 +95,13 @@ class CueLexicon:
     made_plain: frozenset[str] = frozenset()
     hearsay: frozenset[str] = frozenset()
     on_object_infinitive: frozenset[str] = frozenset()
+    person_object: frozenset[str] = frozenset()
+    prep_object: frozenset[str] = frozenset()  # "verb preposition" pairs
+
+    def preps_of(self, lemma: str) -> frozenset[str]:
+        """The prepositions whose object ``lemma`` attributes by ``prep_object`` ('commented on
+        the plan')."""
+        return _pairs(self.prep_object).get(lemma, frozenset())
 
     def kind(self, lemma: str) -> Kind | None:
         if lemma in self.speech:
@@ -109,13 +116,23 @@ class CueLexicon:
         """The kind of a verb that is a cue only in its construction ('see X as Y', 'talk about
         X'), or None."""
         if lemma in self.about or lemma in self.for_object or lemma in self.to_object \
-                or lemma in self.on_object_infinitive:
+                or lemma in self.on_object_infinitive or self.preps_of(lemma):
             return "speech"
         if lemma in self.as_complement:
             return "cognition"
         if lemma in self.as_it:
             return "speech"
         return None
+
+
+@cache
+def _pairs(pairs: frozenset[str]) -> dict[str, frozenset[str]]:
+    """"verb preposition" pairs as the prepositions of each verb."""
+    out: dict[str, set[str]] = {}
+    for pair in pairs:
+        verb, prep = pair.split()
+        out.setdefault(verb, set()).add(prep)
+    return {verb: frozenset(preps) for verb, preps in out.items()}
 
 
 def _lemma(tok: Any) -> str:
@@ -173,6 +190,8 @@ def cue_lexicon() -> CueLexicon:
                 "made_plain",
                 "hearsay",
                 "on_object_infinitive",
+                "person_object",
+                "prep_object",
             )
         )
     )
@@ -180,6 +199,8 @@ def cue_lexicon() -> CueLexicon:
 
 # ---------------------------------------------------------------- quotations
 _TWO_APOSTROPHES = re.compile("''")
+# a personal pronoun as the object of a verb of person_object ('accused her of lying')
+_PERSONAL_OBJECTS = frozenset({"him", "her", "them", "me", "us", "you"})
 
 
 def with_double_marks(text: str) -> str:
@@ -1167,6 +1188,7 @@ def _about_or_as(verb: Any, off: int, lx: CueLexicon) -> tuple[Span, tuple[Span]
         preps.add("for")
     if lemma in lx.to_object:
         preps.add("to")
+    preps |= lx.preps_of(lemma)
     if lemma in lx.on_object_infinitive:
         # 'called on the council to publish the survey': whom the call is on and what they
         # are to do
@@ -2125,7 +2147,8 @@ def _content(
         objs = [
             c
             for c in verb.children
-            if c.dep_ in {"dobj", "attr"} and not c.is_stop and c.pos_ not in {"PRON"}
+            if c.dep_ in {"dobj", "attr"} and ((not c.is_stop and c.pos_ not in {"PRON"}) or (
+                lemma in lx.person_object and c.lower_ in _PERSONAL_OBJECTS))
         ]
         if objs:
             # the object and what the verb says of it ('criticized X for doing Y')
