@@ -2217,6 +2217,16 @@ CASES = [
         id="railed-against-X"),
     pytest.param("The ferry firm commented quickly.", [],
                  id="commented-without-its-preposition-is-no-statement"),
+    pytest.param(
+        "Mayor Tova Lindqvist has called for the ferry fare to be cut by half.",
+        [claim("the ferry fare to be cut by half",
+               hops=[said("Mayor Tova Lindqvist", cue="called for")])],
+        id="called-for-a-clause-the-parser-marks-with-for"),
+    pytest.param(
+        "He calls for a new pier at the harbour; she calls for two more ferries.",
+        [claim("a new pier at the harbour", hops=[said("He", cue="calls for")]),
+         claim("two more ferries", hops=[said("she", cue="calls for")])],
+        id="calls-for-after-a-semicolon-says-its-own-object-not-the-clause-before"),
 ]
 
 

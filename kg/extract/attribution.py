@@ -1204,11 +1204,22 @@ def _about_or_as(verb: Any, off: int, lx: CueLexicon) -> tuple[Span, tuple[Span]
             cue = Span(off + verb.idx, off + on.idx + len(on))
             return cue, (_tokens(whom.left_edge.i, act.right_edge.i, verb.doc, off),)
     prep = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ in preps), None)
-    if prep is not None and not any(c.dep_ in {"dobj", "ccomp"} for c in verb.children):
+    # (a clause before the verb is not what it says: 'He calls for X; she calls for Y')
+    said = any(c.dep_ == "dobj" or (c.dep_ == "ccomp" and c.i > verb.i) for c in verb.children)
+    if prep is not None and not said:
         obj = next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None)
         if obj is not None and not obj.is_stop:
             cue = Span(off + verb.idx, off + prep.idx + len(prep))
             return cue, (_subtree(obj, off),)
+    if "for" in preps and not said:
+        # 'called for the fee to be cut': the parser reads "for" as the mark of a clause
+        clause = next((c for c in verb.rights if c.dep_ in {"advcl", "ccomp"} and any(
+            m.dep_ == "mark" and m.lower_ == "for" and m.i == verb.i + 1 for m in c.children)),
+            None)
+        if clause is not None:
+            mark = verb.doc[verb.i + 1]
+            cue = Span(off + verb.idx, off + mark.idx + len(mark))
+            return cue, (_tokens(mark.i + 1, clause.right_edge.i, verb.doc, off),)
     if lemma in lx.as_complement:
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         as_ = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ == "as"), None)
