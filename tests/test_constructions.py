@@ -752,7 +752,7 @@ CASES = [
         id="quote-comma-role-noun-told-reporters"),
     pytest.param(
         f"Mr. Tomas Ruiz praised Ana Vasko on Monday. {LQ}It was a long wait,{RQ} she said.",
-        [claim("Ana Vasko on Monday", hops=[said("Mr. Tomas Ruiz", cue="praised")]),
+        [claim("Ana Vasko", hops=[said("Mr. Tomas Ruiz", cue="praised")]),
          quote("It was a long wait,", hops=[said("she", kind="person", entity="ana-vasko")])],
         id="she-is-not-the-person-titled-mr"),
     pytest.param(
@@ -2227,6 +2227,15 @@ CASES = [
         [claim("a new pier at the harbour", hops=[said("He", cue="calls for")]),
          claim("two more ferries", hops=[said("she", cue="calls for")])],
         id="calls-for-after-a-semicolon-says-its-own-object-not-the-clause-before"),
+    pytest.param(
+        "The ferry union endorsed Mayor Tova Lindqvist in early June, after a long debate.",
+        [claim("Mayor Tova Lindqvist", hops=[said("The ferry union", cue="endorsed")])],
+        id="endorsed-X-in-June-the-time-is-not-what-was-endorsed"),
+    pytest.param(
+        "Councillor Ilsa Brisco criticized the board for the delays during the meeting.",
+        [claim("the board for the delays",
+               hops=[said("Councillor Ilsa Brisco", cue="criticized")])],
+        id="criticized-X-for-Y-during-Z-the-occasion-is-not-what-was-criticized"),
 ]
 
 

@@ -2162,15 +2162,15 @@ def _content(
                 lemma in lx.person_object and c.lower_ in _PERSONAL_OBJECTS))
         ]
         if objs:
-            # the object and what the verb says of it ('criticized X for doing Y')
-            end = max(
-                [objs[0].right_edge.i]
-                + [
-                    c.right_edge.i
-                    for c in verb.rights
-                    if c.dep_ in {"prep", "oprd", "xcomp"} and c.i > objs[0].i
-                ]
-            )
+            # the object and what the verb says of it ('criticized X for doing Y'), up to when
+            # it was said ('endorsed X in early June', 'criticized X during the debate')
+            end = objs[0].right_edge.i
+            for c in verb.rights:
+                if c.i < objs[0].i or c.dep_ not in {"prep", "oprd", "xcomp"}:
+                    continue
+                if _says_when(c):
+                    break
+                end = max(end, c.right_edge.i)
             return [_tokens(objs[0].left_edge.i, end, verb.doc, off)]
     # 'X said "..."' -- a quotation opening right after the verb (the parser often ends the
     # sentence there)
@@ -2207,6 +2207,27 @@ def _content(
                 t.pos_ in {"VERB", "AUX"} or t.lower_ == "that" for t in obj.subtree):
             return [_subtree(obj, off)]
     return []
+
+
+_TIME_NOUNS = frozenset({"morning", "afternoon", "evening", "night", "day", "week", "month",
+                         "year", "weekend", "today", "yesterday", "tonight", "time", "moment"})
+_WHEN_PREPS = frozenset({"during", "before", "after", "since", "until", "amid", "throughout"})
+
+
+def _says_when(tok: Any) -> bool:
+    """Whether a verb's dependent says when it happened ('during the debate', 'in early June',
+    'on Tuesday'), not what it said."""
+    if tok.dep_ != "prep":
+        return False
+    if tok.lower_ in _WHEN_PREPS:
+        return True
+    obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+    if obj is None:
+        return False
+    days = load_lexicon()
+    return obj.ent_type_ in {"DATE", "TIME"} or obj.text in days.month_names \
+        or obj.text in days.weekday_names or obj.lower_ in _TIME_NOUNS \
+        or (obj.like_num and len(obj.text) == 4 and obj.text.isdigit())
 
 
 def _named_in_quotes(verb: Any, sent: Any, off: int, text: str, quotes: Quotes) -> Span | None:
