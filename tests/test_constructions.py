@@ -2236,6 +2236,22 @@ CASES = [
         [claim("the board for the delays",
                hops=[said("Councillor Ilsa Brisco", cue="criticized")])],
         id="criticized-X-for-Y-during-Z-the-occasion-is-not-what-was-criticized"),
+    # a relative clause set off by a comma that ends what was said is the writer's aside
+    pytest.param(
+        "Mayor Tova Lindqvist said she would repeal the parking levy, which the council passed "
+        "in May.",
+        [claim("she would repeal the parking levy",
+               hops=[said("Mayor Tova Lindqvist")])],
+        id="said-X-which-the-writer-adds-is-no-part-of-what-was-said"),
+    pytest.param(
+        "Councillor Ilsa Brisco criticized the parking levy, which the council passed in May.",
+        [claim("the parking levy", hops=[said("Councillor Ilsa Brisco", cue="criticized")])],
+        id="criticized-X-which-the-writer-adds-is-no-part-of-what-was-criticized"),
+    pytest.param(
+        "Mayor Tova Lindqvist said the ferryman, who lives on the island, was not to blame.",
+        [claim("the ferryman, who lives on the island, was not to blame",
+               hops=[said("Mayor Tova Lindqvist")])],
+        id="a-relative-clause-inside-what-was-said-stays"),
 ]
 
 

@@ -827,7 +827,10 @@ def _verb(
             return None
         kind = lx.kind(lemma) or lx.in_construction(lemma)
         assert kind is not None
-        return Found(special[0], special[1], subj, kind, lemma, False, core)
+        pieces: tuple[Span, ...] = special[1]
+        if not any(quotes.overlapping(c) for c in pieces):
+            pieces = tuple(_without_trailing_aside(c, tok.doc, off) for c in pieces)
+        return Found(special[0], pieces, subj, kind, lemma, False, core)
     kind = lx.kind(lemma)
     if kind is None:
         return None  # a cue only in its construction
@@ -892,6 +895,8 @@ def _verb(
     if subj is not None and any(subj.overlaps(c) for c in content):
         return None
     quoted = any(quotes.overlapping(c) for c in content)
+    if not quoted:
+        content = [_without_trailing_aside(c, tok.doc, off) for c in content]
     # 'Asked whether ...', 'is expected to ...': no one in the text asked or expects it
     unattributed = subj is None and lemma in lx.unattributed and (tok.tag_ == "VBN" or asked_aside)
     # 'It is understood that ...', 'it was reported that ...': a passive with "it" for its
@@ -1175,6 +1180,27 @@ def _opens_aside(tok: Any) -> bool:
     """Whether ``tok`` after a comma starts what the speaker did, not who they are ('adding',
     'according to')."""
     return bool(tok.tag_ == "VBG" or tok.lower_ == "according")
+
+
+def _without_trailing_aside(span: Span, doc: Any, off: int) -> Span:
+    """A content without the relative clause set off by a comma that ends it ('the levy, which
+    the council passed in May'): the writer's aside about what was said, not part of it."""
+    end = span.end - off
+    words = doc.char_span(span.begin - off, end, alignment_mode="expand")
+    for tok in words if words is not None else ():
+        if tok.dep_ != "relcl":
+            continue
+        first, last = tok.left_edge, tok.right_edge
+        if first.i == 0 or first.lower_ not in {"which", "who", "whose"}:
+            continue
+        comma = doc[first.i - 1]
+        if comma.text != "," or not span.begin - off <= tok.head.idx < comma.idx \
+                or last.idx + len(last) < end - 1:
+            continue
+        kept = [t for t in doc[: comma.i] if t.idx >= span.begin - off]
+        if len(kept) >= 2:
+            return Span(span.begin, off + kept[-1].idx + len(kept[-1]))
+    return span
 
 
 def _about_or_as(verb: Any, off: int, lx: CueLexicon) -> tuple[Span, tuple[Span]] | None:
