@@ -2263,6 +2263,26 @@ def test_construction(body: str, expected: list[dict[str, Any]]) -> None:
         assert matches(a, e), f"\nactual:   {a}\nexpected: {e}"
 
 
+@pytest.mark.parametrize(("headline", "expected"), [
+    pytest.param(
+        "Mayor Lindqvist Slams Ferry Firm Over Delays",
+        [claim("Ferry Firm Over Delays", hops=[said("Mayor Lindqvist", cue="Slams",
+                                                     entity="tova-lindqvist")])],
+        id="a-title-case-headline-is-parsed-in-sentence-case"),
+    pytest.param(
+        "Lindqvist Criticizes Ferry Fares",
+        [claim("Ferry Fares", hops=[said("Lindqvist", cue="Criticizes",
+                                          entity="tova-lindqvist")])],
+        id="a-title-case-headline-verb-is-read-as-a-verb"),
+])
+def test_headline_construction(headline: str, expected: list[dict[str, Any]]) -> None:
+    body = "Mayor Tova Lindqvist spoke to the ferry firm on Monday. The workers met."
+    actual = described(article(body, headline=headline))
+    assert len(actual) == len(expected), actual
+    for a, e in zip(actual, expected, strict=True):
+        assert matches(a, e), f"\nactual:   {a}\nexpected: {e}"
+
+
 ENTITY_KINDS = [
     pytest.param("The River Aske rose more than two metres overnight.", "River Aske", "place",
                  id="place-river-before-its-name"),

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.parse import Attributes, CueForms, NamedEntities, _plan, load_model, parsed
+from kg.extract.parse import (
+    Attributes,
+    CueForms,
+    NamedEntities,
+    _plan,
+    load_model,
+    parsed,
+    sentence_case,
+)
 
 PARAGRAPHS = [
     "The harbour board met on Tuesday. Its chair, Oriel Fenwick, said the ferries would run late.",
@@ -182,3 +190,26 @@ def test_a_period_inside_a_label_ends_no_sentence() -> None:
             "Rep. Mara Lindqvist (D-Vt.) said the harbor would reopen.", "It did not."]
         said = next(t for _, d in parse.docs for t in d if t.text == "said")
         assert [c.text for c in said.children if c.dep_ == "nsubj"] == ["Lindqvist"]
+
+
+BODY = ("Mayor Tova Lindqvist spoke on Monday. Harbour workers said the plan isn't fair to "
+        "them, and the Kessel Line agreed.")
+
+
+@pytest.mark.parametrize(("headline", "read"), [
+    # title case: English words in lower case, names kept (the body writes them capitalised)
+    ("Harbour Workers Say Mayor Lindqvist's Plan Isn't Fair",
+     "Harbour workers say Mayor Lindqvist's plan isn't fair"),
+    ("Kessel Line Backs New Ferry Timetable", "Kessel Line backs new ferry timetable"),
+    # a sentence after a colon keeps its first capital; a short acronym stays
+    ("Lindqvist: Ferry Fares Will Fall In US Ports",
+     "Lindqvist: Ferry fares will fall in US ports"),
+    # sentence case, a short headline and one in capitals stay as they are
+    ("Harbour workers say the plan is unfair", "Harbour workers say the plan is unfair"),
+    ("Lindqvist Speaks", "Lindqvist Speaks"),
+    ("FERRY FARES WILL FALL", "FERRY FARES WILL FALL"),
+])
+def test_a_title_case_headline_is_read_in_sentence_case(headline: str, read: str) -> None:
+    out = sentence_case(headline, BODY)
+    assert out == read
+    assert len(out) == len(headline)

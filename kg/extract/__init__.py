@@ -18,7 +18,14 @@ from kg.extract.attribution import Quotes, Reading, cue_lexicon, quotations, wit
 from kg.extract.claims import chains_and_requests, declined_requests
 from kg.extract.entities import find_entities
 from kg.extract.lexicon import load
-from kg.extract.parse import DEFAULT_MODEL, NamedEntities, Retokenized, load_model, parsed
+from kg.extract.parse import (
+    DEFAULT_MODEL,
+    NamedEntities,
+    Retokenized,
+    load_model,
+    parsed,
+    sentence_case,
+)
 from kg.extract.roles import find_roles
 from kg.extract.sentences import paragraphs
 from kg.extract.sources import LOCAL_ID, Resolver
@@ -91,6 +98,10 @@ def extract(
     marked_text = with_double_marks(text)
     marked = Quotes(quotations(marked_text, paras))
     inputs = [(p.begin, p.text(text).translate(SPACES)) for p in paras]
+    head = article.headline_span
+    if head is not None and inputs and inputs[0][0] == head.begin:
+        # a headline in title case parses as a run of names: read in sentence case
+        inputs[0] = (head.begin, sentence_case(inputs[0][1], text[head.end :], model))
     reading = Reading()
     sents: list[Span] = []
 

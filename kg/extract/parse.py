@@ -101,6 +101,51 @@ def common_words(name: str = DEFAULT_MODEL) -> frozenset[str]:
     return frozenset(w for key in index for w in index[key])
 
 
+_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
+# a capitalised word after a word in lower case or a comma: a name in running text
+_NAME_IN_TEXT = re.compile(r"(?<=[a-z,;] )[A-Z][\w'\u2019-]*")
+_LOWER_WORD = re.compile(r"(?<![\w'\u2019-])[a-z][\w'\u2019-]*")
+SENTENCE_CASE_READ = 20_000  # code points of the body read for its names and words
+
+
+def sentence_case(headline: str, body: str, name: str = DEFAULT_MODEL) -> str:
+    """``headline`` in sentence case when it is written in title case ('Mayor Backs New Levy
+    For Harbour' -> 'Mayor backs new levy for harbour'), else as it is; the same length, so
+    every offset stays. A capitalised word is put in lower case when the body (its first
+    ``SENTENCE_CASE_READ`` code points) writes it so, or when it is a word of the model's
+    English that the body never writes capitalised; it stays when it is the first word or opens
+    a sentence after a colon, when the body writes it capitalised in running text (a name:
+    'Mayor Voss'), and when it is an acronym of up to three letters ('US')."""
+    words = [(m.start(), m.group()) for m in _WORD.finditer(headline)]
+    long = [w for _, w in words if len(w) >= 4]
+    if len(words) < 3 or not long or sum(w[0].isupper() for w in long) < 0.7 * len(long) or \
+            all(w.isupper() for w in long):
+        return headline
+    body = body[:SENTENCE_CASE_READ]
+    names = set(_NAME_IN_TEXT.findall(body))
+    capitalised = {m.group() for m in _WORD.finditer(body) if m.group()[0].isupper()}
+    lower = set(_LOWER_WORD.findall(body))
+    common = common_words(name)
+    out = list(headline)
+    for k, (at, w) in enumerate(words):
+        if k == 0 or not w[0].isupper() or w in names or (w.isupper() and len(w) <= 3):
+            continue
+        if at >= 2 and headline[at - 2 : at] in {": ", "? ", "! "}:
+            continue  # a sentence of its own after a colon ('Mayor: Levy Will Stay')
+        low = w.lower()
+        if low in lower or (w not in capitalised and _english(low, common)):
+            out[at : at + len(w)] = low
+    return "".join(out)
+
+
+def _english(word: str, common: frozenset[str]) -> bool:
+    """Whether ``word`` (lower case) is a word of the model's English or a regular form of one
+    ('endorses', 'backed', 'isn't')."""
+    word = re.split("['\u2019]", word)[0]
+    stems = (word, word[:-1], word[:-2], word[:-3], word[:-3] + "e", word[:-2] + "e")
+    return any(len(s) >= 2 and s in common for s in stems)
+
+
 def _indexes_as_sets(nlp: Any) -> None:
     """The rule lemmatizer's word index of each part of speech as a set, not a list: spaCy
     only asks whether a candidate form is in it (``form in index``), which on the model's list
