@@ -2252,6 +2252,14 @@ CASES = [
         [claim("the ferryman, who lives on the island, was not to blame",
                hops=[said("Mayor Tova Lindqvist")])],
         id="a-relative-clause-inside-what-was-said-stays"),
+    pytest.param(
+        "Councillor Piet Early spoke first. Early said the ferry was late.",
+        [claim("the ferry was late", hops=[said("Early", entity="piet-early")])],
+        id="a-surname-the-tagger-reads-as-an-adverb-before-the-cue-is-its-speaker"),
+    pytest.param(
+        "About 4 in 10 say they want a new pier.",
+        [claim("they want a new pier", hops=[said("About 4 in 10", cue="say")])],
+        id="a-share-of-those-polled-read-as-a-number-on-the-cue-is-its-speaker"),
 ]
 
 

@@ -1582,12 +1582,21 @@ def _source(verb: Any, off: int, text: str) -> tuple[Span | None, Span | None]:
             objs = [g for g in c.children if g.dep_ == "pobj"]
             if objs:
                 return _np(objs[0], off, text)
+    share = next((c for c in verb.lefts if c.dep_ == "nummod" and c.tag_ == "CD"), None)
+    if share is not None and verb.pos_ == "VERB":
+        # 'About 4 in 10 say ...': the parser may read a share of those polled as a number
+        # modifying the cue, left without a subject
+        return _np(share, off, text)
     misread = next((c for c in verb.lefts if c.dep_ in {"advmod", "npadvmod"}
-                    and c.tag_ in {"NNP", "NNPS"} and c.text not in load_lexicon().stop_words),
+                    and (c.tag_ in {"NNP", "NNPS"} or (
+                        c.i == verb.i - 1 and c.i == c.sent.start and c.text[:1].isupper()
+                        and c.tag_ == "RB"))
+                    and c.text not in load_lexicon().stop_words),
                    None)
     if misread is not None:
         # 'Tully said ...': the tagger may read a name ending in -ly for an adverb of the cue,
-        # left without a subject (not a day: 'Officials on Monday said')
+        # left without a subject (not a day: 'Officials on Monday said'), or tag it an adverb
+        # when it opens the sentence right before the cue ('Jolly said ...')
         return _np(misread, off, text)
     act = _next_act(verb.head) if verb.dep_ == "conj" and verb.head.dep_ == "ccomp" else None
     if act is not None and act.i == verb.i:
