@@ -2260,6 +2260,21 @@ CASES = [
         "About 4 in 10 say they want a new pier.",
         [claim("they want a new pier", hops=[said("About 4 in 10", cue="say")])],
         id="a-share-of-those-polled-read-as-a-number-on-the-cue-is-its-speaker"),
+    # a stance taken on the object
+    pytest.param(
+        "The ferry union backs the parking levy.",
+        [claim("the parking levy", hops=[said("The ferry union", cue="backs",
+                                              cue_class="cognition")])],
+        id="backs-X-is-a-stance-on-X"),
+    pytest.param(
+        "Most harbour workers support the plan to cut fares.",
+        [claim("the plan to cut fares", hops=[said("Most harbour workers", cue="support",
+                                                   cue_class="cognition")])],
+        id="support-X-is-a-stance-on-X"),
+    pytest.param("Do you support the plan to cut fares?", [],
+                 id="a-stance-asked-in-a-question-is-no-ones-stance"),
+    pytest.param("The ferry firm backed her up.", [],
+                 id="backed-her-up-a-phrasal-verb-is-no-stance"),
 ]
 
 

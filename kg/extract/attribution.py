@@ -97,6 +97,7 @@ class CueLexicon:
     on_object_infinitive: frozenset[str] = frozenset()
     person_object: frozenset[str] = frozenset()
     prep_object: frozenset[str] = frozenset()  # "verb preposition" pairs
+    stance_object: frozenset[str] = frozenset()
 
     def preps_of(self, lemma: str) -> frozenset[str]:
         """The prepositions whose object ``lemma`` attributes by ``prep_object`` ('commented on
@@ -118,7 +119,7 @@ class CueLexicon:
         if lemma in self.about or lemma in self.for_object or lemma in self.to_object \
                 or lemma in self.on_object_infinitive or self.preps_of(lemma):
             return "speech"
-        if lemma in self.as_complement:
+        if lemma in self.as_complement or lemma in self.stance_object:
             return "cognition"
         if lemma in self.as_it:
             return "speech"
@@ -192,6 +193,7 @@ def cue_lexicon() -> CueLexicon:
                 "on_object_infinitive",
                 "person_object",
                 "prep_object",
+                "stance_object",
             )
         )
     )
@@ -1203,6 +1205,21 @@ def _without_trailing_aside(span: Span, doc: Any, off: int) -> Span:
     return span
 
 
+def _stance(verb: Any, off: int) -> tuple[Span, tuple[Span]] | None:
+    """'The union backs the levy', 'voters who support the plan': a stance taken on the object
+    (lexicon ``stance_object``). Not in a question ('Do you support ...?') nor of the writer
+    or the reader ('I support ...'), which are seldom anyone's reported stance."""
+    obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
+    if obj is None or (obj.is_stop and obj.lower_ not in _PERSONAL_OBJECTS) or (
+            obj.pos_ == "PRON" and obj.lower_ not in _PERSONAL_OBJECTS):
+        return None
+    if verb.sent.text.rstrip().endswith("?") or any(
+            (c.dep_ == "nsubj" and c.lower_ in {"i", "we", "you"}) or c.dep_ == "prt"
+            for c in verb.children):
+        return None  # (nor a phrasal verb: 'backed her up' is no stance)
+    return Span(off + verb.idx, off + verb.idx + len(verb)), (_subtree(obj, off),)
+
+
 def _about_or_as(verb: Any, off: int, lx: CueLexicon) -> tuple[Span, tuple[Span]] | None:
     """'talked about the budget', 'spoke of reform' (cue: the verb to the preposition; content:
     its object) and 'sees the plan as a threat' (content: the object and what it is seen as)."""
@@ -1229,6 +1246,10 @@ def _about_or_as(verb: Any, off: int, lx: CueLexicon) -> tuple[Span, tuple[Span]
             # (not 'called on Monday to complain': a time)
             cue = Span(off + verb.idx, off + on.idx + len(on))
             return cue, (_tokens(whom.left_edge.i, act.right_edge.i, verb.doc, off),)
+    if lemma in lx.stance_object:
+        stance = _stance(verb, off)
+        if stance is not None:
+            return stance
     prep = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ in preps), None)
     # (a clause before the verb is not what it says: 'He calls for X; she calls for Y')
     said = any(c.dep_ == "dobj" or (c.dep_ == "ccomp" and c.i > verb.i) for c in verb.children)
