@@ -2275,6 +2275,17 @@ CASES = [
                  id="a-stance-asked-in-a-question-is-no-ones-stance"),
     pytest.param("The ferry firm backed her up.", [],
                  id="backed-her-up-a-phrasal-verb-is-no-stance"),
+    pytest.param(
+        "Councillor Ilsa Brisco has attacked the mayor as too close to the ferry firm.",
+        [claim("the mayor as too close to the ferry firm",
+               hops=[said("Councillor Ilsa Brisco", cue="attacked")])],
+        id="attacked-X-as-Y-is-what-was-said-of-X"),
+    pytest.param(
+        "The harbour board detailed its plan for the pier on Monday.",
+        [claim("its plan for the pier", hops=[said("The harbour board", cue="detailed")])],
+        id="detailed-X-is-what-was-said-its-day-is-not"),
+    pytest.param("The harbour has seen a rise in traffic.", [],
+                 id="has-seen-a-rise-is-no-ones-view"),
 ]
 
 

@@ -98,6 +98,7 @@ class CueLexicon:
     person_object: frozenset[str] = frozenset()
     prep_object: frozenset[str] = frozenset()  # "verb preposition" pairs
     stance_object: frozenset[str] = frozenset()
+    speech_object: frozenset[str] = frozenset()
 
     def preps_of(self, lemma: str) -> frozenset[str]:
         """The prepositions whose object ``lemma`` attributes by ``prep_object`` ('commented on
@@ -117,7 +118,8 @@ class CueLexicon:
         """The kind of a verb that is a cue only in its construction ('see X as Y', 'talk about
         X'), or None."""
         if lemma in self.about or lemma in self.for_object or lemma in self.to_object \
-                or lemma in self.on_object_infinitive or self.preps_of(lemma):
+                or lemma in self.on_object_infinitive or self.preps_of(lemma) \
+                or lemma in self.speech_object:
             return "speech"
         if lemma in self.as_complement or lemma in self.stance_object:
             return "cognition"
@@ -194,6 +196,7 @@ def cue_lexicon() -> CueLexicon:
                 "person_object",
                 "prep_object",
                 "stance_object",
+                "speech_object",
             )
         )
     )
@@ -1206,9 +1209,10 @@ def _without_trailing_aside(span: Span, doc: Any, off: int) -> Span:
 
 
 def _stance(verb: Any, off: int) -> tuple[Span, tuple[Span]] | None:
-    """'The union backs the levy', 'voters who support the plan': a stance taken on the object
-    (lexicon ``stance_object``). Not in a question ('Do you support ...?') nor of the writer
-    or the reader ('I support ...'), which are seldom anyone's reported stance."""
+    """'The union backs the levy', 'voters who support the plan', 'attacked the levy': a stance
+    taken on the object, or what was said of it (lexicon ``stance_object``, ``speech_object``).
+    Not in a question ('Do you support ...?') nor of the writer or the reader ('I support
+    ...'), which are seldom anyone's reported stance."""
     obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
     if obj is None or (obj.is_stop and obj.lower_ not in _PERSONAL_OBJECTS) or (
             obj.pos_ == "PRON" and obj.lower_ not in _PERSONAL_OBJECTS):
@@ -1217,7 +1221,15 @@ def _stance(verb: Any, off: int) -> tuple[Span, tuple[Span]] | None:
             (c.dep_ == "nsubj" and c.lower_ in {"i", "we", "you"}) or c.dep_ == "prt"
             for c in verb.children):
         return None  # (nor a phrasal verb: 'backed her up' is no stance)
-    return Span(off + verb.idx, off + verb.idx + len(verb)), (_subtree(obj, off),)
+    end = obj.right_edge.i
+    for c in verb.rights:  # and what the object is taken for ('attacked X as weak', '... for Y')
+        if c.i > obj.i and c.dep_ == "prep" and c.lower_ in _STANCE_PREPS and not _says_when(c):
+            end = max(end, c.right_edge.i)
+    return Span(off + verb.idx, off + verb.idx + len(verb)), (
+        _tokens(obj.left_edge.i, end, verb.doc, off),)
+
+
+_STANCE_PREPS = frozenset({"as", "for", "of", "to", "with"})
 
 
 def _about_or_as(verb: Any, off: int, lx: CueLexicon) -> tuple[Span, tuple[Span]] | None:
@@ -1246,10 +1258,6 @@ def _about_or_as(verb: Any, off: int, lx: CueLexicon) -> tuple[Span, tuple[Span]
             # (not 'called on Monday to complain': a time)
             cue = Span(off + verb.idx, off + on.idx + len(on))
             return cue, (_tokens(whom.left_edge.i, act.right_edge.i, verb.doc, off),)
-    if lemma in lx.stance_object:
-        stance = _stance(verb, off)
-        if stance is not None:
-            return stance
     prep = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ in preps), None)
     # (a clause before the verb is not what it says: 'He calls for X; she calls for Y')
     said = any(c.dep_ == "dobj" or (c.dep_ == "ccomp" and c.i > verb.i) for c in verb.children)
@@ -1275,6 +1283,8 @@ def _about_or_as(verb: Any, off: int, lx: CueLexicon) -> tuple[Span, tuple[Span]
         ):
             content = _tokens(obj.left_edge.i, as_.right_edge.i, verb.doc, off)
             return _cue_span(verb, off), (content,)
+    if lemma in lx.stance_object or lemma in lx.speech_object:
+        return _stance(verb, off)
     return None
 
 
