@@ -866,7 +866,8 @@ CASES = [
     # ------------------------------------------------------------ resolution within the article
     pytest.param(
         "Rep. Lena Marsh voted against the bill. She said the tax would hurt farmers.",
-        [claim("the tax would hurt farmers",
+        [claim("the bill", hops=[said("Rep. Lena Marsh", cue="voted against")]),
+         claim("the tax would hurt farmers",
                hops=[said("She", kind="person", entity="lena-marsh")])],
         id="pronoun-she"),
     pytest.param(
@@ -877,7 +878,8 @@ CASES = [
     pytest.param(
         "Rep. Lena Marsh voted against the bill. The congresswoman said the tax would hurt "
         "farmers.",
-        [claim("the tax would hurt farmers",
+        [claim("the bill", hops=[said("Rep. Lena Marsh", cue="voted against")]),
+         claim("the tax would hurt farmers",
                hops=[said("The congresswoman", kind="person", entity="lena-marsh")])],
         id="role-noun-the-congresswoman"),
     pytest.param(
@@ -2217,6 +2219,19 @@ CASES = [
         id="railed-against-X"),
     pytest.param("The ferry firm commented quickly.", [],
                  id="commented-without-its-preposition-is-no-statement"),
+    # (a sentence whose only cue is such a verb is parsed: the lexicon's pairs name their verb)
+    pytest.param(
+        "The council balked at the cost of the pier.",
+        [claim("the cost of the pier", hops=[said("The council", cue="balked at")])],
+        id="balked-at-X-alone-in-its-sentence"),
+    pytest.param(
+        "Councillor Ilsa Brisco voted for the parking levy.",
+        [claim("the parking levy", hops=[said("Councillor Ilsa Brisco", cue="voted for")])],
+        id="voted-for-X"),
+    pytest.param(
+        "The harbour union stands by its chief.",
+        [claim("its chief", hops=[said("The harbour union", cue="stands by")])],
+        id="stands-by-X"),
     pytest.param(
         "Mayor Tova Lindqvist has called for the ferry fare to be cut by half.",
         [claim("the ferry fare to be cut by half",

@@ -235,7 +235,8 @@ def cue_lemmas(path: Path = PATH) -> frozenset[str]:
     with path.open("rb") as f:
         d = tomllib.load(f)
     words = {
-        w for k, v in d["cues"].items()
+        w.split()[0] if k == "prep_object" else w  # ("verb preposition": the verb)
+        for k, v in d["cues"].items()
         if isinstance(v, list)
         and k not in {"light_verbs", "object_control", "quoted_as", "not_labels"}
         for w in v
