@@ -2228,6 +2228,20 @@ CASES = [
         "Councillor Ilsa Brisco voted for the parking levy.",
         [claim("the parking levy", hops=[said("Councillor Ilsa Brisco", cue="voted for")])],
         id="voted-for-X"),
+    # verbs whose to-infinitive is what they attribute
+    pytest.param(
+        "The ferry firm agreed to pay a fee to the council.",
+        [claim("to pay a fee to the council", hops=[said("The ferry firm", cue="agreed")])],
+        id="agreed-to-X"),
+    pytest.param(
+        "The council voted to close the pier.",
+        [claim("to close the pier", hops=[said("The council", cue="voted")])],
+        id="voted-to-X"),
+    pytest.param(
+        "The harbour board intends to sell the old ferry.",
+        [claim("to sell the old ferry", hops=[said("The harbour board", cue="intends",
+                                                   cue_class="cognition")])],
+        id="intends-to-X"),
     pytest.param(
         "The harbour union stands by its chief.",
         [claim("its chief", hops=[said("The harbour union", cue="stands by")])],
