@@ -2243,6 +2243,17 @@ CASES = [
                                                    cue_class="cognition")])],
         id="intends-to-X"),
     pytest.param(
+        "Most growers feel that the levy is unfair.",
+        [claim("that the levy is unfair", hops=[said("Most growers", cue="feel",
+                                                     cue_class="cognition")])],
+        id="feel-that-X"),
+    pytest.param(
+        "The auditors determined that the fund was short.",
+        [claim("that the fund was short", hops=[said("The auditors", cue="determined",
+                                                     cue_class="cognition")])],
+        id="determined-that-X"),
+    pytest.param("The ferryman felt sick.", [], id="felt-sick-is-no-thought"),
+    pytest.param(
         "The harbour union stands by its chief.",
         [claim("its chief", hops=[said("The harbour union", cue="stands by")])],
         id="stands-by-X"),
