@@ -2016,8 +2016,9 @@ CASES = [
                           kind="spokesperson")])],
         id="a-closing-cue-the-parser-hung-on-the-noun-before-it"),
     pytest.param(
-        "The council honored the officer, a veteran praised by residents.", [],
-        id="a-participle-closing-a-sentence-that-is-no-cue-says-nothing"),
+        "The council honored the officer, a veteran praised by residents.",
+        [claim("a veteran", hops=[said("residents", cue="praised")])],
+        id="a-participle-closing-a-sentence-says-only-what-it-is-said-of"),
     pytest.param(
         "Councillor Ines Marwood made it clear that she would vote against the depot.",
         [claim("that she would vote against the depot",
@@ -2242,6 +2243,10 @@ CASES = [
         [claim("to sell the old ferry", hops=[said("The harbour board", cue="intends",
                                                    cue_class="cognition")])],
         id="intends-to-X"),
+    pytest.param(
+        "Piet Early, a candidate endorsed by the ferry union, lost the vote.",
+        [claim("a candidate", hops=[said("the ferry union", cue="endorsed")])],
+        id="a-noun-endorsed-by-X-is-what-X-endorsed"),
     pytest.param(
         "Most growers feel that the levy is unfair.",
         [claim("that the levy is unfair", hops=[said("Most growers", cue="feel",

@@ -2220,6 +2220,12 @@ def _content(
         subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         if subj is not None and not subj.is_stop and subj.pos_ != "PRON":
             return [_subtree(subj, off)]
+        noun = verb.head
+        if verb.dep_ == "acl" and verb.tag_ == "VBN" and lemma in lx.person_object \
+                and noun.pos_ in {"NOUN", "PROPN"} and noun.i < verb.i and not noun.is_stop:
+            # 'a candidate endorsed by the union': the noun a verb of judging is said of, up
+            # to the verb (not 'polling reported by the Gazette', a source's description)
+            return [_tokens(noun.left_edge.i, verb.i - 1, verb.doc, off)]
     if lemma in lx.object_content:
         objs = [
             c
