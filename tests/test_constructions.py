@@ -2336,7 +2336,11 @@ CASES = [
 
 @pytest.mark.parametrize(("body", "expected"), CASES)
 def test_construction(body: str, expected: list[dict[str, Any]]) -> None:
-    actual = described(article(body))
+    assert_described(article(body), expected)
+
+
+def assert_described(x: Extraction, expected: list[dict[str, Any]]) -> None:
+    actual = described(x)
     assert len(actual) == len(expected), actual
     for a, e in zip(actual, expected, strict=True):
         assert matches(a, e), f"\nactual:   {a}\nexpected: {e}"
@@ -2356,10 +2360,7 @@ def test_construction(body: str, expected: list[dict[str, Any]]) -> None:
 ])
 def test_headline_construction(headline: str, expected: list[dict[str, Any]]) -> None:
     body = "Mayor Tova Lindqvist spoke to the ferry firm on Monday. The workers met."
-    actual = described(article(body, headline=headline))
-    assert len(actual) == len(expected), actual
-    for a, e in zip(actual, expected, strict=True):
-        assert matches(a, e), f"\nactual:   {a}\nexpected: {e}"
+    assert_described(article(body, headline=headline), expected)
 
 
 ENTITY_KINDS = [
