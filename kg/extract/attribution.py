@@ -1202,9 +1202,9 @@ def _without_trailing_aside(span: Span, doc: Any, off: int) -> Span:
         if comma.text != "," or not span.begin - off <= tok.head.idx < comma.idx \
                 or last.idx + len(last) < end - 1:
             continue
-        kept = [t for t in doc[: comma.i] if t.idx >= span.begin - off]
-        if len(kept) >= 2:
-            return Span(span.begin, off + kept[-1].idx + len(kept[-1]))
+        if comma.i - words.start >= 2:  # (two words at least are left)
+            last_kept = doc[comma.i - 1]
+            return Span(span.begin, off + last_kept.idx + len(last_kept))
     return span
 
 
