@@ -2316,6 +2316,11 @@ CASES = [
         [claim("the plan to cut fares", hops=[said("Most harbour workers", cue="support",
                                                    cue_class="cognition")])],
         id="support-X-is-a-stance-on-X"),
+    pytest.param(
+        "The parking levy is backed by the ferry union.",
+        [claim("The parking levy", hops=[said("the ferry union", cue="backed",
+                                              cue_class="cognition")])],
+        id="X-is-backed-by-Y-is-Ys-stance-on-X"),
     pytest.param("Do you support the plan to cut fares?", [],
                  id="a-stance-asked-in-a-question-is-no-ones-stance"),
     pytest.param("The ferry firm backed her up.", [],

@@ -1214,6 +1214,12 @@ def _stance(verb: Any, off: int) -> tuple[Span, tuple[Span]] | None:
     Not in a question ('Do you support ...?') nor of the writer or the reader ('I support
     ...'), which are seldom anyone's reported stance."""
     obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
+    if obj is None and any(c.dep_ == "agent" for c in verb.children):
+        # 'the levy is backed by the union': the passive's subject is what the stance is on
+        obj = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
+        if obj is not None and not obj.is_stop and obj.pos_ != "PRON":
+            return Span(off + verb.idx, off + verb.idx + len(verb)), (_subtree(obj, off),)
+        return None
     if obj is None or (obj.is_stop and obj.lower_ not in _PERSONAL_OBJECTS) or (
             obj.pos_ == "PRON" and obj.lower_ not in _PERSONAL_OBJECTS):
         return None
