@@ -1214,14 +1214,13 @@ def _stance(verb: Any, off: int) -> tuple[Span, tuple[Span]] | None:
     Not in a question ('Do you support ...?') nor of the writer or the reader ('I support
     ...'), which are seldom anyone's reported stance."""
     obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
-    if obj is None and any(c.dep_ == "agent" for c in verb.children):
+    if obj is None:
         # 'the levy is backed by the union': the passive's subject is what the stance is on
-        obj = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
-        if obj is not None and not obj.is_stop and obj.pos_ != "PRON":
-            return Span(off + verb.idx, off + verb.idx + len(verb)), (_subtree(obj, off),)
-        return None
-    if obj is None or (obj.is_stop and obj.lower_ not in _PERSONAL_OBJECTS) or (
-            obj.pos_ == "PRON" and obj.lower_ not in _PERSONAL_OBJECTS):
+        subj = _passive_subject(verb)
+        if subj is None:
+            return None
+        return Span(off + verb.idx, off + verb.idx + len(verb)), (_subtree(subj, off),)
+    if not _said_of(obj, person=True):
         return None
     if verb.sent.text.rstrip().endswith("?") or any(
             (c.dep_ == "nsubj" and c.lower_ in {"i", "we", "you"}) or c.dep_ == "prt"
@@ -1236,6 +1235,23 @@ def _stance(verb: Any, off: int) -> tuple[Span, tuple[Span]] | None:
 
 
 _STANCE_PREPS = frozenset({"as", "for", "of", "to", "with"})
+
+
+def _said_of(word: Any, person: bool) -> bool:
+    """Whether ``word`` (a verb's object or passive subject) can be what the verb says something
+    of: a word of content, not a pronoun or stop word ('said it'), unless ``person`` and it is a
+    personal pronoun ('accused her')."""
+    return (not word.is_stop and word.pos_ != "PRON") or (
+        person and word.lower_ in _PERSONAL_OBJECTS)
+
+
+def _passive_subject(verb: Any) -> Any | None:
+    """The subject of ``verb`` in the passive with its agent ('the levy is backed by the
+    union'), when it can be what was said of (``_said_of``), else None."""
+    if not any(c.dep_ == "agent" for c in verb.children):
+        return None
+    subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    return subj if subj is not None and _said_of(subj, person=False) else None
 
 
 def _about_or_as(verb: Any, off: int, lx: CueLexicon) -> tuple[Span, tuple[Span]] | None:
@@ -2223,8 +2239,8 @@ def _content(
                 return [q]
     if lemma in lx.object_content and any(c.dep_ == "agent" for c in verb.children):
         # 'the plan was criticized by the mayor': the passive's subject is what was said of
-        subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
-        if subj is not None and not subj.is_stop and subj.pos_ != "PRON":
+        subj = _passive_subject(verb)
+        if subj is not None:
             return [_subtree(subj, off)]
         noun = verb.head
         if verb.dep_ == "acl" and verb.tag_ == "VBN" and lemma in lx.person_object \
@@ -2236,8 +2252,7 @@ def _content(
         objs = [
             c
             for c in verb.children
-            if c.dep_ in {"dobj", "attr"} and ((not c.is_stop and c.pos_ not in {"PRON"}) or (
-                lemma in lx.person_object and c.lower_ in _PERSONAL_OBJECTS))
+            if c.dep_ in {"dobj", "attr"} and _said_of(c, person=lemma in lx.person_object)
         ]
         if objs:
             # the object and what the verb says of it ('criticized X for doing Y'), up to when
